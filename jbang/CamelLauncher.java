@@ -1,0 +1,16 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+// Camel JBang's "camel" command, built from Maven Central: the usual `jbang app install camel@apache/camel`
+// needs GitHub, and camel-jbang-main / camel-launcher 4.17.0 are not published, but camel-jbang-core is.
+// Keep the version equal to camel.version in ../pom.xml so `camel run` uses the Camel the project is built with.
+// Java 17 on purpose: asking for a newer one makes JBang try to download a JDK.
+//JAVA 17+
+//DEPS org.apache.camel:camel-bom:4.17.0@pom
+//DEPS org.apache.camel:camel-jbang-core:4.17.0
+
+import org.apache.camel.dsl.jbang.core.commands.CamelJBangMain;
+
+public class CamelLauncher {
+    public static void main(String... args) {
+        CamelJBangMain.run(args);
+    }
+}

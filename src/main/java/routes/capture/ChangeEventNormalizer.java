@@ -1,0 +1,90 @@
+package routes.capture;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.component.debezium.DebeziumConstants;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Struct;
+
+import routes.change.ChangeEvent;
+import routes.change.ChangeKind;
+import routes.change.Operation;
+import routes.change.TableId;
+
+/**
+ * Turns a Debezium exchange (any source connector) into one {@link ChangeEvent} and tells routes what it is through
+ * the {@link ChangeKind#HEADER} header, so the decision itself is a content-based router in the route.
+ */
+public class ChangeEventNormalizer implements Processor {
+
+    private final AtomicLong sequence = new AtomicLong();
+
+    @Override
+    public void process(Exchange exchange) {
+        Message in = exchange.getMessage();
+        String topic = in.getHeader(DebeziumConstants.HEADER_IDENTIFIER, String.class);
+        if (topic != null && topic.startsWith("__debezium-heartbeat")) {
+            in.setHeader(ChangeKind.HEADER, ChangeKind.HEARTBEAT.name());
+            return;
+        }
+        if (in.getHeader(DebeziumConstants.HEADER_DDL_SQL) != null) {
+            in.setHeader(ChangeKind.HEADER, ChangeKind.SCHEMA.name());
+            return;
+        }
+        String op = in.getHeader(DebeziumConstants.HEADER_OPERATION, String.class);
+        if (op == null) {
+            in.setHeader(ChangeKind.HEADER, ChangeKind.TOMBSTONE.name());
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> source = in.getHeader(DebeziumConstants.HEADER_SOURCE_METADATA, Map.class);
+        TableId table = tableOf(source);
+        in.setHeader(ChangeKind.TABLE_HEADER, table.toString());
+
+        Object keyHeader = in.getHeader(DebeziumConstants.HEADER_KEY);
+        if (!(keyHeader instanceof Struct key)) {
+            // Debezium sends no key for a table without a primary key (or replica identity).
+            in.setHeader(ChangeKind.HEADER, ChangeKind.NO_KEY.name());
+            return;
+        }
+        Operation operation = Operation.fromDebezium(op);
+        List<String> keyColumns = new ArrayList<>();
+        Map<String, Object> keyValues = new LinkedHashMap<>();
+        for (Field field : key.schema().fields()) {
+            keyColumns.add(field.name());
+            keyValues.put(field.name(), DebeziumValues.toJava(field.schema(), key.get(field)));
+        }
+        Map<String, Object> row = new LinkedHashMap<>();
+        Set<String> unavailable = new HashSet<>();
+        if (operation == Operation.UPSERT) {
+            Struct after = in.getBody(Struct.class);
+            for (Field field : after.schema().fields()) {
+                Object raw = after.get(field);
+                if (DebeziumValues.isUnavailable(raw)) {
+                    unavailable.add(field.name());
+                } else {
+                    row.put(field.name(), DebeziumValues.toJava(field.schema(), raw));
+                }
+            }
+        }
+        in.setBody(new ChangeEvent(table, operation, List.copyOf(keyColumns), keyValues, row, Set.copyOf(unavailable),
+                sequence.incrementAndGet()));
+        in.setHeader(ChangeKind.HEADER, ChangeKind.ROW.name());
+    }
+
+    private static TableId tableOf(Map<String, Object> source) {
+        // PostgreSQL, SQL Server, Oracle and DB2 name a schema; MySQL-family sources name a database instead.
+        Object schema = source.get("schema");
+        Object container = schema != null ? schema : source.get("db");
+        return new TableId(String.valueOf(container), String.valueOf(source.get("table")));
+    }
+}

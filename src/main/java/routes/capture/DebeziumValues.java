@@ -1,0 +1,130 @@
+package routes.capture;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.nio.charset.StandardCharsets;
+
+import org.apache.kafka.connect.data.Schema;
+
+/**
+ * Turns a Debezium field value into the plain Java value writers bind, using the field's semantic schema name.
+ *
+ * <p>The capture kamelets configure Debezium so that nothing is rounded on the way: decimals as strings (NaN and
+ * unlimited precision survive), intervals as ISO-8601 strings, times in microseconds. The Java types that come out:
+ * String, Boolean, Short, Integer, Long, Float, Double, byte[], LocalDate, LocalTime, LocalDateTime,
+ * BigDecimal, OffsetDateTime, OffsetTime, {@link JsonText} and List of those. Decimals arrive as exact text.
+ */
+public final class DebeziumValues {
+
+    /** What Debezium sends in place of a value it did not read (PostgreSQL's unchanged TOAST). */
+    public static final String UNAVAILABLE = "__debezium_unavailable_value";
+    private static final byte[] UNAVAILABLE_BYTES = UNAVAILABLE.getBytes(StandardCharsets.UTF_8);
+
+    /** Marks JSON text so that writers can bind it as json rather than as a character string. */
+    public record JsonText(String json) {
+        @Override
+        public String toString() {
+            return json;
+        }
+    }
+
+    private DebeziumValues() {
+    }
+
+    /** True when the source did not send this value (so the target must keep the one it has). */
+    public static boolean isUnavailable(Object raw) {
+        if (raw instanceof String s) {
+            return UNAVAILABLE.equals(s);
+        }
+        if (raw instanceof ByteBuffer b) {
+            return b.remaining() == UNAVAILABLE_BYTES.length && b.duplicate().equals(ByteBuffer.wrap(UNAVAILABLE_BYTES));
+        }
+        if (raw instanceof byte[] b) {
+            return Arrays.equals(b, UNAVAILABLE_BYTES);
+        }
+        if (raw instanceof List<?> l) {
+            return l.size() == 1 && isUnavailable(l.get(0));
+        }
+        return false;
+    }
+
+    public static Object toJava(Schema schema, Object raw) {
+        if (raw == null) {
+            return null;
+        }
+        String name = schema.name();
+        if (name != null) {
+            switch (name) {
+                case "io.debezium.time.Date", "org.apache.kafka.connect.data.Date":
+                    return raw instanceof java.util.Date d
+                            ? LocalDate.ofEpochDay(Math.floorDiv(d.getTime(), 86_400_000L))
+                            : LocalDate.ofEpochDay(((Number) raw).longValue());
+                case "io.debezium.time.MicroTimestamp":
+                    return microsToLocalDateTime(((Number) raw).longValue());
+                case "io.debezium.time.Timestamp":
+                    return microsToLocalDateTime(((Number) raw).longValue() * 1000L);
+                case "io.debezium.time.NanoTimestamp":
+                    return nanosToLocalDateTime(((Number) raw).longValue());
+                case "io.debezium.time.ZonedTimestamp":
+                    return OffsetDateTime.parse((String) raw);
+                case "io.debezium.time.MicroTime":
+                    return microsToTime(((Number) raw).longValue());
+                case "io.debezium.time.Time":
+                    return microsToTime(((Number) raw).longValue() * 1000L);
+                case "io.debezium.time.NanoTime":
+                    return LocalTime.ofNanoOfDay(((Number) raw).longValue());
+                case "io.debezium.time.ZonedTime":
+                    return OffsetTime.parse((String) raw);
+                case "io.debezium.data.Json":
+                    return new JsonText((String) raw);
+                default:
+                    break;
+            }
+        }
+        return switch (schema.type()) {
+            case BYTES -> raw instanceof ByteBuffer b ? toBytes(b) : raw;
+            case ARRAY -> {
+                List<Object> out = new ArrayList<>();
+                for (Object element : (List<?>) raw) {
+                    out.add(toJava(schema.valueSchema(), element));
+                }
+                yield out;
+            }
+            default -> raw;
+        };
+    }
+
+    private static byte[] toBytes(ByteBuffer buffer) {
+        ByteBuffer copy = buffer.duplicate();
+        byte[] bytes = new byte[copy.remaining()];
+        copy.get(bytes);
+        return bytes;
+    }
+
+    private static LocalDateTime microsToLocalDateTime(long micros) {
+        Instant instant = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
+        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private static LocalDateTime nanosToLocalDateTime(long nanos) {
+        Instant instant = Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private static Object microsToTime(long micros) {
+        // PostgreSQL's time accepts 24:00:00, which LocalTime cannot hold: keep it as text.
+        if (micros == 86_400_000_000L) {
+            return "24:00:00";
+        }
+        return LocalTime.ofNanoOfDay(micros * 1000L);
+    }
+}

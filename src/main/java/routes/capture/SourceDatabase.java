@@ -1,0 +1,23 @@
+package routes.capture;
+
+import java.util.List;
+
+import routes.schema.TableSchema;
+
+/** The source side of a task as the start-up checks and schema creation see it. */
+public interface SourceDatabase {
+
+    /**
+     * Checks what capture needs (reachable, logical log enabled, privileges, replication slot) and throws a
+     * {@link routes.ops.TaskProblem} that says what is wrong and how to fix it.
+     *
+     * @param resuming the target already holds a position for this task
+     */
+    void check(boolean resuming);
+
+    /** The tables the task captures, with exact column types; tables without a primary key included. */
+    List<TableSchema> tables();
+
+    /** Where the source is, without secrets, for messages. */
+    String describe();
+}

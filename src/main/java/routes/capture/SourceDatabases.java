@@ -1,0 +1,18 @@
+package routes.capture;
+
+import java.util.Map;
+
+/** Picks the source implementation from the Debezium connector a task runs. */
+public final class SourceDatabases {
+
+    private SourceDatabases() {
+    }
+
+    public static SourceDatabase fromDebeziumConfig(Map<String, String> config) {
+        String connector = config.getOrDefault("connector.class", "");
+        if (connector.contains("postgresql")) {
+            return new PostgresSource(config);
+        }
+        throw new IllegalArgumentException("No source support for connector " + connector);
+    }
+}

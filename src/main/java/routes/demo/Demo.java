@@ -1,0 +1,128 @@
+package routes.demo;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import routes.app.RealtimeSync;
+
+/**
+ * Needs nothing installed: starts two embedded PostgreSQL servers, fills the source with sample tables, runs the
+ * example task examples/postgres-to-postgres.yaml between them, keeps changing the source, and prints every few
+ * seconds how the target compares with the source.
+ */
+public final class Demo {
+
+    private static final List<String> TABLES = List.of("customers", "orders");
+
+    private Demo() {
+    }
+
+    public static int run(List<String> args) throws Exception {
+        int seconds = args.size() >= 2 && args.get(0).equals("--seconds") ? Integer.parseInt(args.get(1)) : 0;
+        Path work = Files.createTempDirectory("realtime-sync-demo");
+        try (EmbeddedPostgresServer source = EmbeddedPostgresServer.start(work.resolve("source"));
+                EmbeddedPostgresServer target = EmbeddedPostgresServer.start(work.resolve("target"))) {
+            source.createDatabase("shop");
+            target.createDatabase("warehouse");
+            try (Connection c = source.connect("shop")) {
+                createSampleData(c);
+            }
+            System.setProperty("SOURCE_HOST", "localhost");
+            System.setProperty("SOURCE_PORT", String.valueOf(source.port()));
+            System.setProperty("SOURCE_DATABASE", "shop");
+            System.setProperty("SOURCE_USER", "postgres");
+            System.setProperty("SOURCE_PASSWORD", "demo");
+            System.setProperty("TARGET_JDBC_URL", target.jdbcUrl("warehouse"));
+            System.setProperty("TARGET_USER", "postgres");
+            System.setProperty("TARGET_PASSWORD", "demo");
+            System.out.printf("Demo: source PostgreSQL on port %d (database shop), target on port %d (database warehouse)%n",
+                    source.port(), target.port());
+
+            ScheduledExecutorService background = Executors.newScheduledThreadPool(2);
+            Connection workload = source.connect("shop");
+            background.scheduleAtFixedRate(() -> change(workload), 2, 20, TimeUnit.MILLISECONDS);
+            background.scheduleAtFixedRate(() -> report(source, target), 3, 3, TimeUnit.SECONDS);
+            if (seconds > 0) {
+                background.schedule(() -> System.exit(finish(source, target)), seconds, TimeUnit.SECONDS);
+            }
+            try {
+                return RealtimeSync.runRoutes("classpath:examples/postgres-to-postgres.yaml");
+            } finally {
+                background.shutdownNow();
+            }
+        }
+    }
+
+    private static void createSampleData(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("""
+                    CREATE TABLE customers (id serial PRIMARY KEY, name text NOT NULL, email varchar(120),
+                                            created_at timestamptz NOT NULL DEFAULT now())""");
+            s.execute("""
+                    CREATE TABLE orders (id bigserial PRIMARY KEY, customer_id int, status varchar(16),
+                                         amount numeric(12,2), qty int, created_at timestamp, updated_at timestamp,
+                                         note text, flag boolean, payload jsonb)""");
+            s.execute("CREATE TABLE page_views (url text, viewed_at timestamptz)"); // no primary key: reported, skipped
+            s.execute("""
+                    INSERT INTO customers (name, email)
+                    SELECT 'customer ' || i, 'c' || i || '@example.com' FROM generate_series(1, 2000) i""");
+            s.execute("""
+                    INSERT INTO orders (customer_id, status, amount, qty, created_at, updated_at, note, flag, payload)
+                    SELECT 1 + i % 2000, (ARRAY['new','paid','shipped'])[1 + i % 3], round((i % 997) * 1.37, 2), 1 + i % 5,
+                           timestamp '2024-01-01' + i * interval '37 seconds', timestamp '2024-01-01' + i * interval '41 seconds',
+                           CASE WHEN i % 100 = 0 THEN NULL ELSE md5(i::text) END, i % 2 = 0,
+                           jsonb_build_object('a', i, 'b', md5(i::text))
+                      FROM generate_series(1, 50000) i""");
+        }
+    }
+
+    /** One random insert, update or delete, like a busy shop. */
+    private static void change(Connection c) {
+        int pick = ThreadLocalRandom.current().nextInt(10);
+        long id = 1 + ThreadLocalRandom.current().nextLong(50_000);
+        String sql = switch (pick) {
+            case 0, 1, 2, 3 -> "INSERT INTO orders (customer_id, status, amount, qty, created_at, updated_at, flag) "
+                    + "VALUES (" + (1 + id % 2000) + ", 'new', 9.99, 1, now(), now(), true)";
+            case 4, 5, 6, 7 -> "UPDATE orders SET status = 'paid', qty = qty + 1, updated_at = now() WHERE id = " + id;
+            case 8 -> "DELETE FROM orders WHERE id = " + id;
+            default -> "UPDATE customers SET email = 'new" + id + "@example.com' WHERE id = " + (1 + id % 2000);
+        };
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            System.out.println("Demo workload: " + e.getMessage());
+        }
+    }
+
+    private static void report(EmbeddedPostgresServer source, EmbeddedPostgresServer target) {
+        StringBuilder line = new StringBuilder("Demo:");
+        for (String table : TABLES) {
+            line.append(String.format(" %s source=%d target=%d", table, count(source, "shop", table), count(target, "warehouse", table)));
+        }
+        System.out.println(line);
+    }
+
+    private static int finish(EmbeddedPostgresServer source, EmbeddedPostgresServer target) {
+        report(source, target);
+        return 0;
+    }
+
+    private static long count(EmbeddedPostgresServer server, String database, String table) {
+        try (Connection c = server.connect(database); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM public." + table)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,377 @@
+package routes.sink;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.Route;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.processor.aggregate.AggregateController;
+import org.apache.camel.support.service.ServiceHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import routes.capture.SourceDatabase;
+import routes.change.ChangeBatch;
+import routes.change.ChangeEvent;
+import routes.change.Operation;
+import routes.change.TableId;
+import routes.ops.TaskHealthCheck;
+import routes.ops.TaskProblem;
+import routes.ops.TaskStatus;
+import routes.ops.TaskStopper;
+import routes.schema.TableSchema;
+import routes.sink.dialect.SqlDialect;
+import routes.sink.dialect.SqlDialects;
+import routes.state.FullLoadState;
+import routes.state.SyncTasks;
+import routes.state.TaskSink;
+
+/**
+ * Writes a task's row changes into a JDBC target through its dialect. Batches from the aggregator are applied
+ * inside one open target transaction; {@link #commit} (called by the offset store after each captured poll batch)
+ * pushes the remaining batches through and commits them together with the source position. So the target always
+ * holds a prefix of the source's changes, and the position it holds is exactly where that prefix ends.
+ */
+public class JdbcMergeWriter implements TaskSink, CamelContextAware {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcMergeWriter.class);
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
+
+    private String task;
+    private String jdbcUrl;
+    private String username;
+    private String password;
+    private String dialect = "auto";
+    private String targetSchema;
+    private long retrySeconds = 1800;
+    private AggregateController batching;
+    private InFlightChanges inFlight;
+    private CamelContext camelContext;
+
+    private SqlDialect sql;
+    private TargetSession session;
+    private SourceDatabase source;
+    private final Map<TableId, TargetTable> tables = new HashMap<>();
+    private final Map<TableId, List<ChangeBatch>> appliedSinceCommit = new HashMap<>();
+    private final Set<TableId> reportedWithoutKey = ConcurrentHashMap.newKeySet();
+    private volatile boolean failed;
+    private long rowsApplied;
+    private long rowsAtLastProgress;
+    private long lastProgressNanos = System.nanoTime();
+
+    /** Where a source table goes, and the columns the target has. */
+    private record TargetTable(TableId id, List<String> keyColumns, Set<String> columns) {
+    }
+
+    /** Called by Camel once the properties are set. */
+    public void start() {
+        require(task, "task");
+        require(jdbcUrl, "jdbcUrl");
+        sql = SqlDialects.forName(dialect, jdbcUrl);
+        session = new TargetSession(jdbcUrl, username, password, sql, Duration.ofSeconds(retrySeconds));
+        TaskStatus.clear(task);
+        SyncTasks.register(task, this);
+        HealthCheckRegistry registry = camelContext == null ? null : HealthCheckRegistry.get(camelContext);
+        if (registry != null) {
+            registry.register(new TaskHealthCheck(task));
+        }
+    }
+
+    /** Called by Camel on shutdown: whatever was not committed is rolled back and will be captured again. */
+    public synchronized void stop() {
+        SyncTasks.unregister(task, this);
+        if (session != null) {
+            session.close();
+        }
+    }
+
+    @Override
+    public synchronized Map<String, String> open(SourceDatabase source, boolean fullLoadWanted) throws SQLException {
+        try {
+            return prepareTask(source, fullLoadWanted);
+        } catch (RuntimeException | SQLException e) {
+            fail(e);
+            throw e;
+        }
+    }
+
+    private Map<String, String> prepareTask(SourceDatabase source, boolean fullLoadWanted) throws SQLException {
+        this.source = source;
+        Map<String, String> offsets = readOffsets();
+        // Check the source before writing anything to the target.
+        source.check(!offsets.isEmpty());
+        List<TableSchema> sourceTables = source.tables();
+        if (sourceTables.isEmpty()) {
+            throw new TaskProblem("No table of " + source.describe() + " matches the task's table selection: check the "
+                    + "schema and table lists (regular expressions over schema and schema.table).");
+        }
+        boolean reload = fullLoadWanted && !FullLoadState.isComplete(offsets);
+        session.runOnce(c -> {
+            sql.createStateTables(c);
+            for (TableSchema table : sourceTables) {
+                prepare(c, table, reload);
+            }
+            sql.forgetTableStatus(c, task, sourceTables.stream().map(TableSchema::id).toList());
+        });
+        LOG.info("Task '{}': {} tables from {} into {}{}", task, tables.size(), source.describe(), describeTarget(),
+                reload ? " (full load starts from empty target tables)" : ", resuming from the position the target holds");
+        return offsets;
+    }
+
+    private Map<String, String> readOffsets() {
+        try {
+            Map<String, String> offsets = new LinkedHashMap<>();
+            session.runOnce(c -> offsets.putAll(sql.loadOffsets(c, task)));
+            return offsets;
+        } catch (SQLException e) {
+            throw new TaskProblem("Cannot use target " + describeTarget() + ": " + e.getMessage()
+                    + ". Check TARGET_JDBC_URL, TARGET_USER and TARGET_PASSWORD.", e);
+        }
+    }
+
+    private void prepare(java.sql.Connection c, TableSchema table, boolean reload) throws SQLException {
+        TableId target = new TableId(targetSchema == null || targetSchema.isBlank() ? table.id().schema() : targetSchema,
+                table.id().table());
+        if (!table.hasPrimaryKey()) {
+            reportWithoutKey(table.id());
+            sql.saveTableStatus(c, task, table.id(), "SKIPPED", withoutKeyReason(table.id()));
+            return;
+        }
+        sql.createTableIfMissing(c, target, table);
+        if (reload) {
+            sql.truncate(c, target);
+        }
+        tables.put(table.id(), new TargetTable(target, table.primaryKey(), Set.copyOf(sql.columnsOf(c, target))));
+        sql.saveTableStatus(c, task, table.id(), "SYNCING", null);
+    }
+
+    /** Applies one batch of one table inside the open transaction. */
+    public void write(ChangeBatch batch) {
+        try {
+            synchronized (this) {
+                if (failed) {
+                    return;
+                }
+                TargetTable target = targetOf(batch.table());
+                List<ChangeBatch> applied = appliedSinceCommit.computeIfAbsent(batch.table(), t -> new ArrayList<>());
+                apply(target, batch);
+                // The aggregator's timeout thread can deliver an older batch after a newer one of the same table;
+                // applying the newer ones again restores the newest state (our writes are idempotent).
+                for (ChangeBatch newer : applied) {
+                    if (newer.firstSequence() > batch.firstSequence()) {
+                        apply(target, newer);
+                    }
+                }
+                applied.add(batch);
+                rowsApplied += batch.size();
+            }
+        } catch (Exception e) {
+            fail(e);
+        } finally {
+            inFlight.applied(batch.size());
+        }
+    }
+
+    private void apply(TargetTable target, ChangeBatch batch) throws SQLException {
+        List<Map<String, Object>> deletes = new ArrayList<>();
+        Map<Set<String>, List<Map<String, Object>>> upsertsByMissing = new LinkedHashMap<>();
+        for (ChangeEvent change : BatchReducer.reduce(batch.events())) {
+            if (change.operation() == Operation.DELETE) {
+                deletes.add(change.key());
+            } else {
+                for (String column : change.row().keySet()) {
+                    if (!target.columns().contains(column)) {
+                        throw new TaskProblem("Column '" + column + "' of source table " + batch.table()
+                                + " does not exist in target table " + target.id() + "; add it on the target and restart the task.");
+                    }
+                }
+                upsertsByMissing.computeIfAbsent(change.unavailable(), k -> new ArrayList<>()).add(change.row());
+            }
+        }
+        session.execute(c -> {
+            if (!deletes.isEmpty()) {
+                sql.delete(c, target.id(), target.keyColumns(), deletes);
+            }
+            for (List<Map<String, Object>> rows : upsertsByMissing.values()) {
+                // Rows missing unchanged TOAST values update only the columns they carry.
+                sql.upsert(c, target.id(), target.keyColumns(), List.copyOf(rows.get(0).keySet()), rows);
+            }
+        });
+    }
+
+    private TargetTable targetOf(TableId table) throws SQLException {
+        TargetTable target = tables.get(table);
+        if (target != null) {
+            return target;
+        }
+        // A table created on the source after the task started: create it on the target now.
+        for (TableSchema schema : source.tables()) {
+            if (schema.id().equals(table)) {
+                session.execute(c -> prepare(c, schema, false));
+            }
+        }
+        target = tables.get(table);
+        if (target == null) {
+            throw new TaskProblem("Changes arrived for " + table + ", which the task cannot find on the source");
+        }
+        return target;
+    }
+
+    /** A row of a table without primary key: reported once, never written. */
+    public void skipWithoutKey(String table) {
+        int dot = table.indexOf('.');
+        reportWithoutKey(new TableId(table.substring(0, dot), table.substring(dot + 1)));
+    }
+
+    private void reportWithoutKey(TableId table) {
+        if (reportedWithoutKey.add(table)) {
+            LOG.warn("Task '{}': {}", task, withoutKeyReason(table));
+        }
+    }
+
+    private static String withoutKeyReason(TableId table) {
+        return "table " + table + " has no primary key and is not synced (its updates and deletes could not be applied "
+                + "exactly); add one (ALTER TABLE ... ADD PRIMARY KEY) and restart the task to include it";
+    }
+
+    @Override
+    public void commit(Map<String, String> offsets) throws Exception {
+        ensureRunning();
+        // Force the aggregator's open groups through the route (into write), then wait for any batch its timeout
+        // thread is still writing, so that the position saved below covers nothing unwritten.
+        // (Camel refuses to force completion while the context is still starting: keep asking until it can.)
+        do {
+            batching.forceCompletionOfAllGroups();
+        } while (!inFlight.awaitNone(200) && !failed);
+        synchronized (this) {
+            ensureRunning();
+            try {
+                session.commit(c -> sql.saveOffsets(c, task, offsets));
+            } catch (SQLException e) {
+                fail(e);
+                throw e;
+            }
+            appliedSinceCommit.clear();
+            logProgress();
+        }
+    }
+
+    private void ensureRunning() {
+        if (failed) {
+            throw new IllegalStateException("Task '" + task + "' has stopped: " + TaskStatus.failure(task));
+        }
+    }
+
+    private void logProgress() {
+        long now = System.nanoTime();
+        if (now - lastProgressNanos >= PROGRESS_EVERY.toNanos()) {
+            double seconds = (now - lastProgressNanos) / 1e9;
+            LOG.info("Task '{}': {} row changes committed ({} rows/s)", task, rowsApplied,
+                    Math.round((rowsApplied - rowsAtLastProgress) / seconds));
+            rowsAtLastProgress = rowsApplied;
+            lastProgressNanos = now;
+        }
+    }
+
+    @Override
+    public void captureStopped() {
+        if (failed || camelContext == null || camelContext.isStopping() || camelContext.isStopped()) {
+            return;
+        }
+        for (Route route : camelContext.getRoutes()) {
+            String uri = route.getEndpoint().getEndpointUri();
+            if (uri.startsWith("debezium-") && uri.contains(":" + task) && ServiceHelper.isStarted(route.getConsumer())) {
+                fail(new IllegalStateException("the capture engine stopped on its own; its error is logged above"));
+                return;
+            }
+        }
+    }
+
+    private synchronized void fail(Throwable error) {
+        if (failed) {
+            return;
+        }
+        failed = true;
+        session.close();
+        TaskStatus.fail(task, reasonOf(error));
+        TaskStopper.stopCapture(camelContext, task);
+    }
+
+    private static String reasonOf(Throwable error) {
+        if (error instanceof TaskProblem) {
+            return error.getMessage();
+        }
+        StringBuilder reason = new StringBuilder(error.getClass().getSimpleName() + ": " + error.getMessage());
+        if (error instanceof SQLException sql && sql.getNextException() != null) {
+            reason.append(" (").append(sql.getNextException().getMessage()).append(')');
+        }
+        return reason.toString();
+    }
+
+    private String describeTarget() {
+        // The URL without its parameters, which may hold a password.
+        int query = jdbcUrl.indexOf('?');
+        return query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
+    }
+
+    private static void require(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new TaskProblem("The jdbc-merge-sink setting '" + name + "' is empty: set it in the task.");
+        }
+    }
+
+    public void setTask(String task) {
+        this.task = task;
+    }
+
+    public void setJdbcUrl(String jdbcUrl) {
+        this.jdbcUrl = jdbcUrl;
+    }
+
+    public void setUsername(String username) {
+        this.username = username;
+    }
+
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    public void setDialect(String dialect) {
+        this.dialect = dialect;
+    }
+
+    public void setTargetSchema(String targetSchema) {
+        this.targetSchema = targetSchema;
+    }
+
+    public void setRetrySeconds(long retrySeconds) {
+        this.retrySeconds = retrySeconds;
+    }
+
+    public void setBatching(AggregateController batching) {
+        this.batching = batching;
+    }
+
+    public void setInFlight(InFlightChanges inFlight) {
+        this.inFlight = inFlight;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+}

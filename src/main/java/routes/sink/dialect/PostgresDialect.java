@@ -1,0 +1,249 @@
+package routes.sink.dialect;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+import routes.change.TableId;
+import routes.schema.Column;
+import routes.schema.TableSchema;
+
+/**
+ * PostgreSQL and the warehouses that speak its protocol (Hologres, GaussDB). Rows go in with COPY into a
+ * session-local staging table, then one INSERT ... ON CONFLICT merges them; deletes join a staging table of keys.
+ */
+public class PostgresDialect implements SqlDialect {
+
+    static final String STATE_SCHEMA = "realtime_sync";
+
+    /** Staging tables live for the connection; one pair per target table, named by a counter. */
+    private final Map<TableId, String> stagingNames = new HashMap<>();
+    private final Set<String> createdStages = new HashSet<>();
+    private Connection stagesCreatedOn;
+
+    @Override
+    public String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    @Override
+    public void createTableIfMissing(Connection connection, TableId target, TableSchema source) throws SQLException {
+        StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(qualified(target)).append(" (");
+        for (Column column : source.columns()) {
+            sql.append(quote(column.name())).append(' ').append(column.sourceType());
+            if (!column.nullable()) {
+                sql.append(" NOT NULL");
+            }
+            sql.append(", ");
+        }
+        sql.append("PRIMARY KEY (").append(quotedList(source.primaryKey())).append("))");
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA IF NOT EXISTS " + quote(target.schema()));
+            statement.execute(sql.toString());
+        }
+    }
+
+    @Override
+    public List<String> columnsOf(Connection connection, TableId target) throws SQLException {
+        String sql = """
+                SELECT a.attname FROM pg_attribute a
+                  JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE n.nspname = ? AND c.relname = ? AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum""";
+        List<String> columns = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, target.schema());
+            statement.setString(2, target.table());
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    columns.add(rs.getString(1));
+                }
+            }
+        }
+        return columns;
+    }
+
+    @Override
+    public void truncate(Connection connection, TableId target) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("TRUNCATE " + qualified(target));
+        }
+    }
+
+    @Override
+    public void upsert(Connection connection, TableId target, List<String> keyColumns, List<String> columns,
+            List<Map<String, Object>> rows) throws SQLException {
+        String stage = stage(connection, target, "u", "*");
+        copy(connection, stage, columns, rows);
+        List<String> updated = columns.stream().filter(c -> !keyColumns.contains(c)).toList();
+        String onConflict = updated.isEmpty()
+                ? "DO NOTHING"
+                : "DO UPDATE SET " + updated.stream().map(c -> quote(c) + " = EXCLUDED." + quote(c)).collect(Collectors.joining(", "));
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO " + qualified(target) + " (" + quotedList(columns) + ") SELECT " + quotedList(columns)
+                    + " FROM " + stage + " ON CONFLICT (" + quotedList(keyColumns) + ") " + onConflict);
+            statement.execute("TRUNCATE " + stage);
+        }
+    }
+
+    @Override
+    public void delete(Connection connection, TableId target, List<String> keyColumns, List<Map<String, Object>> keys)
+            throws SQLException {
+        String stage = stage(connection, target, "d", quotedList(keyColumns));
+        copy(connection, stage, keyColumns, keys);
+        String match = keyColumns.stream().map(c -> "t." + quote(c) + " = s." + quote(c)).collect(Collectors.joining(" AND "));
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("DELETE FROM " + qualified(target) + " t USING " + stage + " s WHERE " + match);
+            statement.execute("TRUNCATE " + stage);
+        }
+    }
+
+    /** A temporary table shaped like the target (without its constraints), created once per connection. */
+    private String stage(Connection connection, TableId target, String kind, String selectList) throws SQLException {
+        String base = stagingNames.computeIfAbsent(target, t -> "rs_stage_" + stagingNames.size());
+        String name = base + "_" + kind;
+        if (connection != stagesCreatedOn) {
+            // A new connection has none of the temporary tables yet.
+            createdStages.clear();
+            stagesCreatedOn = connection;
+        }
+        if (createdStages.add(name)) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TEMP TABLE IF NOT EXISTS " + name + " AS SELECT " + selectList + " FROM "
+                        + qualified(target) + " WITH NO DATA");
+            }
+        }
+        return name;
+    }
+
+    private void copy(Connection connection, String stage, List<String> columns, List<Map<String, Object>> rows)
+            throws SQLException {
+        StringBuilder data = new StringBuilder(rows.size() * 128);
+        for (Map<String, Object> row : rows) {
+            for (int i = 0; i < columns.size(); i++) {
+                if (i > 0) {
+                    data.append('\t');
+                }
+                PostgresCopyText.appendField(data, row.get(columns.get(i)));
+            }
+            data.append('\n');
+        }
+        CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
+        try {
+            copy.copyIn("COPY " + stage + " (" + quotedList(columns) + ") FROM STDIN", new StringReader(data.toString()));
+        } catch (IOException e) {
+            throw new SQLException("COPY into " + stage + " failed: " + e.getMessage(), "08006", e);
+        }
+    }
+
+    @Override
+    public void createStateTables(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA IF NOT EXISTS " + STATE_SCHEMA);
+            statement.execute("CREATE TABLE IF NOT EXISTS " + STATE_SCHEMA + ".source_offsets (task text NOT NULL, "
+                    + "offset_key text NOT NULL, offset_value text NOT NULL, committed_at timestamptz NOT NULL DEFAULT now(), "
+                    + "PRIMARY KEY (task, offset_key))");
+            statement.execute("CREATE TABLE IF NOT EXISTS " + STATE_SCHEMA + ".table_status (task text NOT NULL, "
+                    + "source_table text NOT NULL, status text NOT NULL, reason text, updated_at timestamptz NOT NULL DEFAULT now(), "
+                    + "PRIMARY KEY (task, source_table))");
+        }
+    }
+
+    @Override
+    public Map<String, String> loadOffsets(Connection connection, String task) throws SQLException {
+        Map<String, String> offsets = new LinkedHashMap<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT to_regclass('" + STATE_SCHEMA + ".source_offsets') IS NULL")) {
+            if (rs.next() && rs.getBoolean(1)) {
+                return offsets; // a target this project never wrote to
+            }
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT offset_key, offset_value FROM " + STATE_SCHEMA + ".source_offsets WHERE task = ?")) {
+            statement.setString(1, task);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    offsets.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return offsets;
+    }
+
+    @Override
+    public void saveOffsets(Connection connection, String task, Map<String, String> offsets) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + STATE_SCHEMA
+                + ".source_offsets (task, offset_key, offset_value) VALUES (?, ?, ?) ON CONFLICT (task, offset_key) "
+                + "DO UPDATE SET offset_value = EXCLUDED.offset_value, committed_at = now()")) {
+            for (Map.Entry<String, String> offset : offsets.entrySet()) {
+                statement.setString(1, task);
+                statement.setString(2, offset.getKey());
+                statement.setString(3, offset.getValue());
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
+    @Override
+    public void saveTableStatus(Connection connection, String task, TableId source, String status, String reason)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + STATE_SCHEMA
+                + ".table_status (task, source_table, status, reason) VALUES (?, ?, ?, ?) ON CONFLICT (task, source_table) "
+                + "DO UPDATE SET status = EXCLUDED.status, reason = EXCLUDED.reason, updated_at = now()")) {
+            statement.setString(1, task);
+            statement.setString(2, source.toString());
+            statement.setString(3, status);
+            statement.setString(4, reason);
+            statement.executeUpdate();
+        }
+    }
+
+    @Override
+    public void forgetTableStatus(Connection connection, String task, Collection<TableId> keep) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("DELETE FROM " + STATE_SCHEMA
+                + ".table_status WHERE task = ? AND NOT (source_table = ANY (?))")) {
+            statement.setString(1, task);
+            statement.setArray(2, connection.createArrayOf("text", keep.stream().map(TableId::toString).toArray()));
+            statement.executeUpdate();
+        }
+    }
+
+    @Override
+    public boolean isTransient(SQLException error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                // 08: connection exception; 40001/40P01: serialization failure, deadlock; 57P0x: server shutting
+                // down or starting; 53300: too many connections.
+                if (state.startsWith("08") || state.equals("40001") || state.equals("40P01") || state.startsWith("57P")
+                        || state.equals("53300")) {
+                    return true;
+                }
+            }
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String quotedList(List<String> names) {
+        return names.stream().map(this::quote).collect(Collectors.joining(", "));
+    }
+}

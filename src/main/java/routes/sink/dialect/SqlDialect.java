@@ -1,0 +1,62 @@
+package routes.sink.dialect;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+import routes.change.TableId;
+import routes.schema.TableSchema;
+
+/**
+ * Everything a JDBC target needs that differs between databases: all SQL the writer runs comes from here, with
+ * identifiers always quoted. One implementation per target family, found by {@link SqlDialects}.
+ */
+public interface SqlDialect {
+
+    /** Quotes one identifier so that any name the source allows (reserved words, case, unicode, spaces) works. */
+    String quote(String identifier);
+
+    default String qualified(TableId table) {
+        return quote(table.schema()) + "." + quote(table.table());
+    }
+
+    /** Creates the target table (and its schema) from the source's definition unless it exists. */
+    void createTableIfMissing(Connection connection, TableId target, TableSchema source) throws SQLException;
+
+    /** The target table's column names, or an empty list when it does not exist. */
+    List<String> columnsOf(Connection connection, TableId target) throws SQLException;
+
+    /** Removes every row (a full load starts again from nothing). */
+    void truncate(Connection connection, TableId target) throws SQLException;
+
+    /**
+     * Inserts or replaces rows by primary key. Every row holds exactly {@code columns}; keys are unique in the list.
+     */
+    void upsert(Connection connection, TableId target, List<String> keyColumns, List<String> columns,
+            List<Map<String, Object>> rows) throws SQLException;
+
+    /** Deletes rows by primary key. */
+    void delete(Connection connection, TableId target, List<String> keyColumns, List<Map<String, Object>> keys)
+            throws SQLException;
+
+    /** Creates our own state tables (offsets, table status) unless they exist. */
+    void createStateTables(Connection connection) throws SQLException;
+
+    /** The source positions this task committed together with its data (offset key -> offset value). */
+    Map<String, String> loadOffsets(Connection connection, String task) throws SQLException;
+
+    /** Saves source positions inside the caller's transaction. */
+    void saveOffsets(Connection connection, String task, Map<String, String> offsets) throws SQLException;
+
+    /** Records a table's status where operators can see it (e.g. skipped: no primary key). */
+    void saveTableStatus(Connection connection, String task, TableId source, String status, String reason)
+            throws SQLException;
+
+    /** Removes this task's state rows for tables no longer listed (keeps the table's own data). */
+    void forgetTableStatus(Connection connection, String task, Collection<TableId> keep) throws SQLException;
+
+    /** True when retrying on a new connection may succeed (connection lost, server restarting, deadlock). */
+    boolean isTransient(SQLException error);
+}

@@ -1,0 +1,123 @@
+package routes.state;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+
+import org.apache.kafka.connect.runtime.WorkerConfig;
+import org.apache.kafka.connect.storage.OffsetBackingStore;
+import org.apache.kafka.connect.util.Callback;
+
+import routes.capture.SourceDatabases;
+import routes.ops.TaskStatus;
+
+/**
+ * Debezium's offset store for a task, kept in the task's target. The engine calls {@link #set} after the route has
+ * returned for every record of a poll batch; we then commit the target transaction holding those records together
+ * with their offsets, and only then report success. If the target cannot commit, {@code set} fails, the engine
+ * cancels the flush and does not acknowledge the position to the source (the replication slot keeps the log).
+ */
+public class TargetOffsetStore implements OffsetBackingStore {
+
+    /**
+     * Debezium property (passed as additionalProperties) naming the task whose writer holds the offsets. No dash in
+     * it: Camel turns additionalProperties.a-b into aB.
+     */
+    public static final String TASK_PROPERTY = "realtimesync.task";
+
+    private final Map<ByteBuffer, ByteBuffer> offsets = new ConcurrentHashMap<>();
+    private Map<String, String> config;
+    private String task;
+    private TaskSink sink;
+
+    @Override
+    public void configure(WorkerConfig workerConfig) {
+        config = workerConfig.originalsStrings();
+        task = config.get(TASK_PROPERTY);
+        if (task == null || task.isBlank()) {
+            throw new IllegalArgumentException("Debezium property " + TASK_PROPERTY + " must name the task");
+        }
+    }
+
+    @Override
+    public void start() {
+        try {
+            sink = SyncTasks.await(task, 60);
+            String snapshotMode = config.getOrDefault("snapshot.mode", "initial");
+            boolean fullLoadWanted = !snapshotMode.equals("never") && !snapshotMode.equals("no_data");
+            Map<String, String> stored = sink.open(SourceDatabases.fromDebeziumConfig(config), fullLoadWanted);
+            stored.forEach((key, value) -> offsets.put(bytes(key), bytes(value)));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (sink != null) {
+            sink.captureStopped();
+        } else if (task != null) {
+            TaskStatus.fail(task, "the capture engine could not start; its error is logged above");
+        }
+    }
+
+    @Override
+    public Future<Map<ByteBuffer, ByteBuffer>> get(Collection<ByteBuffer> keys) {
+        Map<ByteBuffer, ByteBuffer> found = new HashMap<>();
+        for (ByteBuffer key : keys) {
+            ByteBuffer value = offsets.get(key);
+            if (value != null) {
+                found.put(key, value);
+            }
+        }
+        return CompletableFuture.completedFuture(found);
+    }
+
+    @Override
+    public Future<Void> set(Map<ByteBuffer, ByteBuffer> values, Callback<Void> callback) {
+        Map<String, String> text = new LinkedHashMap<>();
+        values.forEach((key, value) -> {
+            if (key != null && value != null) {
+                text.put(string(key), string(value));
+            }
+        });
+        try {
+            sink.commit(text);
+        } catch (Exception e) {
+            if (callback != null) {
+                callback.onCompletion(e, null);
+            }
+            return CompletableFuture.failedFuture(e);
+        }
+        offsets.putAll(values);
+        if (callback != null) {
+            callback.onCompletion(null, null);
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public Set<Map<String, Object>> connectorPartitions(String connectorName) {
+        return Set.of();
+    }
+
+    private static ByteBuffer bytes(String text) {
+        return ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String string(ByteBuffer buffer) {
+        ByteBuffer copy = buffer.duplicate();
+        byte[] bytes = new byte[copy.remaining()];
+        copy.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}

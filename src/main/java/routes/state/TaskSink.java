@@ -1,0 +1,27 @@
+package routes.state;
+
+import java.util.Map;
+
+import routes.capture.SourceDatabase;
+
+/**
+ * What the capture side needs from a task's writer: the target is where source positions live, in the same
+ * transaction as the rows they cover.
+ */
+public interface TaskSink {
+
+    /**
+     * Checks the source, prepares the target (state tables, missing tables, a full load that must start over) and
+     * returns the source positions committed with the target's data (Debezium offset key JSON -> value JSON).
+     */
+    Map<String, String> open(SourceDatabase source, boolean fullLoadWanted) throws Exception;
+
+    /**
+     * Applies everything captured so far and commits it together with these positions, in one target transaction.
+     * Returns only when the target holds it durably; throws when it cannot, and the positions are then not saved.
+     */
+    void commit(Map<String, String> offsets) throws Exception;
+
+    /** The capture engine stopped; unless the task is stopping, that is a failure to report. */
+    void captureStopped();
+}
