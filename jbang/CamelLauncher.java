@@ -1,7 +1,7 @@
-///usr/bin/env jbang "$0" "$@" ; exit $?
-// Camel JBang's "camel" command, built from Maven Central: the usual `jbang app install camel@apache/camel`
-// needs GitHub, and camel-jbang-main / camel-launcher 4.17.0 are not published, but camel-jbang-core is.
-// Keep the version equal to camel.version in ../pom.xml so `camel run` uses the Camel the project is built with.
+// The `camel` command of Camel JBang, built from Maven Central, run by ./camel (see README.md): the usual
+// `jbang app install camel@apache/camel` needs GitHub, and camel-jbang-main / camel-launcher 4.17.0 are not
+// published, but camel-jbang-core is.
+// Keep the Camel version equal to camel.version in ../pom.xml, so `camel run` uses the Camel the project builds with.
 // Java 17 on purpose: asking for a newer one makes JBang try to download a JDK.
 //JAVA 17+
 //DEPS org.apache.camel:camel-bom:4.17.0@pom

@@ -47,7 +47,8 @@ public class ChangeEventNormalizer implements Processor {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> source = in.getHeader(DebeziumConstants.HEADER_SOURCE_METADATA, Map.class);
-        TableId table = tableOf(source);
+        boolean pgoutput = "postgresql".equals(source.get("connector"));
+        TableId table = tableOf(source, pgoutput);
         in.setHeader(ChangeKind.TABLE_HEADER, table.toString());
 
         Object keyHeader = in.getHeader(DebeziumConstants.HEADER_KEY);
@@ -60,8 +61,9 @@ public class ChangeEventNormalizer implements Processor {
         List<String> keyColumns = new ArrayList<>();
         Map<String, Object> keyValues = new LinkedHashMap<>();
         for (Field field : key.schema().fields()) {
-            keyColumns.add(field.name());
-            keyValues.put(field.name(), DebeziumValues.toJava(field.schema(), key.get(field)));
+            String column = pgoutput ? PgoutputNames.repair(field.name()) : field.name();
+            keyColumns.add(column);
+            keyValues.put(column, DebeziumValues.toJava(field.schema(), key.get(field)));
         }
         Map<String, Object> row = new LinkedHashMap<>();
         Set<String> unavailable = new HashSet<>();
@@ -69,10 +71,11 @@ public class ChangeEventNormalizer implements Processor {
             Struct after = in.getBody(Struct.class);
             for (Field field : after.schema().fields()) {
                 Object raw = after.get(field);
+                String column = pgoutput ? PgoutputNames.repair(field.name()) : field.name();
                 if (DebeziumValues.isUnavailable(raw)) {
-                    unavailable.add(field.name());
+                    unavailable.add(column);
                 } else {
-                    row.put(field.name(), DebeziumValues.toJava(field.schema(), raw));
+                    row.put(column, DebeziumValues.toJava(field.schema(), raw));
                 }
             }
         }
@@ -81,10 +84,11 @@ public class ChangeEventNormalizer implements Processor {
         in.setHeader(ChangeKind.HEADER, ChangeKind.ROW.name());
     }
 
-    private static TableId tableOf(Map<String, Object> source) {
+    private static TableId tableOf(Map<String, Object> source, boolean pgoutput) {
         // PostgreSQL, SQL Server, Oracle and DB2 name a schema; MySQL-family sources name a database instead.
         Object schema = source.get("schema");
-        Object container = schema != null ? schema : source.get("db");
-        return new TableId(String.valueOf(container), String.valueOf(source.get("table")));
+        String container = String.valueOf(schema != null ? schema : source.get("db"));
+        String table = String.valueOf(source.get("table"));
+        return pgoutput ? new TableId(PgoutputNames.repair(container), PgoutputNames.repair(table)) : new TableId(container, table);
     }
 }

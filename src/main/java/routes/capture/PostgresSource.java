@@ -99,7 +99,7 @@ final class PostgresSource implements SourceDatabase {
             return DriverManager.getConnection(url, properties);
         } catch (SQLException e) {
             throw new TaskProblem("Cannot connect to source " + describe() + " as '" + config.get("database.user") + "': "
-                    + e.getMessage() + ". Check SOURCE_HOST, SOURCE_PORT, SOURCE_DATABASE, SOURCE_USER and SOURCE_PASSWORD.", e);
+                    + e.getMessage().replaceFirst("\\.$", "") + ". Check SOURCE_HOST, SOURCE_PORT, SOURCE_DATABASE, SOURCE_USER and SOURCE_PASSWORD.", e);
         }
     }
 

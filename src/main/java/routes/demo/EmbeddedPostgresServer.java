@@ -1,7 +1,10 @@
 package routes.demo;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -14,25 +17,34 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private final Path dataDirectory;
+    private final String walLevel;
     private int port;
     private EmbeddedPostgres server;
 
-    private EmbeddedPostgresServer(Path dataDirectory) {
+    private EmbeddedPostgresServer(Path dataDirectory, String walLevel) {
         this.dataDirectory = dataDirectory;
+        this.walLevel = walLevel;
     }
 
-    /** Starts a new server whose data lives in the given (empty or missing) directory. */
+    /** Starts a new server whose data lives in the given directory (emptied first). */
     public static EmbeddedPostgresServer start(Path dataDirectory) throws IOException {
-        EmbeddedPostgresServer server = new EmbeddedPostgresServer(dataDirectory);
-        server.startServer(true);
+        return start(dataDirectory, "logical");
+    }
+
+    /** The same with another wal_level (a source that cannot be captured, for tests of that error). */
+    public static EmbeddedPostgresServer start(Path dataDirectory, String walLevel) throws IOException {
+        deleteRecursively(dataDirectory);
+        EmbeddedPostgresServer server = new EmbeddedPostgresServer(dataDirectory, walLevel);
+        server.startServer();
         return server;
     }
 
-    private void startServer(boolean clean) throws IOException {
+    private void startServer() throws IOException {
+        // Never let the library delete the data on stop: a restart must find it again. close() deletes it.
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)
-                .setCleanDataDirectory(clean)
-                .setServerConfig("wal_level", "logical")
+                .setCleanDataDirectory(false)
+                .setServerConfig("wal_level", walLevel)
                 .setServerConfig("max_replication_slots", "20")
                 .setServerConfig("max_wal_senders", "20")
                 .setServerConfig("timezone", "UTC")
@@ -47,14 +59,25 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     /** Stops the server, keeping its data (the next {@link #restart} picks it up). */
     public void stop() throws IOException {
         if (server != null) {
+            // The library's pg_ctl stop gives up after 5 s, before a large shutdown checkpoint ends: wait for the
+            // postmaster to leave (it removes postmaster.pid last) so the data directory can be started again.
             server.close();
             server = null;
+            Path pid = dataDirectory.resolve("postmaster.pid");
+            for (int i = 0; i < 600 && Files.exists(pid); i++) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("Interrupted while PostgreSQL was stopping", e);
+                }
+            }
         }
     }
 
     public void restart() throws IOException {
         stop();
-        startServer(false);
+        startServer();
     }
 
     public int port() {
@@ -76,8 +99,20 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
+    /** Stops the server and deletes its data. */
     @Override
     public void close() throws IOException {
         stop();
+        deleteRecursively(dataDirectory);
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (Files.exists(directory)) {
+            try (Stream<Path> paths = Files.walk(directory)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
     }
 }

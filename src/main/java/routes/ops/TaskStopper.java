@@ -23,8 +23,7 @@ public final class TaskStopper {
         }
         Thread stopper = new Thread(() -> {
             for (Route route : context.getRoutes()) {
-                String uri = route.getEndpoint().getEndpointUri();
-                if (uri.startsWith("debezium-") && uri.substring(uri.indexOf(':') + 1).replaceFirst("^//", "").split("\\?")[0].equals(task)) {
+                if (isCaptureOf(route, task)) {
                     try {
                         context.getRouteController().stopRoute(route.getRouteId());
                     } catch (Exception e) {
@@ -35,5 +34,11 @@ public final class TaskStopper {
         }, "realtime-sync-stop-" + task);
         stopper.setDaemon(true);
         stopper.start();
+    }
+
+    /** True for the route that consumes the task's Debezium endpoint ({@code debezium-<db>:<task>}). */
+    public static boolean isCaptureOf(Route route, String task) {
+        String uri = route.getEndpoint().getEndpointUri();
+        return uri.startsWith("debezium-") && uri.substring(uri.indexOf(':') + 1).replaceFirst("^//", "").split("\\?")[0].equals(task);
     }
 }

@@ -24,6 +24,7 @@ import routes.change.ChangeBatch;
 import routes.change.ChangeEvent;
 import routes.change.Operation;
 import routes.change.TableId;
+import routes.ops.CaptureWatchdog;
 import routes.ops.TaskHealthCheck;
 import routes.ops.TaskProblem;
 import routes.ops.TaskStatus;
@@ -64,6 +65,7 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
     private final Map<TableId, List<ChangeBatch>> appliedSinceCommit = new HashMap<>();
     private final Set<TableId> reportedWithoutKey = ConcurrentHashMap.newKeySet();
     private volatile boolean failed;
+    private CaptureWatchdog watchdog;
     private long rowsApplied;
     private long rowsAtLastProgress;
     private long lastProgressNanos = System.nanoTime();
@@ -84,11 +86,18 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
         if (registry != null) {
             registry.register(new TaskHealthCheck(task));
         }
+        if (camelContext != null) {
+            watchdog = new CaptureWatchdog(camelContext, task,
+                    () -> fail(new IllegalStateException("the capture engine stopped on its own; its error is logged above")));
+        }
     }
 
     /** Called by Camel on shutdown: whatever was not committed is rolled back and will be captured again. */
     public synchronized void stop() {
         SyncTasks.unregister(task, this);
+        if (watchdog != null) {
+            watchdog.close();
+        }
         if (session != null) {
             session.close();
         }
@@ -288,8 +297,7 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
             return;
         }
         for (Route route : camelContext.getRoutes()) {
-            String uri = route.getEndpoint().getEndpointUri();
-            if (uri.startsWith("debezium-") && uri.contains(":" + task) && ServiceHelper.isStarted(route.getConsumer())) {
+            if (TaskStopper.isCaptureOf(route, task) && ServiceHelper.isStarted(route.getConsumer())) {
                 fail(new IllegalStateException("the capture engine stopped on its own; its error is logged above"));
                 return;
             }

@@ -1,0 +1,50 @@
+package routes.capture;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.camel.Route;
+import org.apache.camel.support.RoutePolicySupport;
+
+/**
+ * Checks a PostgreSQL source before its capture engine starts: the source kamelet sets it as its route's policy, so
+ * it runs when the route is initialised. Debezium validates the connection before it creates our offset store and,
+ * when that fails, only logs it; this puts a line that says what to fix in front of the user instead.
+ */
+public class PostgresPreflight extends RoutePolicySupport {
+
+    private final Map<String, String> config = new HashMap<>();
+
+    @Override
+    public void onInit(Route route) {
+        new PostgresSource(config).check(false);
+    }
+
+    public void setTask(String task) {
+        config.put(routes.state.TargetOffsetStore.TASK_PROPERTY, task);
+    }
+
+    public void setHostname(String hostname) {
+        config.put("database.hostname", hostname);
+    }
+
+    public void setPort(String port) {
+        config.put("database.port", port);
+    }
+
+    public void setDatabase(String database) {
+        config.put("database.dbname", database);
+    }
+
+    public void setUser(String user) {
+        config.put("database.user", user);
+    }
+
+    public void setPassword(String password) {
+        config.put("database.password", password);
+    }
+
+    public void setSlotName(String slotName) {
+        config.put("slot.name", slotName);
+    }
+}

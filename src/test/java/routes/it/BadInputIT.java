@@ -1,0 +1,135 @@
+package routes.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import routes.demo.EmbeddedPostgresServer;
+
+/**
+ * Wrong settings and unusable servers: the task stops at once with one line that says what is wrong and how to fix
+ * it, and writes nothing to the target.
+ */
+class BadInputIT {
+
+    private static PostgresPair pair;
+
+    @BeforeAll
+    static void servers() throws Exception {
+        pair = new PostgresPair("bad");
+        pair.source("CREATE TABLE t (id int PRIMARY KEY, v text)", "INSERT INTO t VALUES (1, 'one')");
+    }
+
+    @AfterAll
+    static void stopServers() throws Exception {
+        pair.close();
+    }
+
+    @Test
+    void sourceWithoutLogicalDecoding() throws Exception {
+        Path data = Files.createTempDirectory("rs-replica");
+        try (EmbeddedPostgresServer replicaOnly = EmbeddedPostgresServer.start(data.resolve("pg"), "replica")) {
+            replicaOnly.createDatabase("shop");
+            String line = failingRun("wal-level", Map.of("SOURCE_PORT", String.valueOf(replicaOnly.port())));
+            assertTrue(line.contains("wal_level=replica") && line.contains("ALTER SYSTEM SET wal_level = logical"), line);
+        }
+    }
+
+    @Test
+    void unreachableSource() throws Exception {
+        String line = failingRun("no-source", Map.of("SOURCE_PORT", "1"));
+        assertTrue(line.contains("Cannot connect to source PostgreSQL localhost:1/shop") && line.contains("SOURCE_HOST"), line);
+    }
+
+    @Test
+    void unreachableTarget() throws Exception {
+        String line = failingRun("no-target", Map.of("TARGET_JDBC_URL", "jdbc:postgresql://localhost:1/warehouse"));
+        assertTrue(line.contains("Cannot use target jdbc:postgresql://localhost:1/warehouse") && line.contains("TARGET_JDBC_URL"), line);
+    }
+
+    @Test
+    void missingSetting() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(pair.environment());
+        env.remove("SOURCE_HOST");
+        try (SyncProcess sync = SyncProcess.start(pair.work.resolve("missing.log"), env, "run", "examples/postgres-to-postgres.yaml")) {
+            assertEquals(1, sync.awaitExit(Duration.ofMinutes(1)), sync.output());
+            assertTrue(lastLine(sync.output()).contains("the setting SOURCE_HOST is missing"), sync.output());
+        }
+        assertTargetUntouched();
+    }
+
+    @Test
+    void slotAlreadyUsedByAnotherTask() throws Exception {
+        pair.target.createDatabase("first");
+        pair.target.createDatabase("other");
+        Map<String, String> env = new java.util.HashMap<>(pair.environment());
+        env.put("TARGET_JDBC_URL", pair.target.jdbcUrl("first"));
+        try (SyncProcess first = SyncProcess.start(pair.work.resolve("slot-owner.log"), env, "run", "examples/postgres-to-postgres.yaml")) {
+            awaitRows(first, "first");
+            String line = failingRun("slot-second", Map.of("TARGET_JDBC_URL", pair.target.jdbcUrl("other")));
+            assertTrue(line.contains("Replication slot 'realtime_sync'") && line.contains("in use") && line.contains("slotName"), line);
+            assertTrue(first.isAlive(), "the first task is not disturbed");
+            assertUntouched("other");
+        }
+    }
+
+    private static void awaitRows(SyncProcess sync, String database) throws Exception {
+        for (int i = 0; i < 240; i++) {
+            assertTrue(sync.isAlive(), sync.output());
+            try (Connection c = pair.target.connect(database); Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = 't'")) {
+                rs.next();
+                if (rs.getInt(1) == 1) {
+                    return;
+                }
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("the first task never created its table");
+    }
+
+    /** Runs the task with some settings changed, expects exit status 1 and returns the last line printed. */
+    private static String failingRun(String name, Map<String, String> changes) throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(pair.environment());
+        env.putAll(changes);
+        try (SyncProcess sync = SyncProcess.start(pair.work.resolve(name + ".log"), env, "run", "examples/postgres-to-postgres.yaml")) {
+            assertEquals(1, sync.awaitExit(Duration.ofMinutes(1)), sync.output());
+            String output = sync.output();
+            assertFalse(output.contains(PostgresPair.PASSWORD), "a password was printed");
+            if (!changes.containsKey("TARGET_JDBC_URL")) {
+                assertTargetUntouched();
+            }
+            return lastLine(output);
+        }
+    }
+
+    private static void assertTargetUntouched() throws Exception {
+        assertUntouched("warehouse");
+    }
+
+    private static void assertUntouched(String database) throws Exception {
+        try (Connection c = pair.target.connect(database); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                        + "WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')")) {
+            rs.next();
+            assertEquals(0, rs.getInt(1), "nothing may be written to target database " + database);
+        }
+    }
+
+    private static String lastLine(String output) {
+        String[] lines = output.strip().split("\n");
+        return lines[lines.length - 1];
+    }
+}

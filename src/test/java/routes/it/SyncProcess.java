@@ -1,0 +1,79 @@
+package routes.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The sync as users run it: {@code java -jar target/realtime-sync.jar run TASK.yaml} in a JVM of its own, so that a
+ * kill -9 is a real one. Output goes to a log file the test can read.
+ */
+final class SyncProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+
+    private SyncProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    static SyncProcess start(Path log, Map<String, String> environment, String... args) throws IOException {
+        String jar = System.getProperty("realtime.sync.jar", "target/realtime-sync.jar");
+        if (!new File(jar).isFile()) {
+            throw new IllegalStateException("Build the jar first (mvn package): " + jar);
+        }
+        List<String> command = new java.util.ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-jar", jar));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        return new SyncProcess(builder.start(), log);
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** SIGKILL: the JVM gets no chance to flush, commit or clean up. */
+    void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM and wait for the exit status. */
+    int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+        return process.exitValue();
+    }
+
+    /** Waits for the process to end by itself; returns its exit status, or -1 if it is still running. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    String output() throws IOException {
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+}
