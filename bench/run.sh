@@ -120,7 +120,7 @@ free_port() {  # first port >= $1 that nothing listens on and that is not in $2
 ( while :; do echo "$(date +%s.%N) $(cut -d' ' -f1 /proc/loadavg)"; sleep 2; done ) > "$WORK/loadavg.tsv" &
 HELPER_PIDS+=($!)
 foreign() { ps -eo pid=,comm= | awk -v me=$$ '$2 == "java" || $2 == "postgres" {print $2}' | sort | uniq -c | tr -s ' ' | paste -sd, -; }
-FOREIGN_START="$(foreign)"
+FOREIGN_START="$(foreign)"; FOREIGN_START="${FOREIGN_START:-none}"
 load_during() {  # load_during T0 T1 -> "avg A, max M"
   awk -v a="$1" -v b="$2" '$1 >= a && $1 <= b {s += $2; n++; if ($2 > m) m = $2}
     END {if (n) printf "avg %.1f, max %.1f (%d samples)", s / n, m, n; else print "-"}' "$WORK/loadavg.tsv"
@@ -240,7 +240,11 @@ wait_for_fence() {
     sleep 0.1
   done
   wait "$wf" || rc=$?
-  if [ "$rc" -ne 0 ]; then PHASE_ERR="$1: wait_fence.sh failed ($(tr '\n' ' ' < "$WORK/wait_fence-$1.err"))"; return 1; fi
+  if [ "$rc" -ne 0 ]; then
+    if grep -q 'not reached' "$WORK/wait_fence-$1.err"; then PHASE_ERR="$1 timed out after ${TIMEOUT} s (fence $2 not visible on the target)"
+    else PHASE_ERR="$1: wait_fence.sh failed ($(tr '\n' ' ' < "$WORK/wait_fence-$1.err"))"; fi
+    return 1
+  fi
 }
 # run_verify PHASE DB: verify.sh source vs a target database (orders, bench_fence); sets VERIFY_RESULT, VERIFY_OUT.
 run_verify() {

@@ -1,9 +1,9 @@
 package routes.sink;
 
 /**
- * Counts row changes handed to the aggregator that the writer has not applied yet. A commit waits until it is zero,
- * so a batch that the aggregator's timeout thread completed concurrently is never left out of the commit that
- * records its source position.
+ * Counts row changes handed to the aggregator that the writer has not applied yet. Camel writes completed batches
+ * on the aggregator's own single thread, after the route has returned to the capture engine; a commit waits until
+ * this count is zero, so no batch still queued there is left out of the commit that records its source position.
  */
 public final class InFlightChanges {
 

@@ -173,8 +173,8 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
                 TargetTable target = targetOf(batch.table());
                 List<ChangeBatch> applied = appliedSinceCommit.computeIfAbsent(batch.table(), t -> new ArrayList<>());
                 apply(target, batch);
-                // The aggregator's timeout thread can deliver an older batch after a newer one of the same table;
-                // applying the newer ones again restores the newest state (our writes are idempotent).
+                // A batch completed by timeout can reach the aggregator's writing thread after a newer one of the
+                // same table completed by size; applying the newer ones again restores the newest state.
                 for (ChangeBatch newer : applied) {
                     if (newer.firstSequence() > batch.firstSequence()) {
                         apply(target, newer);
@@ -255,8 +255,8 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
     @Override
     public void commit(Map<String, String> offsets) throws Exception {
         ensureRunning();
-        // Force the aggregator's open groups through the route (into write), then wait for any batch its timeout
-        // thread is still writing, so that the position saved below covers nothing unwritten.
+        // Force the aggregator's open groups out, then wait until its writing thread has applied every batch, so
+        // that the position saved below covers nothing unwritten.
         // (Camel refuses to force completion while the context is still starting: keep asking until it can.)
         do {
             batching.forceCompletionOfAllGroups();
