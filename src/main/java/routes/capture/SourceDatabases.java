@@ -13,6 +13,9 @@ public final class SourceDatabases {
         if (connector.contains("postgresql")) {
             return new PostgresSource(config);
         }
+        if (connector.equals(MySqlFamilyConnector.class.getName()) || connector.contains("mysql") || connector.contains("mariadb")) {
+            return new MySqlSource(config);
+        }
         throw new IllegalArgumentException("No source support for connector " + connector);
     }
 }

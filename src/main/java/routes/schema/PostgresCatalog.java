@@ -54,7 +54,8 @@ public final class PostgresCatalog {
             }
         }
         List<TableSchema> tables = new ArrayList<>();
-        columns.forEach((id, cols) -> tables.add(new TableSchema(id, List.copyOf(cols), List.copyOf(keys.getOrDefault(id, List.of())))));
+        columns.forEach((id, cols) -> tables.add(new TableSchema(id, List.copyOf(cols), List.copyOf(keys.getOrDefault(id, List.of())),
+                TableSchema.POSTGRESQL)));
         return tables;
     }
 }

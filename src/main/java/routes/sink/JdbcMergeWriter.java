@@ -126,6 +126,9 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
         boolean reload = fullLoadWanted && !FullLoadState.isComplete(offsets);
         session.runOnce(c -> {
             sql.createStateTables(c);
+            if (reload) {
+                sql.clearSchemaHistory(c, task); // the capture starts over and records the schema again
+            }
             for (TableSchema table : sourceTables) {
                 prepare(c, table, reload);
             }
@@ -233,6 +236,25 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
             throw new TaskProblem("Changes arrived for " + table + ", which the task cannot find on the source");
         }
         return target;
+    }
+
+    @Override
+    public List<String> schemaHistory() {
+        List<String> records = new ArrayList<>();
+        try {
+            synchronized (this) {
+                session.query(c -> records.addAll(sql.loadSchemaHistory(c, task)));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the schema history of task " + task + ": " + e.getMessage(), e);
+        }
+        return records;
+    }
+
+    @Override
+    public synchronized void appendSchemaHistory(String record) throws SQLException {
+        ensureRunning();
+        session.execute(c -> sql.appendSchemaHistory(c, task, record));
     }
 
     /** A row of a table without primary key: reported once, never written. */

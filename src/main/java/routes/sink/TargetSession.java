@@ -59,6 +59,11 @@ final class TargetSession implements AutoCloseable {
         }
     }
 
+    /** Reads inside the open transaction (so it sees what this task wrote but has not committed yet). */
+    void query(Work work) throws SQLException {
+        runWithRetry(work);
+    }
+
     /** Applies work inside the open transaction. */
     void execute(Work work) throws SQLException {
         runWithRetry(work);

@@ -22,6 +22,12 @@ public interface TaskSink {
      */
     void commit(Map<String, String> offsets) throws Exception;
 
+    /** Schema history records of binlog sources, oldest first (see {@link TargetSchemaHistory}). */
+    java.util.List<String> schemaHistory();
+
+    /** Adds a schema history record inside the open target transaction, so it commits with the rows it precedes. */
+    void appendSchemaHistory(String record) throws Exception;
+
     /** The capture engine stopped; unless the task is stopping, that is a failure to report. */
     void captureStopped();
 }

@@ -71,7 +71,7 @@ class JdbcMergeSinkIT extends CamelTestSupport {
     /** A source holding one table, as the capture side would describe it. */
     private static SourceDatabase oneTable() {
         TableSchema items = new TableSchema(ITEMS, List.of(new Column("id", "integer", false),
-                new Column("name", "text", false), new Column("price", "numeric(8,2)", true)), List.of("id"));
+                new Column("name", "text", false), new Column("price", "numeric(8,2)", true)), List.of("id"), TableSchema.POSTGRESQL);
         return new SourceDatabase() {
             @Override
             public void check(boolean resuming) {

@@ -23,6 +23,7 @@ import org.postgresql.copy.CopyManager;
 import routes.change.TableId;
 import routes.schema.Column;
 import routes.schema.TableSchema;
+import routes.schema.TypeMapping;
 
 /**
  * PostgreSQL and the warehouses that speak its protocol (Hologres, GaussDB). Rows go in with COPY into a
@@ -46,7 +47,7 @@ public class PostgresDialect implements SqlDialect {
     public void createTableIfMissing(Connection connection, TableId target, TableSchema source) throws SQLException {
         StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(qualified(target)).append(" (");
         for (Column column : source.columns()) {
-            sql.append(quote(column.name())).append(' ').append(column.sourceType());
+            sql.append(quote(column.name())).append(' ').append(columnType(column, source.typeSystem()));
             if (!column.nullable()) {
                 sql.append(" NOT NULL");
             }
@@ -57,6 +58,11 @@ public class PostgresDialect implements SqlDialect {
             statement.execute("CREATE SCHEMA IF NOT EXISTS " + quote(target.schema()));
             statement.execute(sql.toString());
         }
+    }
+
+    /** PostgreSQL sources keep their exact type text; other families are mapped to a type that holds every value. */
+    private static String columnType(Column column, String typeSystem) {
+        return TableSchema.POSTGRESQL.equals(typeSystem) ? column.sourceType() : TypeMapping.mysqlToPostgres(column.sourceType());
     }
 
     @Override
@@ -158,6 +164,8 @@ public class PostgresDialect implements SqlDialect {
             statement.execute("CREATE TABLE IF NOT EXISTS " + STATE_SCHEMA + ".source_offsets (task text NOT NULL, "
                     + "offset_key text NOT NULL, offset_value text NOT NULL, committed_at timestamptz NOT NULL DEFAULT now(), "
                     + "PRIMARY KEY (task, offset_key))");
+            statement.execute("CREATE TABLE IF NOT EXISTS " + STATE_SCHEMA + ".schema_history (task text NOT NULL, "
+                    + "seq bigserial NOT NULL, record text NOT NULL, PRIMARY KEY (task, seq))");
             statement.execute("CREATE TABLE IF NOT EXISTS " + STATE_SCHEMA + ".table_status (task text NOT NULL, "
                     + "source_table text NOT NULL, status text NOT NULL, reason text, updated_at timestamptz NOT NULL DEFAULT now(), "
                     + "PRIMARY KEY (task, source_table))");
@@ -197,6 +205,45 @@ public class PostgresDialect implements SqlDialect {
                 statement.addBatch();
             }
             statement.executeBatch();
+        }
+    }
+
+    @Override
+    public List<String> loadSchemaHistory(Connection connection, String task) throws SQLException {
+        List<String> records = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT to_regclass('" + STATE_SCHEMA + ".schema_history') IS NULL")) {
+            if (rs.next() && rs.getBoolean(1)) {
+                return records;
+            }
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT record FROM " + STATE_SCHEMA + ".schema_history WHERE task = ? ORDER BY seq")) {
+            statement.setString(1, task);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    records.add(rs.getString(1));
+                }
+            }
+        }
+        return records;
+    }
+
+    @Override
+    public void appendSchemaHistory(Connection connection, String task, String record) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "INSERT INTO " + STATE_SCHEMA + ".schema_history (task, record) VALUES (?, ?)")) {
+            statement.setString(1, task);
+            statement.setString(2, record);
+            statement.executeUpdate();
+        }
+    }
+
+    @Override
+    public void clearSchemaHistory(Connection connection, String task) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("DELETE FROM " + STATE_SCHEMA + ".schema_history WHERE task = ?")) {
+            statement.setString(1, task);
+            statement.executeUpdate();
         }
     }
 

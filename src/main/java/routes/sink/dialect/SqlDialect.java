@@ -50,6 +50,15 @@ public interface SqlDialect {
     /** Saves source positions inside the caller's transaction. */
     void saveOffsets(Connection connection, String task, Map<String, String> offsets) throws SQLException;
 
+    /** The task's schema history records, oldest first (empty when there are none). */
+    List<String> loadSchemaHistory(Connection connection, String task) throws SQLException;
+
+    /** Appends a schema history record inside the caller's transaction. */
+    void appendSchemaHistory(Connection connection, String task, String record) throws SQLException;
+
+    /** Forgets the task's schema history (its full load starts over). */
+    void clearSchemaHistory(Connection connection, String task) throws SQLException;
+
     /** Records a table's status where operators can see it (e.g. skipped: no primary key). */
     void saveTableStatus(Connection connection, String task, TableId source, String status, String reason)
             throws SQLException;

@@ -7,17 +7,28 @@ import org.apache.camel.Route;
 import org.apache.camel.support.RoutePolicySupport;
 
 /**
- * Checks a PostgreSQL source before its capture engine starts: the source kamelet sets it as its route's policy, so
- * it runs when the route is initialised. Debezium validates the connection before it creates our offset store and,
- * when that fails, only logs it; this puts a line that says what to fix in front of the user instead.
+ * Checks a source before its capture engine starts: a source kamelet sets it as its route's policy, so it runs when
+ * the route is initialised. Debezium validates the connection before it creates our offset store and, when that
+ * fails, only logs it; this puts a line that says what to fix in front of the user instead. The settings carry
+ * Debezium's names, so the check is the same one the task runs again when the engine starts.
  */
-public class PostgresPreflight extends RoutePolicySupport {
+public class SourcePreflight extends RoutePolicySupport {
 
     private final Map<String, String> config = new HashMap<>();
 
     @Override
     public void onInit(Route route) {
-        new PostgresSource(config).check(false);
+        SourceDatabases.fromDebeziumConfig(config).check(false);
+    }
+
+    /** The Debezium connector class the task runs (it tells the kind of source). */
+    public void setConnector(String connector) {
+        config.put("connector.class", connector);
+    }
+
+    /** For MySQL-family sources: mysql or mariadb. */
+    public void setFlavour(String flavour) {
+        config.put(MySqlFamilyConnector.FLAVOUR, flavour);
     }
 
     public void setTask(String task) {

@@ -1,0 +1,117 @@
+package routes.capture;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+import routes.ops.TaskProblem;
+import routes.schema.MySqlCatalog;
+import routes.schema.TableFilter;
+import routes.schema.TableSchema;
+
+/** A MySQL or MariaDB source, described by the same settings the Debezium connector receives. */
+final class MySqlSource implements SourceDatabase {
+
+    private final Map<String, String> config;
+
+    MySqlSource(Map<String, String> config) {
+        this.config = config;
+    }
+
+    private String flavourName() {
+        return "mariadb".equalsIgnoreCase(config.get(MySqlFamilyConnector.FLAVOUR)) ? "MariaDB" : "MySQL";
+    }
+
+    @Override
+    public String describe() {
+        return flavourName() + " " + config.get("database.hostname") + ":" + config.getOrDefault("database.port", "3306");
+    }
+
+    @Override
+    public void check(boolean resuming) {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            try (ResultSet rs = statement.executeQuery("SELECT @@log_bin, @@binlog_format, @@binlog_row_image")) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    throw new TaskProblem(describe() + " does not write a binary log, which change capture reads: start it with "
+                            + "log_bin (e.g. log-bin=mysql-bin and server-id=1 under [mysqld] in my.cnf) and restart it.");
+                }
+                if (!"ROW".equalsIgnoreCase(rs.getString(2))) {
+                    throw new TaskProblem(describe() + " has binlog_format=" + rs.getString(2) + ", but change capture needs ROW: "
+                            + "run SET GLOBAL binlog_format = 'ROW'; and set binlog_format=ROW in my.cnf.");
+                }
+                if (!"FULL".equalsIgnoreCase(rs.getString(3))) {
+                    throw new TaskProblem(describe() + " has binlog_row_image=" + rs.getString(3) + ", but change capture needs "
+                            + "FULL: run SET GLOBAL binlog_row_image = 'FULL'; and set binlog_row_image=FULL in my.cnf.");
+                }
+            }
+            checkPrivileges(statement);
+        } catch (SQLException e) {
+            throw new TaskProblem("Cannot use source " + describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Debezium needs SELECT, RELOAD (snapshot lock), SHOW DATABASES, REPLICATION SLAVE and REPLICATION CLIENT. */
+    private void checkPrivileges(Statement statement) throws SQLException {
+        StringBuilder grants = new StringBuilder();
+        try (ResultSet rs = statement.executeQuery("SHOW GRANTS FOR CURRENT_USER()")) {
+            while (rs.next()) {
+                String grant = rs.getString(1).toUpperCase(Locale.ROOT);
+                if (grant.contains(" ON *.* ")) {
+                    grants.append(grant).append('\n');
+                }
+            }
+        }
+        String global = grants.toString();
+        if (global.contains("ALL PRIVILEGES")) {
+            return;
+        }
+        List<String> missing = new ArrayList<>();
+        for (String privilege : List.of("SELECT", "RELOAD", "REPLICATION SLAVE")) {
+            if (!global.contains(privilege)) {
+                missing.add(privilege);
+            }
+        }
+        // MariaDB 10.5+ names REPLICATION CLIENT "BINLOG MONITOR".
+        if (!global.contains("REPLICATION CLIENT") && !global.contains("BINLOG MONITOR")) {
+            missing.add("REPLICATION CLIENT");
+        }
+        if (!missing.isEmpty()) {
+            String user = config.get("database.user");
+            throw new TaskProblem("Source user '" + user + "' lacks " + String.join(", ", missing) + " on " + describe()
+                    + ": run GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO '" + user + "';");
+        }
+    }
+
+    @Override
+    public List<TableSchema> tables() {
+        TableFilter filter = new TableFilter(config.get("database.include.list"), config.get("table.include.list"),
+                config.get("table.exclude.list"));
+        try (Connection connection = connect()) {
+            return MySqlCatalog.tables(connection, filter);
+        } catch (SQLException e) {
+            throw new TaskProblem("Cannot read the tables of " + describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Connection connect() {
+        Properties properties = new Properties();
+        properties.setProperty("user", config.getOrDefault("database.user", ""));
+        properties.setProperty("password", config.getOrDefault("database.password", ""));
+        properties.setProperty("connectTimeout", "10000");
+        String url = "jdbc:mariadb://" + config.get("database.hostname") + ":" + config.getOrDefault("database.port", "3306") + "/";
+        try {
+            return DriverManager.getConnection(url, properties);
+        } catch (SQLException e) {
+            throw new TaskProblem("Cannot connect to source " + describe() + " as '" + config.get("database.user") + "': "
+                    + e.getMessage().replaceFirst("\\.$", "") + ". Check SOURCE_HOST, SOURCE_PORT, SOURCE_USER and SOURCE_PASSWORD.", e);
+        }
+    }
+}

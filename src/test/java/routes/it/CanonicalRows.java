@@ -1,0 +1,87 @@
+package routes.it;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/**
+ * A table's rows as text that compares equal across engines when the values are equal: decimals in plain form,
+ * timestamps to the microsecond, booleans as 1/0, JSON with its keys sorted and no spaces.
+ */
+final class CanonicalRows {
+
+    private static final DateTimeFormatter MICROS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+    private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+    private CanonicalRows() {
+    }
+
+    /** Rows ordered by the given SQL ORDER BY; {@code jsonColumns} are compared as JSON values. */
+    static List<String> of(Connection connection, String table, String orderBy, Set<String> jsonColumns) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + table + " ORDER BY " + orderBy)) {
+            ResultSetMetaData meta = rs.getMetaData();
+            while (rs.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    row.append(i > 1 ? "|" : "").append(value(rs, i, meta.getColumnType(i), jsonColumns.contains(meta.getColumnName(i))));
+                }
+                rows.add(row.toString());
+            }
+        } catch (SQLException e) {
+            if ("42P01".equals(e.getSQLState()) || e.getErrorCode() == 1146) {
+                return List.of("missing");
+            }
+            throw e;
+        }
+        return rows;
+    }
+
+    private static String value(ResultSet rs, int i, int type, boolean json) throws SQLException {
+        if (rs.getObject(i) == null) {
+            return "\\N";
+        }
+        if (json) {
+            try {
+                return JSON.writeValueAsString(JSON.readValue(rs.getString(i), Object.class));
+            } catch (Exception e) {
+                throw new SQLException("not JSON: " + rs.getString(i), e);
+            }
+        }
+        return switch (type) {
+            case Types.BIT, Types.BOOLEAN -> rs.getBoolean(i) ? "1" : "0";
+            case Types.DECIMAL, Types.NUMERIC -> rs.getBigDecimal(i).toPlainString();
+            case Types.TIMESTAMP -> rs.getObject(i, LocalDateTime.class).format(MICROS);
+            default -> rs.getString(i);
+        };
+    }
+
+    static Map<String, Object> diff(List<String> expected, List<String> actual) {
+        if (expected.equals(actual)) {
+            return Map.of();
+        }
+        int shown = 0;
+        List<String> firstDifferences = new ArrayList<>();
+        for (int i = 0; i < Math.max(expected.size(), actual.size()) && shown < 3; i++) {
+            String e = i < expected.size() ? expected.get(i) : "-";
+            String a = i < actual.size() ? actual.get(i) : "-";
+            if (!e.equals(a)) {
+                firstDifferences.add("source " + e + " / target " + a);
+                shown++;
+            }
+        }
+        return Map.of("sourceRows", expected.size(), "targetRows", actual.size(), "first", firstDifferences);
+    }
+}

