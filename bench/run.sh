@@ -23,7 +23,7 @@ WORK="$BENCH/work/run"
 RESULTS="$BENCH/work/results"
 
 N=2000000; COUNT=200000; STREAMS=4; SEED=1; TIMEOUT=1800; JOPTS="${JAVA_OPTS:-}"
-usage() { sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --n) N="${2:?--n N}"; shift 2;;
@@ -67,7 +67,7 @@ cleanup() {
   local rc=$?
   set +e
   trap - EXIT INT TERM ERR
-  for p in "${HELPER_PIDS[@]}" $SAMPLER_PID; do kill "$p" 2>/dev/null; done
+  for p in "${HELPER_PIDS[@]}" $SAMPLER_PID; do [ -n "$p" ] && kill "$p" 2>/dev/null; done
   if [ -n "$SYNC_PID" ] && alive "$SYNC_PID"; then
     log "cleanup: stopping realtime-sync (pid $SYNC_PID)"
     kill -TERM "$SYNC_PID" 2>/dev/null
@@ -103,7 +103,8 @@ fi
 
 # A previous run that was killed may have left its clusters running: stop them, then start from scratch.
 for c in source target; do stop_cluster "$c"; done
-rm -rf "$WORK"; mkdir -p "$WORK" "$RESULTS"
+RUN_RESULTS="$RESULTS/$(date -u +%Y%m%dT%H%M%SZ)-n$N"
+rm -rf "$WORK"; mkdir -p "$WORK" "$RUN_RESULTS"
 chmod 755 "$BENCH/work" "$WORK"
 # Run a private copy of the jar and the task: the repository may be rebuilt while the benchmark runs.
 cp "$ROOT/target/realtime-sync.jar" "$WORK/realtime-sync.jar"
@@ -119,7 +120,7 @@ free_port() {  # first port >= $1 that nothing listens on and that is not in $2
 # The machine may be shared: sample the 1-minute load average every 2 s, and note other JVMs / PostgreSQL servers.
 ( while :; do echo "$(date +%s.%N) $(cut -d' ' -f1 /proc/loadavg)"; sleep 2; done ) > "$WORK/loadavg.tsv" &
 HELPER_PIDS+=($!)
-foreign() { ps -eo pid=,comm= | awk -v me=$$ '$2 == "java" || $2 == "postgres" {print $2}' | sort | uniq -c | tr -s ' ' | paste -sd, -; }
+foreign() { ps -eo pid=,comm= | awk '$2 == "java" || $2 == "postgres" {print $2}' | sort | uniq -c | tr -s ' ' | paste -sd, -; }
 FOREIGN_START="$(foreign)"; FOREIGN_START="${FOREIGN_START:-none}"
 load_during() {  # load_during T0 T1 -> "avg A, max M"
   awk -v a="$1" -v b="$2" '$1 >= a && $1 <= b {s += $2; n++; if ($2 > m) m = $2}
@@ -162,7 +163,6 @@ tgtq() { tgt "$1" -At -c "$2"; }
 "${PSQL[@]}" -p "$TGT_PORT" -d postgres -c "CREATE DATABASE sync" -c "CREATE DATABASE baseline"
 SRC_EP="pg://postgres@127.0.0.1:$SRC_PORT/bench"
 TGT_EP="pg://postgres@127.0.0.1:$TGT_PORT/sync"
-BASE_EP="pg://postgres@127.0.0.1:$TGT_PORT/baseline"
 SRC_PSQL_CMD="psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p $SRC_PORT -U postgres -d bench"
 TGT_PSQL_CMD="psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p $TGT_PORT -U postgres"
 
@@ -217,17 +217,26 @@ stop_sync() {
   kill "$SAMPLER_PID" 2>/dev/null || true; wait "$SAMPLER_PID" 2>/dev/null || true
   STOP_INFO="$how status $rc after $(secs "$t0" "$(now)") s"
   log "realtime-sync stopped: $STOP_INFO"
-  SYNC_PID=""; SAMPLER_PID=""
+  SYNC_PID=""; SAMPLER_PID=""; SYNC_LOG=""
 }
 # phase_guard PHASE DEADLINE: fails the phase when the JVM died or the deadline passed.
 phase_guard() {
   if ! alive "$SYNC_PID"; then
-    PHASE_ERR="realtime-sync exited during $1 (see $SYNC_LOG)"; return 1
+    local rc=0 why
+    wait "$SYNC_PID" 2>/dev/null || rc=$?
+    case "$rc" in
+      143) why="143: SIGTERM, not sent by this script";; 137) why="137: SIGKILL (OOM killer or another process)";;
+      129|130) why="$rc: SIGHUP/SIGINT";; *) why="$rc";;
+    esac
+    SYNC_PID=""
+    PHASE_ERR="realtime-sync exited during $1 with status $why (log: $(basename "$SYNC_LOG"))"; return 1
   fi
   if awk -v d="$2" -v t="$(now)" 'BEGIN{exit !(t > d)}'; then
     PHASE_ERR="$1 timed out after ${TIMEOUT} s"; return 1
   fi
 }
+# forget_helper PID: after a helper was reaped its pid may be reused, so cleanup must never signal it again.
+forget_helper() { local keep=() p; for p in "${HELPER_PIDS[@]}"; do [ "$p" = "$1" ] || keep+=("$p"); done; HELPER_PIDS=("${keep[@]}"); }
 # wait_for_fence PHASE SEQ DEADLINE: runs the shared wait_fence.sh against the target and polls it, the JVM and the
 # deadline every 0.1 s.
 wait_for_fence() {
@@ -236,10 +245,11 @@ wait_for_fence() {
   "$WL/wait_fence.sh" "$TGT_EP" "$2" "$left" >/dev/null 2>"$WORK/wait_fence-$1.err" &
   wf=$!; HELPER_PIDS+=("$wf")
   while alive "$wf"; do
-    phase_guard "$1" "$3" || { kill "$wf" 2>/dev/null; wait "$wf" 2>/dev/null; return 1; }
+    phase_guard "$1" "$3" || { kill "$wf" 2>/dev/null; wait "$wf" 2>/dev/null; forget_helper "$wf"; return 1; }
     sleep 0.1
   done
   wait "$wf" || rc=$?
+  forget_helper "$wf"
   if [ "$rc" -ne 0 ]; then
     if grep -q 'not reached' "$WORK/wait_fence-$1.err"; then PHASE_ERR="$1 timed out after ${TIMEOUT} s (fence $2 not visible on the target)"
     else PHASE_ERR="$1: wait_fence.sh failed ($(tr '\n' ' ' < "$WORK/wait_fence-$1.err"))"; fi
@@ -311,14 +321,23 @@ summary() {
     echo "result                       $status"
     for f in "${FAILURES[@]}"; do echo "  - $f"; done
     echo "=========================================================================="
-  } | tee "$RESULTS/summary-$(date -u +%Y%m%dT%H%M%SZ)-n$N.txt"
+  } | tee "$RUN_RESULTS/summary.txt"
 }
-finish() {  # finish: summary, exit status
+finish() {  # finish: summary, exit status; keeps the logs of this run next to its summary
   summary
+  cp "$WORK"/sync-*.log "$WORK"/rss-*.tsv "$WORK"/loadavg.tsv "$WORK"/*.err "$RUN_RESULTS/" 2>/dev/null || true
+  log "summary and logs kept in $RUN_RESULTS"
   [ ${#FAILURES[@]} -eq 0 ] || exit 1
   exit 0
 }
-abort() { FAILURES+=("$1"); log "FAILED: $1"; [ -z "$SYNC_PID" ] || tail -30 "$SYNC_LOG" | sed 's/^/    sync| /' >&2; finish; }
+abort() {
+  FAILURES+=("$1"); log "FAILED: $1"
+  if [ -n "${SYNC_LOG:-}" ] && [ -f "$SYNC_LOG" ]; then
+    log "first problems and last lines of $SYNC_LOG:"
+    { log_problems "$SYNC_LOG" | head -5; echo "..."; tail -15 "$SYNC_LOG"; } | cut -c1-300 | sed 's/^/    sync| /' >&2
+  fi
+  finish
+}
 
 # ---------------------------------------------------------------- 2. W1 full load
 log "W1: loading orders ($N rows) into the source"

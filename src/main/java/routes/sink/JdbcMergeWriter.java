@@ -151,8 +151,10 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
     }
 
     private void prepare(java.sql.Connection c, TableSchema table, boolean reload) throws SQLException {
-        TableId target = new TableId(targetSchema == null || targetSchema.isBlank() ? table.id().schema() : targetSchema,
-                table.id().table());
+        String schema = targetSchema == null || targetSchema.isBlank()
+                ? sql.defaultTargetSchema(c).orElse(table.id().schema())
+                : targetSchema;
+        TableId target = new TableId(schema, table.id().table());
         if (!table.hasPrimaryKey()) {
             reportWithoutKey(table.id());
             sql.saveTableStatus(c, task, table.id(), "SKIPPED", withoutKeyReason(table.id()));

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import routes.change.TableId;
 import routes.schema.TableSchema;
@@ -20,6 +21,14 @@ public interface SqlDialect {
 
     default String qualified(TableId table) {
         return quote(table.schema()) + "." + quote(table.table());
+    }
+
+    /**
+     * Where tables go when the task names no target schema: empty keeps each source table's schema name (MySQL-family
+     * targets answer with the database their JDBC URL names, when it names one).
+     */
+    default Optional<String> defaultTargetSchema(Connection connection) throws SQLException {
+        return Optional.empty();
     }
 
     /** Creates the target table (and its schema) from the source's definition unless it exists. */
