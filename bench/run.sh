@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # realtime-sync benchmark: full load (W1) and backlog apply (W2), PostgreSQL 15 -> PostgreSQL 15,
-# on two fresh local clusters, with the shared workload in /work/shared/bench. See bench/README.md.
+# on two fresh local clusters, with the shared workload in ../shared/bench (beside this checkout). See bench/README.md.
 #
 #   bench/run.sh [--n N] [--count C] [--streams K] [--seed S] [--timeout SECONDS] [--java-opts "..."]
 #
@@ -9,7 +9,7 @@
 #   --streams K    client sessions that produce W2 on the source (drive.sh; default 4); not timed
 #   --seed S       first W2 stream seed (default 1)
 #   --timeout S    bound for every wait (default 1800 s = 30 min)
-#   --java-opts O  extra JVM options for the sync (default: none, i.e. JVM defaults; also $JAVA_OPTS)
+#   --java-opts O  JVM options for the sync (default -Xmx1g, or $JAVA_OPTS; without -Xmx the heap grows to 1/4 of RAM)
 #
 # Prints progress on stderr and the summary block on stdout (also saved in bench/work/results/).
 # Exit status: 0 when every phase finished and verified MATCH, 1 otherwise, 2 on bad usage.
@@ -17,12 +17,12 @@ set -Eeuo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH="$ROOT/bench"
-WL="${BENCH_WORKLOAD:-/work/shared/bench}"
+WL="${BENCH_WORKLOAD:-$ROOT/../shared/bench}"
 PGBIN="${PGBIN:-/usr/lib/postgresql/15/bin}"
 WORK="$BENCH/work/run"
 RESULTS="$BENCH/work/results"
 
-N=2000000; COUNT=200000; STREAMS=4; SEED=1; TIMEOUT=1800; JOPTS="${JAVA_OPTS:-}"
+N=2000000; COUNT=200000; STREAMS=4; SEED=1; TIMEOUT=1800; JOPTS="${JAVA_OPTS:--Xmx1g}"
 usage() { sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
