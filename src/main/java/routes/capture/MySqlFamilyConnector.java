@@ -24,11 +24,19 @@ public class MySqlFamilyConnector extends SourceConnector {
 
     /** Debezium property naming the source flavour. */
     public static final String FLAVOUR = "realtimesync.flavour";
+    /** Tables to leave out (Debezium takes an include or an exclude list, not both: this one is folded in). */
+    public static final String TABLE_EXCLUDES = "realtimesync.table.exclude.list";
 
     private SourceConnector delegate;
 
     static Map<String, String> adapt(Map<String, String> props) {
         Map<String, String> adapted = new HashMap<>(props);
+        String excludes = adapted.remove(TABLE_EXCLUDES);
+        if (excludes != null && !excludes.isBlank()) {
+            String includes = adapted.getOrDefault("table.include.list", "");
+            adapted.put("table.include.list", "(?!(?:" + String.join("|", excludes.split("\\s*,\\s*")) + ")$)(?:"
+                    + (includes.isBlank() ? ".*" : String.join("|", includes.split("\\s*,\\s*"))) + ")");
+        }
         String serverId = adapted.getOrDefault("database.server.id", "0");
         if (serverId.isBlank() || serverId.equals("0")) {
             adapted.put("database.server.id", String.valueOf(defaultServerId(adapted.getOrDefault("topic.prefix", ""))));

@@ -35,6 +35,11 @@ final class MySqlSource implements SourceDatabase {
     }
 
     @Override
+    public String databaseOf(routes.change.TableId table) {
+        return table.schema();
+    }
+
+    @Override
     public void check(boolean resuming) {
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {
             try (ResultSet rs = statement.executeQuery("SELECT @@log_bin, @@binlog_format, @@binlog_row_image")) {
@@ -93,7 +98,7 @@ final class MySqlSource implements SourceDatabase {
     @Override
     public List<TableSchema> tables() {
         TableFilter filter = new TableFilter(config.get("database.include.list"), config.get("table.include.list"),
-                config.get("table.exclude.list"));
+                config.get(MySqlFamilyConnector.TABLE_EXCLUDES));
         try (Connection connection = connect()) {
             return MySqlCatalog.tables(connection, filter);
         } catch (SQLException e) {

@@ -33,6 +33,11 @@ final class PostgresSource implements SourceDatabase {
     }
 
     @Override
+    public String databaseOf(routes.change.TableId table) {
+        return config.get("database.dbname");
+    }
+
+    @Override
     public void check(boolean resuming) {
         try (Connection connection = connect()) {
             String walLevel = single(connection, "SHOW wal_level");

@@ -18,6 +18,9 @@ public interface SourceDatabase {
     /** The tables the task captures, with exact column types; tables without a primary key included. */
     List<TableSchema> tables();
 
+    /** The database a table lives in (PostgreSQL: the task's database; MySQL family: the table's own). */
+    String databaseOf(routes.change.TableId table);
+
     /** Where the source is, without secrets, for messages. */
     String describe();
 }

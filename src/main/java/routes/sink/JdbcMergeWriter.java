@@ -53,6 +53,10 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
     private String password;
     private String dialect = "auto";
     private String targetSchema;
+    private String targetTable;
+    private String mode;
+    private String identityColumns;
+    private String sourceName;
     private long retrySeconds = 1800;
     private AggregateController batching;
     private InFlightChanges inFlight;
@@ -61,7 +65,9 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
     private SqlDialect sql;
     private TargetSession session;
     private SourceDatabase source;
-    private final Map<TableId, TargetTable> tables = new HashMap<>();
+    private final Map<TableId, MappedTable> tables = new HashMap<>();
+    private final Map<TableId, TargetTable> targets = new HashMap<>();
+    private TableMapper mapper;
     private final Map<TableId, List<ChangeBatch>> appliedSinceCommit = new HashMap<>();
     private final Set<TableId> reportedWithoutKey = ConcurrentHashMap.newKeySet();
     private volatile boolean failed;
@@ -70,8 +76,12 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
     private long rowsAtLastProgress;
     private long lastProgressNanos = System.nanoTime();
 
-    /** Where a source table goes, and the columns the target has. */
+    /** A target table: its key and the columns it has. */
     private record TargetTable(TableId id, List<String> keyColumns, Set<String> columns) {
+    }
+
+    /** Where a source table's rows go, and the identity values (merge mode) they carry there. */
+    private record MappedTable(TargetTable target, Map<String, Object> identity) {
     }
 
     /** Called by Camel once the properties are set. */
@@ -79,6 +89,7 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
         require(task, "task");
         require(jdbcUrl, "jdbcUrl");
         sql = SqlDialects.forName(dialect, jdbcUrl);
+        mapper = new TableMapper(targetTable, mode, identityColumns, targetSchema, sourceName == null || sourceName.isBlank() ? task : sourceName);
         session = new TargetSession(jdbcUrl, username, password, sql, Duration.ofSeconds(retrySeconds));
         TaskStatus.clear(task);
         SyncTasks.register(task, this);
@@ -129,9 +140,7 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
             if (reload) {
                 sql.clearSchemaHistory(c, task); // the capture starts over and records the schema again
             }
-            for (TableSchema table : sourceTables) {
-                prepare(c, table, reload);
-            }
+            prepare(c, sourceTables, reload);
             sql.forgetTableStatus(c, task, sourceTables.stream().map(TableSchema::id).toList());
         });
         LOG.info("Task '{}': {} tables from {} into {}{}", task, tables.size(), source.describe(), describeTarget(),
@@ -150,22 +159,36 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
         }
     }
 
-    private void prepare(java.sql.Connection c, TableSchema table, boolean reload) throws SQLException {
-        String schema = targetSchema == null || targetSchema.isBlank()
-                ? sql.defaultTargetSchema(c).orElse(table.id().schema())
-                : targetSchema;
-        TableId target = new TableId(schema, table.id().table());
-        if (!table.hasPrimaryKey()) {
-            reportWithoutKey(table.id());
-            sql.saveTableStatus(c, task, table.id(), "SKIPPED", withoutKeyReason(table.id()));
-            return;
+    /** Creates the target tables the plan needs (emptied for a full load) and remembers where each source goes. */
+    private void prepare(java.sql.Connection c, List<TableSchema> sourceTables, boolean reload) throws SQLException {
+        List<TableSchema> keyed = new ArrayList<>();
+        for (TableSchema table : sourceTables) {
+            if (table.hasPrimaryKey()) {
+                keyed.add(table);
+            } else {
+                reportWithoutKey(table.id());
+                sql.saveTableStatus(c, task, table.id(), "SKIPPED", withoutKeyReason(table.id()));
+            }
         }
-        sql.createTableIfMissing(c, target, table);
-        if (reload) {
-            sql.truncate(c, target);
+        TableMapper.Plan plan = mapper.plan(keyed, source, sql.defaultTargetSchema(c));
+        for (TableSchema target : plan.targets().values()) {
+            if (targets.containsKey(target.id()) && !mapper.merges()) {
+                throw new TaskProblem("Target table " + target.id() + " already receives another source table: in mirror mode "
+                        + "each target table has one source table. Change the targetTable rule or use mode merge.");
+            }
+            if (!targets.containsKey(target.id())) {
+                sql.createTableIfMissing(c, target.id(), target);
+                if (reload) {
+                    sql.truncate(c, target.id());
+                }
+                targets.put(target.id(), new TargetTable(target.id(), target.primaryKey(), Set.copyOf(sql.columnsOf(c, target.id()))));
+            }
         }
-        tables.put(table.id(), new TargetTable(target, table.primaryKey(), Set.copyOf(sql.columnsOf(c, target))));
-        sql.saveTableStatus(c, task, table.id(), "SYNCING", null);
+        for (TableSchema table : keyed) {
+            TableMapper.SourceMapping mapping = plan.sources().get(table.id());
+            tables.put(table.id(), new MappedTable(targets.get(mapping.target()), mapping.identity()));
+            sql.saveTableStatus(c, task, table.id(), "SYNCING", null);
+        }
     }
 
     /** Applies one batch of one table inside the open transaction. */
@@ -175,7 +198,7 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
                 if (failed) {
                     return;
                 }
-                TargetTable target = targetOf(batch.table());
+                MappedTable target = targetOf(batch.table());
                 List<ChangeBatch> applied = appliedSinceCommit.computeIfAbsent(batch.table(), t -> new ArrayList<>());
                 apply(target, batch);
                 // A batch completed by timeout can reach the aggregator's writing thread after a newer one of the
@@ -195,12 +218,13 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
         }
     }
 
-    private void apply(TargetTable target, ChangeBatch batch) throws SQLException {
+    private void apply(MappedTable mapped, ChangeBatch batch) throws SQLException {
+        TargetTable target = mapped.target();
         List<Map<String, Object>> deletes = new ArrayList<>();
         Map<Set<String>, List<Map<String, Object>>> upsertsByMissing = new LinkedHashMap<>();
         for (ChangeEvent change : BatchReducer.reduce(batch.events())) {
             if (change.operation() == Operation.DELETE) {
-                deletes.add(change.key());
+                deletes.add(withIdentity(mapped, change.key()));
             } else {
                 for (String column : change.row().keySet()) {
                     if (!target.columns().contains(column)) {
@@ -208,7 +232,7 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
                                 + " does not exist in target table " + target.id() + "; add it on the target and restart the task.");
                     }
                 }
-                upsertsByMissing.computeIfAbsent(change.unavailable(), k -> new ArrayList<>()).add(change.row());
+                upsertsByMissing.computeIfAbsent(change.unavailable(), k -> new ArrayList<>()).add(withIdentity(mapped, change.row()));
             }
         }
         session.execute(c -> {
@@ -222,15 +246,26 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
         });
     }
 
-    private TargetTable targetOf(TableId table) throws SQLException {
-        TargetTable target = tables.get(table);
+    /** The identity columns (merge mode) come first, as in the target's key. */
+    private static Map<String, Object> withIdentity(MappedTable mapped, Map<String, Object> values) {
+        if (mapped.identity().isEmpty()) {
+            return values;
+        }
+        Map<String, Object> out = new LinkedHashMap<>(mapped.identity());
+        out.putAll(values);
+        return out;
+    }
+
+    private MappedTable targetOf(TableId table) throws SQLException {
+        MappedTable target = tables.get(table);
         if (target != null) {
             return target;
         }
-        // A table created on the source after the task started: create it on the target now.
+        // A table created on the source after the task started: create it on the target now (MySQL-family DDL
+        // commits the open transaction: replays after a crash stay harmless, our writes being idempotent).
         for (TableSchema schema : source.tables()) {
             if (schema.id().equals(table)) {
-                session.execute(c -> prepare(c, schema, false));
+                session.execute(c -> prepare(c, List.of(schema), false));
             }
         }
         target = tables.get(table);
@@ -383,6 +418,22 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
 
     public void setTargetSchema(String targetSchema) {
         this.targetSchema = targetSchema;
+    }
+
+    public void setTargetTable(String targetTable) {
+        this.targetTable = targetTable;
+    }
+
+    public void setMode(String mode) {
+        this.mode = mode;
+    }
+
+    public void setIdentityColumns(String identityColumns) {
+        this.identityColumns = identityColumns;
+    }
+
+    public void setSourceName(String sourceName) {
+        this.sourceName = sourceName;
     }
 
     public void setRetrySeconds(long retrySeconds) {

@@ -83,6 +83,11 @@ class JdbcMergeSinkIT extends CamelTestSupport {
             }
 
             @Override
+            public String databaseOf(TableId table) {
+                return "shop";
+            }
+
+            @Override
             public String describe() {
                 return "a test source";
             }
