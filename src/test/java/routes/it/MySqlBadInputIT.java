@@ -1,0 +1,106 @@
+package routes.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import routes.demo.EmbeddedPostgresServer;
+
+/**
+ * A MySQL-family source that cannot be captured: the task stops at once with one line that says what is wrong and
+ * how to fix it, and writes nothing to the target.
+ */
+class MySqlBadInputIT {
+
+    private static EmbeddedMariaDb source;
+    private static EmbeddedPostgresServer target;
+    private static Path work;
+
+    @BeforeAll
+    static void servers() throws Exception {
+        work = Files.createTempDirectory("rs-it-mybad");
+        source = new EmbeddedMariaDb();
+        target = EmbeddedPostgresServer.start(work.resolve("target"));
+        target.createDatabase("warehouse");
+        source.execute("", "CREATE DATABASE shop");
+        source.execute("shop", "CREATE TABLE t (id INT PRIMARY KEY)", "INSERT INTO t VALUES (1)");
+    }
+
+    @AfterAll
+    static void stopServers() throws Exception {
+        source.close();
+        target.close();
+    }
+
+    private static String failingRun(String name, EmbeddedMariaDb server, String user, String password) throws Exception {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SOURCE_FLAVOUR", "mariadb");
+        env.put("SOURCE_HOST", "127.0.0.1");
+        env.put("SOURCE_PORT", String.valueOf(server.port()));
+        env.put("SOURCE_DATABASE", "shop");
+        env.put("SOURCE_USER", user);
+        env.put("SOURCE_PASSWORD", password);
+        env.put("TARGET_JDBC_URL", target.jdbcUrl("warehouse"));
+        env.put("TARGET_USER", "postgres");
+        env.put("TARGET_PASSWORD", PostgresPair.PASSWORD);
+        try (SyncProcess sync = SyncProcess.start(work.resolve(name + ".log"), env, "run", "examples/mysql-to-postgres.yaml")) {
+            assertEquals(1, sync.awaitExit(Duration.ofMinutes(1)), sync.output());
+            String output = sync.output();
+            assertFalse(output.contains(password), "a password was printed");
+            try (Connection c = target.connect("warehouse"); Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                            + "WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')")) {
+                rs.next();
+                assertEquals(0, rs.getInt(1), "nothing may be written to the target");
+            }
+            String[] lines = output.strip().split("\n");
+            return lines[lines.length - 1];
+        }
+    }
+
+    @Test
+    void binlogOff() throws Exception {
+        try (EmbeddedMariaDb noBinlog = new EmbeddedMariaDb("--skip-log-bin")) {
+            String line = failingRun("binlog-off", noBinlog, EmbeddedMariaDb.ADMIN, EmbeddedMariaDb.ADMIN_PASSWORD);
+            assertTrue(line.contains("does not write a binary log") && line.contains("log-bin"), line);
+        }
+    }
+
+    @Test
+    void binlogFormatAndRowImage() throws Exception {
+        try {
+            source.execute("", "SET GLOBAL binlog_format = 'MIXED'");
+            String line = failingRun("format", source, EmbeddedMariaDb.ADMIN, EmbeddedMariaDb.ADMIN_PASSWORD);
+            assertTrue(line.contains("binlog_format=MIXED") && line.contains("SET GLOBAL binlog_format = 'ROW'"), line);
+        } finally {
+            source.execute("", "SET GLOBAL binlog_format = 'ROW'");
+        }
+        try {
+            source.execute("", "SET GLOBAL binlog_row_image = 'MINIMAL'");
+            String line = failingRun("row-image", source, EmbeddedMariaDb.ADMIN, EmbeddedMariaDb.ADMIN_PASSWORD);
+            assertTrue(line.contains("binlog_row_image=MINIMAL") && line.contains("SET GLOBAL binlog_row_image = 'FULL'"), line);
+        } finally {
+            source.execute("", "SET GLOBAL binlog_row_image = 'FULL'");
+        }
+    }
+
+    @Test
+    void userWithoutReplicationPrivileges() throws Exception {
+        source.execute("", "CREATE USER 'reader'@'%' IDENTIFIED BY 'Re@der+1'", "GRANT SELECT ON *.* TO 'reader'@'%'");
+        String line = failingRun("privileges", source, "reader", "Re@der+1");
+        assertTrue(line.contains("lacks RELOAD, REPLICATION SLAVE, REPLICATION CLIENT") && line.contains("GRANT SELECT, RELOAD"), line);
+    }
+}
