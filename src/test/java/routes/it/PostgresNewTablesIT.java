@@ -1,0 +1,54 @@
+package routes.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Full-database mirror from PostgreSQL: a table created on the source while the task runs is created on the target
+ * and synced with every row, without a restart (publicationAutocreateMode all_tables).
+ */
+class PostgresNewTablesIT {
+
+    private static PostgresPair pair;
+
+    @BeforeAll
+    static void servers() throws Exception {
+        pair = new PostgresPair("newtables");
+        pair.source("CREATE TABLE first (id int PRIMARY KEY, v text)", "INSERT INTO first VALUES (1, 'one')");
+    }
+
+    @AfterAll
+    static void stopServers() throws Exception {
+        pair.close();
+    }
+
+    @Test
+    void tableCreatedWhileRunningIsSynced() throws Exception {
+        Path task = pair.work.resolve("mirror-all.yaml");
+        Files.writeString(task, Files.readString(Path.of("examples/postgres-to-postgres.yaml"))
+                .replace("        schemaIncludeList: public\n", "        schemaIncludeList: public\n        publicationAutocreateMode: all_tables\n"));
+        try (SyncProcess sync = SyncProcess.start(pair.work.resolve("mirror-all.log"), pair.environment(), "run", task.toString())) {
+            Map<String, String> tables = new LinkedHashMap<>();
+            tables.put("public.first", "id");
+            assertEquals(List.of(), pair.awaitSameContents(sync, tables, Duration.ofMinutes(2)));
+
+            pair.source("BEGIN; CREATE TABLE \"Later Table\" (id bigint PRIMARY KEY, amount numeric(10,2), at timestamptz); "
+                    + "INSERT INTO \"Later Table\" SELECT i, i / 7.0, timestamptz '2024-02-29 12:00:00+05:45' + i * interval '1 minute' "
+                    + "FROM generate_series(1, 500) i; COMMIT",
+                    "UPDATE \"Later Table\" SET amount = NULL WHERE id % 10 = 0", "DELETE FROM \"Later Table\" WHERE id > 450",
+                    "INSERT INTO first VALUES (2, 'two')");
+            tables.put("public.\"Later Table\"", "id");
+            assertEquals(List.of(), pair.awaitSameContents(sync, tables, Duration.ofMinutes(2)));
+        }
+    }
+}
