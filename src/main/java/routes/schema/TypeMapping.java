@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
 public final class TypeMapping {
 
     private static final Pattern MYSQL_TYPE = Pattern.compile("(?i)^\\s*([a-z]+)\\s*(?:\\(([^)]*)\\))?\\s*(unsigned)?.*$");
+    /** format_type() text: a name, an optional (n) or (p,s), and for timestamps and times the zone part. */
+    private static final Pattern POSTGRES_TYPE = Pattern.compile("^([a-z ]+?)(?:\\((\\d+)(?:,(-?\\d+))?\\))?( with(?:out)? time zone)?$");
 
     private TypeMapping() {
     }
@@ -49,5 +51,55 @@ public final class TypeMapping {
                     "geometrycollection" -> "bytea";
             default -> "text";
         };
+    }
+
+    /**
+     * A PostgreSQL type as {@code format_type()} writes it (e.g. {@code numeric(12,2)}, {@code timestamp(3) with time
+     * zone}) as a MySQL/MariaDB type. Exact where MySQL can hold every value; where it cannot (unlimited or too long
+     * text, numerics beyond DECIMAL(65,30), types MySQL lacks) the value is kept as text. Zoned timestamps become
+     * DATETIME holding UTC (the writer converts them); arrays become JSON arrays.
+     */
+    public static String postgresToMySql(String formatType) {
+        String type = formatType.trim().toLowerCase(Locale.ROOT);
+        if (type.endsWith("[]")) {
+            return "JSON";
+        }
+        Matcher m = POSTGRES_TYPE.matcher(type);
+        if (!m.matches()) {
+            return "LONGTEXT";
+        }
+        Integer size = m.group(2) == null ? null : Integer.valueOf(m.group(2));
+        return switch (m.group(1)) {
+            case "smallint" -> "SMALLINT";
+            case "integer" -> "INT";
+            case "bigint" -> "BIGINT";
+            case "numeric" -> decimal(size, m.group(3) == null ? 0 : Integer.parseInt(m.group(3)));
+            case "real" -> "FLOAT";
+            case "double precision" -> "DOUBLE";
+            case "boolean" -> "BOOLEAN";
+            // utf8mb4 fits 16383 characters in VARCHAR's 65,535 bytes; CHAR stops at 255.
+            case "character varying" -> size != null && size <= 16_383 ? "VARCHAR(" + size + ")" : "LONGTEXT";
+            case "character" -> size != null && size <= 255 ? "CHAR(" + size + ")" : "LONGTEXT";
+            case "text" -> "LONGTEXT";
+            case "bytea" -> "LONGBLOB";
+            case "date" -> "DATE";
+            case "timestamp" -> "DATETIME(" + (size == null ? 6 : Math.min(size, 6)) + ")";
+            case "time" -> "TIME(6)";
+            case "json", "jsonb" -> "JSON";
+            case "uuid" -> "CHAR(36)";
+            case "money" -> "DECIMAL(19,2)";
+            default -> "LONGTEXT";
+        };
+    }
+
+    /**
+     * numeric(p,s) while MySQL's DECIMAL can hold it (p <= 65, 0 <= s <= min(p, 30)), else text. Unconstrained numeric
+     * gets the widest DECIMAL: a value with more than 35 integer digits fails, one with more than 30 decimals is rounded.
+     */
+    private static String decimal(Integer precision, int scale) {
+        if (precision == null) {
+            return "DECIMAL(65,30)";
+        }
+        return precision <= 65 && scale >= 0 && scale <= Math.min(precision, 30) ? "DECIMAL(" + precision + "," + scale + ")" : "LONGTEXT";
     }
 }
