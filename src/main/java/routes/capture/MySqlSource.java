@@ -35,6 +35,11 @@ final class MySqlSource implements SourceDatabase {
     }
 
     @Override
+    public boolean capturesNewTables() {
+        return true; // the binlog holds a new table's CREATE and every row after it
+    }
+
+    @Override
     public String databaseOf(routes.change.TableId table) {
         return table.schema();
     }

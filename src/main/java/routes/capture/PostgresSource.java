@@ -33,6 +33,12 @@ final class PostgresSource implements SourceDatabase {
     }
 
     @Override
+    public boolean capturesNewTables() {
+        // Only a FOR ALL TABLES publication holds a table from its creation on.
+        return "all_tables".equals(config.get("publication.autocreate.mode"));
+    }
+
+    @Override
     public String databaseOf(routes.change.TableId table) {
         return config.get("database.dbname");
     }

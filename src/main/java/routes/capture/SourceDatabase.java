@@ -18,6 +18,9 @@ public interface SourceDatabase {
     /** The tables the task captures, with exact column types; tables without a primary key included. */
     List<TableSchema> tables();
 
+    /** Whether a table created while the task runs reaches the change stream with all its rows. */
+    boolean capturesNewTables();
+
     /** The database a table lives in (PostgreSQL: the task's database; MySQL family: the table's own). */
     String databaseOf(routes.change.TableId table);
 

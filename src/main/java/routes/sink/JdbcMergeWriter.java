@@ -46,6 +46,7 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcMergeWriter.class);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
+    private static final Duration NEW_TABLE_CHECK_EVERY = Duration.ofSeconds(30);
 
     private String task;
     private String jdbcUrl;
@@ -75,6 +76,8 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
     private long rowsApplied;
     private long rowsAtLastProgress;
     private long lastProgressNanos = System.nanoTime();
+    private long lastNewTableCheckNanos = System.nanoTime();
+    private final Set<TableId> stoppedTables = ConcurrentHashMap.newKeySet();
 
     /** A target table: its key and the columns it has. */
     private record TargetTable(TableId id, List<String> keyColumns, Set<String> columns) {
@@ -195,7 +198,7 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
     public void write(ChangeBatch batch) {
         try {
             synchronized (this) {
-                if (failed) {
+                if (failed || stoppedTables.contains(batch.table())) {
                     return;
                 }
                 MappedTable target = targetOf(batch.table());
@@ -323,13 +326,37 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
         synchronized (this) {
             ensureRunning();
             try {
-                session.commit(c -> sql.saveOffsets(c, task, offsets));
+                session.commit(c -> {
+                    stopTablesTheSourceCannotCapture(c);
+                    sql.saveOffsets(c, task, offsets);
+                });
             } catch (SQLException e) {
                 fail(e);
                 throw e;
             }
             appliedSinceCommit.clear();
             logProgress();
+        }
+    }
+
+    /**
+     * A source that cannot capture tables created while the task runs (PostgreSQL with a filtered publication) would
+     * silently leave them out: look for such tables now and then, and stop each visibly, the others going on.
+     */
+    private void stopTablesTheSourceCannotCapture(java.sql.Connection c) throws SQLException {
+        long now = System.nanoTime();
+        if (source.capturesNewTables() || now - lastNewTableCheckNanos < NEW_TABLE_CHECK_EVERY.toNanos()) {
+            return;
+        }
+        lastNewTableCheckNanos = now;
+        for (TableSchema table : source.tables()) {
+            if (table.hasPrimaryKey() && !tables.containsKey(table.id()) && stoppedTables.add(table.id())) {
+                String reason = "table " + table.id() + " was created on the source while the task runs, and this source cannot "
+                        + "capture it (a filtered publication does not hold it, and its earlier rows would be missed): it is not "
+                        + "synced. Use publicationAutocreateMode all_tables, or reload the task to include it.";
+                LOG.error("Task '{}': {}", task, reason);
+                sql.saveTableStatus(c, task, table.id(), "STOPPED", reason);
+            }
         }
     }
 

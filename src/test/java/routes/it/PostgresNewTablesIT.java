@@ -1,6 +1,7 @@
 package routes.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,8 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,16 +20,16 @@ import org.junit.jupiter.api.Test;
  */
 class PostgresNewTablesIT {
 
-    private static PostgresPair pair;
+    private PostgresPair pair;
 
-    @BeforeAll
-    static void servers() throws Exception {
+    @BeforeEach
+    void servers() throws Exception {
         pair = new PostgresPair("newtables");
         pair.source("CREATE TABLE first (id int PRIMARY KEY, v text)", "INSERT INTO first VALUES (1, 'one')");
     }
 
-    @AfterAll
-    static void stopServers() throws Exception {
+    @AfterEach
+    void stopServers() throws Exception {
         pair.close();
     }
 
@@ -49,6 +50,27 @@ class PostgresNewTablesIT {
                     "INSERT INTO first VALUES (2, 'two')");
             tables.put("public.\"Later Table\"", "id");
             assertEquals(List.of(), pair.awaitSameContents(sync, tables, Duration.ofMinutes(2)));
+        }
+    }
+
+    @Test
+    void tableTheFilteredPublicationCannotHoldIsStoppedVisibly() throws Exception {
+        try (SyncProcess sync = pair.startSync("filtered")) {
+            Map<String, String> tables = Map.of("public.first", "id");
+            assertEquals(List.of(), pair.awaitSameContents(sync, tables, Duration.ofMinutes(2)));
+            pair.source("CREATE TABLE late (id int PRIMARY KEY)", "INSERT INTO late VALUES (1)");
+            String status = null;
+            for (int i = 0; i < 120 && status == null; i++) {
+                pair.source("INSERT INTO first VALUES (" + (100 + i) + ", 'tick')"); // keeps commits coming
+                Thread.sleep(500);
+                try (var c = pair.target.connect("warehouse"); var s = c.createStatement();
+                        var rs = s.executeQuery("SELECT status || ': ' || reason FROM realtime_sync.table_status WHERE source_table = 'public.late'")) {
+                    status = rs.next() ? rs.getString(1) : null;
+                }
+            }
+            assertTrue(status != null && status.startsWith("STOPPED: table public.late was created on the source"), String.valueOf(status));
+            assertTrue(sync.output().contains("ERROR") && sync.output().contains("publicationAutocreateMode all_tables"), sync.output());
+            assertEquals(List.of(), pair.awaitSameContents(sync, tables, Duration.ofMinutes(1)), "the other tables go on");
         }
     }
 }

@@ -83,6 +83,11 @@ class JdbcMergeSinkIT extends CamelTestSupport {
             }
 
             @Override
+            public boolean capturesNewTables() {
+                return true;
+            }
+
+            @Override
             public String databaseOf(TableId table) {
                 return "shop";
             }
