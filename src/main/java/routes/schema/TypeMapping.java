@@ -56,8 +56,8 @@ public final class TypeMapping {
     /**
      * A PostgreSQL type as {@code format_type()} writes it (e.g. {@code numeric(12,2)}, {@code timestamp(3) with time
      * zone}) as a MySQL/MariaDB type. Exact where MySQL can hold every value; where it cannot (unlimited or too long
-     * text, numerics beyond DECIMAL(65,30), types MySQL lacks) the value is kept as text. Zoned timestamps become
-     * DATETIME holding UTC (the writer converts them); arrays become JSON arrays.
+     * text, numerics beyond DECIMAL(65,30), types MySQL lacks) the value is kept as text, and bit strings beyond BIT(64)
+     * as their bytes. Zoned timestamps become DATETIME holding UTC (the writer converts them); arrays become JSON arrays.
      */
     public static String postgresToMySql(String formatType) {
         String type = formatType.trim().toLowerCase(Locale.ROOT);
@@ -77,6 +77,8 @@ public final class TypeMapping {
             case "real" -> "FLOAT";
             case "double precision" -> "DOUBLE";
             case "boolean" -> "BOOLEAN";
+            case "bit" -> size != null && size <= 64 ? "BIT(" + size + ")" : "LONGBLOB";
+            case "bit varying" -> "LONGBLOB";
             // utf8mb4 fits 16383 characters in VARCHAR's 65,535 bytes; CHAR stops at 255.
             case "character varying" -> size != null && size <= 16_383 ? "VARCHAR(" + size + ")" : "LONGTEXT";
             case "character" -> size != null && size <= 255 ? "CHAR(" + size + ")" : "LONGTEXT";

@@ -12,7 +12,8 @@ public final class SqlDialects {
         String name = dialect == null || dialect.isBlank() || dialect.equals("auto") ? fromUrl(jdbcUrl) : dialect;
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "postgresql", "postgres", "hologres", "gaussdb" -> new PostgresDialect();
-            default -> throw new IllegalArgumentException("No SQL dialect named '" + name + "' (known: postgresql)");
+            case "mariadb", "mysql" -> MariaDbDialect.forUrl(jdbcUrl);
+            default -> throw new IllegalArgumentException("No SQL dialect named '" + name + "' (known: postgresql, mariadb, mysql)");
         };
     }
 

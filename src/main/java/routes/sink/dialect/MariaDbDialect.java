@@ -1,0 +1,555 @@
+package routes.sink.dialect;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLDataException;
+import java.sql.SQLException;
+import java.sql.SQLTransientException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.util.RawValue;
+
+import routes.capture.DebeziumValues.JsonText;
+import routes.change.TableId;
+import routes.schema.Column;
+import routes.schema.TableSchema;
+import routes.schema.TypeMapping;
+
+/**
+ * MariaDB and MySQL (through the MariaDB driver). Rows go in with multi-row INSERT ... ON DUPLICATE KEY UPDATE,
+ * deletes match key tuples with IN; schemas are databases. Two things differ from PostgreSQL and matter here: every
+ * DDL statement commits the open transaction first, and a session's time zone and SQL mode decide how values land,
+ * so the dialect sets both on each connection it is handed.
+ */
+public class MariaDbDialect implements SqlDialect {
+
+    private static final String STATE_DATABASE = "realtime_sync";
+    /** InnoDB for transactions; binary collation so that keys differing only in case or accents stay distinct. */
+    private static final String TABLE_OPTIONS = "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
+
+    /** The most placeholders one statement may carry (MySQL's limit for prepared statements). */
+    private static final int MAX_PARAMETERS = 65_535;
+    /** Estimated statement size we stay under, well below the smallest default max_allowed_packet (4 MiB, MySQL 5.7). */
+    private static final int MAX_STATEMENT_BYTES = 2 << 20;
+    /** Keys per DELETE: long IN lists make the range optimizer give up and scan the table. */
+    private static final int MAX_KEYS_PER_DELETE = 1000;
+    /** InnoDB's limit for one index key, in bytes; utf8mb4 counts 4 per character. */
+    private static final int MAX_KEY_BYTES = 3072;
+    private static final Pattern UNINDEXABLE = Pattern.compile("(?i)(tiny|medium|long)?(text|blob)|json");
+    private static final Pattern SIZED = Pattern.compile("(?i)(?:var)?(char|binary)\\((\\d+)\\).*");
+    /** MySQL error codes worth a retry: deadlock, lock wait timeout, server gone away, connection lost. */
+    private static final Set<Integer> TRANSIENT_ERRORS = Set.of(1213, 1205, 2006, 2013);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The connection whose session is set up (the writer uses one at a time and replaces it when it is lost). */
+    private Connection sessionReady;
+    private final Map<TableId, Set<String>> bitColumns = new HashMap<>();
+
+    /**
+     * The dialect for a target URL. MySQL's own driver is not shipped; the MariaDB driver takes jdbc:mysql: URLs only
+     * when they carry permitMysqlScheme, so say that rather than "no suitable driver".
+     */
+    static MariaDbDialect forUrl(String jdbcUrl) {
+        if (jdbcUrl != null && jdbcUrl.startsWith("jdbc:mysql:")) {
+            try {
+                DriverManager.getDriver(jdbcUrl);
+            } catch (SQLException e) {
+                throw new IllegalArgumentException("No JDBC driver takes the target URL jdbc:mysql:...: add permitMysqlScheme to its "
+                        + "parameters (jdbc:mysql://host:3306/db?permitMysqlScheme) or write it as jdbc:mariadb://host:3306/db");
+            }
+        }
+        return new MariaDbDialect();
+    }
+
+    @Override
+    public String quote(String identifier) {
+        return '`' + identifier.replace("`", "``") + '`';
+    }
+
+    @Override
+    public Optional<String> defaultTargetSchema(Connection connection) throws SQLException {
+        String database = connection.getCatalog();
+        return database == null || database.isEmpty() ? Optional.empty() : Optional.of(database);
+    }
+
+    /**
+     * Sets the session up once per connection: time zone UTC, because TIMESTAMP columns convert from the session's
+     * zone (we bind UTC) and the state tables' times come from it; strict mode, so a value that does not fit fails
+     * instead of being truncated with a warning; and no silent fallback to a non-transactional engine.
+     */
+    private void prepareSession(Connection connection) throws SQLException {
+        if (connection == sessionReady) {
+            return;
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET time_zone = '+00:00', sql_mode = CONCAT(@@sql_mode, ',STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION')");
+        }
+        sessionReady = connection;
+    }
+
+    /**
+     * Creates the database and table unless the table exists. MySQL commits the open transaction before any DDL, even
+     * CREATE ... IF NOT EXISTS, so for a source table first seen mid-stream the changes applied since the last commit
+     * become durable ahead of their source position. A crash before the next commit replays them from the saved
+     * position, which ends in the same rows (writes are upserts and deletes by key); checking first keeps that to the
+     * one moment a table really is created.
+     */
+    @Override
+    public void createTableIfMissing(Connection connection, TableId target, TableSchema source) throws SQLException {
+        if (!columnsOf(connection, target).isEmpty()) {
+            return;
+        }
+        prepareSession(connection);
+        Map<String, String> types = columnTypes(source);
+        StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(qualified(target)).append(" (");
+        for (Column column : source.columns()) {
+            sql.append(quote(column.name())).append(' ').append(types.get(column.name()));
+            if (!column.nullable()) {
+                sql.append(" NOT NULL");
+            }
+            sql.append(", ");
+        }
+        sql.append("PRIMARY KEY (").append(quotedList(source.primaryKey())).append(")) ").append(TABLE_OPTIONS);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE IF NOT EXISTS " + quote(target.schema()) + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+            statement.execute(sql.toString());
+        }
+    }
+
+    /**
+     * MySQL-family sources keep their exact COLUMN_TYPE; PostgreSQL types are mapped. InnoDB indexes no TEXT/BLOB
+     * column whole, so key columns of those types become VARCHAR/VARBINARY sharing what the other key columns leave of
+     * the 3072-byte key (a text key on its own: VARCHAR(768)); a longer value then fails, it is never cut.
+     */
+    private static Map<String, String> columnTypes(TableSchema source) {
+        Map<String, String> types = new LinkedHashMap<>();
+        for (Column column : source.columns()) {
+            types.put(column.name(), TableSchema.MYSQL.equals(source.typeSystem())
+                    ? column.sourceType()
+                    : TypeMapping.postgresToMySql(column.sourceType()));
+        }
+        List<String> unindexable = source.primaryKey().stream().filter(k -> UNINDEXABLE.matcher(types.get(k)).matches()).toList();
+        if (!unindexable.isEmpty()) {
+            int bytesLeft = MAX_KEY_BYTES;
+            for (String key : source.primaryKey()) {
+                if (!unindexable.contains(key)) {
+                    bytesLeft -= keyBytes(types.get(key));
+                }
+            }
+            int each = Math.max(4, bytesLeft / unindexable.size());
+            for (String key : unindexable) {
+                boolean binary = types.get(key).toLowerCase(Locale.ROOT).endsWith("blob");
+                types.put(key, binary ? "VARBINARY(" + each + ")" : "VARCHAR(" + each / 4 + ")");
+            }
+        }
+        return types;
+    }
+
+    /** Bytes a key column takes in an index: exact for character and binary strings, else a bound (DECIMAL(65,30): 30). */
+    private static int keyBytes(String type) {
+        Matcher m = SIZED.matcher(type);
+        if (m.matches()) {
+            return Integer.parseInt(m.group(2)) * (m.group(1).equalsIgnoreCase("char") ? 4 : 1);
+        }
+        return 32;
+    }
+
+    @Override
+    public List<String> columnsOf(Connection connection, TableId target) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT COLUMN_NAME FROM information_schema.COLUMNS "
+                + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
+            statement.setString(1, target.schema());
+            statement.setString(2, target.table());
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    columns.add(rs.getString(1));
+                }
+            }
+        }
+        return columns;
+    }
+
+    /** Commits the open transaction first, like all DDL; the writer truncates only before a full load starts. */
+    @Override
+    public void truncate(Connection connection, TableId target) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("TRUNCATE TABLE " + qualified(target));
+        }
+    }
+
+    @Override
+    public void upsert(Connection connection, TableId target, List<String> keyColumns, List<String> columns,
+            List<Map<String, Object>> rows) throws SQLException {
+        prepareSession(connection);
+        List<String> updated = columns.stream().filter(c -> !keyColumns.contains(c)).toList();
+        // A table of key columns only has nothing to update; INSERT IGNORE would also turn data errors into warnings.
+        // VALUES(c) is deprecated since MySQL 8.0.20 (a warning), but MariaDB has no other way to name the new row.
+        String onDuplicate = (updated.isEmpty() ? List.of(keyColumns.get(0)) : updated).stream()
+                .map(c -> quote(c) + " = VALUES(" + quote(c) + ")").collect(Collectors.joining(", "));
+        String tuple = "(" + repeat("?", columns.size()) + ")";
+        for (List<Object[]> chunk : chunks(bound(connection, target, columns, rows), columns.size(), Integer.MAX_VALUE)) {
+            execute(connection, "INSERT INTO " + qualified(target) + " (" + quotedList(columns) + ") VALUES " + repeat(tuple, chunk.size())
+                    + " ON DUPLICATE KEY UPDATE " + onDuplicate, chunk);
+        }
+    }
+
+    @Override
+    public void delete(Connection connection, TableId target, List<String> keyColumns, List<Map<String, Object>> keys)
+            throws SQLException {
+        prepareSession(connection);
+        boolean single = keyColumns.size() == 1;
+        String match = single ? quote(keyColumns.get(0)) : "(" + quotedList(keyColumns) + ")";
+        String tuple = single ? "?" : "(" + repeat("?", keyColumns.size()) + ")";
+        for (List<Object[]> chunk : chunks(bound(connection, target, keyColumns, keys), keyColumns.size(), MAX_KEYS_PER_DELETE)) {
+            String sql = "DELETE FROM " + qualified(target) + " WHERE " + match + " IN (" + repeat(tuple, chunk.size()) + ")";
+            execute(connection, sql, chunk);
+        }
+    }
+
+    private static String repeat(String item, int times) {
+        return String.join(", ", Collections.nCopies(times, item));
+    }
+
+    /** Each row's values of {@code columns}, in order, as the driver binds them. */
+    private List<Object[]> bound(Connection connection, TableId target, List<String> columns, List<Map<String, Object>> rows)
+            throws SQLException {
+        Set<String> bits = bitColumns(connection, target);
+        List<Object[]> bound = new ArrayList<>(rows.size());
+        for (Map<String, Object> row : rows) {
+            Object[] values = new Object[columns.size()];
+            for (int i = 0; i < values.length; i++) {
+                Object value = bindable(row.get(columns.get(i)), target, columns.get(i));
+                values[i] = value instanceof byte[] bytes && bits.contains(columns.get(i)) ? reversed(bytes) : value;
+            }
+            bound.add(values);
+        }
+        return bound;
+    }
+
+    /**
+     * The target table's BIT columns, read once. Debezium sends BIT(n) values as io.debezium.data.Bits, whose bytes are
+     * little-endian; MySQL reads a binary string big-endian, so those bytes go in reversed.
+     */
+    private Set<String> bitColumns(Connection connection, TableId target) throws SQLException {
+        Set<String> bits = bitColumns.get(target);
+        if (bits == null) {
+            bits = new HashSet<>();
+            try (PreparedStatement statement = connection.prepareStatement("SELECT COLUMN_NAME FROM information_schema.COLUMNS "
+                    + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND DATA_TYPE = 'bit'")) {
+                statement.setString(1, target.schema());
+                statement.setString(2, target.table());
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        bits.add(rs.getString(1));
+                    }
+                }
+            }
+            bitColumns.put(target, bits);
+        }
+        return bits;
+    }
+
+    private static byte[] reversed(byte[] bytes) {
+        byte[] out = new byte[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            out[i] = bytes[bytes.length - 1 - i];
+        }
+        return out;
+    }
+
+    /** Splits rows so that a statement stays under the placeholder limit, the size bound and {@code maxRows}. */
+    private static List<List<Object[]>> chunks(List<Object[]> rows, int width, int maxRows) {
+        int rowsByParameters = Math.max(1, MAX_PARAMETERS / width);
+        List<List<Object[]>> chunks = new ArrayList<>();
+        List<Object[]> chunk = new ArrayList<>();
+        long bytes = 0;
+        for (Object[] row : rows) {
+            long rowBytes = estimatedBytes(row);
+            boolean full = chunk.size() == rowsByParameters || chunk.size() == maxRows || bytes + rowBytes > MAX_STATEMENT_BYTES;
+            if (full && !chunk.isEmpty()) {
+                chunks.add(chunk);
+                chunk = new ArrayList<>();
+                bytes = 0;
+            }
+            chunk.add(row);
+            bytes += rowBytes;
+        }
+        if (!chunk.isEmpty()) {
+            chunks.add(chunk);
+        }
+        return chunks;
+    }
+
+    /** An upper bound of a row's size in the statement text (UTF-8 takes at most 3 bytes per Java char, escaping 2 per byte). */
+    private static long estimatedBytes(Object[] row) {
+        long bytes = 0;
+        for (Object value : row) {
+            if (value instanceof String s) {
+                bytes += 3L * s.length() + 4;
+            } else if (value instanceof byte[] b) {
+                bytes += 2L * b.length + 12;
+            } else {
+                bytes += 40;
+            }
+        }
+        return bytes;
+    }
+
+    private static void execute(Connection connection, String sql, List<Object[]> rows) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            int index = 1;
+            for (Object[] row : rows) {
+                for (Object value : row) {
+                    if (value == null) {
+                        statement.setNull(index++, Types.NULL);
+                    } else {
+                        statement.setObject(index++, value);
+                    }
+                }
+            }
+            statement.executeUpdate();
+        }
+    }
+
+    /**
+     * The value as the driver should bind it (see {@link routes.capture.DebeziumValues} for what arrives). Zoned
+     * date-times become UTC: DATETIME has no zone, and TIMESTAMP converts from the session's, which is UTC.
+     */
+    private static Object bindable(Object value, TableId target, String column) throws SQLException {
+        if (value == null || value instanceof String || value instanceof Boolean || value instanceof byte[] || value instanceof LocalDate
+                || value instanceof LocalTime || value instanceof LocalDateTime) {
+            return value;
+        }
+        if (value instanceof Number number) {
+            if ((value instanceof Float || value instanceof Double) && !Double.isFinite(number.doubleValue())) {
+                throw new SQLDataException("Column " + column + " of " + target + " holds " + value + ", which MySQL cannot store");
+            }
+            return value;
+        }
+        if (value instanceof OffsetDateTime t) {
+            return t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
+        }
+        if (value instanceof OffsetTime t) {
+            return t.withOffsetSameInstant(ZoneOffset.UTC).toLocalTime();
+        }
+        if (value instanceof JsonText json) {
+            return json.json();
+        }
+        if (value instanceof List<?> list) {
+            try {
+                return JSON.writeValueAsString(jsonable(list));
+            } catch (JsonProcessingException e) {
+                throw new SQLDataException("Column " + column + " of " + target + ": " + e.getOriginalMessage(), e);
+            }
+        }
+        throw new SQLDataException("Column " + column + " of " + target + " holds a " + value.getClass().getName()
+                + ", which the MySQL writer cannot store");
+    }
+
+    /** A value inside an array as Jackson should write it: JSON stays JSON, dates and times become ISO-8601 text. */
+    private static Object jsonable(Object value) {
+        if (value instanceof List<?> list) {
+            return list.stream().map(MariaDbDialect::jsonable).toList();
+        }
+        if (value instanceof JsonText json) {
+            return new RawValue(json.json());
+        }
+        if (value == null || value instanceof Boolean || value instanceof Number || value instanceof String || value instanceof byte[]) {
+            return value;
+        }
+        return value.toString();
+    }
+
+    @Override
+    public void createStateTables(Connection connection) throws SQLException {
+        prepareSession(connection);
+        // Keys stay within InnoDB's 3072 bytes in utf8mb4: (128 + 512) characters * 4.
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE IF NOT EXISTS " + STATE_DATABASE + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+            statement.execute("CREATE TABLE IF NOT EXISTS " + STATE_DATABASE + ".source_offsets (task VARCHAR(128) NOT NULL, "
+                    + "offset_key VARCHAR(512) NOT NULL, offset_value LONGTEXT NOT NULL, "
+                    + "committed_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), PRIMARY KEY (task, offset_key)) " + TABLE_OPTIONS);
+            // InnoDB wants an AUTO_INCREMENT column first in some index, hence the second key.
+            statement.execute("CREATE TABLE IF NOT EXISTS " + STATE_DATABASE + ".schema_history (task VARCHAR(128) NOT NULL, "
+                    + "seq BIGINT NOT NULL AUTO_INCREMENT, record LONGTEXT NOT NULL, PRIMARY KEY (task, seq), KEY (seq)) " + TABLE_OPTIONS);
+            statement.execute("CREATE TABLE IF NOT EXISTS " + STATE_DATABASE + ".table_status (task VARCHAR(128) NOT NULL, "
+                    + "source_table VARCHAR(512) NOT NULL, status VARCHAR(32) NOT NULL, reason TEXT, "
+                    + "updated_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), PRIMARY KEY (task, source_table)) " + TABLE_OPTIONS);
+        }
+    }
+
+    /** False on a target this project never wrote to: reading must not create anything there. */
+    private static boolean stateTableExists(Connection connection, String table) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+            statement.setString(1, STATE_DATABASE);
+            statement.setString(2, table);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    @Override
+    public Map<String, String> loadOffsets(Connection connection, String task) throws SQLException {
+        Map<String, String> offsets = new LinkedHashMap<>();
+        if (!stateTableExists(connection, "source_offsets")) {
+            return offsets;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT offset_key, offset_value FROM " + STATE_DATABASE + ".source_offsets WHERE task = ?")) {
+            statement.setString(1, task);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    offsets.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return offsets;
+    }
+
+    @Override
+    public void saveOffsets(Connection connection, String task, Map<String, String> offsets) throws SQLException {
+        prepareSession(connection);
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + STATE_DATABASE
+                + ".source_offsets (task, offset_key, offset_value) VALUES (?, ?, ?) "
+                + "ON DUPLICATE KEY UPDATE offset_value = VALUES(offset_value), committed_at = CURRENT_TIMESTAMP(6)")) {
+            for (Map.Entry<String, String> offset : offsets.entrySet()) {
+                statement.setString(1, task);
+                statement.setString(2, offset.getKey());
+                statement.setString(3, offset.getValue());
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
+    @Override
+    public List<String> loadSchemaHistory(Connection connection, String task) throws SQLException {
+        List<String> records = new ArrayList<>();
+        if (!stateTableExists(connection, "schema_history")) {
+            return records;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT record FROM " + STATE_DATABASE + ".schema_history WHERE task = ? ORDER BY seq")) {
+            statement.setString(1, task);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    records.add(rs.getString(1));
+                }
+            }
+        }
+        return records;
+    }
+
+    @Override
+    public void appendSchemaHistory(Connection connection, String task, String record) throws SQLException {
+        prepareSession(connection);
+        try (PreparedStatement statement = connection.prepareStatement(
+                "INSERT INTO " + STATE_DATABASE + ".schema_history (task, record) VALUES (?, ?)")) {
+            statement.setString(1, task);
+            statement.setString(2, record);
+            statement.executeUpdate();
+        }
+    }
+
+    @Override
+    public void clearSchemaHistory(Connection connection, String task) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "DELETE FROM " + STATE_DATABASE + ".schema_history WHERE task = ?")) {
+            statement.setString(1, task);
+            statement.executeUpdate();
+        }
+    }
+
+    @Override
+    public void saveTableStatus(Connection connection, String task, TableId source, String status, String reason)
+            throws SQLException {
+        prepareSession(connection);
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + STATE_DATABASE
+                + ".table_status (task, source_table, status, reason) VALUES (?, ?, ?, ?) "
+                + "ON DUPLICATE KEY UPDATE status = VALUES(status), reason = VALUES(reason), updated_at = CURRENT_TIMESTAMP(6)")) {
+            statement.setString(1, task);
+            statement.setString(2, source.toString());
+            statement.setString(3, status);
+            statement.setString(4, reason);
+            statement.executeUpdate();
+        }
+    }
+
+    /** Reads the task's rows and deletes those not kept: no statement grows with the number of tables. */
+    @Override
+    public void forgetTableStatus(Connection connection, String task, Collection<TableId> keep) throws SQLException {
+        Set<String> kept = keep.stream().map(TableId::toString).collect(Collectors.toSet());
+        List<String> forgotten = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT source_table FROM " + STATE_DATABASE + ".table_status WHERE task = ?")) {
+            statement.setString(1, task);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    if (!kept.contains(rs.getString(1))) {
+                        forgotten.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "DELETE FROM " + STATE_DATABASE + ".table_status WHERE task = ? AND source_table = ?")) {
+            for (String table : forgotten) {
+                statement.setString(1, task);
+                statement.setString(2, table);
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
+    @Override
+    public boolean isTransient(SQLException error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            // The driver's transient exceptions cover lost connections and rolled-back transactions (deadlocks).
+            if (t instanceof SQLTransientException || t instanceof IOException) {
+                return true;
+            }
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                // 08: connection exception; 40001: serialization failure (deadlock).
+                if ((state != null && (state.startsWith("08") || state.equals("40001"))) || TRANSIENT_ERRORS.contains(sql.getErrorCode())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private String quotedList(List<String> names) {
+        return names.stream().map(this::quote).collect(Collectors.joining(", "));
+    }
+}
