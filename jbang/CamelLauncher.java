@@ -11,6 +11,9 @@ import org.apache.camel.dsl.jbang.core.commands.CamelJBangMain;
 
 public class CamelLauncher {
     public static void main(String... args) {
+        // Tasks run in UTC, as with java -jar: Debezium's MySQL/MariaDB connector reads TIMESTAMP values through the
+        // JVM's time zone (see routes.app.RealtimeSync).
+        java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("UTC"));
         CamelJBangMain.run(args);
     }
 }

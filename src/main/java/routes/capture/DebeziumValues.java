@@ -121,10 +121,13 @@ public final class DebeziumValues {
     }
 
     private static Object microsToTime(long micros) {
-        // PostgreSQL's time accepts 24:00:00, which LocalTime cannot hold: keep it as text.
-        if (micros == 86_400_000_000L) {
-            return "24:00:00";
+        if (micros >= 0 && micros < 86_400_000_000L) {
+            return LocalTime.ofNanoOfDay(micros * 1000L);
         }
-        return LocalTime.ofNanoOfDay(micros * 1000L);
+        // PostgreSQL's 24:00:00 and MySQL's TIME, an elapsed time from -838:59:59 to 838:59:59, do not fit a
+        // LocalTime: keep them as [-]H:MM:SS.ffffff text, which both servers (and PostgreSQL's interval) read.
+        long abs = Math.abs(micros);
+        return String.format("%s%d:%02d:%02d.%06d", micros < 0 ? "-" : "", abs / 3_600_000_000L, abs / 60_000_000L % 60,
+                abs / 1_000_000L % 60, abs % 1_000_000L);
     }
 }

@@ -47,6 +47,10 @@ public class MySqlFamilyConnector extends SourceConnector {
             if ("preferred".equals(adapted.get("database.ssl.mode"))) {
                 adapted.put("database.ssl.mode", "disable");
             }
+            // The connector's default driver time zone, "auto", sets the JVM's zone on the session, which fails on a
+            // server without time-zone tables when the JVM runs in a named zone. UTC is also the exact choice:
+            // TIMESTAMP values arrive as UTC instants and DATETIME values are never converted.
+            adapted.putIfAbsent("database.timezone", "+00:00");
         }
         return adapted;
     }

@@ -46,6 +46,11 @@ final class MySqlSource implements SourceDatabase {
 
     @Override
     public void check(boolean resuming) {
+        java.util.TimeZone zone = java.util.TimeZone.getDefault();
+        if (zone.getRawOffset() != 0 || zone.useDaylightTime()) {
+            throw new TaskProblem("This JVM runs in time zone " + zone.getID() + ", but Debezium's MySQL/MariaDB connector reads "
+                    + "TIMESTAMP values through the JVM's zone, so they would arrive shifted: start the JVM with -Duser.timezone=UTC.");
+        }
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {
             try (ResultSet rs = statement.executeQuery("SELECT @@log_bin, @@binlog_format, @@binlog_row_image")) {
                 rs.next();

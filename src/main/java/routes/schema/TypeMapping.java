@@ -44,7 +44,8 @@ public final class TypeMapping {
             case "date" -> "date";
             case "datetime" -> "timestamp(" + (args == null ? "0" : args) + ") without time zone";
             case "timestamp" -> "timestamp(" + (args == null ? "0" : args) + ") with time zone";
-            case "time" -> "time(" + (args == null ? "0" : args) + ") without time zone";
+            // MySQL's TIME is an elapsed time (-838:59:59 to 838:59:59); only an interval holds every value.
+            case "time" -> "interval";
             case "year" -> "smallint";
             case "json" -> "jsonb";
             case "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon",

@@ -98,7 +98,9 @@ final class TableMapper {
         TableSchema first = group.get(0);
         Map<String, Column> columns = new LinkedHashMap<>();
         for (String identity : identityColumns) {
-            String type = TableSchema.MYSQL.equals(first.typeSystem()) ? "varchar(255)" : "character varying(255)";
+            // Names are at most 64 characters on MySQL and 63 bytes on PostgreSQL; 128 leaves room for a data source
+            // name while four identity columns still fit MySQL's 3072-byte key.
+            String type = TableSchema.MYSQL.equals(first.typeSystem()) ? "varchar(128)" : "character varying(128)";
             columns.put(identity, new Column(identity, type, false));
         }
         for (TableSchema table : group) {

@@ -36,7 +36,8 @@ final class CanonicalRows {
             while (rs.next()) {
                 StringBuilder row = new StringBuilder();
                 for (int i = 1; i <= meta.getColumnCount(); i++) {
-                    row.append(i > 1 ? "|" : "").append(value(rs, i, meta.getColumnType(i), jsonColumns.contains(meta.getColumnName(i))));
+                    row.append(i > 1 ? "|" : "").append(value(rs, i, meta.getColumnType(i), meta.getColumnTypeName(i),
+                            jsonColumns.contains(meta.getColumnName(i))));
                 }
                 rows.add(row.toString());
             }
@@ -49,7 +50,7 @@ final class CanonicalRows {
         return rows;
     }
 
-    private static String value(ResultSet rs, int i, int type, boolean json) throws SQLException {
+    private static String value(ResultSet rs, int i, int type, String typeName, boolean json) throws SQLException {
         if (rs.getObject(i) == null) {
             return "\\N";
         }
@@ -60,12 +61,30 @@ final class CanonicalRows {
                 throw new SQLException("not JSON: " + rs.getString(i), e);
             }
         }
+        if ("timestamptz".equalsIgnoreCase(typeName)) {
+            // compared as the UTC wall-clock time, the form a MySQL TIMESTAMP read in a UTC session has
+            return rs.getObject(i, java.time.OffsetDateTime.class).withOffsetSameInstant(java.time.ZoneOffset.UTC).toLocalDateTime().format(MICROS);
+        }
+        if (type == Types.TIME || "interval".equalsIgnoreCase(typeName)) {
+            return durationMicros(rs.getString(i));
+        }
         return switch (type) {
             case Types.BIT, Types.BOOLEAN -> rs.getBoolean(i) ? "1" : "0";
             case Types.DECIMAL, Types.NUMERIC -> rs.getBigDecimal(i).toPlainString();
             case Types.TIMESTAMP -> rs.getObject(i, LocalDateTime.class).format(MICROS);
             default -> rs.getString(i);
         };
+    }
+
+    /** MySQL TIME and PostgreSQL interval text ([-]H:MM:SS[.fraction]) as a signed count of microseconds. */
+    private static String durationMicros(String text) {
+        boolean negative = text.startsWith("-");
+        String[] hms = (negative ? text.substring(1) : text).split(":");
+        String[] secondParts = hms[2].split("\\.");
+        String fraction = secondParts.length > 1 ? (secondParts[1] + "000000").substring(0, 6) : "0";
+        long micros = ((Long.parseLong(hms[0]) * 60 + Long.parseLong(hms[1])) * 60 + Long.parseLong(secondParts[0])) * 1_000_000L
+                + Long.parseLong(fraction);
+        return "dur:" + (negative ? -micros : micros);
     }
 
     static Map<String, Object> diff(List<String> expected, List<String> actual) {

@@ -62,6 +62,7 @@ class MySqlToPostgresIT {
         env.put("TARGET_JDBC_URL", target.jdbcUrl("warehouse"));
         env.put("TARGET_USER", "postgres");
         env.put("TARGET_PASSWORD", PostgresPair.PASSWORD);
+        env.put("TZ", "America/New_York"); // the sync's own time zone must not matter
         return env;
     }
 
@@ -98,25 +99,38 @@ class MySqlToPostgresIT {
         source.execute("shop",
                 """
                 CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id INT, status VARCHAR(16), amount DECIMAL(12,2),
-                                     qty INT, created_at DATETIME(6), updated_at DATETIME(6), note TEXT, flag BOOLEAN, payload JSON)""",
+                                     qty INT, created_at DATETIME(6), updated_at DATETIME(6), note TEXT, flag BOOLEAN, payload JSON,
+                                     paid_at TIMESTAMP(6) NULL, took TIME(6))""",
                 """
                 INSERT INTO orders SELECT seq, seq % 1000, ELT(1 + seq % 3, 'new', 'paid', 'shipped'),
                        IF(seq % 6 = 0, -seq * 1.01, seq * 0.37), seq % 7,
                        TIMESTAMP '2020-02-28 23:59:59.123456' + INTERVAL seq HOUR + INTERVAL seq MICROSECOND,
                        TIMESTAMP '2023-12-31 12:00:00' - INTERVAL seq MINUTE,
                        IF(seq % 100 = 0, NULL, MD5(seq)), seq % 2 = 0,
-                       JSON_OBJECT('a', seq, 'b', MD5(seq), 'c', seq % 3 = 0)
+                       JSON_OBJECT('a', seq, 'b', MD5(seq), 'c', seq % 3 = 0),
+                       TIMESTAMP '2024-03-10 06:30:00.5' + INTERVAL seq MINUTE,
+                       SEC_TO_TIME(CAST(seq AS SIGNED) * 37 - 300000) + INTERVAL seq MICROSECOND
                   FROM seq_1_to_20000""",
                 "CREATE TABLE `Order Items` (`order` BIGINT, `select` INT, `Größe` VARCHAR(40), `from` DECIMAL(10,1), PRIMARY KEY (`order`, `select`))",
                 "INSERT INTO `Order Items` SELECT seq DIV 3, seq % 3, CONCAT('größe ', seq), seq * 1.5 FROM seq_1_to_3000",
                 "CREATE TABLE page_views (url TEXT, viewed_at DATETIME)");
 
         SyncProcess sync = startSync("run-1");
+        try {
+            fullLoadChangesAndKillNine(sync);
+        } finally {
+            sync.close();
+        }
+    }
+
+    private void fullLoadChangesAndKillNine(SyncProcess first) throws Exception {
+        SyncProcess sync = first;
         assertEquals(Map.of(), awaitSame(sync, Duration.ofMinutes(3)), "after the full load");
         source.execute("shop",
                 "INSERT INTO orders (id, status, amount) VALUES (900001, 'new', 1.00), (900002, NULL, NULL)",
                 "UPDATE orders SET status = 'paid', qty = qty + 1, amount = amount + 0.01 WHERE id % 10 = 1",
-                "UPDATE orders SET note = NULL, payload = NULL WHERE id BETWEEN 100 AND 120",
+                "UPDATE orders SET note = NULL, payload = NULL, took = '-838:59:59', paid_at = NULL WHERE id BETWEEN 100 AND 120",
+                "UPDATE orders SET took = '838:59:59.999999', paid_at = '2038-01-19 03:14:07.999999' WHERE id = 121",
                 "DELETE FROM orders WHERE id % 17 = 0",
                 "UPDATE orders SET id = id + 1000000 WHERE id BETWEEN 500 AND 510",
                 "UPDATE `Order Items` SET `Größe` = 'geändert', `from` = NULL WHERE `select` = 2",
@@ -141,9 +155,10 @@ class MySqlToPostgresIT {
         workload.start();
         Thread.sleep(3000);
         sync.kill9();
-        sync = startSync("run-2");
-        Thread.sleep(6000);
-        sync.kill9();
+        try (SyncProcess second = startSync("run-2")) {
+            Thread.sleep(6000);
+            second.kill9();
+        }
         try (SyncProcess last = startSync("run-3")) {
             workload.join();
             assertEquals(Map.of(), awaitSame(last, Duration.ofMinutes(3)), "after kill -9 and restarts");
