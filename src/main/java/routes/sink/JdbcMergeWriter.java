@@ -143,7 +143,7 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
             if (reload) {
                 sql.clearSchemaHistory(c, task); // the capture starts over and records the schema again
             }
-            prepare(c, sourceTables, reload);
+            prepare(c, sourceTables, reload ? Map.of() : sql.loadTableStatus(c, task), reload);
             sql.forgetTableStatus(c, task, sourceTables.stream().map(TableSchema::id).toList());
         });
         LOG.info("Task '{}': {} tables from {} into {}{}", task, tables.size(), source.describe(), describeTarget(),
@@ -162,11 +162,28 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
         }
     }
 
-    /** Creates the target tables the plan needs (emptied for a full load) and remembers where each source goes. */
-    private void prepare(java.sql.Connection c, List<TableSchema> sourceTables, boolean reload) throws SQLException {
+    /**
+     * Creates the target tables the plan needs (emptied for a full load) and remembers where each source goes.
+     * {@code previous} holds the statuses of the last run: a table stopped then stays stopped, and a table that
+     * appeared since, on a source that cannot capture tables created while the task was away, is stopped too.
+     */
+    private void prepare(java.sql.Connection c, List<TableSchema> sourceTables, Map<String, String> previous, boolean reload)
+            throws SQLException {
         List<TableSchema> keyed = new ArrayList<>();
         for (TableSchema table : sourceTables) {
-            if (table.hasPrimaryKey()) {
+            String before = previous.get(table.id().toString());
+            if ("STOPPED".equals(before)) {
+                stoppedTables.add(table.id());
+                LOG.warn("Task '{}': table {} stays stopped (see realtime_sync.table_status); reload the task to include it",
+                        task, table.id());
+            } else if (table.hasPrimaryKey() && before == null && !previous.isEmpty() && !source.capturesNewTables()) {
+                stoppedTables.add(table.id());
+                String reason = "table " + table.id() + " appeared on the source while the task was stopped, and this source "
+                        + "cannot capture its earlier rows (a filtered publication did not hold it): it is not synced. Use "
+                        + "publicationAutocreateMode all_tables, or reload the task to include it.";
+                LOG.error("Task '{}': {}", task, reason);
+                sql.saveTableStatus(c, task, table.id(), "STOPPED", reason);
+            } else if (table.hasPrimaryKey()) {
                 keyed.add(table);
             } else {
                 reportWithoutKey(table.id());
@@ -268,7 +285,7 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
         // commits the open transaction: replays after a crash stay harmless, our writes being idempotent).
         for (TableSchema schema : source.tables()) {
             if (schema.id().equals(table)) {
-                session.execute(c -> prepare(c, List.of(schema), false));
+                session.execute(c -> prepare(c, List.of(schema), Map.of(), false));
             }
         }
         target = tables.get(table);

@@ -136,6 +136,12 @@ class MySqlToPostgresIT {
                 "UPDATE `Order Items` SET `Größe` = 'geändert', `from` = NULL WHERE `select` = 2",
                 "DELETE FROM `Order Items` WHERE `order` < 10");
         assertEquals(Map.of(), awaitSame(sync, Duration.ofMinutes(2)), "after streaming changes");
+
+        // full-database mirror: a table created while the task runs arrives with every row, then follows changes
+        source.execute("shop", "CREATE TABLE created_later (id INT PRIMARY KEY, v VARCHAR(10))",
+                "INSERT INTO created_later SELECT seq, CONCAT('v', seq) FROM seq_1_to_300", "DELETE FROM created_later WHERE id > 250");
+        TABLES.put("later", new String[] {"shop.created_later", "public.created_later", "id"});
+        assertEquals(Map.of(), awaitSame(sync, Duration.ofMinutes(2)), "a table created while running");
         assertTrue(sync.output().contains("table shop.page_views has no primary key"), sync.output());
 
         // kill -9 twice under a live workload, then let the last run catch up.

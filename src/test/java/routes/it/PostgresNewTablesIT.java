@@ -71,6 +71,21 @@ class PostgresNewTablesIT {
             assertTrue(status != null && status.startsWith("STOPPED: table public.late was created on the source"), String.valueOf(status));
             assertTrue(sync.output().contains("ERROR") && sync.output().contains("publicationAutocreateMode all_tables"), sync.output());
             assertEquals(List.of(), pair.awaitSameContents(sync, tables, Duration.ofMinutes(1)), "the other tables go on");
+            sync.stop();
+        }
+        // While the task is away a table appears; after the restart neither table is synced half-way.
+        pair.source("CREATE TABLE later2 (id int PRIMARY KEY)", "INSERT INTO later2 VALUES (1), (2)", "INSERT INTO late VALUES (2)",
+                "INSERT INTO first VALUES (1000, 'while away')");
+        try (SyncProcess sync = pair.startSync("filtered-restart")) {
+            assertEquals(List.of(), pair.awaitSameContents(sync, Map.of("public.first", "id"), Duration.ofMinutes(2)));
+            pair.source("INSERT INTO later2 VALUES (3)", "INSERT INTO late VALUES (3)", "INSERT INTO first VALUES (1001, 'after')");
+            assertEquals(List.of(), pair.awaitSameContents(sync, Map.of("public.first", "id"), Duration.ofMinutes(1)));
+            assertEquals(-1, pair.count(false, "public.late"), "a stopped table stays stopped");
+            assertEquals(-1, pair.count(false, "public.later2"), "a table that appeared while away is not synced without its rows");
+            try (var c = pair.target.connect("warehouse"); var s = c.createStatement();
+                    var rs = s.executeQuery("SELECT status || ': ' || reason FROM realtime_sync.table_status WHERE source_table = 'public.later2'")) {
+                assertTrue(rs.next() && rs.getString(1).startsWith("STOPPED: table public.later2 appeared on the source while the task was stopped"));
+            }
         }
     }
 }

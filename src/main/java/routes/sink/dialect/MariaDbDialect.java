@@ -506,20 +506,27 @@ public class MariaDbDialect implements SqlDialect {
 
     /** Reads the task's rows and deletes those not kept: no statement grows with the number of tables. */
     @Override
-    public void forgetTableStatus(Connection connection, String task, Collection<TableId> keep) throws SQLException {
-        Set<String> kept = keep.stream().map(TableId::toString).collect(Collectors.toSet());
-        List<String> forgotten = new ArrayList<>();
+    public Map<String, String> loadTableStatus(Connection connection, String task) throws SQLException {
+        Map<String, String> statuses = new LinkedHashMap<>();
+        if (!stateTableExists(connection, "table_status")) {
+            return statuses;
+        }
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT source_table FROM " + STATE_DATABASE + ".table_status WHERE task = ?")) {
+                "SELECT source_table, status FROM " + STATE_DATABASE + ".table_status WHERE task = ?")) {
             statement.setString(1, task);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    if (!kept.contains(rs.getString(1))) {
-                        forgotten.add(rs.getString(1));
-                    }
+                    statuses.put(rs.getString(1), rs.getString(2));
                 }
             }
         }
+        return statuses;
+    }
+
+    @Override
+    public void forgetTableStatus(Connection connection, String task, Collection<TableId> keep) throws SQLException {
+        Set<String> kept = keep.stream().map(TableId::toString).collect(Collectors.toSet());
+        List<String> forgotten = loadTableStatus(connection, task).keySet().stream().filter(t -> !kept.contains(t)).toList();
         try (PreparedStatement statement = connection.prepareStatement(
                 "DELETE FROM " + STATE_DATABASE + ".table_status WHERE task = ? AND source_table = ?")) {
             for (String table : forgotten) {

@@ -262,6 +262,27 @@ public class PostgresDialect implements SqlDialect {
     }
 
     @Override
+    public Map<String, String> loadTableStatus(Connection connection, String task) throws SQLException {
+        Map<String, String> statuses = new LinkedHashMap<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT to_regclass('" + STATE_SCHEMA + ".table_status') IS NULL")) {
+            if (rs.next() && rs.getBoolean(1)) {
+                return statuses;
+            }
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT source_table, status FROM " + STATE_SCHEMA + ".table_status WHERE task = ?")) {
+            statement.setString(1, task);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    statuses.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return statuses;
+    }
+
+    @Override
     public void forgetTableStatus(Connection connection, String task, Collection<TableId> keep) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("DELETE FROM " + STATE_SCHEMA
                 + ".table_status WHERE task = ? AND NOT (source_table = ANY (?))")) {

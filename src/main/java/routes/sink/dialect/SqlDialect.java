@@ -72,6 +72,9 @@ public interface SqlDialect {
     void saveTableStatus(Connection connection, String task, TableId source, String status, String reason)
             throws SQLException;
 
+    /** This task's table statuses (source table as schema.table -> status); empty before the state tables exist. */
+    Map<String, String> loadTableStatus(Connection connection, String task) throws SQLException;
+
     /** Removes this task's state rows for tables no longer listed (keeps the table's own data). */
     void forgetTableStatus(Connection connection, String task, Collection<TableId> keep) throws SQLException;
 
