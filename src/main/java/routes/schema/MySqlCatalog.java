@@ -1,15 +1,8 @@
 package routes.schema;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-
-import routes.change.TableId;
 
 /** Reads tables, exact column types and primary keys from a MySQL or MariaDB server's information_schema. */
 public final class MySqlCatalog {
@@ -33,24 +26,6 @@ public final class MySqlCatalog {
 
     /** Every base table the filter admits (schema = database), in name order. */
     public static List<TableSchema> tables(Connection connection, TableFilter filter) throws SQLException {
-        Map<TableId, List<Column>> columns = new LinkedHashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement(COLUMNS); ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-                TableId id = new TableId(rs.getString(1), rs.getString(2));
-                if (filter.includes(id)) {
-                    columns.computeIfAbsent(id, k -> new ArrayList<>()).add(new Column(rs.getString(3), rs.getString(4), rs.getBoolean(5)));
-                }
-            }
-        }
-        Map<TableId, List<String>> keys = new LinkedHashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement(PRIMARY_KEYS); ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-                keys.computeIfAbsent(new TableId(rs.getString(1), rs.getString(2)), k -> new ArrayList<>()).add(rs.getString(3));
-            }
-        }
-        List<TableSchema> tables = new ArrayList<>();
-        columns.forEach((id, cols) -> tables.add(new TableSchema(id, List.copyOf(cols), List.copyOf(keys.getOrDefault(id, List.of())),
-                TableSchema.MYSQL)));
-        return tables;
+        return CatalogQueries.tables(connection, COLUMNS, PRIMARY_KEYS, filter, TableSchema.MYSQL);
     }
 }

@@ -182,26 +182,14 @@ public class MariaDbDialect implements SqlDialect {
 
     @Override
     public List<String> columnsOf(Connection connection, TableId target) throws SQLException {
-        List<String> columns = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement("SELECT COLUMN_NAME FROM information_schema.COLUMNS "
-                + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
-            statement.setString(1, target.schema());
-            statement.setString(2, target.table());
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    columns.add(rs.getString(1));
-                }
-            }
-        }
-        return columns;
+        return Jdbc.strings(connection, "SELECT COLUMN_NAME FROM information_schema.COLUMNS "
+                + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION", target.schema(), target.table());
     }
 
     /** Commits the open transaction first, like all DDL; the writer truncates only before a full load starts. */
     @Override
     public void truncate(Connection connection, TableId target) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("TRUNCATE TABLE " + qualified(target));
-        }
+        Jdbc.execute(connection, "TRUNCATE TABLE " + qualified(target));
     }
 
     @Override
@@ -390,151 +378,85 @@ public class MariaDbDialect implements SqlDialect {
     @Override
     public void createStateTables(Connection connection) throws SQLException {
         prepareSession(connection);
-        // Keys stay within InnoDB's 3072 bytes in utf8mb4: (128 + 512) characters * 4.
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE IF NOT EXISTS " + STATE_DATABASE + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
-            statement.execute("CREATE TABLE IF NOT EXISTS " + STATE_DATABASE + ".source_offsets (task VARCHAR(128) NOT NULL, "
-                    + "offset_key VARCHAR(512) NOT NULL, offset_value LONGTEXT NOT NULL, "
-                    + "committed_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), PRIMARY KEY (task, offset_key)) " + TABLE_OPTIONS);
-            // InnoDB wants an AUTO_INCREMENT column first in some index, hence the second key.
-            statement.execute("CREATE TABLE IF NOT EXISTS " + STATE_DATABASE + ".schema_history (task VARCHAR(128) NOT NULL, "
-                    + "seq BIGINT NOT NULL AUTO_INCREMENT, record LONGTEXT NOT NULL, PRIMARY KEY (task, seq), KEY (seq)) " + TABLE_OPTIONS);
-            statement.execute("CREATE TABLE IF NOT EXISTS " + STATE_DATABASE + ".table_status (task VARCHAR(128) NOT NULL, "
-                    + "source_table VARCHAR(512) NOT NULL, status VARCHAR(32) NOT NULL, reason TEXT, "
-                    + "updated_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), PRIMARY KEY (task, source_table)) " + TABLE_OPTIONS);
-        }
+        // Keys stay within InnoDB's 3072 bytes in utf8mb4: (128 + 512) characters * 4. InnoDB wants an
+        // AUTO_INCREMENT column first in some index, hence schema_history's second key.
+        Jdbc.execute(connection,
+                "CREATE DATABASE IF NOT EXISTS " + STATE_DATABASE + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin",
+                "CREATE TABLE IF NOT EXISTS " + STATE_DATABASE + ".source_offsets (task VARCHAR(128) NOT NULL, "
+                        + "offset_key VARCHAR(512) NOT NULL, offset_value LONGTEXT NOT NULL, "
+                        + "committed_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), PRIMARY KEY (task, offset_key)) " + TABLE_OPTIONS,
+                "CREATE TABLE IF NOT EXISTS " + STATE_DATABASE + ".schema_history (task VARCHAR(128) NOT NULL, "
+                        + "seq BIGINT NOT NULL AUTO_INCREMENT, record LONGTEXT NOT NULL, PRIMARY KEY (task, seq), KEY (seq)) " + TABLE_OPTIONS,
+                "CREATE TABLE IF NOT EXISTS " + STATE_DATABASE + ".table_status (task VARCHAR(128) NOT NULL, "
+                        + "source_table VARCHAR(512) NOT NULL, status VARCHAR(32) NOT NULL, reason TEXT, "
+                        + "updated_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), PRIMARY KEY (task, source_table)) " + TABLE_OPTIONS);
     }
 
     /** False on a target this project never wrote to: reading must not create anything there. */
     private static boolean stateTableExists(Connection connection, String table) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
-            statement.setString(1, STATE_DATABASE);
-            statement.setString(2, table);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next();
-            }
-        }
+        return Jdbc.exists(connection, "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?",
+                STATE_DATABASE, table);
     }
 
     @Override
     public Map<String, String> loadOffsets(Connection connection, String task) throws SQLException {
-        Map<String, String> offsets = new LinkedHashMap<>();
-        if (!stateTableExists(connection, "source_offsets")) {
-            return offsets;
-        }
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT offset_key, offset_value FROM " + STATE_DATABASE + ".source_offsets WHERE task = ?")) {
-            statement.setString(1, task);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    offsets.put(rs.getString(1), rs.getString(2));
-                }
-            }
-        }
-        return offsets;
+        return stateTableExists(connection, "source_offsets")
+                ? Jdbc.pairs(connection, "SELECT offset_key, offset_value FROM " + STATE_DATABASE + ".source_offsets WHERE task = ?", task)
+                : new LinkedHashMap<>();
     }
 
     @Override
     public void saveOffsets(Connection connection, String task, Map<String, String> offsets) throws SQLException {
         prepareSession(connection);
-        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + STATE_DATABASE
-                + ".source_offsets (task, offset_key, offset_value) VALUES (?, ?, ?) "
-                + "ON DUPLICATE KEY UPDATE offset_value = VALUES(offset_value), committed_at = CURRENT_TIMESTAMP(6)")) {
-            for (Map.Entry<String, String> offset : offsets.entrySet()) {
-                statement.setString(1, task);
-                statement.setString(2, offset.getKey());
-                statement.setString(3, offset.getValue());
-                statement.addBatch();
-            }
-            statement.executeBatch();
+        for (Map.Entry<String, String> offset : offsets.entrySet()) {
+            Jdbc.update(connection, "INSERT INTO " + STATE_DATABASE + ".source_offsets (task, offset_key, offset_value) VALUES (?, ?, ?) "
+                    + "ON DUPLICATE KEY UPDATE offset_value = VALUES(offset_value), committed_at = CURRENT_TIMESTAMP(6)",
+                    task, offset.getKey(), offset.getValue());
         }
     }
 
     @Override
     public List<String> loadSchemaHistory(Connection connection, String task) throws SQLException {
-        List<String> records = new ArrayList<>();
-        if (!stateTableExists(connection, "schema_history")) {
-            return records;
-        }
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT record FROM " + STATE_DATABASE + ".schema_history WHERE task = ? ORDER BY seq")) {
-            statement.setString(1, task);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    records.add(rs.getString(1));
-                }
-            }
-        }
-        return records;
+        return stateTableExists(connection, "schema_history")
+                ? Jdbc.strings(connection, "SELECT record FROM " + STATE_DATABASE + ".schema_history WHERE task = ? ORDER BY seq", task)
+                : new ArrayList<>();
     }
 
     @Override
     public void appendSchemaHistory(Connection connection, String task, String record) throws SQLException {
         prepareSession(connection);
-        try (PreparedStatement statement = connection.prepareStatement(
-                "INSERT INTO " + STATE_DATABASE + ".schema_history (task, record) VALUES (?, ?)")) {
-            statement.setString(1, task);
-            statement.setString(2, record);
-            statement.executeUpdate();
-        }
+        Jdbc.update(connection, "INSERT INTO " + STATE_DATABASE + ".schema_history (task, record) VALUES (?, ?)", task, record);
     }
 
     @Override
     public void clearSchemaHistory(Connection connection, String task) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "DELETE FROM " + STATE_DATABASE + ".schema_history WHERE task = ?")) {
-            statement.setString(1, task);
-            statement.executeUpdate();
-        }
+        Jdbc.update(connection, "DELETE FROM " + STATE_DATABASE + ".schema_history WHERE task = ?", task);
     }
 
     @Override
     public void saveTableStatus(Connection connection, String task, TableId source, String status, String reason)
             throws SQLException {
         prepareSession(connection);
-        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + STATE_DATABASE
-                + ".table_status (task, source_table, status, reason) VALUES (?, ?, ?, ?) "
-                + "ON DUPLICATE KEY UPDATE status = VALUES(status), reason = VALUES(reason), updated_at = CURRENT_TIMESTAMP(6)")) {
-            statement.setString(1, task);
-            statement.setString(2, source.toString());
-            statement.setString(3, status);
-            statement.setString(4, reason);
-            statement.executeUpdate();
-        }
+        Jdbc.update(connection, "INSERT INTO " + STATE_DATABASE + ".table_status (task, source_table, status, reason) VALUES (?, ?, ?, ?) "
+                + "ON DUPLICATE KEY UPDATE status = VALUES(status), reason = VALUES(reason), updated_at = CURRENT_TIMESTAMP(6)",
+                task, source.toString(), status, reason);
+    }
+
+    @Override
+    public Map<String, String> loadTableStatus(Connection connection, String task) throws SQLException {
+        return stateTableExists(connection, "table_status")
+                ? Jdbc.pairs(connection, "SELECT source_table, status FROM " + STATE_DATABASE + ".table_status WHERE task = ?", task)
+                : new LinkedHashMap<>();
     }
 
     /** Reads the task's rows and deletes those not kept: no statement grows with the number of tables. */
     @Override
-    public Map<String, String> loadTableStatus(Connection connection, String task) throws SQLException {
-        Map<String, String> statuses = new LinkedHashMap<>();
-        if (!stateTableExists(connection, "table_status")) {
-            return statuses;
-        }
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT source_table, status FROM " + STATE_DATABASE + ".table_status WHERE task = ?")) {
-            statement.setString(1, task);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    statuses.put(rs.getString(1), rs.getString(2));
-                }
-            }
-        }
-        return statuses;
-    }
-
-    @Override
     public void forgetTableStatus(Connection connection, String task, Collection<TableId> keep) throws SQLException {
         Set<String> kept = keep.stream().map(TableId::toString).collect(Collectors.toSet());
-        List<String> forgotten = loadTableStatus(connection, task).keySet().stream().filter(t -> !kept.contains(t)).toList();
-        try (PreparedStatement statement = connection.prepareStatement(
-                "DELETE FROM " + STATE_DATABASE + ".table_status WHERE task = ? AND source_table = ?")) {
-            for (String table : forgotten) {
-                statement.setString(1, task);
-                statement.setString(2, table);
-                statement.addBatch();
+        for (String table : loadTableStatus(connection, task).keySet()) {
+            if (!kept.contains(table)) {
+                Jdbc.update(connection, "DELETE FROM " + STATE_DATABASE + ".table_status WHERE task = ? AND source_table = ?", task, table);
             }
-            statement.executeBatch();
         }
     }
 

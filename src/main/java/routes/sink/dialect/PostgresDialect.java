@@ -67,28 +67,16 @@ public class PostgresDialect implements SqlDialect {
 
     @Override
     public List<String> columnsOf(Connection connection, TableId target) throws SQLException {
-        String sql = """
+        return Jdbc.strings(connection, """
                 SELECT a.attname FROM pg_attribute a
                   JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-                 WHERE n.nspname = ? AND c.relname = ? AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum""";
-        List<String> columns = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, target.schema());
-            statement.setString(2, target.table());
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    columns.add(rs.getString(1));
-                }
-            }
-        }
-        return columns;
+                 WHERE n.nspname = ? AND c.relname = ? AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum""",
+                target.schema(), target.table());
     }
 
     @Override
     public void truncate(Connection connection, TableId target) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("TRUNCATE " + qualified(target));
-        }
+        Jdbc.execute(connection, "TRUNCATE " + qualified(target));
     }
 
     @Override
@@ -159,127 +147,67 @@ public class PostgresDialect implements SqlDialect {
 
     @Override
     public void createStateTables(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE SCHEMA IF NOT EXISTS " + STATE_SCHEMA);
-            statement.execute("CREATE TABLE IF NOT EXISTS " + STATE_SCHEMA + ".source_offsets (task text NOT NULL, "
-                    + "offset_key text NOT NULL, offset_value text NOT NULL, committed_at timestamptz NOT NULL DEFAULT now(), "
-                    + "PRIMARY KEY (task, offset_key))");
-            statement.execute("CREATE TABLE IF NOT EXISTS " + STATE_SCHEMA + ".schema_history (task text NOT NULL, "
-                    + "seq bigserial NOT NULL, record text NOT NULL, PRIMARY KEY (task, seq))");
-            statement.execute("CREATE TABLE IF NOT EXISTS " + STATE_SCHEMA + ".table_status (task text NOT NULL, "
-                    + "source_table text NOT NULL, status text NOT NULL, reason text, updated_at timestamptz NOT NULL DEFAULT now(), "
-                    + "PRIMARY KEY (task, source_table))");
-        }
+        Jdbc.execute(connection,
+                "CREATE SCHEMA IF NOT EXISTS " + STATE_SCHEMA,
+                "CREATE TABLE IF NOT EXISTS " + STATE_SCHEMA + ".source_offsets (task text NOT NULL, offset_key text NOT NULL, "
+                        + "offset_value text NOT NULL, committed_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (task, offset_key))",
+                "CREATE TABLE IF NOT EXISTS " + STATE_SCHEMA + ".schema_history (task text NOT NULL, "
+                        + "seq bigserial NOT NULL, record text NOT NULL, PRIMARY KEY (task, seq))",
+                "CREATE TABLE IF NOT EXISTS " + STATE_SCHEMA + ".table_status (task text NOT NULL, source_table text NOT NULL, "
+                        + "status text NOT NULL, reason text, updated_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (task, source_table))");
+    }
+
+    /** False on a target this project never wrote to: reading must not create anything there. */
+    private static boolean stateTableExists(Connection connection, String table) throws SQLException {
+        return Jdbc.exists(connection, "SELECT 1 WHERE to_regclass(?) IS NOT NULL", STATE_SCHEMA + "." + table);
     }
 
     @Override
     public Map<String, String> loadOffsets(Connection connection, String task) throws SQLException {
-        Map<String, String> offsets = new LinkedHashMap<>();
-        try (Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT to_regclass('" + STATE_SCHEMA + ".source_offsets') IS NULL")) {
-            if (rs.next() && rs.getBoolean(1)) {
-                return offsets; // a target this project never wrote to
-            }
-        }
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT offset_key, offset_value FROM " + STATE_SCHEMA + ".source_offsets WHERE task = ?")) {
-            statement.setString(1, task);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    offsets.put(rs.getString(1), rs.getString(2));
-                }
-            }
-        }
-        return offsets;
+        return stateTableExists(connection, "source_offsets")
+                ? Jdbc.pairs(connection, "SELECT offset_key, offset_value FROM " + STATE_SCHEMA + ".source_offsets WHERE task = ?", task)
+                : new LinkedHashMap<>();
     }
 
     @Override
     public void saveOffsets(Connection connection, String task, Map<String, String> offsets) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + STATE_SCHEMA
-                + ".source_offsets (task, offset_key, offset_value) VALUES (?, ?, ?) ON CONFLICT (task, offset_key) "
-                + "DO UPDATE SET offset_value = EXCLUDED.offset_value, committed_at = now()")) {
-            for (Map.Entry<String, String> offset : offsets.entrySet()) {
-                statement.setString(1, task);
-                statement.setString(2, offset.getKey());
-                statement.setString(3, offset.getValue());
-                statement.addBatch();
-            }
-            statement.executeBatch();
+        for (Map.Entry<String, String> offset : offsets.entrySet()) {
+            Jdbc.update(connection, "INSERT INTO " + STATE_SCHEMA + ".source_offsets (task, offset_key, offset_value) VALUES (?, ?, ?) "
+                    + "ON CONFLICT (task, offset_key) DO UPDATE SET offset_value = EXCLUDED.offset_value, committed_at = now()",
+                    task, offset.getKey(), offset.getValue());
         }
     }
 
     @Override
     public List<String> loadSchemaHistory(Connection connection, String task) throws SQLException {
-        List<String> records = new ArrayList<>();
-        try (Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT to_regclass('" + STATE_SCHEMA + ".schema_history') IS NULL")) {
-            if (rs.next() && rs.getBoolean(1)) {
-                return records;
-            }
-        }
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT record FROM " + STATE_SCHEMA + ".schema_history WHERE task = ? ORDER BY seq")) {
-            statement.setString(1, task);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    records.add(rs.getString(1));
-                }
-            }
-        }
-        return records;
+        return stateTableExists(connection, "schema_history")
+                ? Jdbc.strings(connection, "SELECT record FROM " + STATE_SCHEMA + ".schema_history WHERE task = ? ORDER BY seq", task)
+                : new ArrayList<>();
     }
 
     @Override
     public void appendSchemaHistory(Connection connection, String task, String record) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "INSERT INTO " + STATE_SCHEMA + ".schema_history (task, record) VALUES (?, ?)")) {
-            statement.setString(1, task);
-            statement.setString(2, record);
-            statement.executeUpdate();
-        }
+        Jdbc.update(connection, "INSERT INTO " + STATE_SCHEMA + ".schema_history (task, record) VALUES (?, ?)", task, record);
     }
 
     @Override
     public void clearSchemaHistory(Connection connection, String task) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("DELETE FROM " + STATE_SCHEMA + ".schema_history WHERE task = ?")) {
-            statement.setString(1, task);
-            statement.executeUpdate();
-        }
+        Jdbc.update(connection, "DELETE FROM " + STATE_SCHEMA + ".schema_history WHERE task = ?", task);
     }
 
     @Override
     public void saveTableStatus(Connection connection, String task, TableId source, String status, String reason)
             throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + STATE_SCHEMA
-                + ".table_status (task, source_table, status, reason) VALUES (?, ?, ?, ?) ON CONFLICT (task, source_table) "
-                + "DO UPDATE SET status = EXCLUDED.status, reason = EXCLUDED.reason, updated_at = now()")) {
-            statement.setString(1, task);
-            statement.setString(2, source.toString());
-            statement.setString(3, status);
-            statement.setString(4, reason);
-            statement.executeUpdate();
-        }
+        Jdbc.update(connection, "INSERT INTO " + STATE_SCHEMA + ".table_status (task, source_table, status, reason) VALUES (?, ?, ?, ?) "
+                + "ON CONFLICT (task, source_table) DO UPDATE SET status = EXCLUDED.status, reason = EXCLUDED.reason, updated_at = now()",
+                task, source.toString(), status, reason);
     }
 
     @Override
     public Map<String, String> loadTableStatus(Connection connection, String task) throws SQLException {
-        Map<String, String> statuses = new LinkedHashMap<>();
-        try (Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT to_regclass('" + STATE_SCHEMA + ".table_status') IS NULL")) {
-            if (rs.next() && rs.getBoolean(1)) {
-                return statuses;
-            }
-        }
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT source_table, status FROM " + STATE_SCHEMA + ".table_status WHERE task = ?")) {
-            statement.setString(1, task);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    statuses.put(rs.getString(1), rs.getString(2));
-                }
-            }
-        }
-        return statuses;
+        return stateTableExists(connection, "table_status")
+                ? Jdbc.pairs(connection, "SELECT source_table, status FROM " + STATE_SCHEMA + ".table_status WHERE task = ?", task)
+                : new LinkedHashMap<>();
     }
 
     @Override
