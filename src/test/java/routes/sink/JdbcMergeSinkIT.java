@@ -10,10 +10,8 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
@@ -22,15 +20,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import routes.capture.SourceDatabase;
-import routes.change.ChangeEvent;
-import routes.change.ChangeKind;
-import routes.change.Operation;
-import routes.change.TableId;
 import routes.demo.EmbeddedPostgresServer;
 import routes.ops.TaskStatus;
-import routes.schema.Column;
-import routes.schema.TableSchema;
 import routes.state.SyncTasks;
 import routes.state.TaskSink;
 
@@ -41,9 +32,8 @@ import routes.state.TaskSink;
 class JdbcMergeSinkIT extends CamelTestSupport {
 
     private static final String TASK = "sink-it";
-    private static final TableId ITEMS = new TableId("public", "items");
     private static EmbeddedPostgresServer target;
-    private long sequence;
+    private final SinkFixtures changes = new SinkFixtures();
 
     @BeforeAll
     static void startTarget() throws Exception {
@@ -68,74 +58,26 @@ class JdbcMergeSinkIT extends CamelTestSupport {
         };
     }
 
-    /** A source holding one table, as the capture side would describe it. */
-    private static SourceDatabase oneTable() {
-        TableSchema items = new TableSchema(ITEMS, List.of(new Column("id", "integer", false),
-                new Column("name", "text", false), new Column("price", "numeric(8,2)", true)), List.of("id"), TableSchema.POSTGRESQL);
-        return new SourceDatabase() {
-            @Override
-            public void check(boolean resuming) {
-            }
-
-            @Override
-            public List<TableSchema> tables() {
-                return List.of(items);
-            }
-
-            @Override
-            public boolean capturesNewTables() {
-                return true;
-            }
-
-            @Override
-            public String databaseOf(TableId table) {
-                return "shop";
-            }
-
-            @Override
-            public String describe() {
-                return "a test source";
-            }
-        };
-    }
-
-    private void send(ChangeEvent change) {
-        template.sendBodyAndHeaders("direct:changes", change,
-                Map.of(ChangeKind.HEADER, ChangeKind.ROW.name(), ChangeKind.TABLE_HEADER, change.table().toString()));
-    }
-
-    private ChangeEvent upsert(int id, String name, String price) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("id", id);
-        row.put("name", name);
-        row.put("price", price);
-        return new ChangeEvent(ITEMS, Operation.UPSERT, List.of("id"), Map.of("id", id), row, Set.of(), ++sequence);
-    }
-
-    private ChangeEvent delete(int id) {
-        return new ChangeEvent(ITEMS, Operation.DELETE, List.of("id"), Map.of("id", id), Map.of(), Set.of(), ++sequence);
-    }
-
     @Test
     void commitsBatchesWithTheirPositionAndNothingOfAFailedTransaction() throws Exception {
         TaskSink sink = SyncTasks.await(TASK, 10);
-        assertEquals(Map.of(), sink.open(oneTable(), true));
+        assertEquals(Map.of(), sink.open(SinkFixtures.oneTableSource(), true));
 
         // 7 changes with batchSize 3: two batches complete by size, the last one is forced through by the commit.
-        send(upsert(1, "one", "1.10"));
-        send(upsert(2, "two", "2.20"));
-        send(upsert(3, "three", null));
-        send(upsert(1, "uno", "1.11"));
-        send(delete(2));
-        send(upsert(4, "four", "4.40"));
-        send(upsert(2, "two again", "2.22"));
+        SinkFixtures.send(template, changes.upsert(1, "one", "1.10"));
+        SinkFixtures.send(template, changes.upsert(2, "two", "2.20"));
+        SinkFixtures.send(template, changes.upsert(3, "three", null));
+        SinkFixtures.send(template, changes.upsert(1, "uno", "1.11"));
+        SinkFixtures.send(template, changes.delete(2));
+        SinkFixtures.send(template, changes.upsert(4, "four", "4.40"));
+        SinkFixtures.send(template, changes.upsert(2, "two again", "2.22"));
         sink.commit(Map.of("key", "{\"lsn\":100}"));
         assertEquals(List.of("1|uno|1.11", "2|two again|2.22", "3|three|null", "4|four|4.40"), rows());
         assertEquals("{\"lsn\":100}", savedPosition());
 
         // A row the target rejects (NULL into NOT NULL): the task stops, its transaction is rolled back whole.
-        send(upsert(5, "five", "5.50"));
-        send(upsert(6, null, "6.60"));
+        SinkFixtures.send(template, changes.upsert(5, "five", "5.50"));
+        SinkFixtures.send(template, changes.upsert(6, null, "6.60"));
         assertThrows(Exception.class, () -> sink.commit(Map.of("key", "{\"lsn\":200}")));
         assertNotNull(TaskStatus.failure(TASK));
         assertEquals(4, rows().size(), "nothing of the failed transaction is visible");
