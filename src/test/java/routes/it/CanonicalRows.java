@@ -87,6 +87,39 @@ final class CanonicalRows {
         return "dur:" + (negative ? -micros : micros);
     }
 
+    /** Opens a connection to one side. */
+    interface Side {
+        Connection open() throws SQLException;
+    }
+
+    /**
+     * Waits until every table (name -> {source table, target table, ORDER BY}) holds the same rows on both sides;
+     * returns what still differs at the deadline. Gives up at once if the sync process ended.
+     */
+    static Map<String, Object> awaitSame(SyncProcess sync, Side source, Side target, Map<String, String[]> tables,
+            Set<String> jsonColumns, java.time.Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (!sync.isAlive()) {
+                throw new AssertionError("The sync process ended:\n" + sync.output());
+            }
+            Map<String, Object> differences = new java.util.LinkedHashMap<>();
+            try (Connection s = source.open(); Connection t = target.open()) {
+                for (Map.Entry<String, String[]> table : tables.entrySet()) {
+                    String[] names = table.getValue();
+                    Map<String, Object> diff = diff(of(s, names[0], names[2], jsonColumns), of(t, names[1], names[2], jsonColumns));
+                    if (!diff.isEmpty()) {
+                        differences.put(table.getKey(), diff);
+                    }
+                }
+            }
+            if (differences.isEmpty() || System.nanoTime() > deadline) {
+                return differences;
+            }
+            Thread.sleep(500);
+        }
+    }
+
     static Map<String, Object> diff(List<String> expected, List<String> actual) {
         if (expected.equals(actual)) {
             return Map.of();

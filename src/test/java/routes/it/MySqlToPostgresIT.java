@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -52,13 +51,7 @@ class MySqlToPostgresIT {
     }
 
     private static Map<String, String> environment() {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("SOURCE_FLAVOUR", "mariadb");
-        env.put("SOURCE_HOST", "127.0.0.1");
-        env.put("SOURCE_PORT", String.valueOf(source.port()));
-        env.put("SOURCE_DATABASE", "shop");
-        env.put("SOURCE_USER", EmbeddedMariaDb.ADMIN);
-        env.put("SOURCE_PASSWORD", EmbeddedMariaDb.ADMIN_PASSWORD);
+        Map<String, String> env = source.sourceEnvironment("shop");
         env.put("TARGET_JDBC_URL", target.jdbcUrl("warehouse"));
         env.put("TARGET_USER", "postgres");
         env.put("TARGET_PASSWORD", PostgresPair.PASSWORD);
@@ -66,32 +59,13 @@ class MySqlToPostgresIT {
         return env;
     }
 
-    private static SyncProcess startSync(String name) throws Exception {
-        return SyncProcess.start(work.resolve(name + ".log"), environment(), "run", "examples/mysql-to-postgres.yaml");
+    private static Map<String, Object> awaitSame(SyncProcess sync, Duration timeout) throws Exception {
+        return CanonicalRows.awaitSame(sync, () -> source.connect("shop"), () -> target.connect("warehouse"), TABLES,
+                Set.of("payload"), timeout);
     }
 
-    private static Map<String, Object> awaitSame(SyncProcess sync, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            if (!sync.isAlive()) {
-                throw new AssertionError("The sync process ended:\n" + sync.output());
-            }
-            Map<String, Object> differences = new LinkedHashMap<>();
-            try (Connection s = source.connect("shop"); Connection t = target.connect("warehouse")) {
-                for (Map.Entry<String, String[]> table : TABLES.entrySet()) {
-                    String[] names = table.getValue();
-                    Map<String, Object> diff = CanonicalRows.diff(CanonicalRows.of(s, names[0], names[2], Set.of("payload")),
-                            CanonicalRows.of(t, names[1], names[2], Set.of("payload")));
-                    if (!diff.isEmpty()) {
-                        differences.put(table.getKey(), diff);
-                    }
-                }
-            }
-            if (differences.isEmpty() || System.nanoTime() > deadline) {
-                return differences;
-            }
-            Thread.sleep(500);
-        }
+    private static SyncProcess startSync(String name) throws Exception {
+        return SyncProcess.start(work.resolve(name + ".log"), environment(), "run", "examples/mysql-to-postgres.yaml");
     }
 
     @Test
