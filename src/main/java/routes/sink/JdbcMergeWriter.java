@@ -59,6 +59,11 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
     private String identityColumns;
     private String sourceName;
     private long retrySeconds = 1800;
+    private String schemaChanges = "";
+    private long dirtyRowLimit = 1000;
+    private String typeMapping = "";
+    private String dmlFilter = "";
+    private String assignments = "";
     private AggregateController batching;
     private InFlightChanges inFlight;
     private CamelContext camelContext;
@@ -482,6 +487,26 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
 
     public void setRetrySeconds(long retrySeconds) {
         this.retrySeconds = retrySeconds;
+    }
+
+    public void setSchemaChanges(String schemaChanges) {
+        this.schemaChanges = schemaChanges;
+    }
+
+    public void setDirtyRowLimit(long dirtyRowLimit) {
+        this.dirtyRowLimit = dirtyRowLimit;
+    }
+
+    public void setTypeMapping(String typeMapping) {
+        this.typeMapping = typeMapping;
+    }
+
+    public void setDmlFilter(String dmlFilter) {
+        this.dmlFilter = dmlFilter;
+    }
+
+    public void setAssignments(String assignments) {
+        this.assignments = assignments;
     }
 
     public void setBatching(AggregateController batching) {
