@@ -7,28 +7,35 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.Body;
 import org.apache.camel.CamelContextAware;
+import org.apache.camel.Header;
 import org.apache.camel.Route;
+import org.apache.camel.component.debezium.DebeziumConstants;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.processor.aggregate.AggregateController;
 import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import routes.capture.SchemaWatch;
 import routes.capture.SourceDatabase;
 import routes.change.ChangeBatch;
 import routes.change.ChangeEvent;
 import routes.change.Operation;
 import routes.change.TableId;
 import routes.ops.CaptureWatchdog;
+import routes.ops.TaskAlerts;
 import routes.ops.TaskHealthCheck;
 import routes.ops.TaskProblem;
 import routes.ops.TaskStatus;
 import routes.ops.TaskStopper;
+import routes.schema.Column;
 import routes.schema.TableSchema;
 import routes.sink.dialect.SqlDialect;
 import routes.sink.dialect.SqlDialects;
@@ -83,9 +90,29 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
     private long lastProgressNanos = System.nanoTime();
     private long lastNewTableCheckNanos = System.nanoTime();
     private final Set<TableId> stoppedTables = ConcurrentHashMap.newKeySet();
+    private SchemaChangePolicies policies;
+    private TaskAlerts alerts;
+    private DirtyRowStore dirtyRows;
+    private RejectedRowIsolation isolation;
+    /** Each synced source table's definition as the target reflects it; schema changes are diffed against it. */
+    private final Map<TableId, TableSchema> sourceSchemas = new ConcurrentHashMap<>();
+    private Optional<String> defaultTargetSchema = Optional.empty();
 
-    /** A target table: its key and the columns it has. */
-    private record TargetTable(TableId id, List<String> keyColumns, Set<String> columns) {
+    /**
+     * A target table: its key, the columns it has, and the source columns it leaves out (a schema change the
+     * policy did not apply: their values are not written).
+     */
+    private record TargetTable(TableId id, List<String> keyColumns, Set<String> columns, Set<String> leftOut) {
+
+        TargetTable(TableId id, List<String> keyColumns, List<String> columns) {
+            this(id, keyColumns, newSet(columns), newSet(List.of()));
+        }
+
+        private static Set<String> newSet(List<String> values) {
+            Set<String> set = ConcurrentHashMap.newKeySet();
+            set.addAll(values);
+            return set;
+        }
     }
 
     /** Where a source table's rows go, and the identity values (merge mode) they carry there. */
@@ -99,6 +126,10 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
         sql = SqlDialects.forName(dialect, jdbcUrl);
         mapper = new TableMapper(targetTable, mode, identityColumns, targetSchema, sourceName == null || sourceName.isBlank() ? task : sourceName);
         session = new TargetSession(jdbcUrl, username, password, sql, Duration.ofSeconds(retrySeconds));
+        policies = new SchemaChangePolicies(schemaChanges);
+        alerts = new TaskAlerts(camelContext, task);
+        dirtyRows = new DirtyRowStore(task, sql, dirtyRowLimit);
+        isolation = new RejectedRowIsolation(sql);
         TaskStatus.clear(task);
         SyncTasks.register(task, this);
         HealthCheckRegistry registry = camelContext == null ? null : HealthCheckRegistry.get(camelContext);
@@ -145,6 +176,7 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
         boolean reload = fullLoadWanted && !FullLoadState.isComplete(offsets);
         session.runOnce(c -> {
             sql.createStateTables(c);
+            dirtyRows.open(c);
             if (reload) {
                 sql.clearSchemaHistory(c, task); // the capture starts over and records the schema again
             }
@@ -195,7 +227,8 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
                 sql.saveTableStatus(c, task, table.id(), "SKIPPED", withoutKeyReason(table.id()));
             }
         }
-        TableMapper.Plan plan = mapper.plan(keyed, source, sql.defaultTargetSchema(c));
+        defaultTargetSchema = sql.defaultTargetSchema(c);
+        TableMapper.Plan plan = mapper.plan(keyed, source, defaultTargetSchema);
         for (TableSchema target : plan.targets().values()) {
             if (targets.containsKey(target.id()) && !mapper.merges()) {
                 throw new TaskProblem("Target table " + target.id() + " already receives another source table: in mirror mode "
@@ -206,11 +239,14 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
                 if (reload) {
                     sql.truncate(c, target.id());
                 }
-                targets.put(target.id(), new TargetTable(target.id(), target.primaryKey(), Set.copyOf(sql.columnsOf(c, target.id()))));
+                TargetTable created = new TargetTable(target.id(), target.primaryKey(), sql.columnsOf(c, target.id()));
+                addColumnsAddedWhileAway(c, created, target);
+                targets.put(target.id(), created);
             }
         }
         for (TableSchema table : keyed) {
             TableMapper.SourceMapping mapping = plan.sources().get(table.id());
+            sourceSchemas.put(table.id(), table);
             tables.put(table.id(), new MappedTable(targets.get(mapping.target()), mapping.identity()));
             sql.saveTableStatus(c, task, table.id(), "SYNCING", null);
         }
@@ -224,6 +260,9 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
                     return;
                 }
                 MappedTable target = targetOf(batch.table());
+                if (target == null) {
+                    return;
+                }
                 List<ChangeBatch> applied = appliedSinceCommit.computeIfAbsent(batch.table(), t -> new ArrayList<>());
                 apply(target, batch);
                 // A batch completed by timeout can reach the aggregator's writing thread after a newer one of the
@@ -243,32 +282,46 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
         }
     }
 
+    /**
+     * Writes a batch's last change per key; rows the target refuses are isolated and kept as dirty rows while the
+     * rest of the batch is written.
+     */
     private void apply(MappedTable mapped, ChangeBatch batch) throws SQLException {
+        List<ChangeEvent> changes = BatchReducer.reduce(batch.events());
+        TableId targetId = mapped.target().id();
+        session.execute(c -> isolation.write(c, changes, (connection, part) -> writeChanges(connection, mapped, batch.table(), part),
+                (connection, change, error) -> dirtyRows.store(connection, batch.table(), targetId, change, error)));
+    }
+
+    private void writeChanges(java.sql.Connection c, MappedTable mapped, TableId table, List<ChangeEvent> changes) throws SQLException {
         TargetTable target = mapped.target();
         List<Map<String, Object>> deletes = new ArrayList<>();
-        Map<Set<String>, List<Map<String, Object>>> upsertsByMissing = new LinkedHashMap<>();
-        for (ChangeEvent change : BatchReducer.reduce(batch.events())) {
+        Map<Set<String>, List<Map<String, Object>>> upsertsByShape = new LinkedHashMap<>();
+        for (ChangeEvent change : changes) {
             if (change.operation() == Operation.DELETE) {
                 deletes.add(withIdentity(mapped, change.key()));
-            } else {
-                for (String column : change.row().keySet()) {
-                    if (!target.columns().contains(column)) {
-                        throw new TaskProblem("Column '" + column + "' of source table " + batch.table()
-                                + " does not exist in target table " + target.id() + "; add it on the target and restart the task.");
-                    }
+                continue;
+            }
+            Map<String, Object> row = change.row();
+            if (!target.leftOut().isEmpty()) {
+                row = new LinkedHashMap<>(row);
+                row.keySet().removeAll(target.leftOut());
+            }
+            for (String column : row.keySet()) {
+                if (!target.columns().contains(column)) {
+                    throw new TaskProblem("Column '" + column + "' of source table " + table + " does not exist in target table "
+                            + target.id() + "; add it on the target and restart the task.");
                 }
-                upsertsByMissing.computeIfAbsent(change.unavailable(), k -> new ArrayList<>()).add(withIdentity(mapped, change.row()));
             }
+            // Rows missing unchanged TOAST values update only the columns they carry.
+            upsertsByShape.computeIfAbsent(row.keySet(), k -> new ArrayList<>()).add(withIdentity(mapped, row));
         }
-        session.execute(c -> {
-            if (!deletes.isEmpty()) {
-                sql.delete(c, target.id(), target.keyColumns(), deletes);
-            }
-            for (List<Map<String, Object>> rows : upsertsByMissing.values()) {
-                // Rows missing unchanged TOAST values update only the columns they carry.
-                sql.upsert(c, target.id(), target.keyColumns(), List.copyOf(rows.get(0).keySet()), rows);
-            }
-        });
+        if (!deletes.isEmpty()) {
+            sql.delete(c, target.id(), target.keyColumns(), deletes);
+        }
+        for (List<Map<String, Object>> rows : upsertsByShape.values()) {
+            sql.upsert(c, target.id(), target.keyColumns(), List.copyOf(rows.get(0).keySet()), rows);
+        }
     }
 
     /** The identity columns (merge mode) come first, as in the target's key. */
@@ -288,6 +341,15 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
         }
         // A table created on the source after the task started: create it on the target now (MySQL-family DDL
         // commits the open transaction: replays after a crash stay harmless, our writes being idempotent).
+        SchemaChangePolicies.Policy policy = policies.of(SchemaChangePolicies.Kind.CREATE_TABLE);
+        if (policy != SchemaChangePolicies.Policy.APPLY) {
+            String reason = "table " + table + " was created on the source; the task's createTable policy is " + policy
+                    + ", so it is not synced";
+            decline(SchemaChangePolicies.Kind.CREATE_TABLE, policy, table, reason);
+            stoppedTables.add(table);
+            session.execute(c -> sql.saveTableStatus(c, task, table, "SKIPPED", reason));
+            return null;
+        }
         for (TableSchema schema : source.tables()) {
             if (schema.id().equals(table)) {
                 session.execute(c -> prepare(c, List.of(schema), Map.of(), false));
@@ -298,6 +360,328 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
             throw new TaskProblem("Changes arrived for " + table + ", which the task cannot find on the source");
         }
         return target;
+    }
+
+    /**
+     * Forces the aggregator's open groups out and waits until its writing thread has applied every batch.
+     * (Camel refuses to force completion while the context is still starting: keep asking until it can.)
+     */
+    private void drainBatches() throws InterruptedException {
+        do {
+            batching.forceCompletionOfAllGroups();
+        } while (!inFlight.awaitNone(200) && !failed);
+    }
+
+    /**
+     * Called by the route, before the row that shows it, when a table's rows arrive with another structure (see
+     * {@link routes.capture.SchemaWatch}): the rows before it are written first, then the target follows the change
+     * the task's policies allow.
+     */
+    public void schemaChanged(@Body ChangeEvent row, @Header(SchemaWatch.HEADER) String kind,
+            @Header(SchemaWatch.COLUMNS_HEADER) List<String> columns) throws Exception {
+        TableId id = row.table();
+        synchronized (this) {
+            TableSchema known = sourceSchemas.get(id);
+            if (failed || known == null || stoppedTables.contains(id) || "first".equals(kind) && known.columnNames().equals(columns)) {
+                return;
+            }
+        }
+        drainBatches();
+        try {
+            synchronized (this) {
+                ensureRunning();
+                evolve(id, columns);
+            }
+        } catch (RuntimeException | SQLException e) {
+            fail(e);
+            throw e;
+        }
+    }
+
+    private void evolve(TableId id, List<String> rowColumns) throws SQLException {
+        TableSchema before = sourceSchemas.get(id);
+        TableSchema after = sourceTable(id).orElse(null);
+        if (after == null || !after.columnNames().equals(rowColumns)) {
+            stopTable(id, "the structure of " + id + " changed again before the task could read it (the rows show columns "
+                    + rowColumns + ", the source's catalog " + (after == null ? "no table" : after.columnNames())
+                    + "); reload the task to include it again");
+            return;
+        }
+        if (ColumnChanges.keyChanged(before, after)) {
+            stopTable(id, "the primary key of " + id + " changed from " + before.primaryKey() + " to " + after.primaryKey()
+                    + ", which the target table's key cannot follow; reload the task to include it again");
+            return;
+        }
+        MappedTable mapped = tables.get(id);
+        List<TargetSession.Work> alterations = new ArrayList<>();
+        for (ColumnChanges.Change change : ColumnChanges.between(before, after)) {
+            if (!plan(id, mapped, after, change, alterations)) {
+                return;
+            }
+        }
+        for (TargetSession.Work alteration : alterations) {
+            session.execute(alteration);
+        }
+        sourceSchemas.put(id, after);
+    }
+
+    /**
+     * Decides one column change by the task's policy and adds what the target must do to {@code alterations}.
+     * Returns false when the change stopped the table.
+     */
+    private boolean plan(TableId id, MappedTable mapped, TableSchema after, ColumnChanges.Change change,
+            List<TargetSession.Work> alterations) throws SQLException {
+        TargetTable target = mapped.target();
+        String typeSystem = after.typeSystem();
+        if (change instanceof ColumnChanges.Added added) {
+                String name = added.column().name();
+                if (decide(SchemaChangePolicies.Kind.ADD_COLUMN, id, "column " + name + " was added to " + id)) {
+                    String type = sql.targetType(new Column(name, added.column().sourceType(), true), typeSystem);
+                    alterations.add(c -> sql.addColumn(c, target.id(), name, type));
+                    target.columns().add(name);
+                    target.leftOut().remove(name);
+                } else {
+                target.leftOut().add(name);
+            }
+        } else if (change instanceof ColumnChanges.Dropped dropped) {
+                Column column = dropped.column();
+                boolean apply = decide(SchemaChangePolicies.Kind.DROP_COLUMN, id, "column " + column.name() + " was dropped from " + id);
+                if (apply && !mapper.merges()) {
+                    alterations.add(c -> sql.dropColumn(c, target.id(), column.name()));
+                    target.columns().remove(column.name());
+                } else {
+                    // Kept on the target (other merged tables may still fill it): rows from now on leave it NULL.
+                keepEmpty(target, column, typeSystem, alterations);
+            }
+        } else if (change instanceof ColumnChanges.Renamed renamed) {
+                String from = renamed.from().name();
+                String to = renamed.to().name();
+                if (decide(SchemaChangePolicies.Kind.RENAME_COLUMN, id, "column " + from + " of " + id + " was renamed to " + to)) {
+                    if (mapper.merges()) {
+                        String type = sql.targetType(new Column(to, renamed.to().sourceType(), true), typeSystem);
+                        alterations.add(c -> sql.addColumn(c, target.id(), to, type));
+                        target.columns().add(to);
+                        keepEmpty(target, renamed.from(), typeSystem, alterations);
+                    } else {
+                        alterations.add(c -> sql.renameColumn(c, target.id(), from, to));
+                        target.columns().remove(from);
+                        target.columns().add(to);
+                    }
+                    target.leftOut().remove(to);
+                } else {
+                    target.leftOut().add(to);
+                keepEmpty(target, renamed.from(), typeSystem, alterations);
+            }
+        } else if (change instanceof ColumnChanges.Retyped retyped) {
+            return retype(id, target, retyped, typeSystem, alterations);
+        }
+        return true;
+    }
+
+    private boolean retype(TableId id, TargetTable target, ColumnChanges.Retyped retyped, String typeSystem,
+            List<TargetSession.Work> alterations) throws SQLException {
+        String name = retyped.to().name();
+        String from = sql.targetType(retyped.from(), typeSystem);
+        String to = sql.targetType(retyped.to(), typeSystem);
+        TypeWidening.Change change = TypeWidening.compare(from, to);
+        if (change == TypeWidening.Change.SAME) {
+            if (retyped.to().nullable() && !retyped.from().nullable() && !target.keyColumns().contains(name)) {
+                alterations.add(c -> sql.dropNotNull(c, target.id(), name, to));
+            }
+            return true;
+        }
+        String what = "column " + name + " of " + id + " changed type from " + retyped.from().sourceType() + " to "
+                + retyped.to().sourceType();
+        if (target.keyColumns().contains(name)) {
+            stopTable(id, what + "; it is part of the primary key, which the target table's key cannot follow; reload the task "
+                    + "to include it again");
+            return false;
+        }
+        if (!decide(SchemaChangePolicies.Kind.MODIFY_COLUMN_TYPE, id, what)) {
+            return true;
+        }
+        if (change == TypeWidening.Change.INCOMPATIBLE) {
+            stopTable(id, what + "; the target column (" + from + ") cannot be widened to " + to + " without changing stored "
+                    + "values. Revert the change on the source, or reload the task to include the table again");
+            return false;
+        }
+        alterations.add(c -> sql.changeColumnType(c, target.id(), name, to, true));
+        return true;
+    }
+
+    /** A column the source no longer fills stays on the target; it must accept NULL for the rows to come. */
+    private void keepEmpty(TargetTable target, Column column, String typeSystem, List<TargetSession.Work> alterations) {
+        if (!column.nullable()) {
+            String type = sql.targetType(column, typeSystem);
+            alterations.add(c -> sql.dropNotNull(c, target.id(), column.name(), type));
+        }
+    }
+
+    /**
+     * Applies the policy for a schema change: true means change the target; ignore and alert mean leave it (alert
+     * also raises an alert); error stops the task.
+     */
+    private boolean decide(SchemaChangePolicies.Kind kind, TableId table, String what) {
+        SchemaChangePolicies.Policy policy = policies.of(kind);
+        if (policy == SchemaChangePolicies.Policy.APPLY) {
+            LOG.info("Task '{}': {}; applying it to the target", task, what);
+            return true;
+        }
+        decline(kind, policy, table, what);
+        return false;
+    }
+
+    private void decline(SchemaChangePolicies.Kind kind, SchemaChangePolicies.Policy policy, TableId table, String what) {
+        switch (policy) {
+            case ERROR -> throw new TaskProblem(what + ", and the task's " + kind.setting + " policy is error. Set schemaChanges "
+                    + "to another policy for " + kind.setting + ", or undo the change on the source, and restart the task.");
+            case ALERT -> alerts.raise("SCHEMA_CHANGE", table.toString(), what + "; the target is left as it is ("
+                    + kind.setting + " policy: alert)");
+            default -> LOG.info("Task '{}': {}; the target is left as it is ({} policy: ignore)", task, what, kind.setting);
+        }
+    }
+
+    /** Stops one table visibly (status, log, alert); the task and its other tables go on. */
+    private void stopTable(TableId table, String reason) throws SQLException {
+        stoppedTables.add(table);
+        LOG.error("Task '{}': table {} is stopped: {}", task, table, reason);
+        session.execute(c -> sql.saveTableStatus(c, task, table, "STOPPED", reason));
+        alerts.raise("TABLE_STOPPED", table.toString(), reason);
+    }
+
+    /**
+     * Called by the route for a schema statement of a MySQL-family source: TRUNCATE, DROP TABLE and RENAME TABLE of
+     * synced tables follow their policies once the rows before them are written; other statements are column
+     * changes, which the rows show (see {@link #schemaChanged}), or concern no synced table.
+     */
+    public void sourceStatement(@Header(DebeziumConstants.HEADER_DDL_SQL) String ddl,
+            @Header(DebeziumConstants.HEADER_SOURCE_METADATA) Map<String, Object> sourceInfo) throws Exception {
+        Object database = sourceInfo == null ? null : sourceInfo.get("db");
+        Optional<TableStatements.Statement> statement = TableStatements.parse(ddl, database == null ? "" : database.toString());
+        if (statement.isEmpty()) {
+            return;
+        }
+        drainBatches();
+        try {
+            synchronized (this) {
+                ensureRunning();
+                List<TableId> named = statement.get().tables();
+                switch (statement.get().kind()) {
+                    case TRUNCATE -> truncated(named.get(0));
+                    case DROP -> named.forEach(this::dropped);
+                    case RENAME -> {
+                        for (int i = 0; i < named.size(); i += 2) {
+                            renamed(named.get(i), named.get(i + 1));
+                        }
+                    }
+                }
+            }
+        } catch (RuntimeException | SQLException e) {
+            fail(e);
+            throw e;
+        }
+    }
+
+    /** TRUNCATE of a synced table: applied, the target keeps no row of it (in merge mode, only its own rows). */
+    private void truncated(TableId table) throws SQLException {
+        MappedTable mapped = tables.get(table);
+        if (mapped == null || stoppedTables.contains(table)
+                || !decide(SchemaChangePolicies.Kind.TRUNCATE, table, "table " + table + " was truncated on the source")) {
+            return;
+        }
+        if (mapper.merges()) {
+            alerts.raise("SCHEMA_CHANGE", table.toString(), "table " + table + " was truncated on the source; its rows share target "
+                    + mapped.target().id() + " with other tables, so they are left there");
+            return;
+        }
+        session.execute(c -> sql.truncate(c, mapped.target().id()));
+    }
+
+    /**
+     * DROP TABLE of a synced table: applied, the target table goes too (mirror mode). Either way the task forgets
+     * it, so a table created again under that name is a new table.
+     */
+    private void dropped(TableId table) {
+        MappedTable mapped = tables.get(table);
+        if (mapped == null) {
+            return;
+        }
+        boolean apply = decide(SchemaChangePolicies.Kind.DROP_TABLE, table, "table " + table + " was dropped on the source");
+        forget(table, "DROPPED", "dropped on the source" + (apply && !mapper.merges() ? " and on the target" : "; the target table is kept"),
+                apply && !mapper.merges() ? c -> sql.dropTable(c, mapped.target().id()) : null);
+    }
+
+    /**
+     * RENAME TABLE: applied, the target table takes the name the task's naming rule gives the new name, keeping its
+     * rows, and the new name's rows go on into it. Renamed out of the task's selection, or not applied, the task
+     * forgets the old name (a new name in the selection is then a new table).
+     */
+    private void renamed(TableId from, TableId to) {
+        MappedTable mapped = tables.get(from);
+        if (mapped == null) {
+            return;
+        }
+        boolean apply = decide(SchemaChangePolicies.Kind.RENAME_TABLE, from, "table " + from + " was renamed to " + to + " on the source");
+        TableSchema renamed = apply && !mapper.merges() ? sourceTable(to).orElse(null) : null;
+        if (renamed == null) {
+            forget(from, "RENAMED", "renamed to " + to + " on the source; the target table is kept as it is", null);
+            return;
+        }
+        TableId newTarget = mapper.plan(List.of(renamed), source, defaultTargetSchema).sources().get(to).target();
+        forget(from, "RENAMED", "renamed to " + to + " on the source; target " + mapped.target().id() + " renamed to " + newTarget,
+                c -> sql.renameTable(c, mapped.target().id(), newTarget));
+        TargetTable target = new TargetTable(newTarget, mapped.target().keyColumns(), mapped.target().columns(), mapped.target().leftOut());
+        targets.put(newTarget, target);
+        tables.put(to, new MappedTable(target, mapped.identity()));
+        sourceSchemas.put(to, renamed);
+        try {
+            session.execute(c -> sql.saveTableStatus(c, task, to, "SYNCING", null));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void forget(TableId table, String status, String reason, TargetSession.Work onTarget) {
+        MappedTable mapped = tables.remove(table);
+        sourceSchemas.remove(table);
+        if (mapped != null && !mapper.merges()) {
+            targets.remove(mapped.target().id());
+        }
+        try {
+            session.execute(c -> {
+                if (onTarget != null) {
+                    onTarget.run(c);
+                }
+                sql.saveTableStatus(c, task, table, status, reason);
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot record that " + table + " was " + reason + ": " + e.getMessage(), e);
+        }
+        LOG.info("Task '{}': table {} {}", task, table, reason);
+    }
+
+    private Optional<TableSchema> sourceTable(TableId id) {
+        return source.tables().stream().filter(t -> t.id().equals(id)).findFirst();
+    }
+
+    /**
+     * A source table that existed on the target before with fewer columns (the source changed while the task was
+     * away): its new columns are added as the addColumn policy says.
+     */
+    private void addColumnsAddedWhileAway(java.sql.Connection c, TargetTable target, TableSchema definition) throws SQLException {
+        for (Column column : definition.columns()) {
+            if (target.columns().contains(column.name())) {
+                continue;
+            }
+            if (decide(SchemaChangePolicies.Kind.ADD_COLUMN, target.id(), "column " + column.name() + " is new on the source of "
+                    + target.id())) {
+                sql.addColumn(c, target.id(), column.name(), sql.targetType(new Column(column.name(), column.sourceType(), true),
+                        definition.typeSystem()));
+                target.columns().add(column.name());
+            } else {
+                target.leftOut().add(column.name());
+            }
+        }
     }
 
     @Override
@@ -339,12 +723,8 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
     @Override
     public void commit(Map<String, String> offsets) throws Exception {
         ensureRunning();
-        // Force the aggregator's open groups out, then wait until its writing thread has applied every batch, so
-        // that the position saved below covers nothing unwritten.
-        // (Camel refuses to force completion while the context is still starting: keep asking until it can.)
-        do {
-            batching.forceCompletionOfAllGroups();
-        } while (!inFlight.awaitNone(200) && !failed);
+        // The position saved below must cover nothing unwritten.
+        drainBatches();
         synchronized (this) {
             ensureRunning();
             try {

@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLDataException;
 import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.SQLTransientException;
 import java.sql.Statement;
 import java.sql.Types;
@@ -65,6 +66,12 @@ public class MariaDbDialect implements SqlDialect {
     private static final Pattern SIZED = Pattern.compile("(?i)(?:var)?(char|binary)\\((\\d+)\\).*");
     /** MySQL error codes worth a retry: deadlock, lock wait timeout, server gone away, connection lost. */
     private static final Set<Integer> TRANSIENT_ERRORS = Set.of(1213, 1205, 2006, 2013);
+    /**
+     * MySQL error codes for data the server refused: NULL into NOT NULL, duplicate key, out of range, truncated,
+     * bad date, bad string value, too long, bad foreign key, bad JSON, CHECK constraint.
+     */
+    private static final Set<Integer> DATA_ERRORS = Set.of(1048, 1062, 1264, 1265, 1292, 1366, 1367, 1406, 1411, 1451, 1452,
+            1690, 3140, 4025);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The connection whose session is set up (the writer uses one at a time and replaces it when it is lost). */
@@ -389,7 +396,11 @@ public class MariaDbDialect implements SqlDialect {
                         + "seq BIGINT NOT NULL AUTO_INCREMENT, record LONGTEXT NOT NULL, PRIMARY KEY (task, seq), KEY (seq)) " + TABLE_OPTIONS,
                 "CREATE TABLE IF NOT EXISTS " + STATE_DATABASE + ".table_status (task VARCHAR(128) NOT NULL, "
                         + "source_table VARCHAR(512) NOT NULL, status VARCHAR(32) NOT NULL, reason TEXT, "
-                        + "updated_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), PRIMARY KEY (task, source_table)) " + TABLE_OPTIONS);
+                        + "updated_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), PRIMARY KEY (task, source_table)) " + TABLE_OPTIONS,
+                "CREATE TABLE IF NOT EXISTS " + STATE_DATABASE + ".dirty_rows (task VARCHAR(128) NOT NULL, "
+                        + "seq BIGINT NOT NULL AUTO_INCREMENT, source_table VARCHAR(512) NOT NULL, target_table VARCHAR(512) NOT NULL, "
+                        + "operation VARCHAR(16) NOT NULL, row_key LONGTEXT NOT NULL, row_data LONGTEXT, error LONGTEXT NOT NULL, "
+                        + "recorded_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), PRIMARY KEY (task, seq), KEY (seq)) " + TABLE_OPTIONS);
     }
 
     /** False on a target this project never wrote to: reading must not create anything there. */
@@ -476,6 +487,89 @@ public class MariaDbDialect implements SqlDialect {
             }
         }
         return false;
+    }
+
+    @Override
+    public boolean isDataError(SQLException error) {
+        if (error instanceof SQLDataException || error instanceof SQLIntegrityConstraintViolationException) {
+            return true;
+        }
+        String state = error.getSQLState();
+        return (state != null && (state.startsWith("22") || state.startsWith("23"))) || DATA_ERRORS.contains(error.getErrorCode());
+    }
+
+    @Override
+    public void saveDirtyRow(Connection connection, String task, TableId source, TableId target, String operation, String key,
+            String row, String error) throws SQLException {
+        prepareSession(connection);
+        Jdbc.update(connection, "INSERT INTO " + STATE_DATABASE + ".dirty_rows (task, source_table, target_table, operation, row_key, "
+                + "row_data, error) VALUES (?, ?, ?, ?, ?, ?, ?)", task, source.toString(), target.toString(), operation, key, row, error);
+    }
+
+    @Override
+    public long countDirtyRows(Connection connection, String task) throws SQLException {
+        return stateTableExists(connection, "dirty_rows")
+                ? Long.parseLong(Jdbc.strings(connection, "SELECT CAST(COUNT(*) AS CHAR) FROM " + STATE_DATABASE
+                        + ".dirty_rows WHERE task = ?", task).get(0))
+                : 0;
+    }
+
+    @Override
+    public String targetType(Column column, String typeSystem) {
+        return columnTypes(new TableSchema(new TableId("", ""), List.of(column), List.of(), typeSystem)).get(column.name());
+    }
+
+    /** MySQL has no ADD COLUMN IF NOT EXISTS (MariaDB has): look first, so a replay after a crash does no harm. */
+    @Override
+    public void addColumn(Connection connection, TableId target, String column, String type) throws SQLException {
+        if (!columnsOf(connection, target).contains(column)) {
+            Jdbc.execute(connection, "ALTER TABLE " + qualified(target) + " ADD COLUMN " + quote(column) + " " + type);
+        }
+    }
+
+    @Override
+    public void dropColumn(Connection connection, TableId target, String column) throws SQLException {
+        if (columnsOf(connection, target).contains(column)) {
+            Jdbc.execute(connection, "ALTER TABLE " + qualified(target) + " DROP COLUMN " + quote(column));
+        }
+    }
+
+    @Override
+    public void renameColumn(Connection connection, TableId target, String from, String to) throws SQLException {
+        List<String> columns = columnsOf(connection, target);
+        if (columns.contains(from) && !columns.contains(to)) {
+            Jdbc.execute(connection, "ALTER TABLE " + qualified(target) + " RENAME COLUMN " + quote(from) + " TO " + quote(to));
+        }
+    }
+
+    @Override
+    public void changeColumnType(Connection connection, TableId target, String column, String type, boolean nullable)
+            throws SQLException {
+        prepareSession(connection);
+        Jdbc.execute(connection, "ALTER TABLE " + qualified(target) + " MODIFY COLUMN " + quote(column) + " " + type
+                + (nullable ? " NULL" : " NOT NULL"));
+        bitColumns.remove(target);
+    }
+
+    @Override
+    public void dropNotNull(Connection connection, TableId target, String column, String type) throws SQLException {
+        Jdbc.execute(connection, "ALTER TABLE " + qualified(target) + " MODIFY COLUMN " + quote(column) + " " + type + " NULL");
+    }
+
+    @Override
+    public void dropTable(Connection connection, TableId target) throws SQLException {
+        Jdbc.execute(connection, "DROP TABLE IF EXISTS " + qualified(target));
+        bitColumns.remove(target);
+    }
+
+    @Override
+    public void renameTable(Connection connection, TableId from, TableId to) throws SQLException {
+        if (columnsOf(connection, from).isEmpty() || !columnsOf(connection, to).isEmpty()) {
+            return;
+        }
+        Jdbc.execute(connection, "CREATE DATABASE IF NOT EXISTS " + quote(to.schema()) + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin",
+                "RENAME TABLE " + qualified(from) + " TO " + qualified(to));
+        bitColumns.remove(from);
     }
 
     private String quotedList(List<String> names) {

@@ -154,7 +154,10 @@ public class PostgresDialect implements SqlDialect {
                 "CREATE TABLE IF NOT EXISTS " + STATE_SCHEMA + ".schema_history (task text NOT NULL, "
                         + "seq bigserial NOT NULL, record text NOT NULL, PRIMARY KEY (task, seq))",
                 "CREATE TABLE IF NOT EXISTS " + STATE_SCHEMA + ".table_status (task text NOT NULL, source_table text NOT NULL, "
-                        + "status text NOT NULL, reason text, updated_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (task, source_table))");
+                        + "status text NOT NULL, reason text, updated_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (task, source_table))",
+                "CREATE TABLE IF NOT EXISTS " + STATE_SCHEMA + ".dirty_rows (task text NOT NULL, seq bigserial NOT NULL, "
+                        + "source_table text NOT NULL, target_table text NOT NULL, operation text NOT NULL, row_key text NOT NULL, "
+                        + "row_data text, error text NOT NULL, recorded_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (task, seq))");
     }
 
     /** False on a target this project never wrote to: reading must not create anything there. */
@@ -237,6 +240,96 @@ public class PostgresDialect implements SqlDialect {
             }
         }
         return false;
+    }
+
+    @Override
+    public boolean isDataError(SQLException error) {
+        // Class 22: data exception (too long, out of range, invalid text, NUL in text); class 23: constraint violation.
+        String state = error.getSQLState();
+        return error instanceof java.sql.SQLDataException || (state != null && (state.startsWith("22") || state.startsWith("23")));
+    }
+
+    @Override
+    public void rolledBack() {
+        createdStages.clear(); // staging tables created after the savepoint are gone; CREATE ... IF NOT EXISTS again
+    }
+
+    @Override
+    public void saveDirtyRow(Connection connection, String task, TableId source, TableId target, String operation, String key,
+            String row, String error) throws SQLException {
+        Jdbc.update(connection, "INSERT INTO " + STATE_SCHEMA + ".dirty_rows (task, source_table, target_table, operation, row_key, "
+                + "row_data, error) VALUES (?, ?, ?, ?, ?, ?, ?)", task, source.toString(), target.toString(), operation, key, row, error);
+    }
+
+    @Override
+    public long countDirtyRows(Connection connection, String task) throws SQLException {
+        return stateTableExists(connection, "dirty_rows")
+                ? Long.parseLong(Jdbc.strings(connection, "SELECT count(*)::text FROM " + STATE_SCHEMA + ".dirty_rows WHERE task = ?", task).get(0))
+                : 0;
+    }
+
+    @Override
+    public String targetType(Column column, String typeSystem) {
+        return columnType(column, typeSystem);
+    }
+
+    @Override
+    public void addColumn(Connection connection, TableId target, String column, String type) throws SQLException {
+        Jdbc.execute(connection, "ALTER TABLE " + qualified(target) + " ADD COLUMN IF NOT EXISTS " + quote(column) + " " + type);
+        forgetStages(connection, target);
+    }
+
+    @Override
+    public void dropColumn(Connection connection, TableId target, String column) throws SQLException {
+        Jdbc.execute(connection, "ALTER TABLE " + qualified(target) + " DROP COLUMN IF EXISTS " + quote(column));
+        forgetStages(connection, target);
+    }
+
+    @Override
+    public void renameColumn(Connection connection, TableId target, String from, String to) throws SQLException {
+        Jdbc.execute(connection, "ALTER TABLE " + qualified(target) + " RENAME COLUMN " + quote(from) + " TO " + quote(to));
+        forgetStages(connection, target);
+    }
+
+    @Override
+    public void changeColumnType(Connection connection, TableId target, String column, String type, boolean nullable)
+            throws SQLException {
+        // Widening only: every stored value converts exactly, so USING the value's own text is safe.
+        Jdbc.execute(connection, "ALTER TABLE " + qualified(target) + " ALTER COLUMN " + quote(column) + " TYPE " + type
+                + " USING " + quote(column) + "::text::" + type);
+        forgetStages(connection, target);
+    }
+
+    @Override
+    public void dropNotNull(Connection connection, TableId target, String column, String type) throws SQLException {
+        Jdbc.execute(connection, "ALTER TABLE " + qualified(target) + " ALTER COLUMN " + quote(column) + " DROP NOT NULL");
+    }
+
+    @Override
+    public void dropTable(Connection connection, TableId target) throws SQLException {
+        Jdbc.execute(connection, "DROP TABLE IF EXISTS " + qualified(target));
+    }
+
+    @Override
+    public void renameTable(Connection connection, TableId from, TableId to) throws SQLException {
+        if (columnsOf(connection, from).isEmpty() || !columnsOf(connection, to).isEmpty()) {
+            return;
+        }
+        if (!from.schema().equals(to.schema())) {
+            Jdbc.execute(connection, "CREATE SCHEMA IF NOT EXISTS " + quote(to.schema()),
+                    "ALTER TABLE " + qualified(from) + " SET SCHEMA " + quote(to.schema()));
+        }
+        Jdbc.execute(connection, "ALTER TABLE " + quote(to.schema()) + "." + quote(from.table()) + " RENAME TO " + quote(to.table()));
+    }
+
+    /** A staging table copies its target's columns when created: after the target changes, it must be made again. */
+    private void forgetStages(Connection connection, TableId target) throws SQLException {
+        String base = stagingNames.get(target);
+        if (base != null) {
+            Jdbc.execute(connection, "DROP TABLE IF EXISTS pg_temp." + base + "_u", "DROP TABLE IF EXISTS pg_temp." + base + "_d");
+            createdStages.remove(base + "_u");
+            createdStages.remove(base + "_d");
+        }
     }
 
     private String quotedList(List<String> names) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import routes.change.TableId;
+import routes.schema.Column;
 import routes.schema.TableSchema;
 
 /**
@@ -80,4 +81,46 @@ public interface SqlDialect {
 
     /** True when retrying on a new connection may succeed (connection lost, server restarting, deadlock). */
     boolean isTransient(SQLException error);
+
+    /**
+     * True when the target refused the data itself (a constraint, a value too long or out of range, a conversion):
+     * the row is dirty, the target is fine, and the other rows of its batch can still be written.
+     */
+    boolean isDataError(SQLException error);
+
+    /**
+     * Called after a rollback to a savepoint: session objects the dialect created since then (PostgreSQL's staging
+     * tables) are gone.
+     */
+    default void rolledBack() {
+    }
+
+    /** Records a row the target refused, in the caller's transaction; key and row are JSON objects. */
+    void saveDirtyRow(Connection connection, String task, TableId source, TableId target, String operation, String key,
+            String row, String error) throws SQLException;
+
+    /** How many refused rows this task has recorded (0 before the state tables exist). */
+    long countDirtyRows(Connection connection, String task) throws SQLException;
+
+    /** The column type this dialect creates on the target for a source column (overrides included). */
+    String targetType(Column column, String typeSystem);
+
+    /** Adds a nullable column (existing rows hold NULL: no backfill). */
+    void addColumn(Connection connection, TableId target, String column, String type) throws SQLException;
+
+    void dropColumn(Connection connection, TableId target, String column) throws SQLException;
+
+    void renameColumn(Connection connection, TableId target, String from, String to) throws SQLException;
+
+    /** Changes a column to a wider type; {@code nullable} is the column's new nullability. */
+    void changeColumnType(Connection connection, TableId target, String column, String type, boolean nullable)
+            throws SQLException;
+
+    /** Lets a column hold NULL, so that rows written after the source dropped it can leave it empty. */
+    void dropNotNull(Connection connection, TableId target, String column, String type) throws SQLException;
+
+    void dropTable(Connection connection, TableId target) throws SQLException;
+
+    /** Renames (and if need be moves) a table; nothing happens when it was renamed already. */
+    void renameTable(Connection connection, TableId from, TableId to) throws SQLException;
 }

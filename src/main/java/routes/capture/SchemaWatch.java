@@ -1,0 +1,46 @@
+package routes.capture;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.component.debezium.DebeziumConstants;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+
+/**
+ * Notices when a table's rows arrive with another structure than before (a column added, dropped, renamed or
+ * retyped), which is the only sign of a schema change PostgreSQL gives and the exact moment it takes effect on any
+ * source. Sets {@link #HEADER} to {@code first} on a table's first row in this run and {@code changed} when the row
+ * structure differs from the previous row's, so the route can bring the target up to date before this row.
+ * Debezium reuses one schema object per table version, so the check is one identity comparison per row.
+ */
+public class SchemaWatch implements Processor {
+
+    public static final String HEADER = "RealtimeSyncSchemaChanged";
+    /** The row's column names, sent along with {@link #HEADER}. */
+    public static final String COLUMNS_HEADER = "RealtimeSyncColumns";
+
+    private final Map<String, Schema> lastSeen = new ConcurrentHashMap<>();
+
+    @Override
+    public void process(Exchange exchange) {
+        Message in = exchange.getMessage();
+        if (!(in.getBody() instanceof Struct row) || row.schema().name() == null) {
+            return;
+        }
+        Schema schema = row.schema();
+        Schema before = lastSeen.put(schema.name(), schema);
+        if (before == schema || schema.equals(before)) {
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> source = in.getHeader(DebeziumConstants.HEADER_SOURCE_METADATA, Map.class);
+        boolean pgoutput = source != null && "postgresql".equals(source.get("connector"));
+        in.setHeader(HEADER, before == null ? "first" : "changed");
+        in.setHeader(COLUMNS_HEADER, schema.fields().stream().map(Field::name).map(n -> pgoutput ? PgoutputNames.repair(n) : n).toList());
+    }
+}

@@ -1,0 +1,188 @@
+package routes.sink;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import routes.change.TableId;
+
+/**
+ * Recognises the table-level statements of a MySQL-family binlog that no row shows: TRUNCATE, DROP TABLE and
+ * RENAME TABLE (or ALTER TABLE ... RENAME TO). Only which tables they name is read; the target's own statement is
+ * built by its dialect. Anything else (column changes included, which the rows show) is not a table-level change.
+ */
+final class TableStatements {
+
+    enum Kind { TRUNCATE, DROP, RENAME }
+
+    /** For RENAME, {@code tables} holds pairs: old name, new name, old name, new name... */
+    record Statement(Kind kind, List<TableId> tables) {
+    }
+
+    private final String text;
+    private final String database;
+    private int at;
+
+    private TableStatements(String text, String database) {
+        this.text = text;
+        this.database = database;
+    }
+
+    static Optional<Statement> parse(String ddl, String database) {
+        if (ddl == null) {
+            return Optional.empty();
+        }
+        try {
+            return new TableStatements(ddl, database).statement();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Optional<Statement> statement() {
+        skipComments();
+        if (word("TRUNCATE")) {
+            word("TABLE");
+            return end(new Statement(Kind.TRUNCATE, List.of(name())));
+        }
+        if (word("DROP")) {
+            word("TEMPORARY");
+            if (!word("TABLE")) {
+                return Optional.empty();
+            }
+            if (word("IF")) {
+                expect("EXISTS");
+            }
+            List<TableId> names = new ArrayList<>(List.of(name()));
+            while (symbol(',')) {
+                names.add(name());
+            }
+            word("RESTRICT");
+            word("CASCADE");
+            return end(new Statement(Kind.DROP, names));
+        }
+        if (word("RENAME")) {
+            if (!word("TABLE")) {
+                return Optional.empty();
+            }
+            List<TableId> pairs = new ArrayList<>();
+            do {
+                pairs.add(name());
+                expect("TO");
+                pairs.add(name());
+            } while (symbol(','));
+            return end(new Statement(Kind.RENAME, pairs));
+        }
+        if (word("ALTER")) {
+            if (!word("TABLE")) {
+                return Optional.empty();
+            }
+            TableId from = name();
+            if (!word("RENAME")) {
+                return Optional.empty();
+            }
+            if (!word("TO")) {
+                word("AS");
+            }
+            if (peekWord("COLUMN") || peekWord("INDEX") || peekWord("KEY")) {
+                return Optional.empty();
+            }
+            TableId to = name();
+            return end(new Statement(Kind.RENAME, List.of(from, to)));
+        }
+        return Optional.empty();
+    }
+
+    /** The statement must end here: ALTER TABLE t RENAME TO u, ADD COLUMN ... is not a plain rename. */
+    private Optional<Statement> end(Statement statement) {
+        skipComments();
+        symbol(';');
+        skipComments();
+        return at >= text.length() ? Optional.of(statement) : Optional.empty();
+    }
+
+    private TableId name() {
+        String first = identifier();
+        if (symbol('.')) {
+            return new TableId(first, identifier());
+        }
+        return new TableId(database, first);
+    }
+
+    private String identifier() {
+        skipSpace();
+        if (at < text.length() && text.charAt(at) == '`') {
+            StringBuilder out = new StringBuilder();
+            at++;
+            while (at < text.length()) {
+                char c = text.charAt(at++);
+                if (c == '`') {
+                    if (at < text.length() && text.charAt(at) == '`') {
+                        out.append('`');
+                        at++;
+                    } else {
+                        return out.toString();
+                    }
+                } else {
+                    out.append(c);
+                }
+            }
+            throw new IllegalArgumentException("unterminated identifier");
+        }
+        int start = at;
+        while (at < text.length() && (Character.isLetterOrDigit(text.charAt(at)) || text.charAt(at) == '_' || text.charAt(at) == '$')) {
+            at++;
+        }
+        if (start == at) {
+            throw new IllegalArgumentException("identifier expected");
+        }
+        return text.substring(start, at);
+    }
+
+    private boolean word(String keyword) {
+        if (peekWord(keyword)) {
+            at += keyword.length();
+            return true;
+        }
+        return false;
+    }
+
+    private boolean peekWord(String keyword) {
+        skipSpace();
+        int end = at + keyword.length();
+        return end <= text.length() && text.substring(at, end).toUpperCase(Locale.ROOT).equals(keyword)
+                && (end == text.length() || !Character.isLetterOrDigit(text.charAt(end)) && text.charAt(end) != '_');
+    }
+
+    private void expect(String keyword) {
+        if (!word(keyword)) {
+            throw new IllegalArgumentException(keyword + " expected");
+        }
+    }
+
+    private boolean symbol(char c) {
+        skipSpace();
+        if (at < text.length() && text.charAt(at) == c) {
+            at++;
+            return true;
+        }
+        return false;
+    }
+
+    private void skipSpace() {
+        while (at < text.length() && Character.isWhitespace(text.charAt(at))) {
+            at++;
+        }
+    }
+
+    /** Debezium passes statements as written; a leading comment (e.g. from a migration tool) is not the statement. */
+    private void skipComments() {
+        skipSpace();
+        while (text.startsWith("/*", at)) {
+            int end = text.indexOf("*/", at);
+            at = end < 0 ? text.length() : end + 2;
+            skipSpace();
+        }
+    }
+}
