@@ -1,8 +1,8 @@
 package routes.sink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.sql.Connection;
@@ -27,7 +27,8 @@ import routes.state.TaskSink;
 
 /**
  * The jdbc-merge-sink kamelet on its own, fed through {@code direct:}: batches per table, last change per key,
- * everything and the position committed together, and nothing of a failed transaction left behind.
+ * everything and the position committed together, refused rows kept aside as dirty rows, and nothing of a failed
+ * transaction left behind.
  */
 class JdbcMergeSinkIT extends CamelTestSupport {
 
@@ -53,13 +54,13 @@ class JdbcMergeSinkIT extends CamelTestSupport {
             public void configure() {
                 from("direct:changes").routeId("feed")
                         .to("kamelet:jdbc-merge-sink?task=" + TASK + "&jdbcUrl=" + target.jdbcUrl("warehouse")
-                                + "&username=postgres&batchSize=3&batchTimeoutMs=60000");
+                                + "&username=postgres&batchSize=3&batchTimeoutMs=60000&dirtyRowLimit=2");
             }
         };
     }
 
     @Test
-    void commitsBatchesWithTheirPositionAndNothingOfAFailedTransaction() throws Exception {
+    void commitsBatchesWithTheirPositionAndKeepsRefusedRowsAside() throws Exception {
         TaskSink sink = SyncTasks.await(TASK, 10);
         assertEquals(Map.of(), sink.open(SinkFixtures.oneTableSource(), true));
 
@@ -75,13 +76,42 @@ class JdbcMergeSinkIT extends CamelTestSupport {
         assertEquals(List.of("1|uno|1.11", "2|two again|2.22", "3|three|null", "4|four|4.40"), rows());
         assertEquals("{\"lsn\":100}", savedPosition());
 
-        // A row the target rejects (NULL into NOT NULL): the task stops, its transaction is rolled back whole.
+        // Rows the target refuses (NULL into NOT NULL, a number too large for numeric(8,2)) are kept as dirty rows with
+        // their error; the rest of their batch is written and the position moves on.
         SinkFixtures.send(template, changes.upsert(5, "five", "5.50"));
         SinkFixtures.send(template, changes.upsert(6, null, "6.60"));
-        assertThrows(Exception.class, () -> sink.commit(Map.of("key", "{\"lsn\":200}")));
-        assertNotNull(TaskStatus.failure(TASK));
-        assertEquals(4, rows().size(), "nothing of the failed transaction is visible");
-        assertEquals("{\"lsn\":100}", savedPosition(), "the position stays where the data is");
+        SinkFixtures.send(template, changes.upsert(7, "seven", "77777777.77"));
+        SinkFixtures.send(template, changes.upsert(8, "eight", "8.80"));
+        sink.commit(Map.of("key", "{\"lsn\":200}"));
+        assertEquals(List.of("1|uno|1.11", "2|two again|2.22", "3|three|null", "4|four|4.40", "5|five|5.50", "8|eight|8.80"), rows());
+        assertEquals("{\"lsn\":200}", savedPosition());
+        List<String> dirty = dirtyRows();
+        assertEquals(2, dirty.size(), dirty.toString());
+        assertTrue(dirty.get(0).startsWith("public.items|UPSERT|{\"id\":6}|{\"id\":6,\"name\":null,\"price\":\"6.60\"}|"), dirty.get(0));
+        assertTrue(dirty.get(0).contains("not-null"), dirty.get(0));
+        assertTrue(dirty.get(1).startsWith("public.items|UPSERT|{\"id\":7}|"), dirty.get(1));
+        assertTrue(dirty.get(1).contains("overflow"), dirty.get(1));
+
+        // One more than the task's dirtyRowLimit (2): the task stops, that transaction is rolled back whole.
+        SinkFixtures.send(template, changes.upsert(9, "nine", "9.90"));
+        SinkFixtures.send(template, changes.upsert(10, null, "10.10"));
+        assertThrows(Exception.class, () -> sink.commit(Map.of("key", "{\"lsn\":300}")));
+        assertTrue(TaskStatus.failure(TASK).contains("dirtyRowLimit"), TaskStatus.failure(TASK));
+        assertEquals(6, rows().size(), "nothing of the failed transaction is visible");
+        assertEquals(2, dirtyRows().size());
+        assertEquals("{\"lsn\":200}", savedPosition(), "the position stays where the data is");
+    }
+
+    private List<String> dirtyRows() throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = target.connect("warehouse"); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT concat_ws('|', source_table, operation, row_key, row_data, error) "
+                        + "FROM realtime_sync.dirty_rows WHERE task = '" + TASK + "' ORDER BY seq")) {
+            while (rs.next()) {
+                rows.add(rs.getString(1));
+            }
+        }
+        return rows;
     }
 
     private List<String> rows() throws Exception {

@@ -3,7 +3,6 @@ package routes.sink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -121,13 +120,13 @@ class MariaDbSinkIT extends CamelTestSupport {
             public void configure() {
                 from("direct:changes").routeId("feed")
                         .to("kamelet:jdbc-merge-sink?task=" + TASK + "&jdbcUrl=" + url("warehouse") + "&username=" + ADMIN
-                                + "&password=RAW(" + PASSWORD + ")&batchSize=3&batchTimeoutMs=60000");
+                                + "&password=RAW(" + PASSWORD + ")&batchSize=3&batchTimeoutMs=60000&dirtyRowLimit=2");
             }
         };
     }
 
     @Test
-    void commitsBatchesWithTheirPositionAndNothingOfAFailedTransaction() throws Exception {
+    void commitsBatchesWithTheirPositionAndKeepsRefusedRowsAside() throws Exception {
         // A target never used before: reading the state finds nothing and creates nothing.
         MariaDbDialect dialect = new MariaDbDialect();
         try (Connection c = writerConnection()) {
@@ -157,13 +156,28 @@ class MariaDbSinkIT extends CamelTestSupport {
                 query("SELECT TIMESTAMPDIFF(MINUTE, committed_at, UTC_TIMESTAMP(6)) FROM realtime_sync.source_offsets").get(0));
         assertTrue(Math.abs(minutesOff) < 5, "committed_at is UTC, not the server's +05:30: " + minutesOff + " minutes off");
 
-        // A row the target rejects (NULL into NOT NULL): the task stops, its transaction is rolled back whole.
+        // Rows the target refuses (NULL into NOT NULL, a number too large for DECIMAL(8,2)) are kept as dirty rows with
+        // their error; the rest of their batch is written and the position moves on.
         SinkFixtures.send(template, changes.upsert(5, "five", "5.50"));
         SinkFixtures.send(template, changes.upsert(6, null, "6.60"));
-        assertThrows(Exception.class, () -> sink.commit(Map.of("key", "{\"file\":\"mysql-bin.000001\",\"pos\":200}")));
-        assertNotNull(TaskStatus.failure(TASK));
-        assertEquals(4, rows().size(), "nothing of the failed transaction is visible");
-        assertEquals("{\"file\":\"mysql-bin.000001\",\"pos\":100}", savedPosition(), "the position stays where the data is");
+        SinkFixtures.send(template, changes.upsert(7, "seven", "77777777.77"));
+        SinkFixtures.send(template, changes.upsert(8, "eight", "8.80"));
+        sink.commit(Map.of("key", "{\"file\":\"mysql-bin.000001\",\"pos\":200}"));
+        assertEquals(List.of("1|uno|1.11", "2|two again|2.22", "3|three|null", "4|four|4.40", "5|five|5.50", "8|eight|8.80"), rows());
+        assertEquals("{\"file\":\"mysql-bin.000001\",\"pos\":200}", savedPosition());
+        List<String> dirty = query("SELECT CONCAT_WS('|', source_table, operation, row_key, error) FROM realtime_sync.dirty_rows "
+                + "WHERE task = '" + TASK + "' ORDER BY seq");
+        assertEquals(2, dirty.size(), dirty.toString());
+        assertTrue(dirty.get(0).startsWith("public.items|UPSERT|{\"id\":6}|") && dirty.get(0).contains("cannot be null"), dirty.get(0));
+        assertTrue(dirty.get(1).startsWith("public.items|UPSERT|{\"id\":7}|") && dirty.get(1).contains("Out of range"), dirty.get(1));
+
+        // One more than the task's dirtyRowLimit (2): the task stops, that transaction is rolled back whole.
+        SinkFixtures.send(template, changes.upsert(9, "nine", "9.90"));
+        SinkFixtures.send(template, changes.upsert(10, null, "10.10"));
+        assertThrows(Exception.class, () -> sink.commit(Map.of("key", "{\"file\":\"mysql-bin.000001\",\"pos\":300}")));
+        assertTrue(TaskStatus.failure(TASK).contains("dirtyRowLimit"), TaskStatus.failure(TASK));
+        assertEquals(6, rows().size(), "nothing of the failed transaction is visible");
+        assertEquals("{\"file\":\"mysql-bin.000001\",\"pos\":200}", savedPosition(), "the position stays where the data is");
 
         // Status rows of tables a task no longer lists go; other tasks' rows stay.
         try (Connection c = writerConnection()) {
