@@ -1,0 +1,104 @@
+package routes.sink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import routes.change.TableId;
+import routes.ops.TaskProblem;
+import routes.schema.Column;
+import routes.schema.TableSchema;
+import routes.sink.TypeWidening.Change;
+
+/** The pure parts of schema evolution: policies, column diffs, type widening and table-level statements. */
+class SchemaChangeRulesTest {
+
+    private static final TableId T = new TableId("shop", "orders");
+
+    @Test
+    void policiesHaveSafeDefaultsAndTakeOverrides() {
+        SchemaChangePolicies defaults = new SchemaChangePolicies("");
+        assertEquals(SchemaChangePolicies.Policy.APPLY, defaults.of(SchemaChangePolicies.Kind.ADD_COLUMN));
+        assertEquals(SchemaChangePolicies.Policy.IGNORE, defaults.of(SchemaChangePolicies.Kind.DROP_COLUMN));
+        assertEquals(SchemaChangePolicies.Policy.ALERT, defaults.of(SchemaChangePolicies.Kind.TRUNCATE));
+        assertEquals(SchemaChangePolicies.Policy.ALERT, defaults.of(SchemaChangePolicies.Kind.DROP_TABLE));
+        SchemaChangePolicies set = new SchemaChangePolicies(" dropColumn=apply, truncate=ERROR ");
+        assertEquals(SchemaChangePolicies.Policy.APPLY, set.of(SchemaChangePolicies.Kind.DROP_COLUMN));
+        assertEquals(SchemaChangePolicies.Policy.ERROR, set.of(SchemaChangePolicies.Kind.TRUNCATE));
+        assertTrue(assertThrows(TaskProblem.class, () -> new SchemaChangePolicies("dropColum=apply")).getMessage().contains("dropColumn"));
+        assertThrows(TaskProblem.class, () -> new SchemaChangePolicies("dropColumn=maybe"));
+    }
+
+    @Test
+    void columnChangesTellRenamesFromDropAndAdd() {
+        TableSchema before = table(col("id", "integer"), col("name", "text"), col("qty", "integer"));
+        assertEquals(List.of(new ColumnChanges.Renamed(col("name", "text"), col("title", "text"))),
+                ColumnChanges.between(before, table(col("id", "integer"), col("title", "text"), col("qty", "integer"))));
+        // DROP then ADD puts the new column last: not a rename.
+        assertEquals(List.of(new ColumnChanges.Dropped(col("name", "text")), new ColumnChanges.Added(col("title", "text"))),
+                ColumnChanges.between(before, table(col("id", "integer"), col("qty", "integer"), col("title", "text"))));
+        assertEquals(List.of(new ColumnChanges.Retyped(col("qty", "integer"), col("qty", "bigint")), new ColumnChanges.Added(col("note", "text"))),
+                ColumnChanges.between(before, table(col("id", "integer"), col("name", "text"), col("qty", "bigint"), col("note", "text"))));
+        assertEquals(List.of(), ColumnChanges.between(before, before));
+    }
+
+    @Test
+    void wideningKnowsBothFamilies() {
+        assertEquals(Change.WIDER, TypeWidening.compare("integer", "bigint"));
+        assertEquals(Change.WIDER, TypeWidening.compare("smallint", "numeric(10,0)"));
+        assertEquals(Change.INCOMPATIBLE, TypeWidening.compare("bigint", "integer"));
+        assertEquals(Change.WIDER, TypeWidening.compare("character varying(10)", "character varying(20)"));
+        assertEquals(Change.WIDER, TypeWidening.compare("character varying(10)", "text"));
+        assertEquals(Change.INCOMPATIBLE, TypeWidening.compare("character varying(20)", "character varying(10)"));
+        assertEquals(Change.WIDER, TypeWidening.compare("numeric(10,2)", "numeric(12,2)"));
+        assertEquals(Change.WIDER, TypeWidening.compare("numeric(10,2)", "numeric(12,4)"));
+        assertEquals(Change.INCOMPATIBLE, TypeWidening.compare("numeric(10,2)", "numeric(10,4)"));
+        assertEquals(Change.WIDER, TypeWidening.compare("real", "double precision"));
+        assertEquals(Change.INCOMPATIBLE, TypeWidening.compare("integer", "double precision"));
+        assertEquals(Change.INCOMPATIBLE, TypeWidening.compare("integer", "text"));
+        assertEquals(Change.WIDER, TypeWidening.compare("timestamp(3) without time zone", "timestamp(6) without time zone"));
+        assertEquals(Change.INCOMPATIBLE, TypeWidening.compare("timestamp(6) without time zone", "timestamp(6) with time zone"));
+        assertEquals(Change.SAME, TypeWidening.compare("int(11)", "int"));
+        assertEquals(Change.WIDER, TypeWidening.compare("int(10) unsigned", "bigint(20)"));
+        assertEquals(Change.INCOMPATIBLE, TypeWidening.compare("int unsigned", "int"));
+        assertEquals(Change.INCOMPATIBLE, TypeWidening.compare("int", "int unsigned"));
+        assertEquals(Change.WIDER, TypeWidening.compare("tinyint(4)", "mediumint(9)"));
+        assertEquals(Change.WIDER, TypeWidening.compare("varchar(10)", "mediumtext"));
+        assertEquals(Change.WIDER, TypeWidening.compare("text", "longtext"));
+        assertEquals(Change.INCOMPATIBLE, TypeWidening.compare("longtext", "text"));
+        assertEquals(Change.WIDER, TypeWidening.compare("varbinary(8)", "blob"));
+        assertEquals(Change.WIDER, TypeWidening.compare("decimal(12,2)", "decimal(14,2)"));
+        assertEquals(Change.WIDER, TypeWidening.compare("float", "double"));
+    }
+
+    @Test
+    void tableStatementsAreRecognisedNotReplayed() {
+        assertEquals(new TableStatements.Statement(TableStatements.Kind.TRUNCATE, List.of(T)),
+                TableStatements.parse("TRUNCATE TABLE `orders`", "shop").orElseThrow());
+        assertEquals(new TableStatements.Statement(TableStatements.Kind.TRUNCATE, List.of(new TableId("other db", "we`ird"))),
+                TableStatements.parse("truncate `other db`.`we``ird`;", "shop").orElseThrow());
+        assertEquals(new TableStatements.Statement(TableStatements.Kind.DROP, List.of(T, new TableId("shop", "items"))),
+                TableStatements.parse("DROP TABLE IF EXISTS `orders`, items /* generated by server */", "shop").orElseThrow());
+        assertEquals(new TableStatements.Statement(TableStatements.Kind.RENAME, List.of(T, new TableId("shop", "orders_v2"),
+                new TableId("shop", "tmp"), T)), TableStatements.parse("RENAME TABLE orders TO orders_v2, tmp TO orders", "shop").orElseThrow());
+        assertEquals(new TableStatements.Statement(TableStatements.Kind.RENAME, List.of(T, new TableId("shop", "bestellungen"))),
+                TableStatements.parse("ALTER TABLE orders RENAME TO bestellungen", "shop").orElseThrow());
+        assertTrue(TableStatements.parse("ALTER TABLE orders RENAME COLUMN a TO b", "shop").isEmpty());
+        assertTrue(TableStatements.parse("ALTER TABLE orders RENAME TO o2, ADD COLUMN x int", "shop").isEmpty());
+        assertTrue(TableStatements.parse("ALTER TABLE orders ADD COLUMN x int", "shop").isEmpty());
+        assertTrue(TableStatements.parse("DROP DATABASE shop", "shop").isEmpty());
+        assertTrue(TableStatements.parse("CREATE TABLE x (id int)", "shop").isEmpty());
+    }
+
+    private static Column col(String name, String type) {
+        return new Column(name, type, true);
+    }
+
+    private static TableSchema table(Column... columns) {
+        return new TableSchema(T, List.of(columns), List.of("id"), TableSchema.POSTGRESQL);
+    }
+}
