@@ -1,5 +1,7 @@
 package routes.capture;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -24,7 +26,8 @@ public class SchemaWatch implements Processor {
     /** The row's column names, sent along with {@link #HEADER}. */
     public static final String COLUMNS_HEADER = "RealtimeSyncColumns";
 
-    private final Map<String, Schema> lastSeen = new ConcurrentHashMap<>();
+    /** Per table (its row schema's name): the row and key schemas of its last row. */
+    private final Map<String, List<Schema>> lastSeen = new ConcurrentHashMap<>();
 
     @Override
     public void process(Exchange exchange) {
@@ -33,8 +36,11 @@ public class SchemaWatch implements Processor {
             return;
         }
         Schema schema = row.schema();
-        Schema before = lastSeen.put(schema.name(), schema);
-        if (before == schema || schema.equals(before)) {
+        // The key's schema too: a primary key can change while the columns stay.
+        Schema key = in.getHeader(DebeziumConstants.HEADER_KEY) instanceof Struct k ? k.schema() : null;
+        List<Schema> now = Arrays.asList(schema, key);
+        List<Schema> before = lastSeen.put(schema.name(), now);
+        if (before != null && before.get(0) == schema && before.get(1) == key || now.equals(before)) {
             return;
         }
         @SuppressWarnings("unchecked")

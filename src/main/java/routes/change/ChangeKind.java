@@ -10,6 +10,8 @@ public enum ChangeKind {
     NO_KEY,
     /** A schema change statement (MySQL-family sources send them; PostgreSQL sends none). */
     SCHEMA,
+    /** A TRUNCATE of a captured table (body: its {@link TableId}). */
+    TRUNCATE,
     /** A heartbeat: nothing to write, but its position lets the source release log. */
     HEARTBEAT,
     /** A Kafka-style delete tombstone: nothing to write. */
