@@ -1,5 +1,6 @@
 package routes.capture;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -18,6 +19,7 @@ import org.apache.kafka.connect.data.Struct;
 import routes.change.ChangeEvent;
 import routes.change.ChangeKind;
 import routes.change.Operation;
+import routes.change.SourceOperation;
 import routes.change.TableId;
 
 /**
@@ -80,8 +82,13 @@ public class ChangeEventNormalizer implements Processor {
             }
         }
         in.setBody(new ChangeEvent(table, operation, List.copyOf(keyColumns), keyValues, row, Set.copyOf(unavailable),
-                sequence.incrementAndGet()));
+                sequence.incrementAndGet(), SourceOperation.fromDebezium(op), eventTime(source)));
         in.setHeader(ChangeKind.HEADER, ChangeKind.ROW.name());
+    }
+
+    /** The source's time of the change (commit time; for a full-load row, the time it was read). */
+    private static Instant eventTime(Map<String, Object> source) {
+        return source.get("ts_ms") instanceof Number millis ? Instant.ofEpochMilli(millis.longValue()) : Instant.now();
     }
 
     private static TableId tableOf(Map<String, Object> source, boolean pgoutput) {

@@ -1,6 +1,5 @@
 package routes.capture;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,7 +29,7 @@ public class MySqlFamilyConnector extends SourceConnector {
     private SourceConnector delegate;
 
     static Map<String, String> adapt(Map<String, String> props) {
-        Map<String, String> adapted = new HashMap<>(props);
+        Map<String, String> adapted = FullLoadSettings.adapt(props, '`');
         String excludes = adapted.remove(TABLE_EXCLUDES);
         if (excludes != null && !excludes.isBlank()) {
             String includes = adapted.getOrDefault("table.include.list", "");

@@ -10,7 +10,7 @@ public final class SourceDatabases {
 
     public static SourceDatabase fromDebeziumConfig(Map<String, String> config) {
         String connector = config.getOrDefault("connector.class", "");
-        if (connector.contains("postgresql")) {
+        if (connector.equals(PostgresSourceConnector.class.getName()) || connector.contains("postgresql")) {
             return new PostgresSource(config);
         }
         if (connector.equals(MySqlFamilyConnector.class.getName()) || connector.contains("mysql") || connector.contains("mariadb")) {

@@ -1,5 +1,6 @@
 package routes.change;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,6 +16,8 @@ import java.util.Set;
  *                     empty for a delete
  * @param unavailable  columns whose value the source did not send (unchanged TOAST): the target keeps its own
  * @param sequence     arrival order within this run, so writers can tell an older batch from a newer one
+ * @param sourceOperation what the source did: a full-load read, or a captured insert, update or delete
+ * @param eventTime    when the change happened on the source (its commit time; for a full-load row, when it was read)
  */
 public record ChangeEvent(
         TableId table,
@@ -23,10 +26,17 @@ public record ChangeEvent(
         Map<String, Object> key,
         Map<String, Object> row,
         Set<String> unavailable,
-        long sequence) {
+        long sequence,
+        SourceOperation sourceOperation,
+        Instant eventTime) {
 
     /** Identity of the row for "last change wins": the key values in key order. */
     public List<Object> keyValues() {
         return keyColumns.stream().map(key::get).toList();
+    }
+
+    /** The same change carrying another row image. */
+    public ChangeEvent withRow(Map<String, Object> newRow) {
+        return new ChangeEvent(table, operation, keyColumns, key, newRow, unavailable, sequence, sourceOperation, eventTime);
     }
 }

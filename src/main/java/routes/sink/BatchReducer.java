@@ -44,6 +44,6 @@ public final class BatchReducer {
             }
         }
         return new ChangeEvent(next.table(), next.operation(), next.keyColumns(), next.key(), row,
-                Set.copyOf(stillUnavailable), next.sequence());
+                Set.copyOf(stillUnavailable), next.sequence(), next.sourceOperation(), next.eventTime());
     }
 }

@@ -124,7 +124,9 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
         require(task, "task");
         require(jdbcUrl, "jdbcUrl");
         sql = SqlDialects.forName(dialect, jdbcUrl);
-        mapper = new TableMapper(targetTable, mode, identityColumns, targetSchema, sourceName == null || sourceName.isBlank() ? task : sourceName);
+        // The values themselves are filled in by the route (ValueAssignments); the writer only creates the columns.
+        mapper = new TableMapper(targetTable, mode, identityColumns, targetSchema, sourceName == null || sourceName.isBlank() ? task : sourceName,
+                ValueAssignments.columns(assignments));
         session = new TargetSession(jdbcUrl, username, password, sql, Duration.ofSeconds(retrySeconds));
         policies = new SchemaChangePolicies(schemaChanges);
         alerts = new TaskAlerts(camelContext, task);

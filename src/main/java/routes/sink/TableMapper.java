@@ -19,7 +19,8 @@ import routes.schema.TableSchema;
  * Decides where each source table goes. In mirror mode every target table has exactly one source table; in merge
  * mode the tables whose names map to one target (sharded {@code shop_0..N.orders_0..M} into one {@code orders}) share
  * it: the target gets the union of their columns, and identity columns (source data source, database, schema or
- * table name) join the primary key so that equal keys from different shards never collide.
+ * table name) join the primary key so that equal keys from different shards never collide. Every target table also
+ * gets the task's assigned columns (see {@link ValueAssignments}) after the source's own.
  */
 final class TableMapper {
 
@@ -41,8 +42,10 @@ final class TableMapper {
     private final List<String> identityColumns;
     private final String targetSchema;
     private final String sourceName;
+    private final List<Column> assignedColumns;
 
-    TableMapper(String targetTable, String mode, String identityColumns, String targetSchema, String sourceName) {
+    TableMapper(String targetTable, String mode, String identityColumns, String targetSchema, String sourceName,
+            List<Column> assignedColumns) {
         this.naming = new TargetNaming(targetTable);
         String m = mode == null || mode.isBlank() ? "mirror" : mode.toLowerCase(Locale.ROOT);
         if (!m.equals("mirror") && !m.equals("merge")) {
@@ -58,6 +61,7 @@ final class TableMapper {
         }
         this.targetSchema = targetSchema;
         this.sourceName = sourceName;
+        this.assignedColumns = List.copyOf(assignedColumns);
     }
 
     boolean merges() {
@@ -111,6 +115,12 @@ final class TableMapper {
             for (Column column : table.columns()) {
                 // The union of the shards' columns; a column missing from a shard is NULL in its rows.
                 columns.putIfAbsent(column.name(), group.size() > 1 ? new Column(column.name(), column.sourceType(), true) : column);
+            }
+        }
+        for (Column assigned : assignedColumns) {
+            if (columns.putIfAbsent(assigned.name(), assigned) != null) {
+                throw new TaskProblem("Assigned column '" + assigned.name() + "' is already a column of target table " + target
+                        + "; give the assignment another name.");
             }
         }
         List<String> key = new ArrayList<>(identityColumns);

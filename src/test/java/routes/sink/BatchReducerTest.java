@@ -2,6 +2,7 @@ package routes.sink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import routes.change.ChangeEvent;
 import routes.change.Operation;
+import routes.change.SourceOperation;
 import routes.change.TableId;
 
 class BatchReducerTest {
@@ -24,11 +26,13 @@ class BatchReducerTest {
         if (value != null) {
             row.put("v", value);
         }
-        return new ChangeEvent(T, Operation.UPSERT, List.of("id"), Map.of("id", id), row, Set.of(unavailable), ++sequence);
+        return new ChangeEvent(T, Operation.UPSERT, List.of("id"), Map.of("id", id), row, Set.of(unavailable),
+                ++sequence, SourceOperation.INSERT, Instant.EPOCH);
     }
 
     private ChangeEvent delete(int id) {
-        return new ChangeEvent(T, Operation.DELETE, List.of("id"), Map.of("id", id), Map.of(), Set.of(), ++sequence);
+        return new ChangeEvent(T, Operation.DELETE, List.of("id"), Map.of("id", id), Map.of(), Set.of(),
+                ++sequence, SourceOperation.DELETE, Instant.EPOCH);
     }
 
     @Test

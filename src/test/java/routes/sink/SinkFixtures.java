@@ -1,5 +1,6 @@
 package routes.sink;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import routes.capture.SourceDatabase;
 import routes.change.ChangeEvent;
 import routes.change.ChangeKind;
 import routes.change.Operation;
+import routes.change.SourceOperation;
 import routes.change.TableId;
 import routes.schema.Column;
 import routes.schema.TableSchema;
@@ -64,10 +66,12 @@ final class SinkFixtures {
         row.put("id", id);
         row.put("name", name);
         row.put("price", price);
-        return new ChangeEvent(ITEMS, Operation.UPSERT, List.of("id"), Map.of("id", id), row, Set.of(), ++sequence);
+        return new ChangeEvent(ITEMS, Operation.UPSERT, List.of("id"), Map.of("id", id), row, Set.of(),
+                ++sequence, SourceOperation.INSERT, Instant.EPOCH);
     }
 
     ChangeEvent delete(int id) {
-        return new ChangeEvent(ITEMS, Operation.DELETE, List.of("id"), Map.of("id", id), Map.of(), Set.of(), ++sequence);
+        return new ChangeEvent(ITEMS, Operation.DELETE, List.of("id"), Map.of("id", id), Map.of(), Set.of(),
+                ++sequence, SourceOperation.DELETE, Instant.EPOCH);
     }
 }

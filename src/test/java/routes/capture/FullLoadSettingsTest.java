@@ -1,0 +1,63 @@
+package routes.capture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+class FullLoadSettingsTest {
+
+    @Test
+    void filtersBecomeSelectOverridesWithQuotedNames() {
+        Map<String, String> out = FullLoadSettings.adapt(Map.of(FullLoadSettings.FILTERS,
+                "public.orders=status = 'open; or not' ; Sales.\"Big\" t=id > 10", "topic.prefix", "t"), '"');
+        assertEquals("public.orders,Sales.\"Big\" t", out.get("snapshot.select.statement.overrides"));
+        assertEquals("SELECT * FROM \"public\".\"orders\" WHERE status = 'open; or not'",
+                out.get("snapshot.select.statement.overrides.public.orders"));
+        assertEquals("SELECT * FROM \"Sales\".\"\"\"Big\"\" t\" WHERE id > 10",
+                out.get("snapshot.select.statement.overrides.Sales.\"Big\" t"));
+        assertEquals("t", out.get("topic.prefix"));
+        assertFalse(out.containsKey(FullLoadSettings.FILTERS));
+    }
+
+    @Test
+    void mysqlNamesTakeBackticks() {
+        Map<String, String> out = FullLoadSettings.adapt(Map.of(FullLoadSettings.FILTERS, "shop.orders=id<3"), '`');
+        assertEquals("SELECT * FROM `shop`.`orders` WHERE id<3", out.get("snapshot.select.statement.overrides.shop.orders"));
+    }
+
+    @Test
+    void skippedTablesLeaveTheSnapshotListInBothNameForms() {
+        Map<String, String> out = FullLoadSettings.adapt(Map.of(FullLoadSettings.SKIPPED, "public\\.audit_.*, public.logs"), '"');
+        Pattern pattern = Pattern.compile(out.get("snapshot.include.collection.list"));
+        assertTrue(pattern.matcher("public.orders").matches());
+        assertFalse(pattern.matcher("public.audit_2024").matches());
+        assertFalse(pattern.matcher("public.logs").matches());
+        // Debezium also admits a table whose double-quoted name matches: that form must never match.
+        assertFalse(pattern.matcher("\"public\".\"logs\"").matches());
+        assertFalse(pattern.matcher("\"public\".\"orders\"").matches());
+    }
+
+    @Test
+    void emptySettingsChangeNothing() {
+        Map<String, String> in = Map.of(FullLoadSettings.FILTERS, "", FullLoadSettings.SKIPPED, " ", "slot.name", "s");
+        assertEquals(Map.of("slot.name", "s"), FullLoadSettings.adapt(in, '"'));
+    }
+
+    @Test
+    void aFilterWithoutTableOrConditionIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> FullLoadSettings.adapt(Map.of(FullLoadSettings.FILTERS, "orders=id>1"), '"'));
+        assertThrows(IllegalArgumentException.class, () -> FullLoadSettings.adapt(Map.of(FullLoadSettings.FILTERS, "public.orders="), '"'));
+    }
+
+    @Test
+    void theMySqlFamilyConnectorAppliesThem() {
+        Map<String, String> out = MySqlFamilyConnector.adapt(Map.of(FullLoadSettings.SKIPPED, "shop\\.logs", "topic.prefix", "t"));
+        assertFalse(Pattern.compile(out.get("snapshot.include.collection.list")).matcher("shop.logs").matches());
+    }
+}
