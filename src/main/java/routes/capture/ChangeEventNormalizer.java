@@ -52,6 +52,11 @@ public class ChangeEventNormalizer implements Processor {
         boolean pgoutput = "postgresql".equals(source.get("connector"));
         TableId table = tableOf(source, pgoutput);
         in.setHeader(ChangeKind.TABLE_HEADER, table.toString());
+        if ("t".equals(op)) {
+            in.setBody(table);
+            in.setHeader(ChangeKind.HEADER, ChangeKind.TRUNCATE.name());
+            return;
+        }
 
         Object keyHeader = in.getHeader(DebeziumConstants.HEADER_KEY);
         if (!(keyHeader instanceof Struct key)) {

@@ -77,6 +77,12 @@ final class FullLoadSettings {
         return q + name.replace(q, q + q) + q;
     }
 
+    /** Whether the task's settings leave this table out of the full load (its target rows are then kept as they are). */
+    static boolean skips(Map<String, String> config, routes.change.TableId table) {
+        String name = table.schema() + "." + table.table();
+        return splitList(config.get(SKIPPED)).stream().anyMatch(name::matches);
+    }
+
     private static List<String> splitList(String list) {
         return list == null || list.isBlank() ? List.of()
                 : Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();

@@ -30,6 +30,11 @@ final class MySqlSource implements SourceDatabase {
     }
 
     @Override
+    public boolean skipsFullLoad(routes.change.TableId table) {
+        return FullLoadSettings.skips(config, table);
+    }
+
+    @Override
     public String describe() {
         return flavourName() + " " + config.get("database.hostname") + ":" + config.getOrDefault("database.port", "3306");
     }

@@ -27,6 +27,11 @@ final class PostgresSource implements SourceDatabase {
     }
 
     @Override
+    public boolean skipsFullLoad(routes.change.TableId table) {
+        return FullLoadSettings.skips(config, table);
+    }
+
+    @Override
     public String describe() {
         return "PostgreSQL " + config.get("database.hostname") + ":" + config.getOrDefault("database.port", "5432") + "/"
                 + config.get("database.dbname");
@@ -98,6 +103,25 @@ final class PostgresSource implements SourceDatabase {
         } catch (SQLException e) {
             throw new TaskProblem("Cannot read the tables of " + describe() + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public Map<routes.change.TableId, Map<String, Integer>> columnIds() {
+        Map<routes.change.TableId, Map<String, Integer>> ids = new java.util.HashMap<>();
+        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement("""
+                SELECT n.nspname, c.relname, a.attname, a.attnum FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+                  JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+                   AND n.nspname NOT IN ('pg_catalog', 'information_schema')""");
+                ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                ids.computeIfAbsent(new routes.change.TableId(rs.getString(1), rs.getString(2)), t -> new java.util.HashMap<>())
+                        .put(rs.getString(3), rs.getInt(4));
+            }
+        } catch (SQLException e) {
+            throw new TaskProblem("Cannot read the columns of " + describe() + ": " + e.getMessage(), e);
+        }
+        return ids;
     }
 
     private Connection connect() {

@@ -1,6 +1,7 @@
 package routes.capture;
 
 import java.util.List;
+import java.util.Map;
 
 import routes.schema.TableSchema;
 
@@ -23,6 +24,19 @@ public interface SourceDatabase {
 
     /** The database a table lives in (PostgreSQL: the task's database; MySQL family: the table's own). */
     String databaseOf(routes.change.TableId table);
+
+    /**
+     * A number per column that a rename keeps and a drop and add do not (PostgreSQL's attnum), so renames are told
+     * apart exactly; empty where the source has none (MySQL family: its binlog names renames in the statement).
+     */
+    default Map<routes.change.TableId, Map<String, Integer>> columnIds() {
+        return Map.of();
+    }
+
+    /** Whether the task leaves this table out of the full load, so its target rows must be kept, not emptied. */
+    default boolean skipsFullLoad(routes.change.TableId table) {
+        return false;
+    }
 
     /** Where the source is, without secrets, for messages. */
     String describe();

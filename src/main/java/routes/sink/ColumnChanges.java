@@ -2,6 +2,7 @@ package routes.sink;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import routes.schema.Column;
@@ -9,8 +10,8 @@ import routes.schema.TableSchema;
 
 /**
  * The column-level differences between two definitions of one source table, read from the source itself (never
- * from DDL text). A rename is a column gone and a column new at the same position with the same type while the
- * column count stays: that is what RENAME COLUMN leaves behind, while DROP and ADD move the new column to the end.
+ * from DDL text). Renames are given by the caller, from what the source says exactly (PostgreSQL's column numbers,
+ * the MySQL binlog's statement); any other column gone is a drop, any other new one an add.
  */
 final class ColumnChanges {
 
@@ -38,27 +39,27 @@ final class ColumnChanges {
         return !before.primaryKey().equals(after.primaryKey());
     }
 
-    static List<Change> between(TableSchema before, TableSchema after) {
+    /** {@code renames}: old name to new name, for the columns the source renamed. */
+    static List<Change> between(TableSchema before, TableSchema after, Map<String, String> renames) {
         List<Change> changes = new ArrayList<>();
-        List<Column> old = before.columns();
-        List<Column> now = after.columns();
-        for (int i = 0; i < old.size(); i++) {
-            Column was = old.get(i);
+        for (Column was : before.columns()) {
             Optional<Column> same = after.column(was.name());
+            Optional<Column> renamed = Optional.ofNullable(renames.get(was.name())).flatMap(after::column)
+                    .filter(c -> before.column(c.name()).isEmpty());
             if (same.isPresent()) {
                 if (!same.get().equals(was)) {
                     changes.add(new Retyped(was, same.get()));
                 }
-                continue;
-            }
-            Column there = old.size() == now.size() ? now.get(i) : null;
-            if (there != null && before.column(there.name()).isEmpty() && there.sourceType().equals(was.sourceType())) {
-                changes.add(new Renamed(was, there));
+            } else if (renamed.isPresent()) {
+                changes.add(new Renamed(was, renamed.get()));
+                if (!renamed.get().sourceType().equals(was.sourceType()) || renamed.get().nullable() != was.nullable()) {
+                    changes.add(new Retyped(new Column(renamed.get().name(), was.sourceType(), was.nullable()), renamed.get()));
+                }
             } else {
                 changes.add(new Dropped(was));
             }
         }
-        for (Column column : now) {
+        for (Column column : after.columns()) {
             boolean renamedTo = changes.stream().anyMatch(c -> c instanceof Renamed r && r.to().name().equals(column.name()));
             if (before.column(column.name()).isEmpty() && !renamedTo) {
                 changes.add(new Added(column));

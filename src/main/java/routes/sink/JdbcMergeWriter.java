@@ -69,7 +69,6 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
     private String schemaChanges = "";
     private long dirtyRowLimit = 1000;
     private String typeMapping = "";
-    private String dmlFilter = "";
     private String assignments = "";
     private AggregateController batching;
     private InFlightChanges inFlight;
@@ -97,6 +96,10 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
     /** Each synced source table's definition as the target reflects it; schema changes are diffed against it. */
     private final Map<TableId, TableSchema> sourceSchemas = new ConcurrentHashMap<>();
     private Optional<String> defaultTargetSchema = Optional.empty();
+    /** PostgreSQL's column numbers per table, as last known: a rename keeps the number. */
+    private final Map<TableId, Map<String, Integer>> columnIds = new ConcurrentHashMap<>();
+    /** Column renames a MySQL-family binlog announced (old name to new), until the rows show them. */
+    private final Map<TableId, Map<String, String>> announcedRenames = new ConcurrentHashMap<>();
 
     /**
      * A target table: its key, the columns it has, and the source columns it leaves out (a schema change the
@@ -176,6 +179,7 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
                     + "schema and table lists (regular expressions over schema and schema.table).");
         }
         boolean reload = fullLoadWanted && !FullLoadState.isComplete(offsets);
+        columnIds.putAll(source.columnIds());
         session.runOnce(c -> {
             sql.createStateTables(c);
             dirtyRows.open(c);
@@ -238,7 +242,7 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
             }
             if (!targets.containsKey(target.id())) {
                 sql.createTableIfMissing(c, target.id(), target);
-                if (reload) {
+                if (reload && !skipsFullLoad(plan, target.id())) {
                     sql.truncate(c, target.id());
                 }
                 TargetTable created = new TargetTable(target.id(), target.primaryKey(), sql.columnsOf(c, target.id()));
@@ -252,6 +256,12 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
             tables.put(table.id(), new MappedTable(targets.get(mapping.target()), mapping.identity()));
             sql.saveTableStatus(c, task, table.id(), "SYNCING", null);
         }
+    }
+
+    /** A target whose source tables all skip the full load keeps its rows (they were loaded some other way). */
+    private boolean skipsFullLoad(TableMapper.Plan plan, TableId target) {
+        return plan.sources().entrySet().stream().filter(e -> e.getValue().target().equals(target))
+                .allMatch(e -> source.skipsFullLoad(e.getKey()));
     }
 
     /** Applies one batch of one table inside the open transaction. */
@@ -402,11 +412,10 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
 
     private void evolve(TableId id, List<String> rowColumns) throws SQLException {
         TableSchema before = sourceSchemas.get(id);
-        TableSchema after = sourceTable(id).orElse(null);
-        if (after == null || !after.columnNames().equals(rowColumns)) {
-            stopTable(id, "the structure of " + id + " changed again before the task could read it (the rows show columns "
-                    + rowColumns + ", the source's catalog " + (after == null ? "no table" : after.columnNames())
-                    + "); reload the task to include it again");
+        TableSchema after = definitionOfRow(before, sourceTable(id).orElse(null), rowColumns);
+        if (after == null) {
+            stopTable(id, "the rows of " + id + " show columns " + rowColumns + " which neither the source's catalog nor the "
+                    + "task knows (the table changed again before the task could read it); reload the task to include it again");
             return;
         }
         if (ColumnChanges.keyChanged(before, after)) {
@@ -416,7 +425,7 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
         }
         MappedTable mapped = tables.get(id);
         List<TargetSession.Work> alterations = new ArrayList<>();
-        for (ColumnChanges.Change change : ColumnChanges.between(before, after)) {
+        for (ColumnChanges.Change change : ColumnChanges.between(before, after, renames(id, before, after))) {
             if (!plan(id, mapped, after, change, alterations)) {
                 return;
             }
@@ -425,6 +434,63 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
             session.execute(alteration);
         }
         sourceSchemas.put(id, after);
+        announcedRenames.remove(id);
+    }
+
+    /**
+     * The columns the source renamed between two definitions: from the binlog's statements (MySQL family), or from
+     * PostgreSQL's column numbers, which a rename keeps (a column dropped and another added get a new number).
+     */
+    private Map<String, String> renames(TableId id, TableSchema before, TableSchema after) {
+        Map<String, String> announced = announcedRenames.get(id);
+        if (announced != null) {
+            return announced;
+        }
+        Map<String, Integer> oldIds = columnIds.get(id);
+        if (oldIds == null) {
+            return Map.of();
+        }
+        Map<String, Integer> newIds = source.columnIds().getOrDefault(id, Map.of());
+        // Remember the numbers of the columns the rows have now (the catalog may be ahead of them).
+        Map<String, Integer> kept = new HashMap<>();
+        for (Column column : after.columns()) {
+            Integer number = newIds.containsKey(column.name()) ? newIds.get(column.name()) : oldIds.get(column.name());
+            if (number != null) {
+                kept.put(column.name(), number);
+            }
+        }
+        columnIds.put(id, kept);
+        Map<String, String> renames = new HashMap<>();
+        for (Column gone : before.columns()) {
+            Integer number = oldIds.get(gone.name());
+            if (after.column(gone.name()).isEmpty() && number != null) {
+                newIds.forEach((name, n) -> {
+                    if (n.equals(number)) {
+                        renames.put(gone.name(), name);
+                    }
+                });
+            }
+        }
+        return renames;
+    }
+
+    /**
+     * The table's definition as this row has it: the row's columns in its order, each typed as the source's catalog
+     * has it now, or as the task knew it when the catalog has moved on (changes in quick succession: the catalog
+     * can be ahead of the rows). Null when a column is known to neither.
+     */
+    private static TableSchema definitionOfRow(TableSchema known, TableSchema catalog, List<String> rowColumns) {
+        List<Column> columns = new ArrayList<>();
+        for (String name : rowColumns) {
+            Optional<Column> column = catalog == null ? Optional.empty() : catalog.column(name);
+            column = column.isPresent() ? column : known.column(name);
+            if (column.isEmpty()) {
+                return null;
+            }
+            columns.add(column.get());
+        }
+        List<String> key = catalog != null && rowColumns.containsAll(catalog.primaryKey()) ? catalog.primaryKey() : known.primaryKey();
+        return new TableSchema(known.id(), List.copyOf(columns), key, known.typeSystem());
     }
 
     /**
@@ -563,6 +629,10 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
         if (statement.isEmpty()) {
             return;
         }
+        if (statement.get().kind() == TableStatements.Kind.RENAME_COLUMNS) {
+            announceRenames(statement.get().tables().get(0), statement.get().columns());
+            return;
+        }
         drainBatches();
         try {
             synchronized (this) {
@@ -581,6 +651,31 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
         } catch (RuntimeException | SQLException e) {
             fail(e);
             throw e;
+        }
+    }
+
+    /** Called by the route for a TRUNCATE the source captured, once the rows before it are written. */
+    public void truncatedOnSource(@Body TableId table) throws Exception {
+        drainBatches();
+        try {
+            synchronized (this) {
+                ensureRunning();
+                truncated(table);
+            }
+        } catch (RuntimeException | SQLException e) {
+            fail(e);
+            throw e;
+        }
+    }
+
+    /** Remembers renames (a -> b, then b -> c is a -> c) until the table's rows show its new structure. */
+    private void announceRenames(TableId table, List<String> pairs) {
+        Map<String, String> renames = announcedRenames.computeIfAbsent(table, t -> new ConcurrentHashMap<>());
+        for (int i = 0; i < pairs.size(); i += 2) {
+            String from = pairs.get(i);
+            String to = pairs.get(i + 1);
+            Optional<String> earlier = renames.entrySet().stream().filter(e -> e.getValue().equals(from)).map(Map.Entry::getKey).findFirst();
+            renames.put(earlier.orElse(from), to);
         }
     }
 
@@ -881,10 +976,6 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
 
     public void setTypeMapping(String typeMapping) {
         this.typeMapping = typeMapping;
-    }
-
-    public void setDmlFilter(String dmlFilter) {
-        this.dmlFilter = dmlFilter;
     }
 
     public void setAssignments(String assignments) {

@@ -8,16 +8,24 @@ import java.util.Optional;
 import routes.change.TableId;
 
 /**
- * Recognises the table-level statements of a MySQL-family binlog that no row shows: TRUNCATE, DROP TABLE and
- * RENAME TABLE (or ALTER TABLE ... RENAME TO). Only which tables they name is read; the target's own statement is
- * built by its dialect. Anything else (column changes included, which the rows show) is not a table-level change.
+ * Recognises the statements of a MySQL-family binlog whose meaning no row shows: TRUNCATE, DROP TABLE, RENAME
+ * TABLE (or ALTER TABLE ... RENAME TO), and column renames (ALTER TABLE ... RENAME COLUMN a TO b, CHANGE a b ...),
+ * which rows alone cannot tell from a drop and an add. Only the names they carry are read; the target's own
+ * statement is built by its dialect. Anything else (other column changes, which the rows show) is not recognised.
  */
 final class TableStatements {
 
-    enum Kind { TRUNCATE, DROP, RENAME }
+    enum Kind { TRUNCATE, DROP, RENAME, RENAME_COLUMNS }
 
-    /** For RENAME, {@code tables} holds pairs: old name, new name, old name, new name... */
-    record Statement(Kind kind, List<TableId> tables) {
+    /**
+     * For RENAME, {@code tables} holds pairs: old name, new name, old name, new name... For RENAME_COLUMNS, the one
+     * altered table, and {@code columns} the pairs old column name, new column name.
+     */
+    record Statement(Kind kind, List<TableId> tables, List<String> columns) {
+
+        Statement(Kind kind, List<TableId> tables) {
+            this(kind, tables, List.of());
+        }
     }
 
     private final String text;
@@ -79,6 +87,12 @@ final class TableStatements {
                 return Optional.empty();
             }
             TableId from = name();
+            int clauses = at;
+            Optional<Statement> columns = columnRenames(from);
+            if (columns.isPresent()) {
+                return columns;
+            }
+            at = clauses;
             if (!word("RENAME")) {
                 return Optional.empty();
             }
@@ -92,6 +106,49 @@ final class TableStatements {
             return end(new Statement(Kind.RENAME, List.of(from, to)));
         }
         return Optional.empty();
+    }
+
+    /**
+     * The column renames among an ALTER TABLE's clauses (RENAME COLUMN a TO b; CHANGE [COLUMN] a b definition), the
+     * other clauses skipped; empty when there is none.
+     */
+    private Optional<Statement> columnRenames(TableId table) {
+        List<String> pairs = new ArrayList<>();
+        while (at < text.length()) {
+            if (word("RENAME") && word("COLUMN")) {
+                String from = identifier();
+                expect("TO");
+                pairs.add(from);
+                pairs.add(identifier());
+            } else if (word("CHANGE")) {
+                word("COLUMN");
+                if (word("IF")) {
+                    expect("EXISTS");
+                }
+                pairs.add(identifier());
+                pairs.add(identifier());
+            }
+            skipClause();
+        }
+        return pairs.isEmpty() ? Optional.empty() : Optional.of(new Statement(Kind.RENAME_COLUMNS, List.of(table), List.copyOf(pairs)));
+    }
+
+    /** Skips to just after the next comma outside parentheses, quotes and backquotes (or to the end). */
+    private void skipClause() {
+        int depth = 0;
+        while (at < text.length()) {
+            char c = text.charAt(at++);
+            if (c == '`' || c == '\'' || c == '"') {
+                int close = text.indexOf(c, at);
+                at = close < 0 ? text.length() : close + 1;
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                return;
+            }
+        }
     }
 
     /** The statement must end here: ALTER TABLE t RENAME TO u, ADD COLUMN ... is not a plain rename. */

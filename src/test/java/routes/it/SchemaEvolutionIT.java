@@ -160,7 +160,12 @@ class SchemaEvolutionIT {
             }
             Thread.sleep(500);
         }
-        assertEquals(onSource, onTarget, table + " differs\n" + sync.output());
+        List<String> missing = new ArrayList<>(onSource);
+        missing.removeAll(onTarget);
+        List<String> extra = new ArrayList<>(onTarget);
+        extra.removeAll(onSource);
+        throw new AssertionError(table + " differs: source-only rows " + missing.subList(0, Math.min(5, missing.size()))
+                + ", target-only rows " + extra.subList(0, Math.min(5, extra.size())) + "\n" + sync.output());
     }
 
     private static List<String> rows(Callable<Connection> server, String sql) throws Exception {

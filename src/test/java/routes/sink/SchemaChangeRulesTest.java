@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -34,16 +35,21 @@ class SchemaChangeRulesTest {
     }
 
     @Test
-    void columnChangesTellRenamesFromDropAndAdd() {
+    void columnChangesTakeRenamesFromTheSource() {
         TableSchema before = table(col("id", "integer"), col("name", "text"), col("qty", "integer"));
+        TableSchema renamed = table(col("id", "integer"), col("title", "text"), col("qty", "integer"));
         assertEquals(List.of(new ColumnChanges.Renamed(col("name", "text"), col("title", "text"))),
-                ColumnChanges.between(before, table(col("id", "integer"), col("title", "text"), col("qty", "integer"))));
-        // DROP then ADD puts the new column last: not a rename.
+                ColumnChanges.between(before, renamed, Map.of("name", "title")));
+        // The same shape without the source saying "renamed" is a drop and an add: nothing is guessed.
         assertEquals(List.of(new ColumnChanges.Dropped(col("name", "text")), new ColumnChanges.Added(col("title", "text"))),
-                ColumnChanges.between(before, table(col("id", "integer"), col("qty", "integer"), col("title", "text"))));
+                ColumnChanges.between(before, renamed, Map.of()));
         assertEquals(List.of(new ColumnChanges.Retyped(col("qty", "integer"), col("qty", "bigint")), new ColumnChanges.Added(col("note", "text"))),
-                ColumnChanges.between(before, table(col("id", "integer"), col("name", "text"), col("qty", "bigint"), col("note", "text"))));
-        assertEquals(List.of(), ColumnChanges.between(before, before));
+                ColumnChanges.between(before, table(col("id", "integer"), col("name", "text"), col("qty", "bigint"), col("note", "text")), Map.of()));
+        // Renamed and retyped at once (MySQL's CHANGE a b BIGINT).
+        assertEquals(List.of(new ColumnChanges.Renamed(col("qty", "integer"), col("amount", "bigint")),
+                new ColumnChanges.Retyped(col("amount", "integer"), col("amount", "bigint"))),
+                ColumnChanges.between(before, table(col("id", "integer"), col("name", "text"), col("amount", "bigint")), Map.of("qty", "amount")));
+        assertEquals(List.of(), ColumnChanges.between(before, before, Map.of()));
     }
 
     @Test
@@ -87,7 +93,9 @@ class SchemaChangeRulesTest {
                 new TableId("shop", "tmp"), T)), TableStatements.parse("RENAME TABLE orders TO orders_v2, tmp TO orders", "shop").orElseThrow());
         assertEquals(new TableStatements.Statement(TableStatements.Kind.RENAME, List.of(T, new TableId("shop", "bestellungen"))),
                 TableStatements.parse("ALTER TABLE orders RENAME TO bestellungen", "shop").orElseThrow());
-        assertTrue(TableStatements.parse("ALTER TABLE orders RENAME COLUMN a TO b", "shop").isEmpty());
+        assertEquals(new TableStatements.Statement(TableStatements.Kind.RENAME_COLUMNS, List.of(T), List.of("a", "b", "c d", "e")),
+                TableStatements.parse("ALTER TABLE orders RENAME COLUMN a TO b, ADD COLUMN x decimal(10,2) DEFAULT ',', "
+                        + "CHANGE COLUMN `c d` e BIGINT NOT NULL", "shop").orElseThrow());
         assertTrue(TableStatements.parse("ALTER TABLE orders RENAME TO o2, ADD COLUMN x int", "shop").isEmpty());
         assertTrue(TableStatements.parse("ALTER TABLE orders ADD COLUMN x int", "shop").isEmpty());
         assertTrue(TableStatements.parse("DROP DATABASE shop", "shop").isEmpty());
