@@ -5,6 +5,7 @@ import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
+import org.apache.camel.support.EndpointHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +49,7 @@ public final class TaskAlerts {
 
     private boolean delivered() {
         for (Route route : camelContext.getRoutes()) {
-            if (ENDPOINT.equals(route.getEndpoint().getEndpointUri()) || route.getEndpoint().getEndpointUri().startsWith(ENDPOINT + "?")) {
+            if (EndpointHelper.matchEndpoint(camelContext, route.getEndpoint().getEndpointUri(), ENDPOINT)) {
                 return true;
             }
         }

@@ -71,6 +71,7 @@ class SchemaEvolutionIT {
                 assertTrue(status.get(1).startsWith("public.rekeyed|STOPPED|") && status.get(1).contains("primary key"), status.toString());
                 assertEquals(List.of("1"), strings(target, "SELECT v::text FROM narrowing WHERE id = 1"), "nothing written after the stop");
                 assertTrue(sync.isAlive(), "the task goes on");
+                assertTrue(sync.output().contains("ALERT TABLE_STOPPED task=postgres-to-postgres table=public.narrowing"), sync.output());
             }
         }
     }
@@ -124,7 +125,9 @@ class SchemaEvolutionIT {
                 assertEquals(List.of("2"), strings(tgt, "SELECT count(*)::text FROM scratch"), "dropTable's default policy keeps the target table");
                 assertEquals(List.of("0"), strings(tgt, "SELECT count(*)::text FROM pg_tables WHERE tablename = 'old_name'"),
                         "renamed on the target, rows kept");
-                assertTrue(sync.output().contains("alert SCHEMA_CHANGE on shop.scratch"), sync.output());
+                // The example's alerting route delivers the alert.
+                assertTrue(sync.output().contains("ALERT SCHEMA_CHANGE task=mysql-to-postgres table=shop.scratch: table shop.scratch was dropped"),
+                        sync.output());
             }
         }
     }

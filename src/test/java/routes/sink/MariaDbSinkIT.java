@@ -360,7 +360,7 @@ class MariaDbSinkIT extends CamelTestSupport {
     }
 
     @Test
-    void retriesOnlyWhatARetryCanFix() throws Exception {
+    void retriesOnlyWhatARetryCanFixAndKeepsOnlyRefusedDataAside() throws Exception {
         SqlDialect dialect = new MariaDbDialect();
         TableId table = new TableId("warehouse", "strict");
         TableSchema schema = new TableSchema(table, List.of(new Column("id", "integer", false), new Column("name", "character varying(3)", false)),
@@ -372,10 +372,12 @@ class MariaDbSinkIT extends CamelTestSupport {
                     () -> dialect.upsert(c, table, List.of("id"), columns, List.of(row(columns, 1, "four"))));
             assertEquals(1406, tooLong.getErrorCode());
             assertFalse(dialect.isTransient(tooLong), "data too long");
+            assertTrue(dialect.isDataError(tooLong), "a dirty row, kept aside");
             SQLException missing = assertThrows(SQLException.class,
                     () -> dialect.upsert(c, table, List.of("id"), columns, List.of(row(columns, 1, "one"), row(columns, 2, null))));
             assertEquals(1048, missing.getErrorCode());
             assertFalse(dialect.isTransient(missing), "NULL into NOT NULL");
+            assertTrue(dialect.isDataError(missing), "a dirty row, kept aside");
 
             // The connection killed under the writer, as when the server restarts.
             long id = Long.parseLong(query(c, "SELECT CONNECTION_ID()").get(0));
@@ -385,6 +387,7 @@ class MariaDbSinkIT extends CamelTestSupport {
             SQLException lost = assertThrows(SQLException.class,
                     () -> dialect.upsert(c, table, List.of("id"), columns, List.of(row(columns, 3, "ok"))));
             assertTrue(dialect.isTransient(lost), lost.getErrorCode() + " " + lost.getSQLState() + " " + lost);
+            assertFalse(dialect.isDataError(lost), "a lost connection is retried, never a dirty row");
         }
         assertTrue(dialect.isTransient(new SQLException("Deadlock found", "40001", 1213)));
         assertTrue(dialect.isTransient(new SQLException("Lock wait timeout exceeded", "HY000", 1205)));
@@ -394,6 +397,9 @@ class MariaDbSinkIT extends CamelTestSupport {
         assertTrue(dialect.isTransient(new SQLTransientConnectionException("socket closed")));
         assertTrue(dialect.isTransient(new SQLException("write failed", new IOException("Broken pipe"))));
         assertFalse(dialect.isTransient(new SQLException("Duplicate entry", "23000", 1062)));
+        assertFalse(dialect.isDataError(new SQLException("Deadlock found", "40001", 1213)), "retried, never a dirty row");
+        assertFalse(dialect.isDataError(new SQLException("Lock wait timeout exceeded", "HY000", 1205)), "retried, never a dirty row");
+        assertTrue(dialect.isDataError(new SQLException("Incorrect string value", "HY000", 1366)));
     }
 
     @Test
