@@ -1,8 +1,11 @@
 package routes.capture;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.Exchange;
@@ -25,9 +28,41 @@ public class SchemaWatch implements Processor {
     public static final String HEADER = "RealtimeSyncSchemaChanged";
     /** The row's column names, sent along with {@link #HEADER}. */
     public static final String COLUMNS_HEADER = "RealtimeSyncColumns";
+    /**
+     * MySQL-family sources: the row's column types as the source writes them (e.g. {@code varchar(40)}), where the
+     * row schema tells them exactly; for a column the source's catalog no longer has by the time the row arrives.
+     */
+    public static final String TYPES_HEADER = "RealtimeSyncColumnTypes";
+    private static final Set<String> SIZED = Set.of("tinyint", "smallint", "mediumint", "int", "integer", "bigint", "decimal", "char",
+            "varchar", "binary", "varbinary");
+    private static final Set<String> UNSIZED = Set.of("float", "double", "date", "tinytext", "text", "mediumtext", "longtext", "tinyblob",
+            "blob", "mediumblob", "longblob", "json");
 
     /** Per table (its row schema's name): the row and key schemas of its last row. */
     private final Map<String, List<Schema>> lastSeen = new ConcurrentHashMap<>();
+
+    /**
+     * The column type from Debezium's propagated source type, length and scale, for the plain types whose text they
+     * determine; null for the others (ENUM values, temporal precision, spatial types are not in them).
+     */
+    static String mySqlType(Map<String, String> parameters) {
+        if (parameters == null || parameters.get("__debezium.source.column.type") == null) {
+            return null;
+        }
+        String[] words = parameters.get("__debezium.source.column.type").toLowerCase(Locale.ROOT).split("\\s+");
+        String base = words[0];
+        boolean unsigned = words.length > 1 && words[1].equals("unsigned");
+        String length = parameters.get("__debezium.source.column.length");
+        String scale = parameters.get("__debezium.source.column.scale");
+        if (UNSIZED.contains(base)) {
+            return base + (unsigned ? " unsigned" : "");
+        }
+        if (!SIZED.contains(base) || length == null) {
+            return null;
+        }
+        String size = base.equals("decimal") && scale != null ? length + "," + scale : length;
+        return base + "(" + size + ")" + (unsigned ? " unsigned" : "");
+    }
 
     @Override
     public void process(Exchange exchange) {
@@ -48,5 +83,15 @@ public class SchemaWatch implements Processor {
         boolean pgoutput = source != null && "postgresql".equals(source.get("connector"));
         in.setHeader(HEADER, before == null ? "first" : "changed");
         in.setHeader(COLUMNS_HEADER, schema.fields().stream().map(Field::name).map(n -> pgoutput ? PgoutputNames.repair(n) : n).toList());
+        if (!pgoutput) {
+            Map<String, String> types = new HashMap<>();
+            for (Field field : schema.fields()) {
+                String type = mySqlType(field.schema().parameters());
+                if (type != null) {
+                    types.put(field.name(), type);
+                }
+            }
+            in.setHeader(TYPES_HEADER, types);
+        }
     }
 }

@@ -35,6 +35,8 @@ class SchemaEvolutionIT {
                     "INSERT INTO evolving SELECT i, 'n' || i, i, i * 1.5, 'l' || i, 'o' || i FROM generate_series(1, 500) i",
                     "CREATE TABLE narrowing (id int PRIMARY KEY, v bigint)",
                     "INSERT INTO narrowing SELECT i, i FROM generate_series(1, 10) i",
+                    "CREATE TABLE logs (id int PRIMARY KEY, line text)",
+                    "INSERT INTO logs SELECT i, 'line ' || i FROM generate_series(1, 20) i",
                     "CREATE TABLE rekeyed (id int PRIMARY KEY, k int NOT NULL)",
                     "INSERT INTO rekeyed SELECT i, i FROM generate_series(1, 10) i");
             Path task = task(pair.work, "examples/postgres-to-postgres.yaml", "");
@@ -66,12 +68,20 @@ class SchemaEvolutionIT {
                         "ALTER TABLE rekeyed DROP CONSTRAINT rekeyed_pkey, ADD PRIMARY KEY (id, k)", "UPDATE rekeyed SET k = 99 WHERE id = 1",
                         "UPDATE evolving SET note = 'still syncing' WHERE id = 4");
                 awaitSame(sync, source, target, "public.evolving", "id, name, qty, price, new_name, note");
-                List<String> status = awaitStatus(target, "STOPPED", 2);
+                List<String> status = awaitRows(target, "SELECT source_table || '|' || status || '|' || reason "
+                        + "FROM realtime_sync.table_status WHERE status = 'STOPPED' ORDER BY source_table", 2);
                 assertTrue(status.get(0).startsWith("public.narrowing|STOPPED|") && status.get(0).contains("cannot be widened"), status.toString());
                 assertTrue(status.get(1).startsWith("public.rekeyed|STOPPED|") && status.get(1).contains("primary key"), status.toString());
                 assertEquals(List.of("1"), strings(target, "SELECT v::text FROM narrowing WHERE id = 1"), "nothing written after the stop");
                 assertTrue(sync.isAlive(), "the task goes on");
                 assertTrue(sync.output().contains("ALERT TABLE_STOPPED task=postgres-to-postgres table=public.narrowing"), sync.output());
+
+                // TRUNCATE is captured; its default policy (alert) keeps the target's rows and says so.
+                pair.source("TRUNCATE logs", "INSERT INTO logs VALUES (100, 'after truncate')");
+                awaitRows(target, "SELECT id FROM logs WHERE id = 100", 1);
+                assertEquals(List.of("21"), strings(target, "SELECT count(*)::text FROM logs"));
+                assertTrue(sync.output().contains("ALERT SCHEMA_CHANGE task=postgres-to-postgres table=public.logs: table public.logs "
+                        + "was truncated on the source"), sync.output());
             }
         }
     }
@@ -103,15 +113,9 @@ class SchemaEvolutionIT {
                 source.execute("shop",
                         "ALTER TABLE items ADD COLUMN note VARCHAR(40)",
                         "ALTER TABLE items MODIFY COLUMN qty BIGINT, MODIFY COLUMN name VARCHAR(30)",
-                        "UPDATE items SET qty = 5000000000, name = 'a name longer than ten', note = 'noted' WHERE id = 1");
-                // A column added and renamed before any row shows it would leave the task no type for it (the table
-                // would stop, visibly): let the row with the new column arrive first.
-                awaitSame(sync, src, tgt, "items", "id, name, qty, gone, note");
-                source.execute("shop",
-                        "ALTER TABLE items RENAME COLUMN note TO remark", "UPDATE items SET remark = 'renamed' WHERE id = 2");
-                // A rename is told from a drop and an add by position and type, so one at a time (see README).
-                awaitSame(sync, src, tgt, "items", "id, name, qty, gone, remark");
-                source.execute("shop",
+                        "UPDATE items SET qty = 5000000000, name = 'a name longer than ten', note = 'noted' WHERE id = 1",
+                        // In quick succession: the catalog is ahead of the rows when they arrive.
+                        "ALTER TABLE items RENAME COLUMN note TO remark", "UPDATE items SET remark = 'renamed' WHERE id = 2",
                         "ALTER TABLE items DROP COLUMN gone",
                         "INSERT INTO items (id, name, qty, remark) VALUES (1001, 'new', 1, 'r')",
                         "TRUNCATE TABLE logs", "INSERT INTO logs VALUES (7, 'after truncate')",
@@ -128,6 +132,47 @@ class SchemaEvolutionIT {
                 // The example's alerting route delivers the alert.
                 assertTrue(sync.output().contains("ALERT SCHEMA_CHANGE task=mysql-to-postgres table=shop.scratch: table shop.scratch was dropped"),
                         sync.output());
+            }
+        }
+    }
+
+    @Test
+    void mariaDbIntoMariaDbAltersTheTargetInItsOwnDialect() throws Exception {
+        Path work = Files.createTempDirectory("rs-it-evolution-mariadb-mariadb");
+        try (EmbeddedMariaDb server = new EmbeddedMariaDb(); EmbeddedMariaDb target = new EmbeddedMariaDb("--skip-log-bin")) {
+            server.execute("", "CREATE DATABASE shop");
+            target.execute("", "CREATE DATABASE warehouse");
+            server.execute("shop",
+                    "CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(10), qty INT, price DECIMAL(10,2), gone TEXT NOT NULL)",
+                    "INSERT INTO items SELECT seq, CONCAT('n', seq), seq, seq * 1.5, 'g' FROM seq_1_to_300",
+                    "CREATE TABLE shrinking (id INT PRIMARY KEY, v VARCHAR(20))", "INSERT INTO shrinking VALUES (1, 'a'), (2, 'b')");
+            Map<String, String> environment = server.sourceEnvironment("shop");
+            environment.put("TARGET_JDBC_URL", target.url("warehouse"));
+            environment.put("TARGET_USER", EmbeddedMariaDb.ADMIN);
+            environment.put("TARGET_PASSWORD", EmbeddedMariaDb.ADMIN_PASSWORD);
+            Path task = task(work, "examples/mysql-to-mysql.yaml", "dropColumn=apply");
+            try (SyncProcess sync = SyncProcess.start(work.resolve("sync.log"), environment, "run", task.toString())) {
+                Callable<Connection> src = () -> server.connect("shop");
+                Callable<Connection> tgt = () -> target.connect("warehouse");
+                awaitSame(sync, src, tgt, "items", "id, name, qty, price, gone");
+
+                server.execute("shop",
+                        "ALTER TABLE items ADD COLUMN note VARCHAR(40)",
+                        "ALTER TABLE items MODIFY COLUMN qty BIGINT, MODIFY COLUMN name VARCHAR(30), MODIFY COLUMN price DECIMAL(14,2)",
+                        "UPDATE items SET qty = 5000000000, name = 'a name longer than ten', price = 123456789012.34, note = 'n' WHERE id = 1",
+                        "ALTER TABLE items CHANGE COLUMN note remark VARCHAR(40)",
+                        "ALTER TABLE items DROP COLUMN gone",
+                        "INSERT INTO items (id, name, qty, price, remark) VALUES (1001, 'new', 1, 1, 'r')",
+                        "ALTER TABLE shrinking MODIFY COLUMN v VARCHAR(5)", "UPDATE shrinking SET v = 'c' WHERE id = 1");
+                awaitSame(sync, src, tgt, "items", "id, name, qty, price, remark");
+                assertEquals(List.of("id|int(11)|NO", "name|varchar(30)|YES", "qty|bigint(20)|YES", "price|decimal(14,2)|YES",
+                        "remark|varchar(40)|YES"), rows(tgt, "SELECT CONCAT_WS('|', COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE) FROM "
+                                + "information_schema.COLUMNS WHERE TABLE_SCHEMA = 'warehouse' AND TABLE_NAME = 'items' ORDER BY ORDINAL_POSITION"),
+                        "widened, added, renamed (CHANGE), dropped (dropColumn=apply) by MariaDB's own ALTER TABLE");
+                List<String> status = awaitRows(tgt, "SELECT CONCAT_WS('|', source_table, status, reason) FROM realtime_sync.table_status "
+                        + "WHERE status = 'STOPPED'", 1);
+                assertTrue(status.get(0).startsWith("shop.shrinking|STOPPED|") && status.get(0).contains("cannot be widened"), status.toString());
+                assertEquals(List.of("a"), rows(tgt, "SELECT v FROM shrinking WHERE id = 1"), "nothing written after the stop");
             }
         }
     }
@@ -196,12 +241,12 @@ class SchemaEvolutionIT {
                 + "AND NOT a.attisdropped ORDER BY a.attnum");
     }
 
-    private static List<String> awaitStatus(Callable<Connection> target, String status, int count) throws Exception {
+    /** Waits until the query lists at least {@code count} rows; returns what it lists then (or at the deadline). */
+    private static List<String> awaitRows(Callable<Connection> target, String query, int count) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
         List<String> found;
         do {
-            found = rows(target, "SELECT source_table || '|' || status || '|' || coalesce(reason, '') FROM realtime_sync.table_status "
-                    + "WHERE status = '" + status + "' ORDER BY source_table");
+            found = rows(target, query);
             if (found.size() >= count) {
                 return found;
             }
