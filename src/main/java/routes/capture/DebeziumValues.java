@@ -14,6 +14,7 @@ import java.util.List;
 import java.nio.charset.StandardCharsets;
 
 import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
 
 /**
  * Turns a Debezium field value into the plain Java value writers bind, using the field's semantic schema name.
@@ -21,7 +22,8 @@ import org.apache.kafka.connect.data.Schema;
  * <p>The capture kamelets configure Debezium so that nothing is rounded on the way: decimals as strings (NaN and
  * unlimited precision survive), intervals as ISO-8601 strings, times in microseconds. The Java types that come out:
  * String, Boolean, Short, Integer, Long, Float, Double, byte[], LocalDate, LocalTime, LocalDateTime,
- * BigDecimal, OffsetDateTime, OffsetTime, {@link JsonText} and List of those. Decimals arrive as exact text.
+ * BigDecimal, OffsetDateTime, OffsetTime, {@link JsonText}, {@link BitString} and List of those. Decimals arrive as
+ * exact text; spatial values as MySQL's own binary form (SRID, then WKB).
  */
 public final class DebeziumValues {
 
@@ -34,6 +36,25 @@ public final class DebeziumValues {
         @Override
         public String toString() {
             return json;
+        }
+    }
+
+    /** A bit string (BIT(n), bit(n)), most significant bit first, as many digits as the column has bits. */
+    public record BitString(String bits) {
+        @Override
+        public String toString() {
+            return bits;
+        }
+
+        /** The bits as big-endian bytes, the form MySQL reads into a BIT column. */
+        public byte[] bytes() {
+            byte[] bytes = new byte[(bits.length() + 7) / 8];
+            for (int i = 0; i < bits.length(); i++) {
+                if (bits.charAt(bits.length() - 1 - i) == '1') {
+                    bytes[bytes.length - 1 - i / 8] |= (byte) (1 << (i % 8));
+                }
+            }
+            return bytes;
         }
     }
 
@@ -75,7 +96,7 @@ public final class DebeziumValues {
                 case "io.debezium.time.NanoTimestamp":
                     return nanosToLocalDateTime(((Number) raw).longValue());
                 case "io.debezium.time.ZonedTimestamp":
-                    return OffsetDateTime.parse((String) raw);
+                    return zonedTimestamp(schema, OffsetDateTime.parse((String) raw));
                 case "io.debezium.time.MicroTime":
                     return microsToTime(((Number) raw).longValue());
                 case "io.debezium.time.Time":
@@ -86,6 +107,13 @@ public final class DebeziumValues {
                     return OffsetTime.parse((String) raw);
                 case "io.debezium.data.Json":
                     return new JsonText((String) raw);
+                case "io.debezium.time.Year":
+                    // The binlog reader counts YEAR from 1900, so YEAR 0000 arrives as 1900, which YEAR cannot hold.
+                    return ((Number) raw).intValue() == 1900 ? 0 : raw;
+                case "io.debezium.data.Bits":
+                    return bitString(schema, toBytes(raw));
+                case "io.debezium.data.geometry.Geometry":
+                    return mysqlGeometry((Struct) raw);
                 default:
                     break;
             }
@@ -101,6 +129,45 @@ public final class DebeziumValues {
             }
             default -> raw;
         };
+    }
+
+    private static byte[] toBytes(Object raw) {
+        return raw instanceof ByteBuffer b ? toBytes(b) : (byte[]) raw;
+    }
+
+    /**
+     * MySQL's zero TIMESTAMP (0000-00-00 00:00:00) comes from the binlog as the epoch, which no MySQL TIMESTAMP can
+     * hold (they start a second later): it is the zero value, and arrives as NULL, as the full load reads it.
+     */
+    private static OffsetDateTime zonedTimestamp(Schema schema, OffsetDateTime value) {
+        String sourceType = schema.parameters() == null ? null : schema.parameters().get("__debezium.source.column.type");
+        return "TIMESTAMP".equalsIgnoreCase(sourceType) && value.toEpochSecond() == 0 && value.getNano() == 0 ? null : value;
+    }
+
+    /** Debezium sends BIT(n) as little-endian bytes and the bit count as the schema's length parameter. */
+    private static BitString bitString(Schema schema, byte[] littleEndian) {
+        String length = schema.parameters() == null ? null : schema.parameters().get("length");
+        int bits = length == null ? littleEndian.length * 8 : Integer.parseInt(length);
+        StringBuilder digits = new StringBuilder(bits);
+        for (int i = bits - 1; i >= 0; i--) {
+            int index = i / 8;
+            digits.append(index < littleEndian.length && (littleEndian[index] >> (i % 8) & 1) == 1 ? '1' : '0');
+        }
+        return new BitString(digits.toString());
+    }
+
+    /** MySQL's internal geometry form: the SRID as 4 little-endian bytes, then the WKB; exact, SRID included. */
+    private static byte[] mysqlGeometry(Struct geometry) {
+        byte[] wkb = toBytes(geometry.get("wkb"));
+        Integer srid = geometry.getInt32("srid");
+        int id = srid == null ? 0 : srid;
+        byte[] out = new byte[wkb.length + 4];
+        out[0] = (byte) id;
+        out[1] = (byte) (id >> 8);
+        out[2] = (byte) (id >> 16);
+        out[3] = (byte) (id >> 24);
+        System.arraycopy(wkb, 0, out, 4, wkb.length);
+        return out;
     }
 
     private static byte[] toBytes(ByteBuffer buffer) {

@@ -27,7 +27,8 @@ public final class TypeMapping {
         String args = m.group(2);
         boolean unsigned = m.group(3) != null;
         return switch (base) {
-            case "tinyint" -> "1".equals(args) && !unsigned ? "boolean" : "smallint";
+            // tinyint(1) (BOOLEAN) still holds -128..127: smallint keeps every value (override: tinyint(1)=boolean).
+            case "tinyint" -> "smallint";
             case "smallint" -> unsigned ? "integer" : "smallint";
             case "mediumint" -> "integer";
             case "int", "integer" -> unsigned ? "bigint" : "integer";
@@ -35,7 +36,7 @@ public final class TypeMapping {
             case "decimal", "numeric", "dec", "fixed" -> args == null ? "numeric(10,0)" : "numeric(" + args + ")";
             case "float" -> "real";
             case "double", "real" -> "double precision";
-            case "bit" -> args == null || "1".equals(args) ? "boolean" : "bytea";
+            case "bit" -> args == null || "1".equals(args) ? "boolean" : "bit(" + args.trim() + ")";
             case "bool", "boolean" -> "boolean";
             case "char" -> "character(" + (args == null ? "1" : args) + ")";
             case "varchar" -> "character varying(" + args + ")";
@@ -47,7 +48,9 @@ public final class TypeMapping {
             // MySQL's TIME is an elapsed time (-838:59:59 to 838:59:59); only an interval holds every value.
             case "time" -> "interval";
             case "year" -> "smallint";
-            case "json" -> "jsonb";
+            // json keeps the text as written (spacing, key order, duplicate keys); jsonb would normalise it.
+            case "json" -> "json";
+            // MySQL's own binary form: the SRID as 4 little-endian bytes, then the WKB.
             case "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon",
                     "geometrycollection" -> "bytea";
             default -> "text";
@@ -56,14 +59,15 @@ public final class TypeMapping {
 
     /**
      * A PostgreSQL type as {@code format_type()} writes it (e.g. {@code numeric(12,2)}, {@code timestamp(3) with time
-     * zone}) as a MySQL/MariaDB type. Exact where MySQL can hold every value; where it cannot (unlimited or too long
-     * text, numerics beyond DECIMAL(65,30), types MySQL lacks) the value is kept as text, and bit strings beyond BIT(64)
-     * as their bytes. Zoned timestamps become DATETIME holding UTC (the writer converts them); arrays become JSON arrays.
+     * zone}) as a MySQL/MariaDB type. Native where the MySQL type holds every value of the PostgreSQL one; otherwise
+     * text holding the value as PostgreSQL writes it: numeric (NaN, Infinity), real and double precision (NaN,
+     * Infinity), date and timestamps (infinity, BC, years past 9999; zoned ones in UTC), timetz, interval, bit strings
+     * longer than 64 bits, network addresses, arrays and anything MySQL lacks.
      */
     public static String postgresToMySql(String formatType) {
         String type = formatType.trim().toLowerCase(Locale.ROOT);
         if (type.endsWith("[]")) {
-            return "JSON";
+            return "LONGTEXT"; // the array literal: NULL elements, dimensions and bounds stay as they are
         }
         Matcher m = POSTGRES_TYPE.matcher(type);
         if (!m.matches()) {
@@ -74,35 +78,38 @@ public final class TypeMapping {
             case "smallint" -> "SMALLINT";
             case "integer" -> "INT";
             case "bigint" -> "BIGINT";
-            case "numeric" -> decimal(size, m.group(3) == null ? 0 : Integer.parseInt(m.group(3)));
-            case "real" -> "FLOAT";
-            case "double precision" -> "DOUBLE";
+            case "numeric" -> numericText(size, m.group(3) == null ? 0 : Integer.parseInt(m.group(3)));
+            case "real", "double precision" -> "VARCHAR(32)";
             case "boolean" -> "BOOLEAN";
-            case "bit" -> size != null && size <= 64 ? "BIT(" + size + ")" : "LONGBLOB";
-            case "bit varying" -> "LONGBLOB";
+            case "bit" -> size != null && size <= 64 ? "BIT(" + size + ")" : text(size);
+            case "bit varying" -> text(size);
             // utf8mb4 fits 16383 characters in VARCHAR's 65,535 bytes; CHAR stops at 255.
             case "character varying" -> size != null && size <= 16_383 ? "VARCHAR(" + size + ")" : "LONGTEXT";
             case "character" -> size != null && size <= 255 ? "CHAR(" + size + ")" : "LONGTEXT";
             case "text" -> "LONGTEXT";
             case "bytea" -> "LONGBLOB";
-            case "date" -> "DATE";
-            case "timestamp" -> "DATETIME(" + (size == null ? 6 : Math.min(size, 6)) + ")";
-            case "time" -> "TIME(6)";
+            case "date" -> "VARCHAR(16)";
+            case "timestamp" -> "VARCHAR(40)";
+            // TIME(6) holds 00:00:00 to 24:00:00 with microseconds, all of PostgreSQL's time; timetz keeps its offset as text.
+            case "time" -> m.group(4) != null && m.group(4).contains("with time zone") ? "VARCHAR(32)" : "TIME(6)";
+            case "interval" -> "VARCHAR(100)";
             case "json", "jsonb" -> "JSON";
             case "uuid" -> "CHAR(36)";
             case "money" -> "DECIMAL(19,2)";
+            case "inet", "cidr" -> "VARCHAR(43)";
+            case "macaddr" -> "VARCHAR(17)";
+            case "macaddr8" -> "VARCHAR(23)";
             default -> "LONGTEXT";
         };
     }
 
-    /**
-     * numeric(p,s) while MySQL's DECIMAL can hold it (p <= 65, 0 <= s <= min(p, 30)), else text. Unconstrained numeric
-     * gets the widest DECIMAL: a value with more than 35 integer digits fails, one with more than 30 decimals is rounded.
-     */
-    private static String decimal(Integer precision, int scale) {
-        if (precision == null) {
-            return "DECIMAL(65,30)";
-        }
-        return precision <= 65 && scale >= 0 && scale <= Math.min(precision, 30) ? "DECIMAL(" + precision + "," + scale + ")" : "LONGTEXT";
+    /** Text of at most {@code length} characters (unknown: any length). */
+    private static String text(Integer length) {
+        return length != null && length <= 16_383 ? "VARCHAR(" + length + ")" : "LONGTEXT";
+    }
+
+    /** numeric(p,s) as text: sign, p digits and a point, or NaN / -Infinity. */
+    private static String numericText(Integer precision, int scale) {
+        return precision != null && scale >= 0 && scale <= precision ? "VARCHAR(" + Math.max(9, precision + 2) + ")" : "LONGTEXT";
     }
 }

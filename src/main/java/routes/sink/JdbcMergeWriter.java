@@ -126,7 +126,7 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
     public void start() {
         require(task, "task");
         require(jdbcUrl, "jdbcUrl");
-        sql = SqlDialects.forName(dialect, jdbcUrl);
+        sql = SqlDialects.forName(dialect, jdbcUrl, typeMapping);
         // The values themselves are filled in by the route (ValueAssignments); the writer only creates the columns.
         mapper = new TableMapper(targetTable, mode, identityColumns, targetSchema, sourceName == null || sourceName.isBlank() ? task : sourceName,
                 ValueAssignments.columns(assignments));

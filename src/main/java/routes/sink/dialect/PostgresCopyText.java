@@ -5,6 +5,8 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -46,10 +48,13 @@ public final class PostgresCopyText {
             return ymd(t.toLocalDate()) + " " + time(t.toLocalTime()) + era(t.getYear());
         }
         if (value instanceof OffsetDateTime t) {
-            return ymd(t.toLocalDate()) + " " + time(t.toLocalTime()) + t.getOffset().getId().replace("Z", "+00:00") + era(t.getYear());
+            return ymd(t.toLocalDate()) + " " + time(t.toLocalTime()) + offset(t.getOffset()) + era(t.getYear());
         }
         if (value instanceof LocalTime t) {
             return time(t);
+        }
+        if (value instanceof OffsetTime t) {
+            return time(t.toLocalTime()) + offset(t.getOffset());
         }
         if (value instanceof List<?> list) {
             return array(list);
@@ -61,6 +66,20 @@ public final class PostgresCopyText {
         // ISO years <= 0 are 1 BC, 2 BC ... in PostgreSQL's notation; years past 9999 are written in full.
         int year = d.getYear() <= 0 ? 1 - d.getYear() : d.getYear();
         return String.format("%04d-%02d-%02d", year, d.getMonthValue(), d.getDayOfMonth());
+    }
+
+    /** An offset as PostgreSQL writes it: +00, +05:30, -03:00:15. */
+    private static String offset(ZoneOffset offset) {
+        int seconds = offset.getTotalSeconds();
+        int abs = Math.abs(seconds);
+        String text = String.format("%s%02d", seconds < 0 ? "-" : "+", abs / 3600);
+        if (abs % 3600 != 0) {
+            text += String.format(":%02d", abs / 60 % 60);
+        }
+        if (abs % 60 != 0) {
+            text += String.format(":%02d", abs % 60);
+        }
+        return text;
     }
 
     private static String era(int year) {

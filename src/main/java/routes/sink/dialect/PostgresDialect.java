@@ -2,6 +2,7 @@ package routes.sink.dialect;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,10 +21,12 @@ import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
+import routes.capture.DebeziumValues.JsonText;
 import routes.change.TableId;
 import routes.schema.Column;
 import routes.schema.TableSchema;
 import routes.schema.TypeMapping;
+import routes.schema.TypeOverrides;
 
 /**
  * PostgreSQL and the warehouses that speak its protocol (Hologres, GaussDB). Rows go in with COPY into a
@@ -37,6 +40,8 @@ public class PostgresDialect implements SqlDialect {
     private final Map<TableId, String> stagingNames = new HashMap<>();
     private final Set<String> createdStages = new HashSet<>();
     private Connection stagesCreatedOn;
+    private TypeOverrides overrides = TypeOverrides.NONE;
+    private final Map<TableId, Map<String, String>> targetTypes = new HashMap<>();
 
     @Override
     public String quote(String identifier) {
@@ -47,7 +52,7 @@ public class PostgresDialect implements SqlDialect {
     public void createTableIfMissing(Connection connection, TableId target, TableSchema source) throws SQLException {
         StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(qualified(target)).append(" (");
         for (Column column : source.columns()) {
-            sql.append(quote(column.name())).append(' ').append(columnType(column, source.typeSystem()));
+            sql.append(quote(column.name())).append(' ').append(typeOnTarget(connection, column, source.typeSystem()));
             if (!column.nullable()) {
                 sql.append(" NOT NULL");
             }
@@ -61,8 +66,26 @@ public class PostgresDialect implements SqlDialect {
     }
 
     /** PostgreSQL sources keep their exact type text; other families are mapped to a type that holds every value. */
-    private static String columnType(Column column, String typeSystem) {
-        return TableSchema.POSTGRESQL.equals(typeSystem) ? column.sourceType() : TypeMapping.mysqlToPostgres(column.sourceType());
+    private String columnType(Column column, String typeSystem) {
+        return overrides.targetFor(column.sourceType())
+                .orElseGet(() -> TableSchema.POSTGRESQL.equals(typeSystem) ? column.sourceType() : TypeMapping.mysqlToPostgres(column.sourceType()));
+    }
+
+    /**
+     * The column type, except that a type the target does not have (an enum, domain or composite type created only
+     * on the source) becomes text, which holds every value of such a type exactly as the source writes it.
+     */
+    private String typeOnTarget(Connection connection, Column column, String typeSystem) throws SQLException {
+        String type = columnType(column, typeSystem);
+        if (Jdbc.exists(connection, "SELECT 1 WHERE to_regtype(?) IS NOT NULL", type)) {
+            return type;
+        }
+        return type.endsWith("[]") ? "text[]" : "text";
+    }
+
+    /** Target types chosen per source column type instead of the built-in mapping (the sink's typeMapping). */
+    public void setTypeOverrides(TypeOverrides overrides) {
+        this.overrides = overrides;
     }
 
     @Override
@@ -83,7 +106,7 @@ public class PostgresDialect implements SqlDialect {
     public void upsert(Connection connection, TableId target, List<String> keyColumns, List<String> columns,
             List<Map<String, Object>> rows) throws SQLException {
         String stage = stage(connection, target, "u", "*");
-        copy(connection, stage, columns, rows);
+        copy(connection, target, stage, columns, rows);
         List<String> updated = columns.stream().filter(c -> !keyColumns.contains(c)).toList();
         String onConflict = updated.isEmpty()
                 ? "DO NOTHING"
@@ -99,7 +122,7 @@ public class PostgresDialect implements SqlDialect {
     public void delete(Connection connection, TableId target, List<String> keyColumns, List<Map<String, Object>> keys)
             throws SQLException {
         String stage = stage(connection, target, "d", quotedList(keyColumns));
-        copy(connection, stage, keyColumns, keys);
+        copy(connection, target, stage, keyColumns, keys);
         String match = keyColumns.stream().map(c -> "t." + quote(c) + " = s." + quote(c)).collect(Collectors.joining(" AND "));
         try (Statement statement = connection.createStatement()) {
             statement.execute("DELETE FROM " + qualified(target) + " t USING " + stage + " s WHERE " + match);
@@ -125,15 +148,20 @@ public class PostgresDialect implements SqlDialect {
         return name;
     }
 
-    private void copy(Connection connection, String stage, List<String> columns, List<Map<String, Object>> rows)
+    private void copy(Connection connection, TableId target, String stage, List<String> columns, List<Map<String, Object>> rows)
             throws SQLException {
+        Map<String, String> types = targetTypes(connection, target, columns);
         StringBuilder data = new StringBuilder(rows.size() * 128);
         for (Map<String, Object> row : rows) {
             for (int i = 0; i < columns.size(); i++) {
                 if (i > 0) {
                     data.append('\t');
                 }
-                PostgresCopyText.appendField(data, row.get(columns.get(i)));
+                Object value = row.get(columns.get(i));
+                // A character string for a bytea column (a type override such as longtext=bytea) goes in as its UTF-8
+                // bytes, which keeps a NUL that text could not hold.
+                PostgresCopyText.appendField(data, (value instanceof String || value instanceof JsonText)
+                        && "bytea".equals(types.get(columns.get(i))) ? value.toString().getBytes(StandardCharsets.UTF_8) : value);
             }
             data.append('\n');
         }
@@ -143,6 +171,20 @@ public class PostgresDialect implements SqlDialect {
         } catch (IOException e) {
             throw new SQLException("COPY into " + stage + " failed: " + e.getMessage(), "08006", e);
         }
+    }
+
+    /** The target table's column types (pg_type names), read again when a column is not known yet. */
+    private Map<String, String> targetTypes(Connection connection, TableId target, List<String> columns) throws SQLException {
+        Map<String, String> types = targetTypes.get(target);
+        if (types == null || !types.keySet().containsAll(columns)) {
+            types = Jdbc.pairs(connection, """
+                    SELECT a.attname, t.typname FROM pg_attribute a
+                      JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+                      JOIN pg_type t ON t.oid = a.atttypid
+                     WHERE n.nspname = ? AND c.relname = ? AND a.attnum > 0 AND NOT a.attisdropped""", target.schema(), target.table());
+            targetTypes.put(target, types);
+        }
+        return types;
     }
 
     @Override

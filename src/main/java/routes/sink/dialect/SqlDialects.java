@@ -2,6 +2,8 @@ package routes.sink.dialect;
 
 import java.util.Locale;
 
+import routes.schema.TypeOverrides;
+
 /** Finds the dialect for a JDBC URL or an explicit name. */
 public final class SqlDialects {
 
@@ -9,10 +11,24 @@ public final class SqlDialects {
     }
 
     public static SqlDialect forName(String dialect, String jdbcUrl) {
+        return forName(dialect, jdbcUrl, "");
+    }
+
+    /** The dialect, creating target columns with the task's type overrides ({@link TypeOverrides}) where they apply. */
+    public static SqlDialect forName(String dialect, String jdbcUrl, String typeMapping) {
+        TypeOverrides overrides = TypeOverrides.parse(typeMapping);
         String name = dialect == null || dialect.isBlank() || dialect.equals("auto") ? fromUrl(jdbcUrl) : dialect;
         return switch (name.toLowerCase(Locale.ROOT)) {
-            case "postgresql", "postgres", "hologres", "gaussdb" -> new PostgresDialect();
-            case "mariadb", "mysql" -> MariaDbDialect.forUrl(jdbcUrl);
+            case "postgresql", "postgres", "hologres", "gaussdb" -> {
+                PostgresDialect postgres = new PostgresDialect();
+                postgres.setTypeOverrides(overrides);
+                yield postgres;
+            }
+            case "mariadb", "mysql" -> {
+                MariaDbDialect mariadb = MariaDbDialect.forUrl(jdbcUrl);
+                mariadb.setTypeOverrides(overrides);
+                yield mariadb;
+            }
             default -> throw new IllegalArgumentException("No SQL dialect named '" + name + "' (known: postgresql, mariadb, mysql)");
         };
     }

@@ -36,7 +36,8 @@ class PostgresCopyTextTest {
         assertEquals("0044-03-15 BC", field(LocalDate.of(-43, 3, 15)));
         assertEquals("12:00:00.500000", field(LocalTime.of(12, 0, 0, 500_000_000)));
         assertEquals("2024-01-01 10:00:00+05:45", field(OffsetDateTime.parse("2024-01-01T10:00:00+05:45")));
-        assertEquals("2024-01-01 10:00:00+00:00", field(OffsetDateTime.parse("2024-01-01T10:00:00Z")));
+        assertEquals("2024-01-01 10:00:00+00", field(OffsetDateTime.parse("2024-01-01T10:00:00Z")));
+        assertEquals("2024-01-01 10:00:00-03:00:15", field(OffsetDateTime.parse("2024-01-01T10:00:00-03:00:15")));
     }
 
     @Test
