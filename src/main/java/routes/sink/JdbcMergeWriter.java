@@ -40,6 +40,7 @@ import routes.schema.TableSchema;
 import routes.sink.dialect.SqlDialect;
 import routes.sink.dialect.SqlDialects;
 import routes.state.FullLoadState;
+import routes.state.SavedDefinition;
 import routes.state.SyncTasks;
 import routes.state.TaskSink;
 
@@ -235,6 +236,8 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
         }
         defaultTargetSchema = sql.defaultTargetSchema(c);
         TableMapper.Plan plan = mapper.plan(keyed, source, defaultTargetSchema);
+        // What each target reflects, saved with it: the source's catalog may already be past the held position.
+        Map<String, String> saved = reload ? Map.of() : sql.loadTableDefinitions(c, task);
         for (TableSchema target : plan.targets().values()) {
             if (targets.containsKey(target.id()) && !mapper.merges()) {
                 throw new TaskProblem("Target table " + target.id() + " already receives another source table: in mirror mode "
@@ -246,13 +249,24 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
                     sql.truncate(c, target.id());
                 }
                 TargetTable created = new TargetTable(target.id(), target.primaryKey(), sql.columnsOf(c, target.id()));
-                addColumnsAddedWhileAway(c, created, target);
+                if (plan.sources().entrySet().stream().noneMatch(e -> e.getValue().target().equals(target.id())
+                        && saved.containsKey(e.getKey().toString()))) {
+                    addColumnsAddedWhileAway(c, created, target);
+                }
                 targets.put(target.id(), created);
             }
         }
         for (TableSchema table : keyed) {
             TableMapper.SourceMapping mapping = plan.sources().get(table.id());
-            sourceSchemas.put(table.id(), table);
+            String definition = saved.get(table.id().toString());
+            if (definition != null) {
+                SavedDefinition reflected = SavedDefinition.parse(table.id(), definition);
+                sourceSchemas.put(table.id(), reflected.table());
+                columnIds.put(table.id(), reflected.columnIds());
+            } else {
+                sourceSchemas.put(table.id(), table);
+                saveDefinition(c, table.id());
+            }
             tables.put(table.id(), new MappedTable(targets.get(mapping.target()), mapping.identity()));
             sql.saveTableStatus(c, task, table.id(), "SYNCING", null);
         }
@@ -390,7 +404,8 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
      * the task's policies allow.
      */
     public void schemaChanged(@Body ChangeEvent row, @Header(SchemaWatch.HEADER) String kind,
-            @Header(SchemaWatch.COLUMNS_HEADER) List<String> columns) throws Exception {
+            @Header(SchemaWatch.COLUMNS_HEADER) List<String> columns, @Header(SchemaWatch.TYPES_HEADER) Map<String, String> types)
+            throws Exception {
         TableId id = row.table();
         synchronized (this) {
             TableSchema known = sourceSchemas.get(id);
@@ -402,7 +417,7 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
         try {
             synchronized (this) {
                 ensureRunning();
-                evolve(id, columns);
+                evolve(id, columns, types == null ? Map.of() : types);
             }
         } catch (RuntimeException | SQLException e) {
             fail(e);
@@ -410,9 +425,9 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
         }
     }
 
-    private void evolve(TableId id, List<String> rowColumns) throws SQLException {
+    private void evolve(TableId id, List<String> rowColumns, Map<String, String> rowTypes) throws SQLException {
         TableSchema before = sourceSchemas.get(id);
-        TableSchema after = definitionOfRow(before, sourceTable(id).orElse(null), rowColumns);
+        TableSchema after = definitionOfRow(before, sourceTable(id).orElse(null), rowColumns, rowTypes);
         if (after == null) {
             stopTable(id, "the rows of " + id + " show columns " + rowColumns + " which neither the source's catalog nor the "
                     + "task knows (the table changed again before the task could read it); reload the task to include it again");
@@ -430,10 +445,11 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
                 return;
             }
         }
+        sourceSchemas.put(id, after);
+        alterations.add(c -> saveDefinition(c, id));
         for (TargetSession.Work alteration : alterations) {
             session.execute(alteration);
         }
-        sourceSchemas.put(id, after);
         announcedRenames.remove(id);
     }
 
@@ -476,14 +492,18 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
 
     /**
      * The table's definition as this row has it: the row's columns in its order, each typed as the source's catalog
-     * has it now, or as the task knew it when the catalog has moved on (changes in quick succession: the catalog
-     * can be ahead of the rows). Null when a column is known to neither.
+     * has it now, or, when the catalog has moved on (changes in quick succession: the catalog can be ahead of the
+     * rows), as the task knew it or as the row's own schema tells. Null when a column's type is known to none.
      */
-    private static TableSchema definitionOfRow(TableSchema known, TableSchema catalog, List<String> rowColumns) {
+    private static TableSchema definitionOfRow(TableSchema known, TableSchema catalog, List<String> rowColumns,
+            Map<String, String> rowTypes) {
         List<Column> columns = new ArrayList<>();
         for (String name : rowColumns) {
             Optional<Column> column = catalog == null ? Optional.empty() : catalog.column(name);
             column = column.isPresent() ? column : known.column(name);
+            if (column.isEmpty() && rowTypes.containsKey(name)) {
+                column = Optional.of(new Column(name, rowTypes.get(name), true));
+            }
             if (column.isEmpty()) {
                 return null;
             }
@@ -565,7 +585,8 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
                     + "to include it again");
             return false;
         }
-        if (!decide(SchemaChangePolicies.Kind.MODIFY_COLUMN_TYPE, id, what)) {
+        boolean apply = policies.of(SchemaChangePolicies.Kind.MODIFY_COLUMN_TYPE) == SchemaChangePolicies.Policy.APPLY;
+        if (!(apply && change == TypeWidening.Change.INCOMPATIBLE) && !decide(SchemaChangePolicies.Kind.MODIFY_COLUMN_TYPE, id, what)) {
             return true;
         }
         if (change == TypeWidening.Change.INCOMPATIBLE) {
@@ -607,6 +628,10 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
                     + kind.setting + " policy: alert)");
             default -> LOG.info("Task '{}': {}; the target is left as it is ({} policy: ignore)", task, what, kind.setting);
         }
+    }
+
+    private void saveDefinition(java.sql.Connection c, TableId table) throws SQLException {
+        sql.saveTableDefinition(c, task, table, new SavedDefinition(sourceSchemas.get(table), columnIds.getOrDefault(table, Map.of())).toJson());
     }
 
     /** Stops one table visibly (status, log, alert); the task and its other tables go on. */
@@ -732,7 +757,10 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
         tables.put(to, new MappedTable(target, mapped.identity()));
         sourceSchemas.put(to, renamed);
         try {
-            session.execute(c -> sql.saveTableStatus(c, task, to, "SYNCING", null));
+            session.execute(c -> {
+                sql.saveTableStatus(c, task, to, "SYNCING", null);
+                saveDefinition(c, to);
+            });
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

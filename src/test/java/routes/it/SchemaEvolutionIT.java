@@ -82,6 +82,20 @@ class SchemaEvolutionIT {
                 assertEquals(List.of("21"), strings(target, "SELECT count(*)::text FROM logs"));
                 assertTrue(sync.output().contains("ALERT SCHEMA_CHANGE task=postgres-to-postgres table=public.logs: table public.logs "
                         + "was truncated on the source"), sync.output());
+                sync.stop();
+            }
+
+            // Changes made while the task is stopped: the target reflects the definition it saved, and the rows
+            // after the restart show what changed since (a rename stays a rename, by PostgreSQL's column numbers).
+            pair.source("ALTER TABLE evolving RENAME COLUMN note TO remark", "UPDATE evolving SET remark = 'while away' WHERE id = 5",
+                    "ALTER TABLE evolving ADD COLUMN extra int", "UPDATE evolving SET extra = 7 WHERE id = 6");
+            try (SyncProcess sync = SyncProcess.start(pair.work.resolve("evolution-2.log"), pair.environment(), "run", task.toString())) {
+                Callable<Connection> source = () -> pair.source.connect("shop");
+                Callable<Connection> target = () -> pair.target.connect("warehouse");
+                awaitSame(sync, source, target, "public.evolving", "id, name, qty, price, new_name, remark, extra");
+                assertEquals(List.of("id|integer|NO", "name|character varying(20)|YES", "qty|bigint|YES", "price|numeric(14,2)|YES",
+                        "legacy|text|YES", "new_name|text|YES", "remark|text|YES", "extra|integer|YES"), pgColumns(target, "evolving"));
+                assertEquals(List.of("a note"), strings(target, "SELECT remark FROM evolving WHERE id = 1001"), "renamed, values kept");
             }
         }
     }

@@ -405,7 +405,10 @@ public class MariaDbDialect implements SqlDialect {
                 "CREATE TABLE IF NOT EXISTS " + STATE_DATABASE + ".dirty_rows (task VARCHAR(128) NOT NULL, "
                         + "seq BIGINT NOT NULL AUTO_INCREMENT, source_table VARCHAR(512) NOT NULL, target_table VARCHAR(512) NOT NULL, "
                         + "operation VARCHAR(16) NOT NULL, row_key LONGTEXT NOT NULL, row_data LONGTEXT, error LONGTEXT NOT NULL, "
-                        + "recorded_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), PRIMARY KEY (task, seq), KEY (seq)) " + TABLE_OPTIONS);
+                        + "recorded_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), PRIMARY KEY (task, seq), KEY (seq)) " + TABLE_OPTIONS,
+                "CREATE TABLE IF NOT EXISTS " + STATE_DATABASE + ".table_definitions (task VARCHAR(128) NOT NULL, "
+                        + "source_table VARCHAR(512) NOT NULL, definition LONGTEXT NOT NULL, "
+                        + "updated_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), PRIMARY KEY (task, source_table)) " + TABLE_OPTIONS);
     }
 
     /** False on a target this project never wrote to: reading must not create anything there. */
@@ -509,6 +512,20 @@ public class MariaDbDialect implements SqlDialect {
         prepareSession(connection);
         Jdbc.update(connection, "INSERT INTO " + STATE_DATABASE + ".dirty_rows (task, source_table, target_table, operation, row_key, "
                 + "row_data, error) VALUES (?, ?, ?, ?, ?, ?, ?)", task, source.toString(), target.toString(), operation, key, row, error);
+    }
+
+    @Override
+    public void saveTableDefinition(Connection connection, String task, TableId source, String definition) throws SQLException {
+        prepareSession(connection);
+        Jdbc.update(connection, "INSERT INTO " + STATE_DATABASE + ".table_definitions (task, source_table, definition) VALUES (?, ?, ?) "
+                + "ON DUPLICATE KEY UPDATE definition = VALUES(definition), updated_at = CURRENT_TIMESTAMP(6)", task, source.toString(), definition);
+    }
+
+    @Override
+    public Map<String, String> loadTableDefinitions(Connection connection, String task) throws SQLException {
+        return stateTableExists(connection, "table_definitions")
+                ? Jdbc.pairs(connection, "SELECT source_table, definition FROM " + STATE_DATABASE + ".table_definitions WHERE task = ?", task)
+                : new LinkedHashMap<>();
     }
 
     @Override

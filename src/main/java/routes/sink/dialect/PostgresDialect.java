@@ -199,7 +199,9 @@ public class PostgresDialect implements SqlDialect {
                         + "status text NOT NULL, reason text, updated_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (task, source_table))",
                 "CREATE TABLE IF NOT EXISTS " + STATE_SCHEMA + ".dirty_rows (task text NOT NULL, seq bigserial NOT NULL, "
                         + "source_table text NOT NULL, target_table text NOT NULL, operation text NOT NULL, row_key text NOT NULL, "
-                        + "row_data text, error text NOT NULL, recorded_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (task, seq))");
+                        + "row_data text, error text NOT NULL, recorded_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (task, seq))",
+                "CREATE TABLE IF NOT EXISTS " + STATE_SCHEMA + ".table_definitions (task text NOT NULL, source_table text NOT NULL, "
+                        + "definition text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (task, source_table))");
     }
 
     /** False on a target this project never wrote to: reading must not create anything there. */
@@ -301,6 +303,20 @@ public class PostgresDialect implements SqlDialect {
             String row, String error) throws SQLException {
         Jdbc.update(connection, "INSERT INTO " + STATE_SCHEMA + ".dirty_rows (task, source_table, target_table, operation, row_key, "
                 + "row_data, error) VALUES (?, ?, ?, ?, ?, ?, ?)", task, source.toString(), target.toString(), operation, key, row, error);
+    }
+
+    @Override
+    public void saveTableDefinition(Connection connection, String task, TableId source, String definition) throws SQLException {
+        Jdbc.update(connection, "INSERT INTO " + STATE_SCHEMA + ".table_definitions (task, source_table, definition) VALUES (?, ?, ?) "
+                + "ON CONFLICT (task, source_table) DO UPDATE SET definition = EXCLUDED.definition, updated_at = now()",
+                task, source.toString(), definition);
+    }
+
+    @Override
+    public Map<String, String> loadTableDefinitions(Connection connection, String task) throws SQLException {
+        return stateTableExists(connection, "table_definitions")
+                ? Jdbc.pairs(connection, "SELECT source_table, definition FROM " + STATE_SCHEMA + ".table_definitions WHERE task = ?", task)
+                : new LinkedHashMap<>();
     }
 
     @Override

@@ -95,6 +95,12 @@ public interface SqlDialect {
     default void rolledBack() {
     }
 
+    /** Saves, in the caller's transaction, the source table definition the target now reflects (JSON). */
+    void saveTableDefinition(Connection connection, String task, TableId source, String definition) throws SQLException;
+
+    /** The task's saved table definitions (source table as schema.table -> JSON); empty before there are any. */
+    Map<String, String> loadTableDefinitions(Connection connection, String task) throws SQLException;
+
     /** Records a row the target refused, in the caller's transaction; key and row are JSON objects. */
     void saveDirtyRow(Connection connection, String task, TableId source, TableId target, String operation, String key,
             String row, String error) throws SQLException;
