@@ -156,7 +156,6 @@ class MySqlModesIT {
             source.execute("shop_0", "CREATE TABLE orders_3 (id INT PRIMARY KEY, status VARCHAR(16), amount DECIMAL(10,2))",
                     "INSERT INTO orders_3 VALUES (1, 'late', 1.00), (2, 'late', 2.00)");
             awaitEqual(sync, "changes and a new shard", MySqlModesIT::shardRows, () -> mergedRows("merged"));
-            assertTrue(sync.output().contains("other changes are not applied yet): CREATE TABLE orders_3"), sync.output());
         }
     }
 

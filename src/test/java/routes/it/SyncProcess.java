@@ -65,8 +65,10 @@ final class SyncProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The process's output so far; once it has ended, followed by its exit status. */
     String output() throws IOException {
-        return Files.exists(log) ? Files.readString(log) : "";
+        String text = Files.exists(log) ? Files.readString(log) : "";
+        return process.isAlive() ? text : text + "\n[exit status " + process.exitValue() + "]";
     }
 
     @Override
