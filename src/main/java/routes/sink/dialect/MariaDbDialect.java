@@ -411,6 +411,14 @@ public class MariaDbDialect implements SqlDialect {
                         + "updated_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), PRIMARY KEY (task, source_table)) " + TABLE_OPTIONS);
     }
 
+    /** A state table's key/value pairs of one task; nothing (and nothing created) on a target this project never wrote to. */
+    private static Map<String, String> taskPairs(Connection connection, String table, String keyColumn, String valueColumn, String task)
+            throws SQLException {
+        return stateTableExists(connection, table)
+                ? Jdbc.pairs(connection, "SELECT " + keyColumn + ", " + valueColumn + " FROM " + STATE_DATABASE + "." + table + " WHERE task = ?", task)
+                : new LinkedHashMap<>();
+    }
+
     /** False on a target this project never wrote to: reading must not create anything there. */
     private static boolean stateTableExists(Connection connection, String table) throws SQLException {
         return Jdbc.exists(connection, "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?",
@@ -419,9 +427,7 @@ public class MariaDbDialect implements SqlDialect {
 
     @Override
     public Map<String, String> loadOffsets(Connection connection, String task) throws SQLException {
-        return stateTableExists(connection, "source_offsets")
-                ? Jdbc.pairs(connection, "SELECT offset_key, offset_value FROM " + STATE_DATABASE + ".source_offsets WHERE task = ?", task)
-                : new LinkedHashMap<>();
+        return taskPairs(connection, "source_offsets", "offset_key", "offset_value", task);
     }
 
     @Override
@@ -463,9 +469,7 @@ public class MariaDbDialect implements SqlDialect {
 
     @Override
     public Map<String, String> loadTableStatus(Connection connection, String task) throws SQLException {
-        return stateTableExists(connection, "table_status")
-                ? Jdbc.pairs(connection, "SELECT source_table, status FROM " + STATE_DATABASE + ".table_status WHERE task = ?", task)
-                : new LinkedHashMap<>();
+        return taskPairs(connection, "table_status", "source_table", "status", task);
     }
 
     /** Reads the task's rows and deletes those not kept: no statement grows with the number of tables. */
@@ -523,9 +527,7 @@ public class MariaDbDialect implements SqlDialect {
 
     @Override
     public Map<String, String> loadTableDefinitions(Connection connection, String task) throws SQLException {
-        return stateTableExists(connection, "table_definitions")
-                ? Jdbc.pairs(connection, "SELECT source_table, definition FROM " + STATE_DATABASE + ".table_definitions WHERE task = ?", task)
-                : new LinkedHashMap<>();
+        return taskPairs(connection, "table_definitions", "source_table", "definition", task);
     }
 
     @Override

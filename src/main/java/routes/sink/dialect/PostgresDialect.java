@@ -204,6 +204,14 @@ public class PostgresDialect implements SqlDialect {
                         + "definition text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (task, source_table))");
     }
 
+    /** A state table's key/value pairs of one task; nothing (and nothing created) on a target this project never wrote to. */
+    private static Map<String, String> taskPairs(Connection connection, String table, String keyColumn, String valueColumn, String task)
+            throws SQLException {
+        return stateTableExists(connection, table)
+                ? Jdbc.pairs(connection, "SELECT " + keyColumn + ", " + valueColumn + " FROM " + STATE_SCHEMA + "." + table + " WHERE task = ?", task)
+                : new LinkedHashMap<>();
+    }
+
     /** False on a target this project never wrote to: reading must not create anything there. */
     private static boolean stateTableExists(Connection connection, String table) throws SQLException {
         return Jdbc.exists(connection, "SELECT 1 WHERE to_regclass(?) IS NOT NULL", STATE_SCHEMA + "." + table);
@@ -211,9 +219,7 @@ public class PostgresDialect implements SqlDialect {
 
     @Override
     public Map<String, String> loadOffsets(Connection connection, String task) throws SQLException {
-        return stateTableExists(connection, "source_offsets")
-                ? Jdbc.pairs(connection, "SELECT offset_key, offset_value FROM " + STATE_SCHEMA + ".source_offsets WHERE task = ?", task)
-                : new LinkedHashMap<>();
+        return taskPairs(connection, "source_offsets", "offset_key", "offset_value", task);
     }
 
     @Override
@@ -252,9 +258,7 @@ public class PostgresDialect implements SqlDialect {
 
     @Override
     public Map<String, String> loadTableStatus(Connection connection, String task) throws SQLException {
-        return stateTableExists(connection, "table_status")
-                ? Jdbc.pairs(connection, "SELECT source_table, status FROM " + STATE_SCHEMA + ".table_status WHERE task = ?", task)
-                : new LinkedHashMap<>();
+        return taskPairs(connection, "table_status", "source_table", "status", task);
     }
 
     @Override
@@ -314,9 +318,7 @@ public class PostgresDialect implements SqlDialect {
 
     @Override
     public Map<String, String> loadTableDefinitions(Connection connection, String task) throws SQLException {
-        return stateTableExists(connection, "table_definitions")
-                ? Jdbc.pairs(connection, "SELECT source_table, definition FROM " + STATE_SCHEMA + ".table_definitions WHERE task = ?", task)
-                : new LinkedHashMap<>();
+        return taskPairs(connection, "table_definitions", "source_table", "definition", task);
     }
 
     @Override
