@@ -65,10 +65,8 @@ final class SyncProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** The process's output so far; once it has ended, followed by its exit status. */
     String output() throws IOException {
-        String text = Files.exists(log) ? Files.readString(log) : "";
-        return process.isAlive() ? text : text + "\n[exit status " + process.exitValue() + "]";
+        return Files.exists(log) ? Files.readString(log) : "";
     }
 
     @Override
