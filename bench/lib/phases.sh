@@ -1,0 +1,319 @@
+# bench/lib/phases.sh: the workloads (sourced by bench/run.sh). Each function appends its lines to the summary
+# (out SECTION ...), records failures (fail ...) and returns 1 when the task cannot go on (the sync JVM died, a
+# wait timed out); later phases of that task are then skipped with the reason.
+
+skip_reason() { local v="SKIP_$1"; echo "${!v:-}"; }
+task_broken() { eval "SKIP_$1=\"\$2\""; }
+load_note() { awk -v a="$1" -v b="$2" '$1 >= a && $1 <= b {s += $2; n++; if ($2 > m) m = $2}
+    END {if (n) printf "load avg %.1f, max %.1f", s / n, m; else print "load -"}' "$WORK/loadavg.tsv"; }
+
+# ---------------------------------------------------------------- sources
+add_extra_tables() {  # SRC: t001..t(TABLES-1), copies of the orders schema with EXTRA_ROWS rows each
+  local src="$1" sql="" x
+  [ "$TABLES" -gt 1 ] || return 0
+  for x in $(extra_tables); do
+    if [ "$src" = pg ]; then sql+="CREATE TABLE $x (LIKE orders INCLUDING ALL); INSERT INTO $x SELECT * FROM orders WHERE id <= $EXTRA_ROWS;"$'\n'
+    else sql+="CREATE TABLE $x LIKE orders; INSERT INTO $x SELECT * FROM orders WHERE id <= $EXTRA_ROWS;"$'\n'; fi
+  done
+  printf '%s' "$sql" | $(src_cmd "$src") >/dev/null
+}
+load_source() {  # SRC SECTION
+  local src="$1" sec="$2" t
+  log "$src source: loading orders ($N rows)$([ "$TABLES" -gt 1 ] && echo " and $((TABLES - 1)) extra tables of $EXTRA_ROWS rows")"
+  t=$(now)
+  run_bounded "$TIMEOUT" "'$WL/gen.sh' $src schema | $(src_cmd "$src") >/dev/null && '$WL/gen.sh' $src orders $N | $(src_cmd "$src") >/dev/null" \
+    || { fail "$src source: loading failed or timed out"; return 1; }
+  add_extra_tables "$src" || { fail "$src source: creating the extra tables failed"; return 1; }
+  [ "$(sq "$src" "SELECT count(*) FROM orders")" = "$N" ] || { fail "$src source does not hold $N orders rows"; return 1; }
+  out "$sec" "  source load (gen.sh)         $(secs "$t" "$(now)") s ($N orders rows$([ "$TABLES" -gt 1 ] && echo ", $((TABLES - 1)) extra tables t001..t$(printf %03d $((TABLES - 1))) of $EXTRA_ROWS rows"); not timed against anything)"
+}
+
+# ---------------------------------------------------------------- W1 limits
+w1_pg_dump() {  # pg_dump | psql into database baseline of the target cluster
+  local t t1
+  log "W1 limit: pg_dump -t orders -t bench_fence | psql baseline"
+  pgq "$PGT_PORT" postgres "CHECKPOINT" >/dev/null; sq pg "CHECKPOINT" >/dev/null
+  t=$(now)
+  if run_bounded "$TIMEOUT" "pg_dump -h 127.0.0.1 -p $PGS_PORT -U postgres -d bench -t orders -t bench_fence | $(pg_cmd "$PGT_PORT" baseline) >/dev/null"; then
+    t1=$(now); PP_LIMIT_S=$(secs "$t" "$t1"); PP_LIMIT_RATE=$(rate "$N" "$t" "$t1")
+    run_verify w1-pg_dump "$(src_ep pg)" "pg://postgres@127.0.0.1:$PGT_PORT/baseline" orders bench_fence
+    [ "$VERIFY_RESULT" = MATCH ] || fail "PostgreSQL W1 pg_dump|psql copy verify: $VERIFY_RESULT"
+    PP_LIMIT_VERIFY="$VERIFY_RESULT"
+  else fail "W1 limit: pg_dump | psql failed or timed out"; PP_LIMIT_VERIFY="failed"; fi
+  log "W1 limit pg_dump|psql: $PP_LIMIT_S s, $PP_LIMIT_RATE rows/s"
+}
+native_sub_create() {  # logical replication of orders + bench_fence into database native (empty tables, then copy_data)
+  sq pg "CREATE PUBLICATION bench_native FOR TABLE orders, bench_fence" >/dev/null
+  pg_dump -h 127.0.0.1 -p "$PGS_PORT" -U postgres -d bench -t orders -t bench_fence --schema-only | $(pg_cmd "$PGT_PORT" native) >/dev/null
+  pgq "$PGT_PORT" native "CREATE SUBSCRIPTION bench_native CONNECTION 'host=127.0.0.1 port=$PGS_PORT dbname=bench user=postgres password=bench' PUBLICATION bench_native WITH (copy_data = true)" >/dev/null
+}
+native_sub_ready() { [ "$(pgq "$PGT_PORT" native "SELECT count(*) FILTER (WHERE srsubstate = 'r') || '/' || count(*) FROM pg_subscription_rel")" = 2/2 ]; }
+w1_native_copy() {  # timed: CREATE SUBSCRIPTION (copy_data) until both tables are ready
+  local t t1 dl
+  log "W1 reference: native logical replication initial copy (CREATE SUBSCRIPTION ... copy_data = true)"
+  pgq "$PGT_PORT" postgres "CHECKPOINT" >/dev/null; sq pg "CHECKPOINT" >/dev/null
+  t=$(now); dl=$(deadline_in "$TIMEOUT")
+  native_sub_create || { fail "W1 native logical replication: CREATE SUBSCRIPTION failed"; return 1; }
+  until native_sub_ready; do past "$dl" && { fail "W1 native initial copy timed out"; return 1; }; sleep 0.1; done
+  t1=$(now); NATIVE_S=$(secs "$t" "$t1"); NATIVE_RATE=$(rate "$N" "$t" "$t1")
+  [ "$(pgq "$PGT_PORT" native "SELECT count(*) FROM orders")" = "$N" ] || fail "W1 native copy: tables ready but orders count differs"
+  run_verify w1-native "$(src_ep pg)" "pg://postgres@127.0.0.1:$PGT_PORT/native" orders bench_fence
+  [ "$VERIFY_RESULT" = MATCH ] || fail "PostgreSQL W1 native logical replication verify: $VERIFY_RESULT"
+  NATIVE_VERIFY="$VERIFY_RESULT"
+  log "W1 native initial copy: $NATIVE_S s, $NATIVE_RATE rows/s"
+}
+w1_pgloader() {  # pgloader: orders + bench_fence from the MariaDB source into the empty PostgreSQL database pgloader
+  local t t1
+  log "W1 limit: pgloader (orders, bench_fence) MariaDB -> PostgreSQL database pgloader"
+  cat > "$WORK/pgloader.load" <<EOF
+LOAD DATABASE
+  FROM mysql://bench:bench@127.0.0.1:$MS_PORT/bench
+  INTO postgresql://postgres:bench@127.0.0.1:$PGT_PORT/pgloader
+  WITH include drop, create tables, create indexes, reset sequences, workers = 4, concurrency = 1
+  ALTER SCHEMA 'bench' RENAME TO 'public'
+  INCLUDING ONLY TABLE NAMES MATCHING 'orders', 'bench_fence'
+;
+EOF
+  pgq "$PGT_PORT" postgres "CHECKPOINT" >/dev/null
+  t=$(now)
+  if run_bounded "$TIMEOUT" "pgloader --no-ssl-cert-verification '$WORK/pgloader.load' >'$WORK/pgloader.log' 2>&1"; then
+    t1=$(now); MP_LIMIT_S=$(secs "$t" "$t1"); MP_LIMIT_RATE=$(rate "$N" "$t" "$t1")
+    run_verify w1-pgloader "$(src_ep mariadb)" "pg://postgres@127.0.0.1:$PGT_PORT/pgloader" orders
+    local s d; s="$(sq mariadb "SELECT seq FROM bench_fence")"; d="$(pgq "$PGT_PORT" pgloader "SELECT seq FROM bench_fence" 2>/dev/null)"
+    [ "$VERIFY_RESULT" != MATCH ] || [ "$s" = "$d" ] || VERIFY_RESULT="MISMATCH (bench_fence.seq $d, source $s)"
+    [ "$VERIFY_RESULT" = MATCH ] || fail "MariaDB W1 pgloader copy verify: $VERIFY_RESULT"
+    MP_LIMIT_VERIFY="$VERIFY_RESULT (orders; bench_fence by seq)"
+  else tail -5 "$WORK/pgloader.log" >&2; fail "W1 limit: pgloader failed or timed out (log pgloader.log)"; MP_LIMIT_VERIFY=failed; fi
+  log "W1 limit pgloader: $MP_LIMIT_S s, $MP_LIMIT_RATE rows/s"
+}
+w1_mariadb_dump() {  # mariadb-dump | mariadb into database baseline of the MariaDB target
+  local t t1
+  log "W1 limit: mariadb-dump orders bench_fence | mariadb baseline"
+  t=$(now)
+  if run_bounded "$TIMEOUT" "mariadb-dump --no-defaults --single-transaction --protocol=TCP -h 127.0.0.1 -P $MS_PORT -ubench -pbench bench orders bench_fence | $(my_cmd "$MT_PORT" baseline)"; then
+    t1=$(now); MM_LIMIT_S=$(secs "$t" "$t1"); MM_LIMIT_RATE=$(rate "$N" "$t" "$t1")
+    run_verify w1-mariadb-dump "$(src_ep mariadb)" "mariadb://bench:bench@127.0.0.1:$MT_PORT/baseline" orders bench_fence
+    [ "$VERIFY_RESULT" = MATCH ] || fail "MariaDB W1 mariadb-dump|mariadb copy verify: $VERIFY_RESULT"
+    MM_LIMIT_VERIFY="$VERIFY_RESULT"
+  else fail "W1 limit: mariadb-dump | mariadb failed or timed out"; MM_LIMIT_VERIFY=failed; fi
+  log "W1 limit mariadb-dump|mariadb: $MM_LIMIT_S s, $MM_LIMIT_RATE rows/s"
+}
+
+# ---------------------------------------------------------------- sync: full load
+# sync_full_load TASK TIMED(1|0): the JVM starts against an empty target; the clock runs from JVM start until all N
+# rows and the fence are visible. See README ("How completion is detected").
+sync_full_load() {
+  local task="$1" timed="$2" src seq dl tt tf td c note rss s_rate lim_rate lim_name lim_s
+  src="$(task_src "$task")"
+  tgt_is_pg "$task" && pgq "$PGT_PORT" postgres "CHECKPOINT" >/dev/null
+  start_sync "$task" w1
+  dl=$(deadline_in "$TIMEOUT")
+  until capture_started "$task"; do sync_guard "$task W1" "$dl" || { phase_failed "$(task_title "$task") W1"; task_broken "$task" "full load failed: $PHASE_ERR"; return 1; }; sleep 0.1; done
+  seq=$(new_seq); fence "$src" "$seq"
+  local t_cap; t_cap=$(secs "$SYNC_T0" "$(now)")
+  log "$task W1: capture started after $t_cap s; fence $seq bumped on the source"
+  until tables_exist "$task"; do sync_guard "$task W1" "$dl" || { phase_failed "$(task_title "$task") W1"; task_broken "$task" "full load failed: $PHASE_ERR"; return 1; }; sleep 0.1; done
+  tt=$(now)
+  wait_fence_ep "$task-W1" "$(tgt_ep "$task")" "$seq" "$dl" || { phase_failed "$(task_title "$task") W1"; task_broken "$task" "full load failed: $PHASE_ERR"; return 1; }
+  tf=$(now)
+  c="$(tgt_count "$task")"
+  if [ "$c" = "$N" ]; then note="fence seen after $(secs "$SYNC_T0" "$tf") s with all $N rows already visible"
+  else
+    note="fence seen after $(secs "$SYNC_T0" "$tf") s with only $c rows visible; then polled count(*)"
+    until [ "$(tgt_count "$task")" = "$N" ]; do sync_guard "$task W1" "$dl" || { phase_failed "$(task_title "$task") W1"; task_broken "$task" "full load failed: $PHASE_ERR"; return 1; }; sleep 0.5; done
+  fi
+  td=$(now)
+  rss=$(peak_rss_mib)
+  s_rate=$(rate "$N" "$SYNC_T0" "$td")
+  log "$task W1 sync: $(secs "$SYNC_T0" "$td") s, $s_rate rows/s, peak RSS $rss MiB"
+  verify_task "$task" w1 extras
+  local v="$VERIFY_RESULT" ld; ld="$(load_note "$SYNC_T0" "$td")"
+  stop_sync
+  case "$task" in
+    pp) lim_name="pg_dump | psql"; lim_rate="${PP_LIMIT_RATE:--}"; lim_s="${PP_LIMIT_S:--}";;
+    mp) lim_name="pgloader"; lim_rate="${MP_LIMIT_RATE:--}"; lim_s="${MP_LIMIT_S:--}";;
+    mm) lim_name="mariadb-dump|mariadb"; lim_rate="${MM_LIMIT_RATE:--}"; lim_s="${MM_LIMIT_S:--}";;
+  esac
+  if [ "$timed" = 1 ]; then
+    out "$task" "  W1 full load ($N rows)"
+    out "$task" "    realtime-sync              $(secs "$SYNC_T0" "$td") s   $s_rate rows/s   (JVM start -> all rows + fence visible)"
+    out "$task" "    limit: $(printf '%-19s' "$lim_name") $lim_s s   $lim_rate rows/s   verify: $(case $task in pp) echo "$PP_LIMIT_VERIFY";; mp) echo "$MP_LIMIT_VERIFY";; mm) echo "$MM_LIMIT_VERIFY";; esac)"
+    out "$task" "    RATIO sync / limit         $(ratio "$s_rate" "$lim_rate")"
+    if [ "$task" = pp ] && [ -n "${NATIVE_RATE:-}" ]; then
+      out "$task" "    reference: native logical replication initial copy  $NATIVE_S s   $NATIVE_RATE rows/s   (sync / native $(ratio "$s_rate" "$NATIVE_RATE"); verify: $NATIVE_VERIFY)"
+    fi
+    out "$task" "    start-up                   capture started after $t_cap s, target tables after $(secs "$SYNC_T0" "$tt") s; $(rate "$N" "$tt" "$td") rows/s from then on"
+    out "$task" "    completion check           $note"
+    out "$task" "    sync's own peak report     $(r="$(sync_reported "$SYNC_LOG")"; echo "${r:--}")"
+    out "$task" "    peak RSS of sync JVM       $(goal_rss "$rss")"
+    out "$task" "    verify                     $v"
+    out "$task" "    during sync / stop         $ld / $STOP_INFO"
+  else
+    out "$task" "  full load (untimed, W1 not selected): $(secs "$SYNC_T0" "$td") s; verify $v; peak RSS $(goal_rss "$rss")"
+  fi
+}
+
+# ---------------------------------------------------------------- W2: backlog
+# w2_produce SRC: with every consumer of the source stopped, C single-row changes (drive.sh, K sessions), then the fence.
+w2_produce() {
+  local src="$1" t t1
+  log "W2 $src: producing $COUNT changes on the source (drive.sh, $STREAMS sessions, seeds $SEED..$((SEED + STREAMS - 1)))"
+  t=$(now)
+  run_bounded "$TIMEOUT" "'$WL/drive.sh' $src w2 --n $N --count $COUNT --streams $STREAMS --seed0 $SEED -- $(src_cmd "$src")" \
+    2>"$WORK/drive-w2-$src.err" || { cat "$WORK/drive-w2-$src.err" >&2; fail "W2 $src: producing the changes failed or timed out"; return 1; }
+  t1=$(now)
+  W2_PRODUCE="$(secs "$t" "$t1") s, $(rate "$COUNT" "$t" "$t1") changes/s ($STREAMS sessions; not part of the measurement)"
+  W2_SEQ=$(new_seq); fence "$src" "$W2_SEQ"
+  W2_SRC_COUNT="$(sq "$src" "SELECT count(*) FROM orders")"
+  if [ "$src" = pg ]; then
+    W2_BACKLOG="$(sq pg "SELECT string_agg(slot_name || ' ' || pg_size_pretty(pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)), ', ') FROM pg_replication_slots") of WAL"
+    sq pg "CHECKPOINT" >/dev/null; pgq "$PGT_PORT" postgres "CHECKPOINT" >/dev/null
+  else
+    W2_BACKLOG="$(mariadb --no-defaults -S "$WORK/mdbsrc/mysqld.sock" -uroot -N -B -e 'SHOW BINARY LOGS' | awk '{s += $2} END{printf "binlog total %.1f MiB", s / 1048576}')"
+  fi
+  log "W2 $src: $W2_PRODUCE; fence $W2_SEQ; backlog $W2_BACKLOG"
+}
+# w2_sync_drain TASK: start the sync on the backlog; clock from JVM start until the fence is visible.
+w2_sync_drain() {
+  local task="$1" src dl ta td c tc note rss s_rate
+  src="$(task_src "$task")"
+  start_sync "$task" w2
+  dl=$(deadline_in "$TIMEOUT")
+  until capture_started "$task" active; do sync_guard "$task W2" "$dl" || { phase_failed "$(task_title "$task") W2"; task_broken "$task" "W2 failed: $PHASE_ERR"; return 1; }; sleep 0.1; done
+  ta=$(now)
+  wait_fence_ep "$task-W2" "$(tgt_ep "$task")" "$W2_SEQ" "$dl" || { phase_failed "$(task_title "$task") W2"; task_broken "$task" "W2 failed: $PHASE_ERR"; return 1; }
+  td=$(now)
+  c="$(tgt_count "$task")"; tc=$(now)
+  if [ "$c" = "$W2_SRC_COUNT" ]; then note="count(orders) right after the fence (+$(secs "$td" "$tc") s) = $c = source"
+  else note="count(orders) right after the fence (+$(secs "$td" "$tc") s) = $c, source has $W2_SRC_COUNT: fence applied before earlier changes"
+    fail "$(task_title "$task") W2: $note"; fi
+  rss=$(peak_rss_mib); s_rate=$(rate "$COUNT" "$SYNC_T0" "$td")
+  log "$task W2 sync: $(secs "$SYNC_T0" "$td") s, $s_rate changes/s, peak RSS $rss MiB"
+  verify_task "$task" w2
+  local v="$VERIFY_RESULT" ld; ld="$(load_note "$SYNC_T0" "$td")"
+  stop_sync
+  W2_SYNC_RATE_OF_TASK="$s_rate"
+  out "$task" "  W2 backlog ($COUNT single-row changes, 40% insert / 40% update / 20% delete; seeds $SEED..$((SEED + STREAMS - 1)))"
+  out "$task" "    realtime-sync              $(secs "$SYNC_T0" "$td") s   $s_rate changes/s   (JVM start -> fence visible)"
+  eval "W2_ROW_$task=\"\$(secs \"\$SYNC_T0\" \"\$td\") \$s_rate\""
+  out "$task" "    start-up                   streaming after $(secs "$SYNC_T0" "$ta") s; $(rate "$COUNT" "$ta" "$td") changes/s from then on"
+  out "$task" "    completion check           $note"
+  out "$task" "    sync's own peak report     $(r="$(sync_reported "$SYNC_LOG")"; echo "${r:--}")"
+  out "$task" "    peak RSS of sync JVM       $(goal_rss "$rss")"
+  out "$task" "    verify                     $v"
+  out "$task" "    during sync / stop         $ld / $STOP_INFO"
+  out "$task" "@W2LIMIT@"
+}
+# The W2 limit lines are written after the limit was measured (the same backlog, drained by the native mechanism).
+w2_limit_line() {  # TASK TEXT RATE
+  local task="$1" text="$2" lrate="$3" srate f="$WORK/summary-$1.part"
+  srate="$(eval echo "\${W2_ROW_$task:-- -}" | awk '{print $2}')"
+  [ -f "$f" ] || return 0
+  awk -v a="    limit: $text" -v b="    RATIO sync / limit         $(ratio "$srate" "$lrate")" '$0 == "@W2LIMIT@" {print a; print b; next} {print}' "$f" > "$f.new" && mv "$f.new" "$f"
+}
+w2_native() {  # PostgreSQL: ENABLE the disabled subscription on the same backlog; time until the fence is in native
+  local t td dl lr
+  log "W2 limit: native logical replication drains the same backlog (ALTER SUBSCRIPTION ... ENABLE)"
+  pgq "$PGT_PORT" postgres "CHECKPOINT" >/dev/null
+  t=$(now); dl=$(deadline_in "$TIMEOUT")
+  pgq "$PGT_PORT" native "ALTER SUBSCRIPTION bench_native ENABLE" >/dev/null
+  if wait_fence_ep native-W2 "pg://postgres@127.0.0.1:$PGT_PORT/native" "$W2_SEQ" "$dl"; then
+    td=$(now); lr=$(rate "$COUNT" "$t" "$td")
+    run_verify w2-native "$(src_ep pg)" "pg://postgres@127.0.0.1:$PGT_PORT/native" orders bench_fence
+    [ "$VERIFY_RESULT" = MATCH ] || fail "PostgreSQL W2 native logical replication verify: $VERIFY_RESULT"
+    log "W2 native: $(secs "$t" "$td") s, $lr changes/s"
+    w2_limit_line pp "$(printf '%-19s' "native logical rep.") $(secs "$t" "$td") s   $lr changes/s   (ENABLE -> fence visible; verify: $VERIFY_RESULT)" "$lr"
+  else
+    fail "W2 native logical replication: $PHASE_ERR"
+    w2_limit_line pp "native logical replication failed: $PHASE_ERR" -
+  fi
+  pgq "$PGT_PORT" native "DROP SUBSCRIPTION bench_native" >/dev/null || true
+}
+w2_replica() {  # MariaDB: START SLAVE on a replica stopped before the backlog; time until the fence is on the replica
+  local t td dl lr
+  log "W2 limit: MariaDB replication drains the same backlog (START SLAVE)"
+  t=$(now); dl=$(deadline_in "$TIMEOUT")
+  myq "$MR_PORT" "" "START SLAVE" >/dev/null
+  if wait_fence_ep replica-W2 "mariadb://bench:bench@127.0.0.1:$MR_PORT/bench" "$W2_SEQ" "$dl"; then
+    td=$(now); lr=$(rate "$COUNT" "$t" "$td")
+    run_verify w2-replica "$(src_ep mariadb)" "mariadb://bench:bench@127.0.0.1:$MR_PORT/bench" orders bench_fence
+    [ "$VERIFY_RESULT" = MATCH ] || fail "MariaDB W2 replica verify: $VERIFY_RESULT"
+    log "W2 replica: $(secs "$t" "$td") s, $lr changes/s"
+    local txt; txt="$(printf '%-19s' "MariaDB replication") $(secs "$t" "$td") s   $lr changes/s   (START SLAVE -> fence visible on the replica; verify: $VERIFY_RESULT)"
+    w2_limit_line mp "$txt" "$lr"; w2_limit_line mm "$txt" "$lr"
+  else
+    fail "W2 MariaDB replication: $PHASE_ERR"
+    w2_limit_line mp "MariaDB replication failed: $PHASE_ERR" -; w2_limit_line mm "MariaDB replication failed: $PHASE_ERR" -
+  fi
+  myq "$MR_PORT" "" "STOP SLAVE" >/dev/null || true
+  stop_mariadb mdbrep
+}
+
+# ---------------------------------------------------------------- W3 latency, W4 large transaction
+# catch_up TASK LABEL: starts the sync and waits (untimed) until a fresh fence is visible on the target.
+catch_up() {
+  local task="$1" label="$2" seq dl
+  start_sync "$task" "$label"
+  dl=$(deadline_in "$TIMEOUT")
+  until capture_started "$task" active; do sync_guard "$task $label" "$dl" || return 1; sleep 0.1; done
+  seq=$(new_seq); fence "$(task_src "$task")" "$seq"
+  wait_fence_ep "$task-$label-catchup" "$(tgt_ep "$task")" "$seq" "$dl" || return 1
+  CATCHUP_S=$(secs "$SYNC_T0" "$(now)")
+}
+w3() {  # TASK SEEDBASE
+  local task="$1" seed0="$2" src t3 since seq dl td rep rss drv tgtcmd
+  src="$(task_src "$task")"
+  catch_up "$task" w3 || { phase_failed "$(task_title "$task") W3"; out "$task" "  W3 latency                   FAILED: $PHASE_ERR"; return 1; }
+  if tgt_is_pg "$task"; then tgtcmd="$(pg_cmd "$PGT_PORT" "$([ "$task" = pp ] && echo sync || echo msync)")"; $tgtcmd -f "$WL/sql/pg_lag_probe.sql" >/dev/null
+  else tgtcmd="$(my_cmd "$MT_PORT" sync)"; $tgtcmd < "$WL/sql/mariadb_lag_probe.sql" >/dev/null; fi
+  log "$task W3: $W3_RATE changes/s for $W3_SECONDS s ($STREAMS sessions, seeds $seed0..$((seed0 + STREAMS - 1)), --clock)"
+  t3=$(now); since=$(awk -v t="$t3" 'BEGIN{printf "%.0f", t + 5}')
+  run_bounded "$TIMEOUT" "'$WL/drive.sh' $src w2 --n $N --count $((W3_RATE * W3_SECONDS)) --rate $W3_RATE --streams $STREAMS --seed0 $seed0 --clock -- $(src_cmd "$src")" \
+    2>"$WORK/drive-w3-$task.err" || { cat "$WORK/drive-w3-$task.err" >&2; fail "$(task_title "$task") W3: drive.sh failed"; }
+  drv="$(grep -o 'seconds=.*' "$WORK/drive-w3-$task.err" | tail -1)"
+  seq=$(new_seq); fence "$src" "$seq"; dl=$(deadline_in "$TIMEOUT")
+  wait_fence_ep "$task-W3" "$(tgt_ep "$task")" "$seq" "$dl" || { phase_failed "$(task_title "$task") W3"; out "$task" "  W3 latency                   FAILED: $PHASE_ERR"; return 1; }
+  td=$(now)
+  if tgt_is_pg "$task"; then rep="$($tgtcmd -At -F ' ' -v since="$since" -f "$WL/sql/pg_lag_report.sql")"
+    $tgtcmd -f "$WL/sql/pg_lag_remove.sql" >/dev/null
+  else rep="$({ echo "SET @since = $since;"; cat "$WL/sql/mariadb_lag_report.sql"; } | $tgtcmd -N -B | tr '\t' ' ')"
+    $tgtcmd < "$WL/sql/mariadb_lag_remove.sql" >/dev/null; fi
+  rss=$(peak_rss_mib)
+  verify_task "$task" w3
+  local v="$VERIFY_RESULT" p99; stop_sync
+  read -r W3_ROWS W3_P50 W3_P95 W3_P99 W3_MAX <<<"$rep"
+  p99="$W3_P99"
+  log "$task W3: rows $W3_ROWS p50 $W3_P50 p95 $W3_P95 p99 $W3_P99 max $W3_MAX ms"
+  out "$task" "  W3 latency ($W3_RATE changes/s for $W3_SECONDS s, $STREAMS sessions, seeds $seed0..$((seed0 + STREAMS - 1)); source achieved $drv)"
+  out "$task" "    commit -> visible          p50 $W3_P50 ms   p95 $W3_P95 ms   p99 $W3_P99 ms   max $W3_MAX ms   ($W3_ROWS rows sampled after 5 s warm-up)"
+  out "$task" "    goal p99 <= $W3_GOAL ms        $(awk -v p="$p99" -v g="$W3_GOAL" 'BEGIN{if (p == "" || p !~ /^[0-9.]+$/) print "-"; else if (p + 0 <= g) print "met"; else print "NOT met"}')   (limit for comparison: the peers' figure for native logical replication is p99 9 ms, STACK-FACTS.md)"
+  out "$task" "    fence after the last change $(secs "$t3" "$td") s after the W3 start (catch-up before W3: $CATCHUP_S s after JVM start)"
+  out "$task" "    peak RSS of sync JVM       $(goal_rss "$rss")"
+  out "$task" "    verify                     $v   stop: $STOP_INFO"
+}
+w4() {  # TASK
+  local task="$1" src rows t0 tc td seq dl before hwm_before peak hwm rss_end v grown
+  src="$(task_src "$task")"; rows=$W4_ROWS; [ "$rows" -le "$N" ] || rows=$N
+  catch_up "$task" w4 || { phase_failed "$(task_title "$task") W4"; out "$task" "  W4 large transaction         FAILED: $PHASE_ERR"; return 1; }
+  sleep 2
+  before=$(kib_to_mib "$(vm_kib VmRSS)"); hwm_before=$(kib_to_mib "$(vm_kib VmHWM)")
+  log "$task W4: one transaction updating $rows rows (RSS before $before MiB)"
+  t0=$(now)
+  run_bounded "$TIMEOUT" "'$WL/drive.sh' $src w4 --rows $rows -- $(src_cmd "$src")" 2>"$WORK/drive-w4-$task.err" \
+    || { cat "$WORK/drive-w4-$task.err" >&2; fail "$(task_title "$task") W4: drive.sh failed"; }
+  tc=$(now)
+  seq=$(new_seq); fence "$src" "$seq"; dl=$(deadline_in "$TIMEOUT")
+  wait_fence_ep "$task-W4" "$(tgt_ep "$task")" "$seq" "$dl" || { phase_failed "$(task_title "$task") W4"; out "$task" "  W4 large transaction         FAILED: $PHASE_ERR"; return 1; }
+  td=$(now)
+  hwm=$(peak_rss_mib); rss_end=$(kib_to_mib "$(vm_kib VmRSS)")
+  peak=$(awk -v a="$t0" -v b="$td" 'NR > 1 && $1 >= a && $1 <= b + 1 && $2 > m {m = $2} END{printf "%.0f", m / 1024}' "$RSS_LOG")
+  verify_task "$task" w4
+  v="$VERIFY_RESULT"; stop_sync
+  grown=$(awk -v a="$before" -v b="$peak" 'BEGIN{d = b - a; if (a !~ /^[0-9]+$/) print "-"; else if (d > 64) printf "YES, +%d MiB", d; else printf "no (%+d MiB)", d}')
+  log "$task W4: commit after $(secs "$t0" "$tc") s, visible $(secs "$tc" "$td") s later; RSS before $before, peak during $peak MiB"
+  out "$task" "  W4 one transaction of $rows rows (UPDATE ... WHERE id BETWEEN 1 AND $rows)"
+  out "$task" "    realtime-sync              commit -> fence visible $(secs "$tc" "$td") s   $(rate "$rows" "$tc" "$td") rows/s   (transaction itself took $(secs "$t0" "$tc") s on the source)"
+  out "$task" "    RSS before / peak during   $before MiB / $peak MiB (VmRSS sampled every 0.5 s; at the end $rss_end MiB)   memory grew with the transaction: $grown"
+  out "$task" "    peak RSS of sync JVM       $(goal_rss "$hwm") (VmHWM of the whole JVM; $hwm_before MiB before W4)"
+  out "$task" "    verify                     $v   stop: $STOP_INFO"
+}
