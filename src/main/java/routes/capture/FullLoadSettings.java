@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import routes.schema.SettingList;
@@ -22,10 +23,13 @@ import routes.schema.SettingList;
  * </ul>
  * An empty setting (an unset kamelet parameter) changes nothing.
  */
-final class FullLoadSettings {
+public final class FullLoadSettings {
 
     static final String FILTERS = "realtimesync.full.load.filters";
     static final String SKIPPED = "realtimesync.skip.full.load";
+    static final String SPLIT_KEYS = "realtimesync.full.load.split.keys";
+    static final String CHUNK_ROWS = "realtimesync.full.load.chunk.rows";
+    static final String PARALLELISM = "realtimesync.full.load.parallelism";
 
     private static final String OVERRIDES = "snapshot.select.statement.overrides";
     private static final String SNAPSHOT_TABLES = "snapshot.include.collection.list";
@@ -38,6 +42,9 @@ final class FullLoadSettings {
         Map<String, String> adapted = new HashMap<>(props);
         String filters = adapted.remove(FILTERS);
         String skipped = adapted.remove(SKIPPED);
+        adapted.remove(SPLIT_KEYS);
+        adapted.remove(CHUNK_ROWS);
+        adapted.remove(PARALLELISM);
         List<String> overridden = new ArrayList<>(splitList(adapted.get(OVERRIDES)));
         for (String entry : SettingList.entries(filters)) {
             int eq = entry.indexOf('=');
@@ -77,8 +84,54 @@ final class FullLoadSettings {
         return q + name.replace(q, q + q) + q;
     }
 
+    /** The full-load filter of a table (a WHERE condition in the source's SQL), if the task sets one. */
+    public static Optional<String> filter(Map<String, String> config, routes.change.TableId table) {
+        return entry(config.get(FILTERS), table.schema() + "." + table.table());
+    }
+
+    /** The column a table's full load is split along: the task's choice, else the first primary-key column. */
+    public static String splitKey(Map<String, String> config, routes.schema.TableSchema table) {
+        return entry(config.get(SPLIT_KEYS), table.id().schema() + "." + table.id().table())
+                .orElse(table.primaryKey().isEmpty() ? null : table.primaryKey().get(0));
+    }
+
+    public static long chunkRows(Map<String, String> config) {
+        return positive(config, CHUNK_ROWS, 100_000);
+    }
+
+    public static int parallelism(Map<String, String> config) {
+        return (int) positive(config, PARALLELISM, 4);
+    }
+
+    private static long positive(Map<String, String> config, String name, long otherwise) {
+        String value = config.get(name);
+        if (value == null || value.isBlank()) {
+            return otherwise;
+        }
+        try {
+            long parsed = Long.parseLong(value.trim());
+            if (parsed > 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("The full-load setting " + name + " must be a positive whole number, not '" + value + "'");
+    }
+
+    /** The value of a {@code schema.table=value} entry for this table's name, from a semicolon-separated list. */
+    private static Optional<String> entry(String list, String name) {
+        for (String entry : SettingList.entries(list)) {
+            int eq = entry.indexOf('=');
+            if (eq > 0 && entry.substring(0, eq).trim().equals(name)) {
+                return Optional.of(entry.substring(eq + 1).trim());
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Whether the task's settings leave this table out of the full load (its target rows are then kept as they are). */
-    static boolean skips(Map<String, String> config, routes.change.TableId table) {
+    public static boolean skips(Map<String, String> config, routes.change.TableId table) {
         String name = table.schema() + "." + table.table();
         return splitList(config.get(SKIPPED)).stream().anyMatch(name::matches);
     }

@@ -32,6 +32,11 @@ final class PostgresSource implements SourceDatabase {
     }
 
     @Override
+    public java.util.Optional<routes.fullload.ChunkSource> chunkSource() {
+        return java.util.Optional.of(new routes.fullload.PostgresChunkSource(config));
+    }
+
+    @Override
     public String describe() {
         return "PostgreSQL " + config.get("database.hostname") + ":" + config.getOrDefault("database.port", "5432") + "/"
                 + config.get("database.dbname");

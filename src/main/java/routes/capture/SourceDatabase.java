@@ -38,6 +38,11 @@ public interface SourceDatabase {
         return false;
     }
 
+    /** How the full load reads this source in parallel chunks; empty where the capture engine's snapshot does it. */
+    default java.util.Optional<routes.fullload.ChunkSource> chunkSource() {
+        return java.util.Optional.empty();
+    }
+
     /** Where the source is, without secrets, for messages. */
     String describe();
 }

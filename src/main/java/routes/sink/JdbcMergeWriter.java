@@ -39,6 +39,8 @@ import routes.schema.Column;
 import routes.schema.TableSchema;
 import routes.sink.dialect.SqlDialect;
 import routes.sink.dialect.SqlDialects;
+import routes.fullload.ChunkedFullLoad;
+import routes.sink.dialect.PostgresDialect;
 import routes.state.FullLoadState;
 import routes.state.SavedDefinition;
 import routes.state.SyncTasks;
@@ -160,16 +162,16 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
     }
 
     @Override
-    public synchronized Map<String, String> open(SourceDatabase source, boolean fullLoadWanted) throws SQLException {
+    public synchronized Map<String, String> open(SourceDatabase source, boolean fullLoadWanted) throws Exception {
         try {
             return prepareTask(source, fullLoadWanted);
-        } catch (RuntimeException | SQLException e) {
+        } catch (Exception e) {
             fail(e);
             throw e;
         }
     }
 
-    private Map<String, String> prepareTask(SourceDatabase source, boolean fullLoadWanted) throws SQLException {
+    private Map<String, String> prepareTask(SourceDatabase source, boolean fullLoadWanted) throws Exception {
         this.source = source;
         Map<String, String> offsets = readOffsets();
         // Check the source before writing anything to the target.
@@ -181,18 +183,64 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
         }
         boolean reload = fullLoadWanted && !FullLoadState.isComplete(offsets);
         columnIds.putAll(source.columnIds());
+        Optional<ChunkedFullLoad> chunked = reload ? source.chunkSource().map(chunks -> new ChunkedFullLoad(task, chunks, this::openTargetConnection))
+                : Optional.empty();
+        boolean[] resuming = {false};
         session.runOnce(c -> {
             sql.createStateTables(c);
             dirtyRows.open(c);
             if (reload) {
                 sql.clearSchemaHistory(c, task); // the capture starts over and records the schema again
             }
-            prepare(c, sourceTables, reload ? Map.of() : sql.loadTableStatus(c, task), reload);
+            resuming[0] = chunked.isPresent() && chunked.get().resumable(c, sourceTables);
+            prepare(c, sourceTables, reload ? Map.of() : sql.loadTableStatus(c, task), reload, reload && !resuming[0]);
             sql.forgetTableStatus(c, task, sourceTables.stream().map(TableSchema::id).toList());
         });
         LOG.info("Task '{}': {} tables from {} into {}{}", task, tables.size(), source.describe(), describeTarget(),
-                reload ? " (full load starts from empty target tables)" : ", resuming from the position the target holds");
+                !reload ? ", resuming from the position the target holds"
+                        : resuming[0] ? " (the full load goes on where it stopped)" : " (full load starts from empty target tables)");
+        if (chunked.isPresent() && copiesStraight()) {
+            Map<String, String> start = chunked.get().run(destinations());
+            session.runOnce(c -> {
+                sql.saveOffsets(c, task, start);
+                chunked.get().finish(c);
+            });
+            return start;
+        }
+        if (resuming[0]) {
+            session.runOnce(c -> chunked.get().finish(c));
+        }
         return offsets;
+    }
+
+    /**
+     * Whether the full load may copy the source's rows as they are into the target (PostgreSQL to PostgreSQL, each
+     * target table a mirror of one source table with the same columns and types); otherwise it goes through the
+     * capture engine's snapshot and this writer.
+     */
+    private boolean copiesStraight() {
+        return sql instanceof PostgresDialect && !mapper.merges() && assignments.isBlank() && typeMapping.isBlank()
+                && tables.entrySet().stream().allMatch(e -> e.getValue().identity().isEmpty()
+                        && e.getValue().target().leftOut().isEmpty()
+                        && e.getValue().target().columns().containsAll(sourceSchemas.get(e.getKey()).columnNames()));
+    }
+
+    private List<ChunkedFullLoad.Destination> destinations() {
+        return tables.entrySet().stream().filter(e -> !stoppedTables.contains(e.getKey()))
+                .map(e -> new ChunkedFullLoad.Destination(sourceSchemas.get(e.getKey()), e.getValue().target().id())).toList();
+    }
+
+    private java.sql.Connection openTargetConnection() throws SQLException {
+        java.util.Properties credentials = new java.util.Properties();
+        if (username != null) {
+            credentials.setProperty("user", username);
+        }
+        if (password != null) {
+            credentials.setProperty("password", password);
+        }
+        java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl, credentials);
+        c.setAutoCommit(false);
+        return c;
     }
 
     private Map<String, String> readOffsets() {
@@ -211,8 +259,8 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
      * {@code previous} holds the statuses of the last run: a table stopped then stays stopped, and a table that
      * appeared since, on a source that cannot capture tables created while the task was away, is stopped too.
      */
-    private void prepare(java.sql.Connection c, List<TableSchema> sourceTables, Map<String, String> previous, boolean reload)
-            throws SQLException {
+    private void prepare(java.sql.Connection c, List<TableSchema> sourceTables, Map<String, String> previous, boolean reload,
+            boolean emptyTargets) throws SQLException {
         List<TableSchema> keyed = new ArrayList<>();
         for (TableSchema table : sourceTables) {
             String before = previous.get(table.id().toString());
@@ -245,7 +293,7 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
             }
             if (!targets.containsKey(target.id())) {
                 sql.createTableIfMissing(c, target.id(), target);
-                if (reload && !skipsFullLoad(plan, target.id())) {
+                if (emptyTargets && !skipsFullLoad(plan, target.id())) {
                     sql.truncate(c, target.id());
                 }
                 TargetTable created = new TargetTable(target.id(), target.primaryKey(), sql.columnsOf(c, target.id()));
@@ -378,7 +426,7 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
         }
         for (TableSchema schema : source.tables()) {
             if (schema.id().equals(table)) {
-                session.execute(c -> prepare(c, List.of(schema), Map.of(), false));
+                session.execute(c -> prepare(c, List.of(schema), Map.of(), false, false));
             }
         }
         target = tables.get(table);

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * kill -9 of the syncing JVM during the full load and during streaming, a source restart, and a target that is away
- * for a minute: afterwards the target holds exactly the source's rows (count and full-row digest).
+ * for a minute: afterwards the target holds exactly the source's rows (count and full-row digest). The full load is
+ * chunked (20,000 rows a chunk, two at a time): a restart goes on with the chunks not done, while a workload writes.
  */
 class CrashAndRestartIT {
 
@@ -26,6 +27,8 @@ class CrashAndRestartIT {
         TABLES.put("public.orders", "id");
         TABLES.put("public.accounts", "id");
     }
+
+    private static final String[] CHUNKED = {"fullLoadChunkRows: 20000", "fullLoadParallelism: 2"};
 
     private PostgresPair pair;
 
@@ -42,7 +45,7 @@ class CrashAndRestartIT {
 
     @Test
     void killNineDuringFullLoadAndStreaming() throws Exception {
-        SyncProcess sync = pair.startSync("run-1");
+        SyncProcess sync = pair.startSync("run-1", CHUNKED);
         awaitTargetRows(sync, 1, ORDERS - 1);
         sync.kill9(); // in the middle of the full load
         long partial = pair.count(false, "public.orders");
@@ -50,9 +53,13 @@ class CrashAndRestartIT {
 
         try (Workload workload = new Workload(pair.source)) {
             for (int run = 2; run <= 5; run++) {
-                sync = pair.startSync("run-" + run);
+                sync = pair.startSync("run-" + run, CHUNKED);
                 Thread.sleep(ThreadLocalRandom.current().nextLong(4_000, 12_000));
                 assertTrue(sync.isAlive(), sync.output());
+                if (run == 2) {
+                    assertTrue(sync.output().contains("the full load goes on where it stopped"), sync.output());
+                    assertTrue(pair.count(false, "public.orders") >= partial, "the chunks copied before the kill were kept");
+                }
                 sync.kill9(); // during streaming (and, in run 2, possibly still the full load)
             }
             sync = pair.startSync("run-final");
@@ -62,6 +69,9 @@ class CrashAndRestartIT {
         try (SyncProcess last = sync) {
             assertEquals(List.of(), pair.awaitSameContents(last, TABLES, Duration.ofMinutes(4)));
             assertEquals(100_000L, balanceSum(), "transfers keep the total");
+            // the position the full load handed over is the one the capture engine went on with (one offset, no snapshot)
+            assertEquals(1L, pair.count(false, "realtime_sync.source_offsets"));
+            assertEquals(0L, pair.count(false, "realtime_sync.full_load_chunks"));
         }
     }
 

@@ -52,6 +52,17 @@ final class PostgresPair implements AutoCloseable {
         return SyncProcess.start(work.resolve(logName + ".log"), environment(), "run", "examples/postgres-to-postgres.yaml");
     }
 
+    /** The example task with more source kamelet parameters ({@code name: value} lines). */
+    SyncProcess startSync(String logName, String... sourceParameters) throws IOException {
+        String example = Files.readString(Path.of("examples/postgres-to-postgres.yaml"));
+        String anchor = "        schemaIncludeList: public\n";
+        String task = example.replace(anchor, anchor + String.join("", java.util.Arrays.stream(sourceParameters)
+                .map(p -> "        " + p + "\n").toList()));
+        Path file = work.resolve(logName + ".yaml");
+        Files.writeString(file, task);
+        return SyncProcess.start(work.resolve(logName + ".log"), environment(), "run", file.toString());
+    }
+
     void source(String... statements) throws SQLException {
         try (Connection c = source.connect("shop"); Statement s = c.createStatement()) {
             for (String sql : statements) {

@@ -408,7 +408,12 @@ public class MariaDbDialect implements SqlDialect {
                         + "recorded_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), PRIMARY KEY (task, seq), KEY (seq)) " + TABLE_OPTIONS,
                 "CREATE TABLE IF NOT EXISTS " + STATE_DATABASE + ".table_definitions (task VARCHAR(128) NOT NULL, "
                         + "source_table VARCHAR(512) NOT NULL, definition LONGTEXT NOT NULL, "
-                        + "updated_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), PRIMARY KEY (task, source_table)) " + TABLE_OPTIONS);
+                        + "updated_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), PRIMARY KEY (task, source_table)) " + TABLE_OPTIONS,
+                "CREATE TABLE IF NOT EXISTS " + STATE_DATABASE + ".full_load (task VARCHAR(128) NOT NULL PRIMARY KEY, "
+                        + "watermark LONGTEXT NOT NULL, started_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)) " + TABLE_OPTIONS,
+                "CREATE TABLE IF NOT EXISTS " + STATE_DATABASE + ".full_load_chunks (task VARCHAR(128) NOT NULL, "
+                        + "source_table VARCHAR(512) NOT NULL, chunk INT NOT NULL, lower_bound BIGINT, upper_bound BIGINT, "
+                        + "rows_copied BIGINT, PRIMARY KEY (task, source_table, chunk)) " + TABLE_OPTIONS);
     }
 
     /** A state table's key/value pairs of one task; nothing (and nothing created) on a target this project never wrote to. */

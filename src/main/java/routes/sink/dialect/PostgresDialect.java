@@ -201,7 +201,12 @@ public class PostgresDialect implements SqlDialect {
                         + "source_table text NOT NULL, target_table text NOT NULL, operation text NOT NULL, row_key text NOT NULL, "
                         + "row_data text, error text NOT NULL, recorded_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (task, seq))",
                 "CREATE TABLE IF NOT EXISTS " + STATE_SCHEMA + ".table_definitions (task text NOT NULL, source_table text NOT NULL, "
-                        + "definition text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (task, source_table))");
+                        + "definition text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (task, source_table))",
+                "CREATE TABLE IF NOT EXISTS " + STATE_SCHEMA + ".full_load (task text PRIMARY KEY, watermark text NOT NULL, "
+                        + "started_at timestamptz NOT NULL DEFAULT now())",
+                "CREATE TABLE IF NOT EXISTS " + STATE_SCHEMA + ".full_load_chunks (task text NOT NULL, source_table text NOT NULL, "
+                        + "chunk integer NOT NULL, lower_bound bigint, upper_bound bigint, rows_copied bigint, "
+                        + "PRIMARY KEY (task, source_table, chunk))");
     }
 
     /** A state table's key/value pairs of one task; nothing (and nothing created) on a target this project never wrote to. */

@@ -1,0 +1,35 @@
+package routes.fullload;
+
+import java.io.OutputStream;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+import routes.schema.TableSchema;
+
+/** A source the full load can read in chunks, in parallel, from a position the change stream later starts at. */
+public interface ChunkSource {
+
+    /**
+     * Fixes the position the change stream will start from, before any chunk is read, and returns it as the capture
+     * engine's offsets (key JSON -> value JSON). Every change after it is streamed once the full load is done.
+     */
+    Map<String, String> watermark(List<TableSchema> tables) throws SQLException;
+
+    /** Splits a table into chunks of about {@code chunkRows} rows along its split key. */
+    List<Chunk> plan(TableSchema table, long chunkRows) throws SQLException;
+
+    /** The source's own estimate of a table's rows, for progress (0 when it has none). */
+    long estimatedRows(TableSchema table) throws SQLException;
+
+    /** Writes one chunk's rows, in PostgreSQL's COPY text format, columns in the table's order; returns the row count. */
+    long copyOut(TableSchema table, Chunk chunk, OutputStream out) throws SQLException;
+
+    /** Rows per chunk and chunks read at once, from the task's settings. */
+    long chunkRows();
+
+    int parallelism();
+
+    /** Whether the task leaves this table out of the full load. */
+    boolean skips(TableSchema table);
+}

@@ -1,0 +1,197 @@
+package routes.fullload;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.postgresql.PGConnection;
+import org.postgresql.copy.PGCopyOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import routes.change.TableId;
+import routes.schema.TableSchema;
+import routes.state.FullLoadLedger;
+
+/**
+ * The full load as parallel chunk copies, consistent with the change stream that follows it.
+ *
+ * <p>How it stays consistent: the source's watermark (for PostgreSQL, the replication slot) is fixed before the first
+ * chunk is read, and the change stream starts from it only after the last chunk is written. Each chunk is read at some
+ * moment after the watermark, so it holds every change made before that moment; the stream then applies, in commit
+ * order, every change made after the watermark, including those a chunk already holds. Applying a change again to a
+ * row that already has it, or a newer one, is harmless because every streamed change carries the whole row (or only
+ * columns it really changed) and the stream ends with each row's newest change. A row read by the full load therefore
+ * never outlives a newer change, and no change after the watermark is missed. The target may show an older value of a
+ * row for the time the stream needs to catch up with the load.
+ *
+ * <p>Each chunk is written and marked done in one target transaction, so a restart continues with the chunks not done
+ * yet, from the same watermark.
+ */
+public final class ChunkedFullLoad {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChunkedFullLoad.class);
+    private static final int ATTEMPTS = 5;
+
+    /** Where a source table's rows go: the target table and its columns, named as the source's. */
+    public record Destination(TableSchema source, TableId target) {
+    }
+
+    /** Opens a new target connection (autocommit off). */
+    public interface TargetConnections {
+        Connection open() throws SQLException;
+    }
+
+    private final String task;
+    private final ChunkSource source;
+    private final TargetConnections target;
+    private final FullLoadLedger ledger;
+
+    public ChunkedFullLoad(String task, ChunkSource source, TargetConnections target) {
+        this.task = task;
+        this.source = source;
+        this.target = target;
+        this.ledger = new FullLoadLedger(task);
+    }
+
+    /** Whether an earlier run left a plan to go on with (its target rows must then be kept). */
+    public boolean resumable(Connection c, List<TableSchema> tables) throws SQLException {
+        return ledger.load(c, byName(tables)).isPresent();
+    }
+
+    /**
+     * Copies every chunk not done yet and returns the position the change stream must start from. The caller saves
+     * that position and {@link #finish finishes} the ledger in one transaction.
+     */
+    public Map<String, String> run(List<Destination> destinations) throws Exception {
+        Map<TableId, Destination> byTable = destinations.stream().collect(Collectors.toMap(d -> d.source().id(), d -> d));
+        FullLoadLedger.Plan plan;
+        try (Connection c = target.open()) {
+            plan = ledger.load(c, byName(destinations.stream().map(Destination::source).toList())).orElse(null);
+            if (plan == null) {
+                List<TableSchema> tables = destinations.stream().map(Destination::source).toList();
+                String watermark = FullLoadLedger.watermark(source.watermark(tables));
+                List<Chunk> chunks = new ArrayList<>();
+                for (TableSchema table : tables) {
+                    if (!source.skips(table)) {
+                        chunks.addAll(source.plan(table, source.chunkRows()));
+                    }
+                }
+                plan = new FullLoadLedger.Plan(watermark, chunks);
+                ledger.save(c, plan);
+                c.commit();
+                LOG.info("Task '{}': full load of {} tables in {} chunks, {} at a time", task, tables.size(), chunks.size(),
+                        source.parallelism());
+            } else {
+                LOG.info("Task '{}': full load goes on with {} of {} chunks", task,
+                        plan.chunks().stream().filter(ch -> !ch.done()).count(), plan.chunks().size());
+            }
+        }
+        FullLoadProgress progress = new FullLoadProgress(task);
+        Map<TableId, Long> alreadyCopied = new HashMap<>();
+        plan.chunks().stream().filter(Chunk::done).forEach(ch -> alreadyCopied.merge(ch.table(), ch.rows(), Long::sum));
+        for (TableId table : plan.chunks().stream().map(Chunk::table).distinct().toList()) {
+            progress.expect(table, source.estimatedRows(byTable.get(table).source()), alreadyCopied.getOrDefault(table, 0L));
+        }
+        copyAll(plan.chunks().stream().filter(ch -> !ch.done()).toList(), byTable, progress);
+        progress.report();
+        LOG.info("Task '{}': full load done: {} rows in {} s; changes since its start follow", task,
+                String.format("%,d", progress.total()), String.format("%.1f", progress.seconds()));
+        return FullLoadLedger.offsets(plan);
+    }
+
+    /** Forgets the finished load, inside the caller's transaction that saves the stream's start position. */
+    public void finish(Connection c) throws SQLException {
+        ledger.clear(c);
+    }
+
+    private void copyAll(List<Chunk> pending, Map<TableId, Destination> byTable, FullLoadProgress progress) throws Exception {
+        ExecutorService workers = Executors.newFixedThreadPool(source.parallelism(), r -> {
+            Thread thread = new Thread(r, "full-load-" + task);
+            thread.setDaemon(true);
+            return thread;
+        });
+        ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "full-load-progress-" + task);
+            thread.setDaemon(true);
+            return thread;
+        });
+        reporter.scheduleAtFixedRate(progress::report, 5, 5, TimeUnit.SECONDS);
+        try {
+            List<Future<?>> copies = new ArrayList<>();
+            for (Chunk chunk : pending) {
+                copies.add(workers.submit(() -> {
+                    progress.copied(chunk.table(), copyWithRetry(chunk, byTable.get(chunk.table())));
+                    return null;
+                }));
+            }
+            for (Future<?> copy : copies) {
+                try {
+                    copy.get();
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof Exception cause ? cause : e;
+                }
+            }
+        } finally {
+            workers.shutdownNow();
+            reporter.shutdownNow();
+        }
+    }
+
+    /** A chunk whose copy failed on a lost connection is copied again whole (its transaction left nothing). */
+    private long copyWithRetry(Chunk chunk, Destination destination) throws Exception {
+        long delayMs = 500;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return copy(chunk, destination);
+            } catch (SQLException e) {
+                boolean lostConnection = e.getSQLState() != null && e.getSQLState().startsWith("08");
+                if (!lostConnection || attempt == ATTEMPTS) {
+                    throw new SQLException("Full load of " + destination.source().id() + " (chunk " + chunk.number() + ") failed: "
+                            + e.getMessage(), e.getSQLState(), e);
+                }
+                LOG.warn("Task '{}': chunk {} of {} failed ({}); copying it again in {} ms", task, chunk.number(),
+                        chunk.table(), e.getMessage(), delayMs);
+                Thread.sleep(delayMs);
+                delayMs = Math.min(delayMs * 2, 10_000);
+            }
+        }
+    }
+
+    /** COPY straight from the source into the target table, and the chunk marked done, in one target transaction. */
+    private long copy(Chunk chunk, Destination destination) throws Exception {
+        try (Connection c = target.open()) {
+            PostgresCopySession.prepare(c);
+            String columns = destination.source().columnNames().stream().map(ChunkedFullLoad::quote).collect(Collectors.joining(", "));
+            String copyIn = "COPY " + quote(destination.target().schema()) + "." + quote(destination.target().table())
+                    + " (" + columns + ") FROM STDIN";
+            long rows;
+            try (PGCopyOutputStream out = new PGCopyOutputStream(c.unwrap(PGConnection.class), copyIn, 1 << 16)) {
+                source.copyOut(destination.source(), chunk, out);
+                rows = out.endCopy();
+            }
+            ledger.done(c, chunk, rows);
+            c.commit();
+            return rows;
+        }
+    }
+
+    private static java.util.function.Function<String, TableId> byName(List<TableSchema> tables) {
+        Map<String, TableId> names = tables.stream().collect(Collectors.toMap(t -> t.id().toString(), TableSchema::id, (a, b) -> a));
+        return names::get;
+    }
+
+    private static String quote(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+}
