@@ -100,6 +100,10 @@ w1_mariadb_dump() {  # mariadb-dump | mariadb into database baseline of the Mari
 }
 
 # ---------------------------------------------------------------- sync: full load
+w1_failed() {  # TASK: the full load did not complete (PHASE_ERR says why)
+  phase_failed "$(task_title "$1") W1"; task_broken "$1" "full load failed"
+  out "$1" "  W1 full load ($N rows)       FAILED: $PHASE_ERR"
+}
 # sync_full_load TASK TIMED(1|0): the JVM starts against an empty target; the clock runs from JVM start until all N
 # rows and the fence are visible. See README ("How completion is detected").
 sync_full_load() {
@@ -108,19 +112,19 @@ sync_full_load() {
   tgt_is_pg "$task" && pgq "$PGT_PORT" postgres "CHECKPOINT" >/dev/null
   start_sync "$task" w1
   dl=$(deadline_in "$TIMEOUT")
-  until capture_started "$task"; do sync_guard "$task W1" "$dl" || { phase_failed "$(task_title "$task") W1"; task_broken "$task" "full load failed: $PHASE_ERR"; return 1; }; sleep 0.1; done
+  until capture_started "$task"; do sync_guard "$task W1" "$dl" || { w1_failed "$task"; return 1; }; sleep 0.1; done
   seq=$(new_seq); fence "$src" "$seq"
   local t_cap; t_cap=$(secs "$SYNC_T0" "$(now)")
   log "$task W1: capture started after $t_cap s; fence $seq bumped on the source"
-  until tables_exist "$task"; do sync_guard "$task W1" "$dl" || { phase_failed "$(task_title "$task") W1"; task_broken "$task" "full load failed: $PHASE_ERR"; return 1; }; sleep 0.1; done
+  until tables_exist "$task"; do sync_guard "$task W1" "$dl" || { w1_failed "$task"; return 1; }; sleep 0.1; done
   tt=$(now)
-  wait_fence_ep "$task-W1" "$(tgt_ep "$task")" "$seq" "$dl" || { phase_failed "$(task_title "$task") W1"; task_broken "$task" "full load failed: $PHASE_ERR"; return 1; }
+  wait_fence_ep "$task-W1" "$(tgt_ep "$task")" "$seq" "$dl" || { w1_failed "$task"; return 1; }
   tf=$(now)
   c="$(tgt_count "$task")"
   if [ "$c" = "$N" ]; then note="fence seen after $(secs "$SYNC_T0" "$tf") s with all $N rows already visible"
   else
     note="fence seen after $(secs "$SYNC_T0" "$tf") s with only $c rows visible; then polled count(*)"
-    until [ "$(tgt_count "$task")" = "$N" ]; do sync_guard "$task W1" "$dl" || { phase_failed "$(task_title "$task") W1"; task_broken "$task" "full load failed: $PHASE_ERR"; return 1; }; sleep 0.5; done
+    until [ "$(tgt_count "$task")" = "$N" ]; do sync_guard "$task W1" "$dl" || { w1_failed "$task"; return 1; }; sleep 0.5; done
   fi
   td=$(now)
   rss=$(peak_rss_mib)
@@ -208,7 +212,7 @@ w2_sync_drain() {
 w2_limit_line() {  # TASK TEXT RATE
   local task="$1" text="$2" lrate="$3" srate f="$WORK/summary-$1.part"
   srate="$(eval echo "\${W2_ROW_$task:-- -}" | awk '{print $2}')"
-  [ -f "$f" ] || return 0
+  if ! grep -qx '@W2LIMIT@' "$f" 2>/dev/null; then out "$task" "  W2 limit: $text"; return 0; fi
   awk -v a="    limit: $text" -v b="    RATIO sync / limit         $(ratio "$srate" "$lrate")" '$0 == "@W2LIMIT@" {print a; print b; next} {print}' "$f" > "$f.new" && mv "$f.new" "$f"
 }
 w2_native() {  # PostgreSQL: ENABLE the disabled subscription on the same backlog; time until the fence is in native
