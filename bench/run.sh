@@ -77,10 +77,17 @@ FAILURES=()
 SYNC_PID=""; SAMPLER_PID=""; HELPER_PIDS=(); STARTED_CLUSTERS=(); SYNC_LOG=""; SYNC_TASK=""
 export PGPASSWORD=bench PGUSER=postgres PGCONNECT_TIMEOUT=10
 
+FINISHED=""
 cleanup() {
   local rc=$?
   set +e
   trap - EXIT INT TERM
+  if [ -z "$FINISHED" ] && [ -n "${RUN_RESULTS:-}" ] && declare -F summary >/dev/null; then
+    # Stopped before the end (an error in this script, Ctrl-C): still print what was measured.
+    FAILURES+=("run.sh stopped before the end (status $rc); see the progress log on stderr")
+    FINISHED=1; summary
+    [ "$rc" -ne 0 ] || rc=1
+  fi
   for p in "${HELPER_PIDS[@]}" $SAMPLER_PID; do [ -n "$p" ] && kill "$p" 2>/dev/null; done
   if [ -n "$SYNC_PID" ] && alive "$SYNC_PID"; then
     log "cleanup: stopping realtime-sync (pid $SYNC_PID)"
@@ -219,6 +226,7 @@ summary() {
 }
 finish() {
   local p
+  FINISHED=1
   for p in "$WORK"/sync-*.log; do
     [ -f "$p" ] || continue
     probs="$(log_problems "$p")"
