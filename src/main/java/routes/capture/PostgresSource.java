@@ -17,6 +17,9 @@ import routes.schema.TableSchema;
 /** A PostgreSQL source, described by the same settings the Debezium connector receives. */
 final class PostgresSource implements SourceDatabase {
 
+    /** The task's publicationAutocreateMode; Debezium's own setting is always disabled (see {@link #publicationMode}). */
+    static final String PUBLICATION_MODE = "realtimesync.publication.mode";
+
     private final Map<String, String> config;
     private final String url;
 
@@ -45,7 +48,81 @@ final class PostgresSource implements SourceDatabase {
     @Override
     public boolean capturesNewTables() {
         // Only a FOR ALL TABLES publication holds a table from its creation on.
-        return "all_tables".equals(config.get("publication.autocreate.mode"));
+        return "all_tables".equals(publicationMode());
+    }
+
+    /**
+     * The task's publication mode (the kamelet's publicationAutocreateMode). Debezium itself is told the publication
+     * is managed elsewhere: its own check reads pg_publication_tables inside the replication session, after which a
+     * PostgreSQL 18.6 walsender crashed (signal 11) decoding a table rewrite from the backlog.
+     */
+    private String publicationMode() {
+        return config.getOrDefault(PUBLICATION_MODE, "filtered");
+    }
+
+    @Override
+    public void prepareCapture(List<TableSchema> tables) {
+        String publication = config.getOrDefault("publication.name", "dbz_publication");
+        String name = quote(publication);
+        try (Connection c = connect(); java.sql.Statement s = c.createStatement()) {
+            java.util.Set<String> published = new java.util.TreeSet<>();
+            boolean exists = false;
+            boolean allTables = false;
+            try (ResultSet rs = s.executeQuery("SELECT p.puballtables, t.schemaname, t.tablename FROM pg_publication p "
+                    + "LEFT JOIN pg_publication_tables t ON t.pubname = p.pubname WHERE p.pubname = " + literal(publication))) {
+                while (rs.next()) {
+                    exists = true;
+                    allTables = rs.getBoolean(1);
+                    if (rs.getString(2) != null) {
+                        published.add(quote(rs.getString(2)) + "." + quote(rs.getString(3)));
+                    }
+                }
+            }
+            // Tables without a primary key are not synced; publishing them would make the source refuse their UPDATEs.
+            java.util.Set<String> wanted = new java.util.TreeSet<>();
+            tables.stream().filter(TableSchema::hasPrimaryKey).forEach(t -> wanted.add(quote(t.id().schema()) + "." + quote(t.id().table())));
+            switch (publicationMode()) {
+                case "all_tables" -> {
+                    if (!exists) {
+                        s.execute("CREATE PUBLICATION " + name + " FOR ALL TABLES");
+                    } else if (!allTables) {
+                        throw new TaskProblem("Publication '" + publication + "' on " + describe() + " does not publish all tables, "
+                                + "but the task's publicationAutocreateMode is all_tables: drop it (DROP PUBLICATION " + name
+                                + ") to have it created, or set publicationAutocreateMode filtered.");
+                    }
+                }
+                case "filtered" -> {
+                    if (allTables) {
+                        throw new TaskProblem("Publication '" + publication + "' on " + describe() + " publishes all tables, but the task's "
+                                + "publicationAutocreateMode is filtered: drop it (DROP PUBLICATION " + name + ") to have it created "
+                                + "for the selected tables, or set publicationAutocreateMode all_tables.");
+                    }
+                    if (!exists && wanted.isEmpty()) {
+                        s.execute("CREATE PUBLICATION " + name);
+                    } else if (!wanted.isEmpty() && !wanted.equals(published)) {
+                        s.execute((exists ? "ALTER PUBLICATION " + name + " SET TABLE " : "CREATE PUBLICATION " + name + " FOR TABLE ")
+                                + String.join(", ", wanted));
+                    }
+                }
+                default -> {
+                    if (!exists) {
+                        throw new TaskProblem("Publication '" + publication + "' does not exist on " + describe() + " and the task's "
+                                + "publicationAutocreateMode is disabled: create it (CREATE PUBLICATION " + name + " FOR TABLE ...).");
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new TaskProblem("Cannot prepare publication '" + publication + "' on " + describe() + ": " + e.getMessage()
+                    + " (creating a publication needs the owner of the tables, FOR ALL TABLES a superuser).", e);
+        }
+    }
+
+    private static String quote(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
     }
 
     @Override

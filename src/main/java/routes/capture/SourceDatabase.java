@@ -38,6 +38,13 @@ public interface SourceDatabase {
         return false;
     }
 
+    /**
+     * Makes the source ready to capture these tables (PostgreSQL: the publication holds exactly them), before any
+     * position is taken: pgoutput filters a change by the publication as it was when the change was made.
+     */
+    default void prepareCapture(List<TableSchema> tables) {
+    }
+
     /** How the full load reads this source in parallel chunks; empty where the capture engine's snapshot does it. */
     default java.util.Optional<routes.fullload.ChunkSource> chunkSource() {
         return java.util.Optional.empty();

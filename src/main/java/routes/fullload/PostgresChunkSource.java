@@ -26,9 +26,8 @@ import routes.schema.TableSchema;
 
 /**
  * A PostgreSQL source read in chunks with {@code COPY (SELECT ...) TO STDOUT}, described by the settings the Debezium
- * connector receives. Its watermark is the replication slot: the publication is made to hold every captured table
- * first (pgoutput filters a change by the publication as it was when the change was made), then the slot is created,
- * and the change stream later starts exactly where the slot begins.
+ * connector receives. Its watermark is the replication slot, created after the publication holds every captured
+ * table ({@link routes.capture.SourceDatabase#prepareCapture}); the change stream later starts where the slot begins.
  */
 public final class PostgresChunkSource implements ChunkSource {
 
@@ -49,11 +48,10 @@ public final class PostgresChunkSource implements ChunkSource {
         String slot = config.getOrDefault("slot.name", "debezium");
         String lsn;
         try (Connection c = connect()) {
-            preparePublication(c, tables);
             lsn = single(c, "SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = ?", slot)
                     .orElse(null);
             if (lsn == null) {
-                lsn = single(c, "SELECT lsn::text FROM pg_create_logical_replication_slot(?, 'pgoutput')", slot).orElseThrow();
+                lsn = createSlot(slot);
             }
         }
         Map<String, Object> value = new LinkedHashMap<>();
@@ -66,20 +64,18 @@ public final class PostgresChunkSource implements ChunkSource {
         }
     }
 
-    /** As Debezium's publication.autocreate.mode would leave it, but before the slot exists. */
-    private void preparePublication(Connection c, List<TableSchema> tables) throws SQLException {
-        String publication = config.getOrDefault("publication.name", "dbz_publication");
-        String mode = config.getOrDefault("publication.autocreate.mode", "all_tables");
-        boolean exists = single(c, "SELECT pubname FROM pg_publication WHERE pubname = ?", publication).isPresent();
-        String tableList = tables.stream().map(t -> quote(t.id().schema()) + "." + quote(t.id().table()))
-                .collect(Collectors.joining(", "));
-        try (Statement s = c.createStatement()) {
-            if (mode.equals("filtered") && !tables.isEmpty()) {
-                s.execute((exists ? "ALTER PUBLICATION " + quote(publication) + " SET TABLE "
-                        : "CREATE PUBLICATION " + quote(publication) + " FOR TABLE ") + tableList);
-            } else if (mode.equals("all_tables") && !exists) {
-                s.execute("CREATE PUBLICATION " + quote(publication) + " FOR ALL TABLES");
-            }
+    /**
+     * Creates the slot through the replication protocol, as Debezium would: a PostgreSQL 18.6 walsender was seen to
+     * crash decoding from a slot made with pg_create_logical_replication_slot() after table rewrites.
+     */
+    private String createSlot(String slot) throws SQLException {
+        Properties properties = credentials();
+        org.postgresql.PGProperty.REPLICATION.set(properties, "database");
+        org.postgresql.PGProperty.ASSUME_MIN_SERVER_VERSION.set(properties, "9.4");
+        org.postgresql.PGProperty.PREFER_QUERY_MODE.set(properties, "simple");
+        try (Connection c = DriverManager.getConnection(url, properties)) {
+            return c.unwrap(PGConnection.class).getReplicationAPI().createReplicationSlot().logical().withSlotName(slot)
+                    .withOutputPlugin("pgoutput").make().getConsistentPoint().asString();
         }
     }
 
@@ -168,12 +164,16 @@ public final class PostgresChunkSource implements ChunkSource {
     }
 
     private Connection connect() throws SQLException {
+        return DriverManager.getConnection(url, credentials());
+    }
+
+    private Properties credentials() {
         Properties properties = new Properties();
         properties.setProperty("user", config.getOrDefault("database.user", ""));
         properties.setProperty("password", config.getOrDefault("database.password", ""));
         properties.setProperty("connectTimeout", "10");
         properties.setProperty("ApplicationName", "realtime-sync full load");
-        return DriverManager.getConnection(url, properties);
+        return properties;
     }
 
     private static Optional<String> single(Connection c, String sql, String... params) throws SQLException {
