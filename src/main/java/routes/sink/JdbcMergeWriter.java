@@ -196,6 +196,7 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
             prepare(c, sourceTables, reload ? Map.of() : sql.loadTableStatus(c, task), reload, reload && !resuming[0]);
             sql.forgetTableStatus(c, task, sourceTables.stream().map(TableSchema::id).toList());
         });
+        source.prepareCapture(sourceTables.stream().filter(t -> tables.containsKey(t.id())).toList());
         LOG.info("Task '{}': {} tables from {} into {}{}", task, tables.size(), source.describe(), describeTarget(),
                 !reload ? ", resuming from the position the target holds"
                         : resuming[0] ? " (the full load goes on where it stopped)" : " (full load starts from empty target tables)");
@@ -457,7 +458,7 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
         TableId id = row.table();
         synchronized (this) {
             TableSchema known = sourceSchemas.get(id);
-            if (failed || known == null || stoppedTables.contains(id) || "first".equals(kind) && known.columnNames().equals(columns)) {
+            if (failed || known == null || stoppedTables.contains(id) || "first".equals(kind) && sameAsKnown(known, columns, types)) {
                 return;
             }
         }
@@ -471,6 +472,16 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
             fail(e);
             throw e;
         }
+    }
+
+    /**
+     * Whether a table's first row in this run shows the definition the target reflects. Only the row's column names
+     * and, where the source sends them (MySQL family), types tell: a PostgreSQL table's first row is compared with
+     * the catalog, since a column's type may have changed while no row of the table was read.
+     */
+    private static boolean sameAsKnown(TableSchema known, List<String> columns, Map<String, String> types) {
+        return known.columnNames().equals(columns) && types != null
+                && types.entrySet().stream().allMatch(t -> known.column(t.getKey()).map(c -> c.sourceType().equalsIgnoreCase(t.getValue())).orElse(false));
     }
 
     private void evolve(TableId id, List<String> rowColumns, Map<String, String> rowTypes) throws SQLException {
