@@ -48,7 +48,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 .setServerConfig("max_replication_slots", "20")
                 .setServerConfig("max_wal_senders", "20")
                 .setServerConfig("timezone", "UTC")
-                .setServerConfig("fsync", "on");
+                .setServerConfig("fsync", "on")
+                // The server's own log beside its data directory (kept after close), for when something goes wrong.
+                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(dataDirectory.resolveSibling(dataDirectory.getFileName() + ".log").toFile()))
+                .setOutputRedirector(ProcessBuilder.Redirect.appendTo(dataDirectory.resolveSibling(dataDirectory.getFileName() + ".log").toFile()));
         if (port != 0) {
             builder.setPort(port);
         }
