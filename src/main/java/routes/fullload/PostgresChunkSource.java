@@ -100,6 +100,9 @@ public final class PostgresChunkSource implements ChunkSource {
     /** Even key ranges between the smallest and largest key, as many as the rows need; open at both ends. */
     static List<Chunk> split(TableId table, long min, long max, long rows, long chunkRows) {
         long count = Math.max(1, (rows + chunkRows - 1) / chunkRows);
+        if (count == 1 || max - min < 0 || max - min > Long.MAX_VALUE / 2) {
+            return List.of(new Chunk(table, 0, null, null, null)); // one chunk, or a key range too wide to step through
+        }
         long width = Math.max(1, (max - min) / count + 1);
         List<Chunk> chunks = new ArrayList<>();
         Long lower = null;
