@@ -96,14 +96,14 @@ public final class FullLoadSettings {
     }
 
     public static long chunkRows(Map<String, String> config) {
-        return positive(config, CHUNK_ROWS, 100_000);
+        return positive(config, CHUNK_ROWS, "fullLoadChunkRows", 100_000);
     }
 
     public static int parallelism(Map<String, String> config) {
-        return (int) positive(config, PARALLELISM, 4);
+        return (int) Math.min(positive(config, PARALLELISM, "fullLoadParallelism", 4), 64);
     }
 
-    private static long positive(Map<String, String> config, String name, long otherwise) {
+    private static long positive(Map<String, String> config, String name, String parameter, long otherwise) {
         String value = config.get(name);
         if (value == null || value.isBlank()) {
             return otherwise;
@@ -116,7 +116,7 @@ public final class FullLoadSettings {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new IllegalArgumentException("The full-load setting " + name + " must be a positive whole number, not '" + value + "'");
+        throw new IllegalArgumentException("The source's " + parameter + " must be a positive whole number, not '" + value + "'");
     }
 
     /** The value of a {@code schema.table=value} entry for this table's name, from a semicolon-separated list. */

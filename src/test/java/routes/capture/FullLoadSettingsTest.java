@@ -60,4 +60,20 @@ class FullLoadSettingsTest {
         Map<String, String> out = MySqlFamilyConnector.adapt(Map.of(FullLoadSettings.SKIPPED, "shop\\.logs", "topic.prefix", "t"));
         assertFalse(Pattern.compile(out.get("snapshot.include.collection.list")).matcher("shop.logs").matches());
     }
+
+    @Test
+    void chunkSettingsHaveDefaultsAndRefuseNonsense() {
+        routes.schema.TableSchema orders = new routes.schema.TableSchema(new routes.change.TableId("public", "orders"),
+                java.util.List.of(), java.util.List.of("id", "line"), routes.schema.TableSchema.POSTGRESQL);
+        assertEquals("id", FullLoadSettings.splitKey(Map.of(), orders));
+        assertEquals("customer_id", FullLoadSettings.splitKey(Map.of(FullLoadSettings.SPLIT_KEYS,
+                "public.items=sku; public.orders = customer_id"), orders));
+        assertEquals(100_000, FullLoadSettings.chunkRows(Map.of()));
+        assertEquals(4, FullLoadSettings.parallelism(Map.of(FullLoadSettings.PARALLELISM, "")));
+        assertEquals(2, FullLoadSettings.parallelism(Map.of(FullLoadSettings.PARALLELISM, " 2 ")));
+        assertThrows(IllegalArgumentException.class, () -> FullLoadSettings.chunkRows(Map.of(FullLoadSettings.CHUNK_ROWS, "0")));
+        assertThrows(IllegalArgumentException.class, () -> FullLoadSettings.parallelism(Map.of(FullLoadSettings.PARALLELISM, "many")));
+        assertEquals(java.util.Optional.of("status = 'open; or not'"), FullLoadSettings.filter(Map.of(FullLoadSettings.FILTERS,
+                "public.orders=status = 'open; or not'"), orders.id()));
+    }
 }
