@@ -97,16 +97,17 @@ public final class ChunkedFullLoad {
                         plan.chunks().stream().filter(ch -> !ch.done()).count(), plan.chunks().size());
             }
         }
-        FullLoadProgress progress = new FullLoadProgress(task);
-        Map<TableId, Long> alreadyCopied = new HashMap<>();
-        plan.chunks().stream().filter(Chunk::done).forEach(ch -> alreadyCopied.merge(ch.table(), ch.rows(), Long::sum));
-        for (TableId table : plan.chunks().stream().map(Chunk::table).distinct().toList()) {
-            progress.expect(table, source.estimatedRows(byTable.get(table).source()), alreadyCopied.getOrDefault(table, 0L));
+        try (FullLoadProgress progress = new FullLoadProgress(task)) {
+            Map<TableId, Long> alreadyCopied = new HashMap<>();
+            plan.chunks().stream().filter(Chunk::done).forEach(ch -> alreadyCopied.merge(ch.table(), ch.rows(), Long::sum));
+            for (TableId table : plan.chunks().stream().map(Chunk::table).distinct().toList()) {
+                progress.expect(table, source.estimatedRows(byTable.get(table).source()), alreadyCopied.getOrDefault(table, 0L));
+            }
+            copyAll(plan.chunks().stream().filter(ch -> !ch.done()).toList(), byTable, progress);
+            progress.report();
+            LOG.info("Task '{}': full load done: {} rows in {} s; changes since its start follow", task,
+                    String.format("%,d", progress.total()), String.format("%.1f", progress.seconds()));
         }
-        copyAll(plan.chunks().stream().filter(ch -> !ch.done()).toList(), byTable, progress);
-        progress.report();
-        LOG.info("Task '{}': full load done: {} rows in {} s; changes since its start follow", task,
-                String.format("%,d", progress.total()), String.format("%.1f", progress.seconds()));
         return FullLoadLedger.offsets(plan);
     }
 

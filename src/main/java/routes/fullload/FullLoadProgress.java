@@ -1,20 +1,72 @@
 package routes.fullload;
 
+import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import routes.change.TableId;
 
-/** Rows copied per table against the source's estimate, reported as rows, rate and time left. */
-final class FullLoadProgress {
+/**
+ * Rows copied per table against the source's estimate, reported as rows, rate and time left: logged, and as JMX
+ * attributes ({@link FullLoadProgressMXBean}) while the load runs.
+ */
+final class FullLoadProgress implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FullLoadProgress.class);
 
-    private record Table(long expected, AtomicLong copied, long startedWith) {
+    private final class Table implements FullLoadProgressMXBean {
+        private final long expected;
+        private final AtomicLong copied;
+        private final long startedWith;
+
+        Table(long expected, long startedWith) {
+            this.expected = expected;
+            this.copied = new AtomicLong(startedWith);
+            this.startedWith = startedWith;
+        }
+
+        long expected() {
+            return expected;
+        }
+
+        AtomicLong copied() {
+            return copied;
+        }
+
+        long startedWith() {
+            return startedWith;
+        }
+
+        @Override
+        public long getRowsCopied() {
+            return copied.get();
+        }
+
+        @Override
+        public long getRowsExpected() {
+            return Math.max(expected, copied.get());
+        }
+
+        @Override
+        public double getRowsPerSecond() {
+            return (copied.get() - startedWith) / Math.max(0.001, (System.nanoTime() - started) / 1e9);
+        }
+
+        @Override
+        public long getSecondsLeft() {
+            double rate = getRowsPerSecond();
+            long left = getRowsExpected() - copied.get();
+            return left <= 0 ? 0 : rate <= 0 ? -1 : (long) (left / rate);
+        }
     }
 
     private final String task;
@@ -27,7 +79,37 @@ final class FullLoadProgress {
 
     /** A table to report on: about {@code expected} rows, {@code alreadyCopied} of them by an earlier run. */
     void expect(TableId table, long expected, long alreadyCopied) {
-        tables.put(table, new Table(expected, new AtomicLong(alreadyCopied), alreadyCopied));
+        Table progress = new Table(expected, alreadyCopied);
+        tables.put(table, progress);
+        try {
+            ObjectName name = name(table);
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            if (server.isRegistered(name)) {
+                server.unregisterMBean(name);
+            }
+            server.registerMBean(progress, name);
+        } catch (JMException e) {
+            LOG.warn("Task '{}': full-load progress of {} is not published over JMX: {}", task, table, e.getMessage());
+        }
+    }
+
+    ObjectName name(TableId table) throws MalformedObjectNameException {
+        return new ObjectName("realtime-sync:type=full-load,task=" + ObjectName.quote(task) + ",table=" + ObjectName.quote(table.toString()));
+    }
+
+    /** The load is over: its JMX attributes go away with it. */
+    @Override
+    public void close() {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        for (TableId table : tables.keySet()) {
+            try {
+                if (server.isRegistered(name(table))) {
+                    server.unregisterMBean(name(table));
+                }
+            } catch (JMException ignored) {
+                // nothing left to clean up
+            }
+        }
     }
 
     void copied(TableId table, long rows) {
