@@ -116,12 +116,20 @@ sync_full_load() {
   tgt_is_pg "$task" && pgq "$PGT_PORT" postgres "CHECKPOINT" >/dev/null
   start_sync "$task" w1
   dl=$(deadline_in "$TIMEOUT")
-  until capture_started "$task"; do sync_guard "$task W1" "$dl" || { w1_failed "$task"; return 1; }; sleep 0.1; done
+  # Watch both: capture start (then bump the fence) and the moment the target table orders appears. On MariaDB the
+  # capture (binlog) starts only after the snapshot has been read, long after the first rows reach the target.
+  tt=""
+  until capture_started "$task"; do
+    [ -n "$tt" ] || ! orders_exists "$task" || tt=$(now)
+    sync_guard "$task W1" "$dl" || { w1_failed "$task"; return 1; }; sleep 0.1
+  done
   seq=$(new_seq); fence "$src" "$seq"
   local t_cap; t_cap=$(secs "$SYNC_T0" "$(now)")
   log "$task W1: capture started after $t_cap s; fence $seq bumped on the source"
-  until tables_exist "$task"; do sync_guard "$task W1" "$dl" || { w1_failed "$task"; return 1; }; sleep 0.1; done
-  tt=$(now)
+  until [ -n "$tt" ]; do
+    orders_exists "$task" && tt=$(now)
+    [ -n "$tt" ] || { sync_guard "$task W1" "$dl" || { w1_failed "$task"; return 1; }; sleep 0.1; }
+  done
   wait_fence_ep "$task-W1" "$(tgt_ep "$task")" "$seq" "$dl" || { w1_failed "$task"; return 1; }
   tf=$(now)
   c="$(tgt_count "$task")"
@@ -150,7 +158,7 @@ sync_full_load() {
     if [ "$task" = pp ] && [ -n "$NATIVE_RATE" ]; then
       out "$task" "    reference: native logical replication initial copy  $NATIVE_S s   $NATIVE_RATE rows/s   (sync / native $(ratio "$s_rate" "$NATIVE_RATE"); verify: $NATIVE_VERIFY)"
     fi
-    out "$task" "    start-up                   capture started after $t_cap s, target tables after $(secs "$SYNC_T0" "$tt") s; $(rate "$N" "$tt" "$td") rows/s from then on"
+    out "$task" "    start-up                   target table orders after $(secs "$SYNC_T0" "$tt") s ($(rate "$N" "$tt" "$td") rows/s from then on); $([ "$src" = pg ] && echo "slot created" || echo "binlog reading (snapshot read) started") after $t_cap s"
     out "$task" "    completion check           $note"
     out "$task" "    sync's own peak report     $(r="$(sync_reported "$SYNC_LOG")"; echo "${r:--}")"
     out "$task" "    peak RSS of sync JVM       $(goal_rss "$rss")"

@@ -21,10 +21,9 @@ tgt_is_pg() { [ "$1" != mm ]; }
 # fence SRC SEQ: bumps bench_fence on a source
 fence() { "$WL/gen.sh" "$1" fence "$2" | $(src_cmd "$1") >/dev/null; }
 new_seq() { local s; s=$(date +%s%3N); [ "$s" -gt "${LAST_SEQ:-0}" ] || s=$((LAST_SEQ + 1)); LAST_SEQ=$s; echo "$s"; }
-# tables_exist TASK: the target holds orders and bench_fence
-tables_exist() {
-  if tgt_is_pg "$1"; then [ "$(tq "$1" "SELECT to_regclass('public.orders') IS NOT NULL AND to_regclass('public.bench_fence') IS NOT NULL" 2>/dev/null)" = t ]
-  else [ "$(tq "$1" "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'sync' AND TABLE_NAME IN ('orders', 'bench_fence')" 2>/dev/null)" = 2 ]; fi
+orders_exists() {  # the target holds table orders (visible to other sessions)
+  if tgt_is_pg "$1"; then [ "$(tq "$1" "SELECT to_regclass('public.orders') IS NOT NULL" 2>/dev/null)" = t ]
+  else [ "$(tq "$1" "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'sync' AND TABLE_NAME = 'orders'" 2>/dev/null)" = 1 ]; fi
 }
 tgt_count() { tq "$1" "SELECT count(*) FROM orders" 2>/dev/null || true; }
 # capture_started TASK: the sync reads the source's change stream. PostgreSQL: slot realtime_sync exists (created
