@@ -57,7 +57,7 @@ class CrashAndRestartIT {
                 Thread.sleep(ThreadLocalRandom.current().nextLong(4_000, 12_000));
                 assertTrue(sync.isAlive(), sync.output());
                 if (run == 2) {
-                    assertTrue(sync.output().contains("the full load goes on where it stopped"), sync.output());
+                    awaitOutput(sync, "the full load goes on where it stopped");
                     assertTrue(pair.count(false, "public.orders") >= partial, "the chunks copied before the kill were kept");
                 }
                 sync.kill9(); // during streaming (and, in run 2, possibly still the full load)
@@ -79,6 +79,7 @@ class CrashAndRestartIT {
     void sourceRestartAndTargetAwayForAMinute() throws Exception {
         try (SyncProcess sync = pair.startSync("outages"); Workload workload = new Workload(pair.source)) {
             awaitTargetRows(sync, ORDERS, Long.MAX_VALUE);
+            awaitOutput(sync, "row changes committed"); // streaming: the workload's changes reach the target
 
             pair.source.restart(); // source goes down and comes back; capture resumes by itself
             Thread.sleep(5_000);
@@ -91,6 +92,14 @@ class CrashAndRestartIT {
             workload.close();
             assertEquals(List.of(), pair.awaitSameContents(sync, TABLES, Duration.ofMinutes(4)), sync.output());
             assertTrue(sync.output().contains("Target not reachable"), "the outage was retried");
+        }
+    }
+
+    private static void awaitOutput(SyncProcess sync, String text) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (!sync.output().contains(text)) {
+            assertTrue(sync.isAlive() && System.nanoTime() < deadline, "waiting for '" + text + "':\n" + sync.output());
+            Thread.sleep(200);
         }
     }
 
