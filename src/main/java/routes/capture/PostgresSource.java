@@ -25,8 +25,7 @@ final class PostgresSource implements SourceDatabase {
 
     PostgresSource(Map<String, String> config) {
         this.config = config;
-        this.url = "jdbc:postgresql://" + config.get("database.hostname") + ":" + config.getOrDefault("database.port", "5432")
-                + "/" + config.get("database.dbname");
+        this.url = url(config);
     }
 
     @Override
@@ -36,7 +35,7 @@ final class PostgresSource implements SourceDatabase {
 
     @Override
     public java.util.Optional<routes.fullload.ChunkSource> chunkSource() {
-        return java.util.Optional.of(new routes.fullload.PostgresChunkSource(config));
+        return java.util.Optional.of(new PostgresChunkSource(config));
     }
 
     @Override
@@ -206,14 +205,24 @@ final class PostgresSource implements SourceDatabase {
         return ids;
     }
 
-    private Connection connect() {
+    static String url(Map<String, String> config) {
+        return "jdbc:postgresql://" + config.get("database.hostname") + ":" + config.getOrDefault("database.port", "5432")
+                + "/" + config.get("database.dbname");
+    }
+
+    /** The source user's credentials as the Debezium connector has them, and a name to tell the sessions apart. */
+    static Properties connectionProperties(Map<String, String> config, String applicationName) {
         Properties properties = new Properties();
         properties.setProperty("user", config.getOrDefault("database.user", ""));
         properties.setProperty("password", config.getOrDefault("database.password", ""));
         properties.setProperty("connectTimeout", "10");
-        properties.setProperty("ApplicationName", "realtime-sync check");
+        properties.setProperty("ApplicationName", applicationName);
+        return properties;
+    }
+
+    private Connection connect() {
         try {
-            return DriverManager.getConnection(url, properties);
+            return DriverManager.getConnection(url, connectionProperties(config, "realtime-sync check"));
         } catch (SQLException e) {
             throw new TaskProblem("Cannot connect to source " + describe() + " as '" + config.get("database.user") + "': "
                     + e.getMessage().replaceFirst("\\.$", "") + ". Check SOURCE_HOST, SOURCE_PORT, SOURCE_DATABASE, SOURCE_USER and SOURCE_PASSWORD.", e);

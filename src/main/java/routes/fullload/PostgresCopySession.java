@@ -9,12 +9,12 @@ import java.sql.Statement;
  * back into the same values whatever the servers' defaults: ISO dates, PostgreSQL interval style, hex bytea,
  * shortest exact floats.
  */
-final class PostgresCopySession {
+public final class PostgresCopySession {
 
     private PostgresCopySession() {
     }
 
-    static void prepare(Connection connection) throws SQLException {
+    public static void prepare(Connection connection) throws SQLException {
         try (Statement s = connection.createStatement()) {
             s.execute("SET DateStyle = ISO, YMD; SET IntervalStyle = postgres; SET bytea_output = hex; "
                     + "SET extra_float_digits = 1; SET TimeZone = 'UTC'");

@@ -1,4 +1,4 @@
-package routes.fullload;
+package routes.capture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import routes.change.TableId;
+import routes.fullload.Chunk;
 
 class ChunkSplitTest {
 

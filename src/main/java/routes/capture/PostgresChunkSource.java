@@ -1,4 +1,4 @@
-package routes.fullload;
+package routes.capture;
 
 import java.io.OutputStream;
 import java.sql.Connection;
@@ -20,8 +20,10 @@ import org.postgresql.PGConnection;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import routes.capture.FullLoadSettings;
 import routes.change.TableId;
+import routes.fullload.Chunk;
+import routes.fullload.ChunkSource;
+import routes.fullload.PostgresCopySession;
 import routes.schema.TableSchema;
 
 /**
@@ -39,8 +41,7 @@ public final class PostgresChunkSource implements ChunkSource {
 
     public PostgresChunkSource(Map<String, String> config) {
         this.config = config;
-        this.url = "jdbc:postgresql://" + config.get("database.hostname") + ":" + config.getOrDefault("database.port", "5432")
-                + "/" + config.get("database.dbname");
+        this.url = PostgresSource.url(config);
     }
 
     @Override
@@ -171,12 +172,7 @@ public final class PostgresChunkSource implements ChunkSource {
     }
 
     private Properties credentials() {
-        Properties properties = new Properties();
-        properties.setProperty("user", config.getOrDefault("database.user", ""));
-        properties.setProperty("password", config.getOrDefault("database.password", ""));
-        properties.setProperty("connectTimeout", "10");
-        properties.setProperty("ApplicationName", "realtime-sync full load");
-        return properties;
+        return PostgresSource.connectionProperties(config, "realtime-sync full load");
     }
 
     private static Optional<String> single(Connection c, String sql, String... params) throws SQLException {
