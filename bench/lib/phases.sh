@@ -3,7 +3,7 @@
 # wait timed out); later phases of that task are then skipped with the reason.
 
 PP_LIMIT_S=-; PP_LIMIT_RATE=-; PP_LIMIT_VERIFY=-; MP_LIMIT_S=-; MP_LIMIT_RATE=-; MP_LIMIT_VERIFY=-
-MM_LIMIT_S=-; MM_LIMIT_RATE=-; MM_LIMIT_VERIFY=-; NATIVE_S=""; NATIVE_RATE=""; NATIVE_VERIFY=-; CATCHUP_S=-
+MM_LIMIT_S=-; MM_LIMIT_RATE=-; MM_LIMIT_VERIFY=-; NATIVE_S=""; NATIVE_RATE=""; NATIVE_VERIFY=-; CATCHUP_S=-; CATCHUP_PRE_S=""
 W2_PRODUCE=-; W2_BACKLOG=-; W2_SEQ=0; W2_SRC_COUNT=-
 skip_reason() { local v="SKIP_$1"; echo "${!v:-}"; }
 task_broken() { eval "SKIP_$1=\"\$2\""; }
@@ -266,8 +266,19 @@ w2_replica() {  # MariaDB: START SLAVE on a replica stopped before the backlog; 
 }
 
 # ---------------------------------------------------------------- W3 latency, W4 large transaction
-# catch_up TASK LABEL: starts the sync and waits (untimed) until a fresh fence is visible on the target.
+# catch_up TASK LABEL: starts the sync and waits (untimed) until a fresh fence is visible on the target. The other
+# MariaDB pair's W3/W4 changes went through the same source while this task was stopped: a first JVM
+# (LABEL-pre) applies that backlog and stops, so the measured JVM starts with nothing to catch up and its RSS
+# belongs to this phase only.
 catch_up() {
+  local task="$1" label="$2"
+  if [ "$task" = mm ] && [ -z "$(skip_reason mp)" ]; then
+    catch_up_once "$task" "$label-pre" || return 1
+    CATCHUP_PRE_S="$CATCHUP_S"; stop_sync
+  else CATCHUP_PRE_S=""; fi
+  catch_up_once "$task" "$label"
+}
+catch_up_once() {
   local task="$1" label="$2" seq dl
   start_sync "$task" "$label"
   dl=$(deadline_in "$TIMEOUT")
@@ -303,7 +314,7 @@ w3() {  # TASK SEEDBASE
   out "$task" "  W3 latency ($W3_RATE changes/s for $W3_SECONDS s, $STREAMS sessions, seeds $seed0..$((seed0 + STREAMS - 1)); source achieved $drv)"
   out "$task" "    commit -> visible          p50 $W3_P50 ms   p95 $W3_P95 ms   p99 $W3_P99 ms   max $W3_MAX ms   ($W3_ROWS rows sampled after 5 s warm-up)"
   out "$task" "    goal p99 <= $W3_GOAL ms        $(awk -v p="$p99" -v g="$W3_GOAL" 'BEGIN{if (p == "" || p !~ /^[0-9.]+$/) print "-"; else if (p + 0 <= g) print "met"; else print "NOT met"}')   (limit for comparison: the peers' figure for native logical replication is p99 9 ms, STACK-FACTS.md)"
-  out "$task" "    fence after the last change $(secs "$t3" "$td") s after the W3 start (catch-up before W3: $CATCHUP_S s after JVM start)"
+  out "$task" "    fence after the last change $(secs "$t3" "$td") s after the W3 start (catch-up before W3: $CATCHUP_S s after JVM start$([ -n "$CATCHUP_PRE_S" ] && echo "; the other pair's changes were applied by a JVM before, in $CATCHUP_PRE_S s"))"
   out "$task" "    peak RSS of sync JVM       $(goal_rss "$rss")"
   out "$task" "    verify                     $v   stop: $STOP_INFO"
 }
@@ -329,6 +340,7 @@ w4() {  # TASK
   log "$task W4: commit after $(secs "$t0" "$tc") s, visible $(secs "$tc" "$td") s later; RSS before $before, peak during $peak MiB"
   out "$task" "  W4 one transaction of $rows rows (UPDATE ... WHERE id BETWEEN 1 AND $rows)"
   out "$task" "    realtime-sync              commit -> fence visible $(secs "$tc" "$td") s   $(rate "$rows" "$tc" "$td") rows/s   (transaction itself took $(secs "$t0" "$tc") s on the source)"
+  [ -z "$CATCHUP_PRE_S" ] || out "$task" "    catch-up                   the other pair's W4 transaction was applied by a JVM before this one, in $CATCHUP_PRE_S s"
   out "$task" "    RSS before / peak during   $before MiB / $peak MiB (VmRSS sampled every 0.5 s; at the end $rss_end MiB)   memory grew with the transaction: $grown"
   out "$task" "    peak RSS of sync JVM       $(goal_rss "$hwm") (VmHWM of the whole JVM; $hwm_before MiB before W4)"
   out "$task" "    verify                     $v   stop: $STOP_INFO"
