@@ -71,6 +71,21 @@ final class EmbeddedMariaDb implements AutoCloseable {
         return env;
     }
 
+    /**
+     * The mysql-cdc-source parameters that reach this server as {@link #ADMIN}, one per line, each line starting with
+     * {@code indent}.
+     */
+    String sourceParameters(String task, String indent) {
+        return """
+                task: %s
+                flavour: mariadb
+                databaseHostname: 127.0.0.1
+                databasePort: %d
+                databaseUser: %s
+                databasePassword: "RAW(%s)"
+                """.formatted(task, port(), ADMIN, ADMIN_PASSWORD).indent(indent.length());
+    }
+
     int port() {
         return port;
     }

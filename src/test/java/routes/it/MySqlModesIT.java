@@ -64,13 +64,7 @@ class MySqlModesIT {
                     from:
                       uri: "kamelet:mysql-cdc-source"
                       parameters:
-                        task: %s
-                        flavour: mariadb
-                        databaseHostname: 127.0.0.1
-                        databasePort: %d
-                        databaseUser: %s
-                        databasePassword: "RAW(%s)"
-                """.formatted(name, source.port(), EmbeddedMariaDb.ADMIN, EmbeddedMariaDb.ADMIN_PASSWORD));
+                """ + source.sourceParameters(name, "        "));
         // Regular expressions go in RAW(...): Camel would read a + in them as a space.
         sourceParams.forEach((k, v) -> yaml.append("        ").append(k).append(": 'RAW(").append(v).append(")'\n"));
         yaml.append("""

@@ -111,15 +111,7 @@ class RowRulesIT {
 
             @Override
             public String connection(String task) {
-                return """
-                        task: %s
-                        flavour: mariadb
-                        databaseHostname: 127.0.0.1
-                        databasePort: %d
-                        databaseUser: %s
-                        databasePassword: "RAW(%s)"
-                        databaseIncludeList: shop
-                        """.formatted(task, mariadb.port(), EmbeddedMariaDb.ADMIN, EmbeddedMariaDb.ADMIN_PASSWORD);
+                return mariadb.sourceParameters(task, "") + "databaseIncludeList: shop\n";
             }
 
             @Override

@@ -556,14 +556,7 @@ class TypeFidelityIT {
         String source = """
                       uri: "kamelet:mysql-cdc-source"
                       parameters:
-                        task: %s
-                        flavour: mariadb
-                        databaseHostname: 127.0.0.1
-                        databasePort: %d
-                        databaseUser: %s
-                        databasePassword: "RAW(%s)"
-                        databaseIncludeList: shop
-                """.formatted(task, mariadb.port(), EmbeddedMariaDb.ADMIN, EmbeddedMariaDb.ADMIN_PASSWORD);
+                """ + mariadb.sourceParameters(task, "        ") + "        databaseIncludeList: shop\n";
         return taskFile(task, source, jdbcUrl, user, targetSchema, typeMapping);
     }
 
