@@ -81,13 +81,12 @@ public final class PostgresChunkSource implements ChunkSource {
     }
 
     @Override
-    public List<Chunk> plan(TableSchema table, long chunkRows) throws SQLException {
+    public List<Chunk> plan(TableSchema table, long rows, long chunkRows) throws SQLException {
         String key = FullLoadSettings.splitKey(config, table);
         boolean integer = table.column(key).map(c -> INTEGER_TYPES.contains(c.sourceType())).orElse(false);
         if (!integer) {
             return List.of(new Chunk(table.id(), 0, null, null, null));
         }
-        long rows = estimatedRows(table);
         String bounds = "SELECT min(" + quote(key) + ")::text, max(" + quote(key) + ")::text FROM " + qualified(table.id());
         try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(bounds)) {
             rs.next();

@@ -16,8 +16,8 @@ public interface ChunkSource {
      */
     Map<String, String> watermark(List<TableSchema> tables) throws SQLException;
 
-    /** Splits a table into chunks of about {@code chunkRows} rows along its split key. */
-    List<Chunk> plan(TableSchema table, long chunkRows) throws SQLException;
+    /** Splits a table of about {@code rows} rows into chunks of about {@code chunkRows} rows along its split key. */
+    List<Chunk> plan(TableSchema table, long rows, long chunkRows) throws SQLException;
 
     /** The source's own estimate of a table's rows, for progress (0 when it has none). */
     long estimatedRows(TableSchema table) throws SQLException;

@@ -76,6 +76,7 @@ public final class ChunkedFullLoad {
     public Map<String, String> run(List<Destination> destinations) throws Exception {
         Map<TableId, Destination> byTable = destinations.stream().collect(Collectors.toMap(d -> d.source().id(), d -> d));
         FullLoadLedger.Plan plan;
+        Map<TableId, Long> estimates = new HashMap<>();
         try (Connection c = target.open()) {
             plan = ledger.load(c, byName(destinations.stream().map(Destination::source).toList())).orElse(null);
             if (plan == null) {
@@ -84,7 +85,9 @@ public final class ChunkedFullLoad {
                 List<Chunk> chunks = new ArrayList<>();
                 for (TableSchema table : tables) {
                     if (!source.skips(table)) {
-                        chunks.addAll(source.plan(table, source.chunkRows()));
+                        long rows = source.estimatedRows(table);
+                        estimates.put(table.id(), rows);
+                        chunks.addAll(source.plan(table, rows, source.chunkRows()));
                     }
                 }
                 plan = new FullLoadLedger.Plan(watermark, chunks);
@@ -101,7 +104,8 @@ public final class ChunkedFullLoad {
             Map<TableId, Long> alreadyCopied = new HashMap<>();
             plan.chunks().stream().filter(Chunk::done).forEach(ch -> alreadyCopied.merge(ch.table(), ch.rows(), Long::sum));
             for (TableId table : plan.chunks().stream().map(Chunk::table).distinct().toList()) {
-                progress.expect(table, source.estimatedRows(byTable.get(table).source()), alreadyCopied.getOrDefault(table, 0L));
+                long expected = estimates.containsKey(table) ? estimates.get(table) : source.estimatedRows(byTable.get(table).source());
+                progress.expect(table, expected, alreadyCopied.getOrDefault(table, 0L));
             }
             copyAll(plan.chunks().stream().filter(ch -> !ch.done()).toList(), byTable, progress);
             progress.report();
