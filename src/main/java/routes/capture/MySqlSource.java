@@ -34,6 +34,15 @@ final class MySqlSource implements SourceDatabase {
         return FullLoadSettings.skips(config, table);
     }
 
+    /**
+     * MariaDB is read in parallel chunks from a binlog position of its own; MySQL keeps Debezium's snapshot (its
+     * consistent-snapshot position needs other statements, and no MySQL server runs in this project's tests).
+     */
+    @Override
+    public java.util.Optional<routes.fullload.ChunkSource> chunkSource() {
+        return "MariaDB".equals(flavourName()) ? java.util.Optional.of(new MariaDbChunkSource(config, this)) : java.util.Optional.empty();
+    }
+
     @Override
     public String describe() {
         return flavourName() + " " + config.get("database.hostname") + ":" + config.getOrDefault("database.port", "3306");
@@ -122,16 +131,22 @@ final class MySqlSource implements SourceDatabase {
     }
 
     private Connection connect() {
-        Properties properties = new Properties();
-        properties.setProperty("user", config.getOrDefault("database.user", ""));
-        properties.setProperty("password", config.getOrDefault("database.password", ""));
-        properties.setProperty("connectTimeout", "10000");
-        String url = "jdbc:mariadb://" + config.get("database.hostname") + ":" + config.getOrDefault("database.port", "3306") + "/";
         try {
-            return DriverManager.getConnection(url, properties);
+            return connect("");
         } catch (SQLException e) {
             throw new TaskProblem("Cannot connect to source " + describe() + " as '" + config.get("database.user") + "': "
                     + e.getMessage().replaceFirst("\\.$", "") + ". Check SOURCE_HOST, SOURCE_PORT, SOURCE_USER and SOURCE_PASSWORD.", e);
         }
+    }
+
+    /** A connection to the source server; {@code parameters} are extra driver settings ({@code a=b&c=d}). */
+    Connection connect(String parameters) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", config.getOrDefault("database.user", ""));
+        properties.setProperty("password", config.getOrDefault("database.password", ""));
+        properties.setProperty("connectTimeout", "10000");
+        String url = "jdbc:mariadb://" + config.get("database.hostname") + ":" + config.getOrDefault("database.port", "3306") + "/"
+                + (parameters.isEmpty() ? "" : "?" + parameters);
+        return DriverManager.getConnection(url, properties);
     }
 }

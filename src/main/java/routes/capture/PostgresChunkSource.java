@@ -93,31 +93,8 @@ public final class PostgresChunkSource implements ChunkSource {
             if (rs.getString(1) == null) {
                 return List.of(new Chunk(table.id(), 0, null, null, null));
             }
-            return split(table.id(), Long.parseLong(rs.getString(1)), Long.parseLong(rs.getString(2)), rows, chunkRows);
+            return Chunk.split(table.id(), Long.parseLong(rs.getString(1)), Long.parseLong(rs.getString(2)), rows, chunkRows);
         }
-    }
-
-    /** Even key ranges between the smallest and largest key, as many as the rows need; open at both ends. */
-    static List<Chunk> split(TableId table, long min, long max, long rows, long chunkRows) {
-        long count = Math.max(1, (rows + chunkRows - 1) / chunkRows);
-        if (count == 1 || max - min < 0 || max - min > Long.MAX_VALUE / 2) {
-            return List.of(new Chunk(table, 0, null, null, null)); // one chunk, or a key range too wide to step through
-        }
-        long width = Math.max(1, (max - min) / count + 1);
-        List<Chunk> chunks = new ArrayList<>();
-        Long lower = null;
-        for (int i = 0; i < count; i++) {
-            Long upper = i == count - 1 ? null : min + width * (i + 1);
-            if (upper != null && upper > max) {
-                upper = null;
-            }
-            chunks.add(new Chunk(table, i, lower, upper, null));
-            if (upper == null) {
-                break;
-            }
-            lower = upper;
-        }
-        return chunks;
     }
 
     @Override
@@ -131,7 +108,7 @@ public final class PostgresChunkSource implements ChunkSource {
     }
 
     @Override
-    public long copyOut(TableSchema table, Chunk chunk, OutputStream out) throws SQLException {
+    public long copyOut(TableSchema table, Chunk chunk, OutputStream out, RefusedRows refused) throws SQLException {
         String key = quote(FullLoadSettings.splitKey(config, table));
         List<String> conditions = new ArrayList<>();
         if (chunk.lower() != null) {

@@ -22,8 +22,23 @@ public interface ChunkSource {
     /** The source's own estimate of a table's rows, for progress (0 when it has none). */
     long estimatedRows(TableSchema table) throws SQLException;
 
-    /** Writes one chunk's rows, in PostgreSQL's COPY text format, columns in the table's order; returns the row count. */
-    long copyOut(TableSchema table, Chunk chunk, OutputStream out) throws SQLException;
+    /**
+     * Writes one chunk's rows, in PostgreSQL's COPY text format, columns in the table's order, and returns the count
+     * written. A row whose value the target type cannot hold is handed to {@code refused} instead of being written.
+     */
+    long copyOut(TableSchema table, Chunk chunk, OutputStream out, RefusedRows refused) throws SQLException;
+
+    /**
+     * Called once every chunk is copied, with the tables as they were when the load was planned: throws if the change
+     * stream could not read the log since the watermark with the tables' present structure.
+     */
+    default void checkUnchanged(List<TableSchema> planned) throws SQLException {
+    }
+
+    /** Where rows go that the source reads but the target type cannot hold (a NUL character for PostgreSQL text). */
+    interface RefusedRows {
+        void refuse(Map<String, Object> row, String reason);
+    }
 
     /** Rows per chunk and chunks read at once, from the task's settings. */
     long chunkRows();

@@ -52,15 +52,23 @@ public final class ChunkedFullLoad {
         Connection open() throws SQLException;
     }
 
+    /** Keeps a row the target cannot hold (the task's dirty rows), inside the transaction of the chunk that read it. */
+    public interface RefusedRowStore {
+        void store(Connection c, Destination destination, Map<String, Object> row, String reason, long sequence) throws SQLException;
+    }
+
     private final String task;
     private final ChunkSource source;
     private final TargetConnections target;
     private final FullLoadLedger ledger;
+    private final RefusedRowStore refusedRows;
+    private final java.util.concurrent.atomic.AtomicLong refusedSequence = new java.util.concurrent.atomic.AtomicLong();
 
-    public ChunkedFullLoad(String task, ChunkSource source, TargetConnections target) {
+    public ChunkedFullLoad(String task, ChunkSource source, TargetConnections target, RefusedRowStore refusedRows) {
         this.task = task;
         this.source = source;
         this.target = target;
+        this.refusedRows = refusedRows;
         this.ledger = new FullLoadLedger(task);
     }
 
@@ -108,11 +116,29 @@ public final class ChunkedFullLoad {
                 progress.expect(table, expected, alreadyCopied.getOrDefault(table, 0L));
             }
             copyAll(plan.chunks().stream().filter(ch -> !ch.done()).toList(), byTable, progress);
+            checkUnchanged(destinations);
             progress.report();
             LOG.info("Task '{}': full load done: {} rows in {} s; changes since its start follow", task,
                     String.format("%,d", progress.total()), String.format("%.1f", progress.seconds()));
         }
         return FullLoadLedger.offsets(plan);
+    }
+
+    /**
+     * A table whose structure changed during the load cannot be streamed from the watermark on every source: the plan
+     * is then forgotten, so the next start loads from a new watermark.
+     */
+    private void checkUnchanged(List<Destination> destinations) throws Exception {
+        try {
+            source.checkUnchanged(destinations.stream().map(Destination::source).toList());
+        } catch (SQLException e) {
+            try (Connection c = target.open()) {
+                ledger.clear(c);
+                c.commit();
+            }
+            throw new routes.ops.TaskProblem(e.getMessage() + ". The full load starts again from empty target tables at the "
+                    + "next start: restart the task (changing a table's structure during its full load is not supported on this source).", e);
+        }
     }
 
     /** Forgets the finished load, inside the caller's transaction that saves the stream's start position. */
@@ -181,9 +207,18 @@ public final class ChunkedFullLoad {
             String copyIn = "COPY " + quote(destination.target().schema()) + "." + quote(destination.target().table())
                     + " (" + columns + ") FROM STDIN";
             long rows;
+            List<Map<String, Object>> refused = new ArrayList<>();
+            List<String> reasons = new ArrayList<>();
             try (PGCopyOutputStream out = new PGCopyOutputStream(c.unwrap(PGConnection.class), copyIn, 1 << 16)) {
-                source.copyOut(destination.source(), chunk, out);
+                source.copyOut(destination.source(), chunk, out, (row, reason) -> {
+                    refused.add(row);
+                    reasons.add(reason);
+                });
                 rows = out.endCopy();
+            }
+            for (int i = 0; i < refused.size(); i++) {
+                // Sequences below those of captured changes, which count from 0 up.
+                refusedRows.store(c, destination, refused.get(i), reasons.get(i), refusedSequence.decrementAndGet());
             }
             ledger.done(c, chunk, rows);
             c.commit();

@@ -183,7 +183,7 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
         }
         boolean reload = fullLoadWanted && !FullLoadState.isComplete(offsets);
         columnIds.putAll(source.columnIds());
-        Optional<ChunkedFullLoad> chunked = reload ? source.chunkSource().map(chunks -> new ChunkedFullLoad(task, chunks, this::openTargetConnection))
+        Optional<ChunkedFullLoad> chunked = reload ? source.chunkSource().map(chunks -> new ChunkedFullLoad(task, chunks, this::openTargetConnection, this::storeRefusedRow))
                 : Optional.empty();
         boolean[] resuming = {false};
         session.runOnce(c -> {
@@ -229,6 +229,17 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
     private List<ChunkedFullLoad.Destination> destinations() {
         return tables.entrySet().stream().filter(e -> !stoppedTables.contains(e.getKey()))
                 .map(e -> new ChunkedFullLoad.Destination(sourceSchemas.get(e.getKey()), e.getValue().target().id())).toList();
+    }
+
+    /** A row the chunked full load read but the target cannot hold, kept with the task's dirty rows. */
+    private void storeRefusedRow(java.sql.Connection c, ChunkedFullLoad.Destination destination, Map<String, Object> row, String reason,
+            long sequence) throws SQLException {
+        TableSchema table = destination.source();
+        Map<String, Object> key = new LinkedHashMap<>();
+        table.primaryKey().forEach(column -> key.put(column, row.get(column)));
+        ChangeEvent change = new ChangeEvent(table.id(), Operation.UPSERT, table.primaryKey(), key, row, java.util.Set.of(), sequence,
+                routes.change.SourceOperation.FULL_LOAD, java.time.Instant.now());
+        dirtyRows.store(c, table.id(), destination.target(), change, new SQLException(reason, "22021"));
     }
 
     private java.sql.Connection openTargetConnection() throws SQLException {

@@ -1,0 +1,305 @@
+package routes.capture;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import routes.change.TableId;
+import routes.fullload.Chunk;
+import routes.fullload.ChunkSource;
+import routes.schema.Column;
+import routes.schema.TableSchema;
+import routes.sink.dialect.PostgresCopyText;
+
+/**
+ * A MariaDB source read in chunks for a PostgreSQL target, each column as the text PostgreSQL's input function of its
+ * mapped type ({@link routes.schema.TypeMapping#mysqlToPostgres}) reads back to the same value. The watermark is the
+ * binlog position of a consistent snapshot, taken without locks (MariaDB's {@code binlog_snapshot_file/position}); the
+ * change stream starts there once every chunk is copied ({@link SavedPositionSnapshotter}).
+ */
+final class MariaDbChunkSource implements ChunkSource {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern TYPE = Pattern.compile("(?i)^\\s*([a-z]+)\\s*(?:\\(([^)]*)\\))?\\s*(unsigned)?.*$");
+    private static final Set<String> INTEGER_TYPES = Set.of("tinyint", "smallint", "mediumint", "int", "integer", "bigint");
+    private static final Set<String> BYTE_TYPES = Set.of("binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob",
+            "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon", "geometrycollection");
+    private static final int FETCH_ROWS = 10_000;
+
+    /** How a column's value is read and handed to COPY. */
+    private enum Reading {
+        /** The server's text as it is (numbers, strings, json, enum, set, time as interval, year). */
+        TEXT,
+        /** The bytes, as bytea's hex form (binary strings and blobs; geometry in MySQL's SRID + WKB form). */
+        BYTES,
+        /** A date or datetime: zero dates (month or day 0) are NULL, as Debezium reads them; year 0 is 1 BC. */
+        DATE,
+        /** A TIMESTAMP, read in UTC and written with its offset; the zero timestamp is NULL. */
+        TIMESTAMP
+    }
+
+    private record ColumnRead(String name, String expression, Reading reading) {
+    }
+
+    private final Map<String, String> config;
+    private final MySqlSource source;
+
+    MariaDbChunkSource(Map<String, String> config, MySqlSource source) {
+        this.config = config;
+        this.source = source;
+    }
+
+    @Override
+    public Map<String, String> watermark(List<TableSchema> tables) throws SQLException {
+        String file;
+        long position;
+        String gtids;
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
+            // Every transaction before this position is visible to the snapshot, and so to every later chunk read.
+            Map<String, String> status = new LinkedHashMap<>();
+            try (ResultSet rs = s.executeQuery("SHOW STATUS WHERE Variable_name IN ('binlog_snapshot_file', 'binlog_snapshot_position')")) {
+                while (rs.next()) {
+                    status.put(rs.getString(1).toLowerCase(Locale.ROOT), rs.getString(2));
+                }
+            }
+            c.commit();
+            file = status.get("binlog_snapshot_file");
+            if (file == null || file.isBlank()) {
+                throw new SQLException(source.describe() + " reports no binlog snapshot position (binlog_snapshot_file): is log_bin on?");
+            }
+            position = Long.parseLong(status.get("binlog_snapshot_position"));
+            try (PreparedStatement gtid = c.prepareStatement("SELECT BINLOG_GTID_POS(?, ?)")) {
+                gtid.setString(1, file);
+                gtid.setLong(2, position);
+                try (ResultSet rs = gtid.executeQuery()) {
+                    rs.next();
+                    gtids = rs.getString(1);
+                }
+            }
+        }
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("file", file);
+        value.put("pos", position);
+        value.put("gtids", gtids == null ? "" : gtids);
+        try {
+            return Map.of(JSON.writeValueAsString(List.of(config.get("name"), Map.of("server", config.get("topic.prefix")))),
+                    JSON.writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public List<Chunk> plan(TableSchema table, long rows, long chunkRows) throws SQLException {
+        String key = FullLoadSettings.splitKey(config, table);
+        boolean integer = table.column(key).map(c -> INTEGER_TYPES.contains(baseType(c.sourceType()))).orElse(false);
+        if (!integer) {
+            return List.of(new Chunk(table.id(), 0, null, null, null));
+        }
+        String bounds = "SELECT CAST(MIN(" + quote(key) + ") AS CHAR), CAST(MAX(" + quote(key) + ") AS CHAR) FROM " + qualified(table.id());
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(bounds)) {
+            rs.next();
+            if (rs.getString(1) == null) {
+                return List.of(new Chunk(table.id(), 0, null, null, null));
+            }
+            try {
+                return Chunk.split(table.id(), Long.parseLong(rs.getString(1)), Long.parseLong(rs.getString(2)), rows, chunkRows);
+            } catch (NumberFormatException beyondLong) {
+                return List.of(new Chunk(table.id(), 0, null, null, null)); // BIGINT UNSIGNED past 2^63
+            }
+        }
+    }
+
+    @Override
+    public long estimatedRows(TableSchema table) throws SQLException {
+        try (Connection c = connect();
+                PreparedStatement s = c.prepareStatement("SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+            s.setString(1, table.id().schema());
+            s.setString(2, table.id().table());
+            try (ResultSet rs = s.executeQuery()) {
+                long estimate = rs.next() ? rs.getLong(1) : 0;
+                if (estimate > 0) {
+                    return estimate;
+                }
+            }
+            try (Statement count = c.createStatement(); ResultSet rs = count.executeQuery("SELECT COUNT(*) FROM " + qualified(table.id()))) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    @Override
+    public long copyOut(TableSchema table, Chunk chunk, OutputStream out, RefusedRows refused) throws SQLException {
+        List<ColumnRead> columns = table.columns().stream().map(MariaDbChunkSource::reading).toList();
+        String select = "SELECT " + columns.stream().map(ColumnRead::expression).collect(Collectors.joining(", "))
+                + " FROM " + qualified(table.id()) + where(table, chunk);
+        long written = 0;
+        StringBuilder line = new StringBuilder(512);
+        Object[] values = new Object[columns.size()];
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("SET SESSION time_zone = '+00:00'");
+            s.setFetchSize(FETCH_ROWS);
+            try (ResultSet rs = s.executeQuery(select)) {
+                while (rs.next()) {
+                    String nul = null;
+                    for (int i = 0; i < values.length; i++) {
+                        values[i] = value(rs, i + 1, columns.get(i).reading());
+                        if (nul == null && values[i] instanceof String text && text.indexOf('\0') >= 0) {
+                            nul = columns.get(i).name();
+                        }
+                    }
+                    if (nul != null) {
+                        refused.refuse(row(columns, values), "column " + nul + " holds a NUL character (0x00), which PostgreSQL "
+                                + "text cannot store; map the column to bytea (typeMapping) to keep it");
+                        continue;
+                    }
+                    line.setLength(0);
+                    for (int i = 0; i < values.length; i++) {
+                        if (i > 0) {
+                            line.append('\t');
+                        }
+                        PostgresCopyText.appendField(line, values[i]);
+                    }
+                    line.append('\n');
+                    out.write(line.toString().getBytes(StandardCharsets.UTF_8));
+                    written++;
+                }
+            }
+        } catch (IOException e) {
+            throw new SQLException("Writing chunk " + chunk.number() + " of " + table.id() + " failed: " + e.getMessage(), "08006", e);
+        }
+        return written;
+    }
+
+    /** Fails when a loaded table's columns or key changed while the load ran (the log before it would not decode). */
+    @Override
+    public void checkUnchanged(List<TableSchema> planned) throws SQLException {
+        Map<TableId, TableSchema> now = source.tables().stream().collect(Collectors.toMap(TableSchema::id, t -> t));
+        for (TableSchema table : planned) {
+            TableSchema present = now.get(table.id());
+            if (present == null || !present.columns().equals(table.columns()) || !present.primaryKey().equals(table.primaryKey())) {
+                throw new SQLException("Table " + table.id() + " changed its structure on " + source.describe()
+                        + " while the full load ran", "55000");
+            }
+        }
+    }
+
+    @Override
+    public long chunkRows() {
+        return FullLoadSettings.chunkRows(config);
+    }
+
+    @Override
+    public int parallelism() {
+        return FullLoadSettings.parallelism(config);
+    }
+
+    @Override
+    public boolean skips(TableSchema table) {
+        return FullLoadSettings.skips(config, table.id());
+    }
+
+    private String where(TableSchema table, Chunk chunk) {
+        String key = quote(FullLoadSettings.splitKey(config, table));
+        List<String> conditions = new ArrayList<>();
+        if (chunk.lower() != null) {
+            conditions.add(key + " >= " + chunk.lower());
+        }
+        if (chunk.upper() != null) {
+            conditions.add(key + " < " + chunk.upper());
+        }
+        FullLoadSettings.filter(config, table.id()).ifPresent(f -> conditions.add("(" + f + ")"));
+        return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+    }
+
+    /** The SELECT expression of a column and how to read it, from its COLUMN_TYPE. */
+    static ColumnRead reading(Column column) {
+        String c = quote(column.name());
+        Matcher m = TYPE.matcher(column.sourceType());
+        String base = m.matches() ? m.group(1).toLowerCase(Locale.ROOT) : "";
+        String args = m.matches() ? m.group(2) : null;
+        if (BYTE_TYPES.contains(base)) {
+            return new ColumnRead(column.name(), c, Reading.BYTES);
+        }
+        return switch (base) {
+            // BIT(1) becomes boolean, which reads 0 and 1; BIT(n) becomes bit(n), which reads n binary digits.
+            case "bit" -> args == null || args.trim().equals("1") ? new ColumnRead(column.name(), "CAST(" + c + " + 0 AS CHAR)", Reading.TEXT)
+                    : new ColumnRead(column.name(), "LPAD(BIN(" + c + "), " + args.trim() + ", '0')", Reading.TEXT);
+            // Through DOUBLE every bit of a FLOAT is written out (the server's FLOAT text keeps six digits).
+            case "float", "double", "real" -> new ColumnRead(column.name(), "CAST(" + c + " AS DOUBLE)", Reading.TEXT);
+            case "date", "datetime" -> new ColumnRead(column.name(), "CAST(" + c + " AS CHAR)", Reading.DATE);
+            case "timestamp" -> new ColumnRead(column.name(), "CAST(" + c + " AS CHAR)", Reading.TIMESTAMP);
+            case "time", "year" -> new ColumnRead(column.name(), "CAST(" + c + " AS CHAR)", Reading.TEXT);
+            default -> new ColumnRead(column.name(), c, Reading.TEXT);
+        };
+    }
+
+    private static Object value(ResultSet rs, int index, Reading reading) throws SQLException {
+        if (reading == Reading.BYTES) {
+            return rs.getBytes(index);
+        }
+        String text = rs.getString(index);
+        if (text == null || reading == Reading.TEXT) {
+            return text;
+        }
+        if (isZeroDate(text)) {
+            return null;
+        }
+        if (reading == Reading.TIMESTAMP) {
+            return text + "+00";
+        }
+        // ISO year 0 is 1 BC in PostgreSQL's notation.
+        return text.startsWith("0000-") ? "0001" + text.substring(4) + " BC" : text;
+    }
+
+    /** 0000-00-00 and dates with a zero month or day, which MariaDB stores and no calendar has. */
+    private static boolean isZeroDate(String text) {
+        return text.length() >= 10 && (text.startsWith("00", 5) || text.startsWith("00", 8));
+    }
+
+    private static Map<String, Object> row(List<ColumnRead> columns, Object[] values) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (int i = 0; i < values.length; i++) {
+            row.put(columns.get(i).name(), values[i]);
+        }
+        return row;
+    }
+
+    private Connection connect() throws SQLException {
+        // The driver's defaults would read TINYINT(1) as a boolean and YEAR as a date.
+        return source.connect("tinyInt1isBit=false&yearIsDateType=false");
+    }
+
+    private static String baseType(String columnType) {
+        Matcher m = TYPE.matcher(columnType);
+        return m.matches() ? m.group(1).toLowerCase(Locale.ROOT) : "";
+    }
+
+    private static String qualified(TableId table) {
+        return quote(table.schema()) + "." + quote(table.table());
+    }
+
+    private static String quote(String name) {
+        return "`" + name.replace("`", "``") + "`";
+    }
+}
