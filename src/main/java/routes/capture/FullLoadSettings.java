@@ -95,6 +95,24 @@ public final class FullLoadSettings {
                 .orElse(table.primaryKey().isEmpty() ? null : table.primaryKey().get(0));
     }
 
+    /**
+     * The WHERE clause (or nothing) that reads one chunk of a table: its split-key range and the task's filter for the
+     * table; {@code quote} is the source's identifier quote.
+     */
+    static String chunkCondition(Map<String, String> config, routes.schema.TableSchema table, routes.fullload.Chunk chunk, char quote) {
+        String key = quoted(splitKey(config, table), quote);
+        List<String> conditions = new ArrayList<>();
+        if (chunk.lower() != null) {
+            conditions.add(key + " >= " + chunk.lower());
+        }
+        if (chunk.upper() != null) {
+            // the first chunk also holds the rows whose split key is NULL (a split key outside the primary key)
+            conditions.add(chunk.lower() == null ? "(" + key + " < " + chunk.upper() + " OR " + key + " IS NULL)" : key + " < " + chunk.upper());
+        }
+        filter(config, table.id()).ifPresent(f -> conditions.add("(" + f + ")"));
+        return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+    }
+
     public static long chunkRows(Map<String, String> config) {
         return positive(config, CHUNK_ROWS, "fullLoadChunkRows", 100_000);
     }

@@ -76,4 +76,19 @@ class FullLoadSettingsTest {
         assertEquals(java.util.Optional.of("status = 'open; or not'"), FullLoadSettings.filter(Map.of(FullLoadSettings.FILTERS,
                 "public.orders=status = 'open; or not'"), orders.id()));
     }
+
+    @Test
+    void chunkConditionsCoverEveryKeyOnceWithNullsInTheFirstChunk() {
+        routes.schema.TableSchema orders = new routes.schema.TableSchema(new routes.change.TableId("shop", "orders"),
+                java.util.List.of(), java.util.List.of("id"), routes.schema.TableSchema.MYSQL);
+        Map<String, String> config = Map.of(FullLoadSettings.SPLIT_KEYS, "shop.orders=customer_id", FullLoadSettings.FILTERS,
+                "shop.orders=status <> 'gone'");
+        routes.change.TableId id = orders.id();
+        assertEquals(" WHERE (`customer_id` < 100 OR `customer_id` IS NULL) AND (status <> 'gone')",
+                FullLoadSettings.chunkCondition(config, orders, new routes.fullload.Chunk(id, 0, null, 100L, null), '`'));
+        assertEquals(" WHERE `customer_id` >= 100 AND `customer_id` < 200 AND (status <> 'gone')",
+                FullLoadSettings.chunkCondition(config, orders, new routes.fullload.Chunk(id, 1, 100L, 200L, null), '`'));
+        assertEquals(" WHERE \"id\" >= 200", FullLoadSettings.chunkCondition(Map.of(), orders, new routes.fullload.Chunk(id, 2, 200L, null, null), '"'));
+        assertEquals("", FullLoadSettings.chunkCondition(Map.of(), orders, new routes.fullload.Chunk(id, 0, null, null, null), '"'));
+    }
 }
