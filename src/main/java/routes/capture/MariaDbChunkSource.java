@@ -8,7 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -149,15 +148,35 @@ final class MariaDbChunkSource implements ChunkSource {
     }
 
     @Override
-    public long copyOut(TableSchema table, Chunk chunk, OutputStream out, RefusedRows refused) throws SQLException {
+    public Reader reader() throws SQLException {
+        Connection c = connect();
+        try (Statement s = c.createStatement()) {
+            s.execute("SET SESSION time_zone = '+00:00'");
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return new Reader() {
+            @Override
+            public long copyOut(TableSchema table, Chunk chunk, OutputStream out, RefusedRows refused) throws SQLException {
+                return MariaDbChunkSource.this.copyOut(c, table, chunk, out, refused);
+            }
+
+            @Override
+            public void close() throws SQLException {
+                c.close();
+            }
+        };
+    }
+
+    private long copyOut(Connection c, TableSchema table, Chunk chunk, OutputStream out, RefusedRows refused) throws SQLException {
         List<ColumnRead> columns = table.columns().stream().map(MariaDbChunkSource::reading).toList();
         String select = "SELECT " + columns.stream().map(ColumnRead::expression).collect(Collectors.joining(", "))
-                + " FROM " + qualified(table.id()) + where(table, chunk);
+                + " FROM " + qualified(table.id()) + FullLoadSettings.chunkCondition(config, table, chunk, '`');
         long written = 0;
         StringBuilder line = new StringBuilder(512);
         Object[] values = new Object[columns.size()];
-        try (Connection c = connect(); Statement s = c.createStatement()) {
-            s.execute("SET SESSION time_zone = '+00:00'");
+        try (Statement s = c.createStatement()) {
             s.setFetchSize(FETCH_ROWS);
             try (ResultSet rs = s.executeQuery(select)) {
                 while (rs.next()) {
@@ -205,6 +224,11 @@ final class MariaDbChunkSource implements ChunkSource {
     }
 
     @Override
+    public String splitKey(TableSchema table) {
+        return FullLoadSettings.splitKey(config, table);
+    }
+
+    @Override
     public long chunkRows() {
         return FullLoadSettings.chunkRows(config);
     }
@@ -217,19 +241,6 @@ final class MariaDbChunkSource implements ChunkSource {
     @Override
     public boolean skips(TableSchema table) {
         return FullLoadSettings.skips(config, table.id());
-    }
-
-    private String where(TableSchema table, Chunk chunk) {
-        String key = quote(FullLoadSettings.splitKey(config, table));
-        List<String> conditions = new ArrayList<>();
-        if (chunk.lower() != null) {
-            conditions.add(key + " >= " + chunk.lower());
-        }
-        if (chunk.upper() != null) {
-            conditions.add(key + " < " + chunk.upper());
-        }
-        FullLoadSettings.filter(config, table.id()).ifPresent(f -> conditions.add("(" + f + ")"));
-        return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
     }
 
     /** The SELECT expression of a column and how to read it, from its COLUMN_TYPE. */

@@ -7,7 +7,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,24 +107,36 @@ public final class PostgresChunkSource implements ChunkSource {
     }
 
     @Override
-    public long copyOut(TableSchema table, Chunk chunk, OutputStream out, RefusedRows refused) throws SQLException {
-        String key = quote(FullLoadSettings.splitKey(config, table));
-        List<String> conditions = new ArrayList<>();
-        if (chunk.lower() != null) {
-            conditions.add(key + " >= " + chunk.lower());
-        }
-        if (chunk.upper() != null) {
-            conditions.add(key + " < " + chunk.upper());
-        }
-        FullLoadSettings.filter(config, table.id()).ifPresent(f -> conditions.add("(" + f + ")"));
-        String select = "SELECT " + table.columnNames().stream().map(PostgresChunkSource::quote).collect(Collectors.joining(", "))
-                + " FROM " + qualified(table.id()) + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions));
-        try (Connection c = connect()) {
+    public Reader reader() throws SQLException {
+        Connection c = connect();
+        try {
             PostgresCopySession.prepare(c);
-            return c.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (" + select + ") TO STDOUT", out);
-        } catch (java.io.IOException e) {
-            throw new SQLException("Writing chunk " + chunk.number() + " of " + table.id() + " failed: " + e.getMessage(), "08006", e);
+        } catch (SQLException e) {
+            c.close();
+            throw e;
         }
+        return new Reader() {
+            @Override
+            public long copyOut(TableSchema table, Chunk chunk, OutputStream out, RefusedRows refused) throws SQLException {
+                String select = "SELECT " + table.columnNames().stream().map(PostgresChunkSource::quote).collect(Collectors.joining(", "))
+                        + " FROM " + qualified(table.id()) + FullLoadSettings.chunkCondition(config, table, chunk, '"');
+                try {
+                    return c.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (" + select + ") TO STDOUT", out);
+                } catch (java.io.IOException e) {
+                    throw new SQLException("Writing chunk " + chunk.number() + " of " + table.id() + " failed: " + e.getMessage(), "08006", e);
+                }
+            }
+
+            @Override
+            public void close() throws SQLException {
+                c.close();
+            }
+        };
+    }
+
+    @Override
+    public String splitKey(TableSchema table) {
+        return FullLoadSettings.splitKey(config, table);
     }
 
     @Override

@@ -22,11 +22,21 @@ public interface ChunkSource {
     /** The source's own estimate of a table's rows, for progress (0 when it has none). */
     long estimatedRows(TableSchema table) throws SQLException;
 
-    /**
-     * Writes one chunk's rows, in PostgreSQL's COPY text format, columns in the table's order, and returns the count
-     * written. A row whose value the target type cannot hold is handed to {@code refused} instead of being written.
-     */
-    long copyOut(TableSchema table, Chunk chunk, OutputStream out, RefusedRows refused) throws SQLException;
+    /** Opens a reader for one worker of the load, which reads its chunks one after the other on one connection. */
+    Reader reader() throws SQLException;
+
+    /** Reads chunks on a connection of its own. */
+    interface Reader extends AutoCloseable {
+
+        /**
+         * Writes one chunk's rows, in PostgreSQL's COPY text format, columns in the table's order, and returns the
+         * count written. A row whose value the target type cannot hold is handed to {@code refused} instead.
+         */
+        long copyOut(TableSchema table, Chunk chunk, OutputStream out, RefusedRows refused) throws SQLException;
+
+        @Override
+        void close() throws SQLException;
+    }
 
     /**
      * Called once every chunk is copied, with the tables as they were when the load was planned: throws if the change
@@ -39,6 +49,9 @@ public interface ChunkSource {
     interface RefusedRows {
         void refuse(Map<String, Object> row, String reason);
     }
+
+    /** The column a table is split along (the task's choice, else the first primary-key column). */
+    String splitKey(TableSchema table);
 
     /** Rows per chunk and chunks read at once, from the task's settings. */
     long chunkRows();

@@ -158,11 +158,16 @@ public final class ChunkedFullLoad {
             return thread;
         });
         reporter.scheduleAtFixedRate(progress::report, 5, 5, TimeUnit.SECONDS);
+        java.util.Queue<Chunk> queue = new java.util.concurrent.ConcurrentLinkedQueue<>(pending);
         try {
             List<Future<?>> copies = new ArrayList<>();
-            for (Chunk chunk : pending) {
+            for (int i = 0; i < Math.min(source.parallelism(), Math.max(1, pending.size())); i++) {
                 copies.add(workers.submit(() -> {
-                    progress.copied(chunk.table(), copyWithRetry(chunk, byTable.get(chunk.table())));
+                    try (Worker worker = new Worker()) {
+                        for (Chunk chunk = queue.poll(); chunk != null; chunk = queue.poll()) {
+                            progress.copied(chunk.table(), worker.copyWithRetry(chunk, byTable.get(chunk.table())));
+                        }
+                    }
                     return null;
                 }));
             }
@@ -179,50 +184,90 @@ public final class ChunkedFullLoad {
         }
     }
 
-    /** A chunk whose copy failed on a lost connection is copied again whole (its transaction left nothing). */
-    private long copyWithRetry(Chunk chunk, Destination destination) throws Exception {
-        long delayMs = 500;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return copy(chunk, destination);
-            } catch (SQLException e) {
-                boolean lostConnection = e.getSQLState() != null && e.getSQLState().startsWith("08");
-                if (!lostConnection || attempt == ATTEMPTS) {
-                    throw new SQLException("Full load of " + destination.source().id() + " (chunk " + chunk.number() + ") failed: "
-                            + e.getMessage(), e.getSQLState(), e);
+    /** Copies chunks one after the other, on a source reader and a target connection of its own. */
+    private final class Worker implements AutoCloseable {
+
+        private ChunkSource.Reader reader;
+        private Connection connection;
+
+        /** A chunk whose copy failed on a lost connection is copied again whole, on new connections. */
+        long copyWithRetry(Chunk chunk, Destination destination) throws Exception {
+            long delayMs = 500;
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return copy(chunk, destination);
+                } catch (SQLException e) {
+                    close();
+                    boolean lostConnection = e.getSQLState() != null && e.getSQLState().startsWith("08");
+                    if (!lostConnection || attempt == ATTEMPTS) {
+                        throw new SQLException("Full load of " + destination.source().id() + " (chunk " + chunk.number() + ") failed: "
+                                + e.getMessage(), e.getSQLState(), e);
+                    }
+                    LOG.warn("Task '{}': chunk {} of {} failed ({}); copying it again in {} ms", task, chunk.number(),
+                            chunk.table(), e.getMessage(), delayMs);
+                    Thread.sleep(delayMs);
+                    delayMs = Math.min(delayMs * 2, 10_000);
                 }
-                LOG.warn("Task '{}': chunk {} of {} failed ({}); copying it again in {} ms", task, chunk.number(),
-                        chunk.table(), e.getMessage(), delayMs);
-                Thread.sleep(delayMs);
-                delayMs = Math.min(delayMs * 2, 10_000);
             }
         }
-    }
 
-    /** COPY straight from the source into the target table, and the chunk marked done, in one target transaction. */
-    private long copy(Chunk chunk, Destination destination) throws Exception {
-        try (Connection c = target.open()) {
-            PostgresCopySession.prepare(c);
+        /** The chunk's rows into the target table, and the chunk marked done, in one target transaction. */
+        private long copy(Chunk chunk, Destination destination) throws Exception {
+            if (connection == null) {
+                connection = target.open();
+                PostgresCopySession.prepare(connection);
+                reader = source.reader();
+            }
             String columns = destination.source().columnNames().stream().map(ChunkedFullLoad::quote).collect(Collectors.joining(", "));
-            String copyIn = "COPY " + quote(destination.target().schema()) + "." + quote(destination.target().table())
-                    + " (" + columns + ") FROM STDIN";
+            String table = quote(destination.target().schema()) + "." + quote(destination.target().table());
+            // Split along a column outside the key, a row whose split value changed between two chunk reads is read
+            // by both: such chunks go through a staging table and keep the first copy (the stream brings the newest).
+            boolean overlapping = !destination.source().primaryKey().contains(source.splitKey(destination.source()));
+            if (overlapping) {
+                try (java.sql.Statement s = connection.createStatement()) {
+                    s.execute("CREATE TEMPORARY TABLE realtime_sync_chunk (LIKE " + table + ") ON COMMIT DROP");
+                }
+            }
+            String copyIn = "COPY " + (overlapping ? "realtime_sync_chunk" : table) + " (" + columns + ") FROM STDIN";
             long rows;
             List<Map<String, Object>> refused = new ArrayList<>();
             List<String> reasons = new ArrayList<>();
-            try (PGCopyOutputStream out = new PGCopyOutputStream(c.unwrap(PGConnection.class), copyIn, 1 << 16)) {
-                source.copyOut(destination.source(), chunk, out, (row, reason) -> {
+            try (PGCopyOutputStream out = new PGCopyOutputStream(connection.unwrap(PGConnection.class), copyIn, 1 << 16)) {
+                reader.copyOut(destination.source(), chunk, out, (row, reason) -> {
                     refused.add(row);
                     reasons.add(reason);
                 });
                 rows = out.endCopy();
             }
+            if (overlapping) {
+                try (java.sql.Statement s = connection.createStatement()) {
+                    s.execute("INSERT INTO " + table + " (" + columns + ") SELECT " + columns + " FROM realtime_sync_chunk ON CONFLICT DO NOTHING");
+                }
+            }
             for (int i = 0; i < refused.size(); i++) {
                 // Sequences below those of captured changes, which count from 0 up.
-                refusedRows.store(c, destination, refused.get(i), reasons.get(i), refusedSequence.decrementAndGet());
+                refusedRows.store(connection, destination, refused.get(i), reasons.get(i), refusedSequence.decrementAndGet());
             }
-            ledger.done(c, chunk, rows);
-            c.commit();
+            ledger.done(connection, chunk, rows);
+            connection.commit();
             return rows;
+        }
+
+        @Override
+        public void close() {
+            try {
+                if (reader != null) {
+                    reader.close();
+                }
+                if (connection != null) {
+                    connection.close();
+                }
+            } catch (SQLException e) {
+                LOG.debug("Task '{}': closing full-load connections: {}", task, e.getMessage());
+            } finally {
+                reader = null;
+                connection = null;
+            }
         }
     }
 

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 import routes.demo.EmbeddedPostgresServer;
 
 /**
- * The chunked full load from MariaDB into PostgreSQL (20,000 rows a chunk, two at a time) under a live workload:
+ * The chunked full load from MariaDB into PostgreSQL (20,000 rows a chunk, two at a time, split along a column outside
+ * the key that the workload changes, so a row can be read by two chunks) under a live workload:
  * kill -9 in the middle of the load, a restart that goes on with the chunks not done from the same binlog watermark,
  * kills during streaming, and at the end the target equals the source row for row and the transfers keep their sum.
  * The capture engine then streams from the watermark the load saved, reading the tables' structure but no rows.
@@ -128,7 +129,9 @@ class MariaDbChunkedLoadIT {
                 s.execute("BEGIN");
                 s.execute("UPDATE accounts SET balance = balance - 7 WHERE id = " + from);
                 s.execute("UPDATE accounts SET balance = balance + 7 WHERE id = " + to);
-                s.execute("UPDATE orders SET status = 'w" + i % 10 + "', amount = amount + 1, paid_at = NOW(6) WHERE id = " + id);
+                // a new customer_id moves the row to another chunk of the load, which may read it a second time
+                s.execute("UPDATE orders SET status = 'w" + i % 10 + "', amount = amount + 1, paid_at = NOW(6), customer_id = "
+                        + random.nextInt(1000) + " WHERE id = " + id);
                 s.execute("INSERT INTO orders (id, status, amount, created_at) VALUES (" + (1_000_000 + i) + ", 'new', 1.5, NOW(6))");
                 s.execute("DELETE FROM orders WHERE id = " + (random.nextBoolean() ? 1_000_000 + i - 3 : id + 1));
                 s.execute("COMMIT");
@@ -150,6 +153,7 @@ class MariaDbChunkedLoadIT {
                 %s        databaseIncludeList: shop
                         fullLoadChunkRows: 20000
                         fullLoadParallelism: 2
+                        fullLoadSplitKeys: "shop.orders=customer_id"
                       steps:
                         - to:
                             uri: "kamelet:jdbc-merge-sink"
