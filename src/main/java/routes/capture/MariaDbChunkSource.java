@@ -33,7 +33,7 @@ import routes.sink.dialect.PostgresCopyText;
  * binlog position of a consistent snapshot, taken without locks (MariaDB's {@code binlog_snapshot_file/position}); the
  * change stream starts there once every chunk is copied ({@link SavedPositionSnapshotter}).
  */
-final class MariaDbChunkSource implements ChunkSource {
+final class MariaDbChunkSource extends ConfiguredChunkSource {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern TYPE = Pattern.compile("(?i)^\\s*([a-z]+)\\s*(?:\\(([^)]*)\\))?\\s*(unsigned)?.*$");
@@ -57,11 +57,10 @@ final class MariaDbChunkSource implements ChunkSource {
     private record ColumnRead(String name, String expression, Reading reading) {
     }
 
-    private final Map<String, String> config;
     private final MySqlSource source;
 
     MariaDbChunkSource(Map<String, String> config, MySqlSource source) {
-        this.config = config;
+        super(config);
         this.source = source;
     }
 
@@ -109,7 +108,7 @@ final class MariaDbChunkSource implements ChunkSource {
 
     @Override
     public List<Chunk> plan(TableSchema table, long rows, long chunkRows) throws SQLException {
-        String key = FullLoadSettings.splitKey(config, table);
+        String key = splitKey(table);
         boolean integer = table.column(key).map(c -> INTEGER_TYPES.contains(baseType(c.sourceType()))).orElse(false);
         if (!integer) {
             return List.of(new Chunk(table.id(), 0, null, null, null));
@@ -221,26 +220,6 @@ final class MariaDbChunkSource implements ChunkSource {
                         + " while the full load ran", "55000");
             }
         }
-    }
-
-    @Override
-    public String splitKey(TableSchema table) {
-        return FullLoadSettings.splitKey(config, table);
-    }
-
-    @Override
-    public long chunkRows() {
-        return FullLoadSettings.chunkRows(config);
-    }
-
-    @Override
-    public int parallelism() {
-        return FullLoadSettings.parallelism(config);
-    }
-
-    @Override
-    public boolean skips(TableSchema table) {
-        return FullLoadSettings.skips(config, table.id());
     }
 
     /** The SELECT expression of a column and how to read it, from its COLUMN_TYPE. */

@@ -30,16 +30,15 @@ import routes.schema.TableSchema;
  * connector receives. Its watermark is the replication slot, created after the publication holds every captured
  * table ({@link routes.capture.SourceDatabase#prepareCapture}); the change stream later starts where the slot begins.
  */
-public final class PostgresChunkSource implements ChunkSource {
+public final class PostgresChunkSource extends ConfiguredChunkSource {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> INTEGER_TYPES = Set.of("smallint", "integer", "bigint");
 
-    private final Map<String, String> config;
     private final String url;
 
     public PostgresChunkSource(Map<String, String> config) {
-        this.config = config;
+        super(config);
         this.url = PostgresSource.url(config);
     }
 
@@ -81,7 +80,7 @@ public final class PostgresChunkSource implements ChunkSource {
 
     @Override
     public List<Chunk> plan(TableSchema table, long rows, long chunkRows) throws SQLException {
-        String key = FullLoadSettings.splitKey(config, table);
+        String key = splitKey(table);
         boolean integer = table.column(key).map(c -> INTEGER_TYPES.contains(c.sourceType())).orElse(false);
         if (!integer) {
             return List.of(new Chunk(table.id(), 0, null, null, null));
@@ -132,26 +131,6 @@ public final class PostgresChunkSource implements ChunkSource {
                 c.close();
             }
         };
-    }
-
-    @Override
-    public String splitKey(TableSchema table) {
-        return FullLoadSettings.splitKey(config, table);
-    }
-
-    @Override
-    public long chunkRows() {
-        return FullLoadSettings.chunkRows(config);
-    }
-
-    @Override
-    public int parallelism() {
-        return FullLoadSettings.parallelism(config);
-    }
-
-    @Override
-    public boolean skips(TableSchema table) {
-        return FullLoadSettings.skips(config, table.id());
     }
 
     private Connection connect() throws SQLException {
