@@ -1,11 +1,22 @@
 package routes.capture;
 
+import java.io.OutputStream;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 
+import routes.fullload.Chunk;
 import routes.fullload.ChunkSource;
+import routes.schema.Column;
 import routes.schema.TableSchema;
 
-/** A chunk source whose split keys, chunk size, parallelism and skipped tables come from the task's source settings. */
+/**
+ * A chunk source whose split keys, chunk size, parallelism and skipped tables come from the task's source settings, and
+ * whose tables are split into even ranges of an integer split key.
+ */
 abstract class ConfiguredChunkSource implements ChunkSource {
 
     /** The settings the Debezium connector receives (see {@link FullLoadSettings}). */
@@ -34,4 +45,62 @@ abstract class ConfiguredChunkSource implements ChunkSource {
     public boolean skips(TableSchema table) {
         return FullLoadSettings.skips(config, table.id());
     }
+
+    /**
+     * Even ranges between the split key's smallest and largest value; one chunk for a table whose split key is not an
+     * integer, an empty table, or keys past a long's range.
+     */
+    @Override
+    public List<Chunk> plan(TableSchema table, long rows, long chunkRows) throws SQLException {
+        String key = splitKey(table);
+        if (!table.column(key).map(this::isInteger).orElse(false)) {
+            return List.of(new Chunk(table.id(), 0, null, null, null));
+        }
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(keyRangeQuery(table, key))) {
+            rs.next();
+            if (rs.getString(1) == null) {
+                return List.of(new Chunk(table.id(), 0, null, null, null));
+            }
+            return Chunk.split(table.id(), Long.parseLong(rs.getString(1)), Long.parseLong(rs.getString(2)), rows, chunkRows);
+        } catch (NumberFormatException beyondLong) {
+            return List.of(new Chunk(table.id(), 0, null, null, null)); // e.g. BIGINT UNSIGNED past 2^63
+        }
+    }
+
+    @Override
+    public Reader reader() throws SQLException {
+        Connection c = connect();
+        try {
+            prepareReader(c);
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return new Reader() {
+            @Override
+            public long copyOut(TableSchema table, Chunk chunk, OutputStream out, RefusedRows refused) throws SQLException {
+                return ConfiguredChunkSource.this.copyOut(c, table, chunk, out, refused);
+            }
+
+            @Override
+            public void close() throws SQLException {
+                c.close();
+            }
+        };
+    }
+
+    /** Session settings a reader's connection needs before its first chunk. */
+    protected abstract void prepareReader(Connection c) throws SQLException;
+
+    /** {@link Reader#copyOut} on the reader's connection. */
+    protected abstract long copyOut(Connection c, TableSchema table, Chunk chunk, OutputStream out, RefusedRows refused) throws SQLException;
+
+    /** Whether a column holds whole numbers the split can step through. */
+    protected abstract boolean isInteger(Column column);
+
+    /** The query returning the split key's smallest and largest value, as text. */
+    protected abstract String keyRangeQuery(TableSchema table, String key);
+
+    /** A new connection to the source. */
+    protected abstract Connection connect() throws SQLException;
 }

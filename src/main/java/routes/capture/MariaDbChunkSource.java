@@ -107,24 +107,13 @@ final class MariaDbChunkSource extends ConfiguredChunkSource {
     }
 
     @Override
-    public List<Chunk> plan(TableSchema table, long rows, long chunkRows) throws SQLException {
-        String key = splitKey(table);
-        boolean integer = table.column(key).map(c -> INTEGER_TYPES.contains(baseType(c.sourceType()))).orElse(false);
-        if (!integer) {
-            return List.of(new Chunk(table.id(), 0, null, null, null));
-        }
-        String bounds = "SELECT CAST(MIN(" + quote(key) + ") AS CHAR), CAST(MAX(" + quote(key) + ") AS CHAR) FROM " + qualified(table.id());
-        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(bounds)) {
-            rs.next();
-            if (rs.getString(1) == null) {
-                return List.of(new Chunk(table.id(), 0, null, null, null));
-            }
-            try {
-                return Chunk.split(table.id(), Long.parseLong(rs.getString(1)), Long.parseLong(rs.getString(2)), rows, chunkRows);
-            } catch (NumberFormatException beyondLong) {
-                return List.of(new Chunk(table.id(), 0, null, null, null)); // BIGINT UNSIGNED past 2^63
-            }
-        }
+    protected boolean isInteger(Column column) {
+        return INTEGER_TYPES.contains(baseType(column.sourceType()));
+    }
+
+    @Override
+    protected String keyRangeQuery(TableSchema table, String key) {
+        return "SELECT CAST(MIN(" + quote(key) + ") AS CHAR), CAST(MAX(" + quote(key) + ") AS CHAR) FROM " + qualified(table.id());
     }
 
     @Override
@@ -147,28 +136,14 @@ final class MariaDbChunkSource extends ConfiguredChunkSource {
     }
 
     @Override
-    public Reader reader() throws SQLException {
-        Connection c = connect();
+    protected void prepareReader(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
-            s.execute("SET SESSION time_zone = '+00:00'");
-        } catch (SQLException e) {
-            c.close();
-            throw e;
+            s.execute("SET SESSION time_zone = '+00:00'"); // TIMESTAMP values are read in UTC
         }
-        return new Reader() {
-            @Override
-            public long copyOut(TableSchema table, Chunk chunk, OutputStream out, RefusedRows refused) throws SQLException {
-                return MariaDbChunkSource.this.copyOut(c, table, chunk, out, refused);
-            }
-
-            @Override
-            public void close() throws SQLException {
-                c.close();
-            }
-        };
     }
 
-    private long copyOut(Connection c, TableSchema table, Chunk chunk, OutputStream out, RefusedRows refused) throws SQLException {
+    @Override
+    protected long copyOut(Connection c, TableSchema table, Chunk chunk, OutputStream out, RefusedRows refused) throws SQLException {
         List<ColumnRead> columns = table.columns().stream().map(MariaDbChunkSource::reading).toList();
         String select = "SELECT " + columns.stream().map(ColumnRead::expression).collect(Collectors.joining(", "))
                 + " FROM " + qualified(table.id()) + FullLoadSettings.chunkCondition(config, table, chunk, '`');
@@ -275,7 +250,8 @@ final class MariaDbChunkSource extends ConfiguredChunkSource {
         return row;
     }
 
-    private Connection connect() throws SQLException {
+    @Override
+    protected Connection connect() throws SQLException {
         // The driver's defaults would read TINYINT(1) as a boolean and YEAR as a date.
         return source.connect("tinyInt1isBit=false&yearIsDateType=false");
     }

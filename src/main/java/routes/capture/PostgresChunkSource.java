@@ -6,7 +6,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +22,7 @@ import routes.change.TableId;
 import routes.fullload.Chunk;
 import routes.fullload.ChunkSource;
 import routes.fullload.PostgresCopySession;
+import routes.schema.Column;
 import routes.schema.TableSchema;
 
 /**
@@ -79,20 +79,13 @@ public final class PostgresChunkSource extends ConfiguredChunkSource {
     }
 
     @Override
-    public List<Chunk> plan(TableSchema table, long rows, long chunkRows) throws SQLException {
-        String key = splitKey(table);
-        boolean integer = table.column(key).map(c -> INTEGER_TYPES.contains(c.sourceType())).orElse(false);
-        if (!integer) {
-            return List.of(new Chunk(table.id(), 0, null, null, null));
-        }
-        String bounds = "SELECT min(" + quote(key) + ")::text, max(" + quote(key) + ")::text FROM " + qualified(table.id());
-        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(bounds)) {
-            rs.next();
-            if (rs.getString(1) == null) {
-                return List.of(new Chunk(table.id(), 0, null, null, null));
-            }
-            return Chunk.split(table.id(), Long.parseLong(rs.getString(1)), Long.parseLong(rs.getString(2)), rows, chunkRows);
-        }
+    protected boolean isInteger(Column column) {
+        return INTEGER_TYPES.contains(column.sourceType());
+    }
+
+    @Override
+    protected String keyRangeQuery(TableSchema table, String key) {
+        return "SELECT min(" + quote(key) + ")::text, max(" + quote(key) + ")::text FROM " + qualified(table.id());
     }
 
     @Override
@@ -106,34 +99,23 @@ public final class PostgresChunkSource extends ConfiguredChunkSource {
     }
 
     @Override
-    public Reader reader() throws SQLException {
-        Connection c = connect();
-        try {
-            PostgresCopySession.prepare(c);
-        } catch (SQLException e) {
-            c.close();
-            throw e;
-        }
-        return new Reader() {
-            @Override
-            public long copyOut(TableSchema table, Chunk chunk, OutputStream out, RefusedRows refused) throws SQLException {
-                String select = "SELECT " + table.columnNames().stream().map(PostgresChunkSource::quote).collect(Collectors.joining(", "))
-                        + " FROM " + qualified(table.id()) + FullLoadSettings.chunkCondition(config, table, chunk, '"');
-                try {
-                    return c.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (" + select + ") TO STDOUT", out);
-                } catch (java.io.IOException e) {
-                    throw new SQLException("Writing chunk " + chunk.number() + " of " + table.id() + " failed: " + e.getMessage(), "08006", e);
-                }
-            }
-
-            @Override
-            public void close() throws SQLException {
-                c.close();
-            }
-        };
+    protected void prepareReader(Connection c) throws SQLException {
+        PostgresCopySession.prepare(c);
     }
 
-    private Connection connect() throws SQLException {
+    @Override
+    protected long copyOut(Connection c, TableSchema table, Chunk chunk, OutputStream out, RefusedRows refused) throws SQLException {
+        String select = "SELECT " + table.columnNames().stream().map(PostgresChunkSource::quote).collect(Collectors.joining(", "))
+                + " FROM " + qualified(table.id()) + FullLoadSettings.chunkCondition(config, table, chunk, '"');
+        try {
+            return c.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (" + select + ") TO STDOUT", out);
+        } catch (java.io.IOException e) {
+            throw new SQLException("Writing chunk " + chunk.number() + " of " + table.id() + " failed: " + e.getMessage(), "08006", e);
+        }
+    }
+
+    @Override
+    protected Connection connect() throws SQLException {
         return DriverManager.getConnection(url, credentials());
     }
 
