@@ -22,8 +22,31 @@ abstract class ConfiguredChunkSource implements ChunkSource {
     /** The settings the Debezium connector receives (see {@link FullLoadSettings}). */
     protected final Map<String, String> config;
 
+    /** One connection for planning (watermark, estimates, key ranges): a task with many tables plans them all on it. */
+    private Connection planning;
+
     ConfiguredChunkSource(Map<String, String> config) {
         this.config = config;
+    }
+
+    protected synchronized Connection planningConnection() throws SQLException {
+        if (planning == null || planning.isClosed()) {
+            planning = connect();
+        }
+        return planning;
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            if (planning != null) {
+                planning.close();
+            }
+        } catch (SQLException ignored) {
+            // closing after the load: nothing depends on it
+        } finally {
+            planning = null;
+        }
     }
 
     @Override
@@ -56,7 +79,7 @@ abstract class ConfiguredChunkSource implements ChunkSource {
         if (!table.column(key).map(this::isInteger).orElse(false)) {
             return List.of(new Chunk(table.id(), 0, null, null, null));
         }
-        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(keyRangeQuery(table, key))) {
+        try (Statement s = planningConnection().createStatement(); ResultSet rs = s.executeQuery(keyRangeQuery(table, key))) {
             rs.next();
             if (rs.getString(1) == null) {
                 return List.of(new Chunk(table.id(), 0, null, null, null));

@@ -118,8 +118,8 @@ final class MariaDbChunkSource extends ConfiguredChunkSource {
 
     @Override
     public long estimatedRows(TableSchema table) throws SQLException {
-        try (Connection c = connect();
-                PreparedStatement s = c.prepareStatement("SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+        Connection c = planningConnection();
+        try (PreparedStatement s = c.prepareStatement("SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
             s.setString(1, table.id().schema());
             s.setString(2, table.id().table());
             try (ResultSet rs = s.executeQuery()) {

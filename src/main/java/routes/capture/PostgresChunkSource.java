@@ -46,12 +46,10 @@ public final class PostgresChunkSource extends ConfiguredChunkSource {
     public Map<String, String> watermark(List<TableSchema> tables) throws SQLException {
         String slot = config.getOrDefault("slot.name", "debezium");
         String lsn;
-        try (Connection c = connect()) {
-            lsn = single(c, "SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = ?", slot)
-                    .orElse(null);
-            if (lsn == null) {
-                lsn = createSlot(slot);
-            }
+        lsn = single(planningConnection(), "SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = ?", slot)
+                .orElse(null);
+        if (lsn == null) {
+            lsn = createSlot(slot);
         }
         Map<String, Object> value = new LinkedHashMap<>();
         value.put("lsn", lsnAsLong(lsn));
@@ -90,12 +88,11 @@ public final class PostgresChunkSource extends ConfiguredChunkSource {
 
     @Override
     public long estimatedRows(TableSchema table) throws SQLException {
-        try (Connection c = connect()) {
-            long estimate = single(c, "SELECT greatest(reltuples, 0)::bigint::text FROM pg_class WHERE oid = ?::regclass",
-                    qualified(table.id())).map(Long::parseLong).orElse(0L);
-            return estimate > 0 ? estimate
-                    : single(c, "SELECT count(*)::text FROM " + qualified(table.id())).map(Long::parseLong).orElse(0L);
-        }
+        Connection c = planningConnection();
+        long estimate = single(c, "SELECT greatest(reltuples, 0)::bigint::text FROM pg_class WHERE oid = ?::regclass",
+                qualified(table.id())).map(Long::parseLong).orElse(0L);
+        return estimate > 0 ? estimate
+                : single(c, "SELECT count(*)::text FROM " + qualified(table.id())).map(Long::parseLong).orElse(0L);
     }
 
     @Override

@@ -8,7 +8,7 @@ import java.util.Map;
 import routes.schema.TableSchema;
 
 /** A source the full load can read in chunks, in parallel, from a position the change stream later starts at. */
-public interface ChunkSource {
+public interface ChunkSource extends AutoCloseable {
 
     /**
      * Fixes the position the change stream will start from, before any chunk is read, and returns it as the capture
@@ -44,6 +44,10 @@ public interface ChunkSource {
      */
     default void checkUnchanged(List<TableSchema> planned) throws SQLException {
     }
+
+    /** Closes what planning kept open; readers close on their own. */
+    @Override
+    void close();
 
     /** Where rows go that the source reads but the target type cannot hold (a NUL character for PostgreSQL text). */
     interface RefusedRows {

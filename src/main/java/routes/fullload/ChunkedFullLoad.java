@@ -82,6 +82,12 @@ public final class ChunkedFullLoad {
      * that position and {@link #finish finishes} the ledger in one transaction.
      */
     public Map<String, String> run(List<Destination> destinations) throws Exception {
+        try (source) {
+            return load(destinations);
+        }
+    }
+
+    private Map<String, String> load(List<Destination> destinations) throws Exception {
         Map<TableId, Destination> byTable = destinations.stream().collect(Collectors.toMap(d -> d.source().id(), d -> d));
         FullLoadLedger.Plan plan;
         Map<TableId, Long> estimates = new HashMap<>();
