@@ -141,8 +141,9 @@ run_verify() {
   log "verify $label ($*): $VERIFY_RESULT"; printf '%s\n' "$out" | grep -v "^verify	t[0-9][0-9][0-9]	MATCH" | sed 's/^/    /' >&2
   printf '%s\n' "$out" > "$WORK/verify-$label.out"
 }
-sync_reported() {  # max rate in the sync's own progress lines
-  grep -o 'row changes committed ([0-9]* rows/s)' "$1" 2>/dev/null | grep -o '[0-9]* rows/s' | sort -n | tail -1 || true
+sync_reported() {  # max rate in the sync's own progress lines: committed changes, and the chunked full load's totals
+  grep -o -E 'row changes committed \([0-9]* rows/s\)|full load: [0-9,]* of about [0-9,]* rows \([0-9]*%\), [0-9,]* rows/s' "$1" 2>/dev/null \
+    | grep -o -E '[0-9,]+ rows/s' | tr -d , | sort -n | tail -1 || true
 }
 log_problems() {  # WARN/ERROR lines and exceptions of a sync log, without the known start-up WARN noise
   grep -E ' (WARN|ERROR|FATAL) |Exception|realtime-sync:' "$1" 2>/dev/null \
