@@ -15,6 +15,7 @@
 #   --w3-rate R     W3 changes per second (default 1000)   --w3-seconds S  W3 duration (default 60)
 #   --w4-rows M     rows of the W4 transaction (default 1000000, at most N)
 #   --timeout S     bound for every wait (default 1800 s)
+#   --ceiling       W2 (PostgreSQL source): also time Debezium's capture alone on the same backlog (a route that only counts)
 #   --java-opts O   JVM options for the sync (default -Xmx1g, or $JAVA_OPTS)
 #
 # Prints progress on stderr and the summary on stdout (also saved in bench/work/results/). The jar under test is
@@ -32,9 +33,9 @@ JAR_SRC="${BENCH_JAR:-$ROOT/target/realtime-sync.jar}"
 ARGS="$*"
 
 N=2000000; COUNT=200000; STREAMS=4; SEED=1; TIMEOUT=1800; JOPTS="${JAVA_OPTS:--Xmx1g}"
-SOURCES=both; WORKLOADS=W1,W2,W3,W4; TABLES=1; W3_RATE=1000; W3_SECONDS=60; W4_ROWS=1000000
+SOURCES=both; WORKLOADS=W1,W2,W3,W4; TABLES=1; CEILING=0; W3_RATE=1000; W3_SECONDS=60; W4_ROWS=1000000
 RSS_GOAL=512; W3_GOAL=250; EXTRA_ROWS=300
-usage() { sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --n) N="${2:?--n N}"; shift 2;;
@@ -49,6 +50,7 @@ while [ $# -gt 0 ]; do
     --w3-rate) W3_RATE="${2:?--w3-rate R}"; shift 2;;
     --w3-seconds) W3_SECONDS="${2:?--w3-seconds S}"; shift 2;;
     --w4-rows) W4_ROWS="${2:?--w4-rows M}"; shift 2;;
+    --ceiling) CEILING=1; shift;;
     -h|--help) usage; exit 0;;
     *) echo "run.sh: unknown option $1 (try --help)" >&2; exit 2;;
   esac
@@ -256,8 +258,10 @@ if want_src pg; then
         pgq "$PGT_PORT" native "ALTER SUBSCRIPTION bench_native DISABLE" >/dev/null
         dl=$(deadline_in 120)
         until [ "$(sq pg "SELECT active FROM pg_replication_slots WHERE slot_name = 'bench_native'")" = f ]; do past "$dl" && break; sleep 0.1; done
+        [ "$CEILING" = 1 ] && w2_ceiling_slot
         if w2_produce pg; then
           out pg "  W2 backlog produced         $W2_PRODUCE; held back: $W2_BACKLOG"
+          [ "$CEILING" = 1 ] && w2_ceiling
           w2_sync_drain pp
           w2_native
         fi

@@ -227,6 +227,26 @@ w2_limit_line() {  # TASK TEXT RATE
   if ! grep -qx '@W2LIMIT@' "$f" 2>/dev/null; then out "$task" "  W2 limit: $text"; return 0; fi
   awk -v a="    limit: $text" -v b="    RATIO sync / limit         $(ratio "$srate" "$lrate")" '$0 == "@W2LIMIT@" {print a; print b; next} {print}' "$f" > "$f.new" && mv "$f.new" "$f"
 }
+# --ceiling: Debezium's capture alone drains the same backlog from its own slot (bench_ceiling, created with the
+# backlog's other slots), in a Camel route that only counts (lib/CaptureCeiling.java, the kamelet's Debezium settings,
+# the sync's JVM options); clock from JVM start until the fence change is received. Runs before the sync.
+w2_ceiling_slot() { sq pg "SELECT pg_create_logical_replication_slot('bench_ceiling', 'pgoutput')" >/dev/null; }
+w2_ceiling() {
+  local line t0
+  log "W2 capture alone: Debezium drains the backlog into a route that only counts (slot bench_ceiling)"
+  mkdir -p "$WORK/ceiling"
+  if ! javac -nowarn -d "$WORK/ceiling" -cp "$WORK/realtime-sync.jar" "$BENCH/lib/CaptureCeiling.java" 2>"$WORK/ceiling-javac.err"; then
+    out pg "  W2 capture alone            skipped: CaptureCeiling.java did not compile ($WORK/ceiling-javac.err)"; return 0
+  fi
+  t0=$(date +%s%3N)
+  # shellcheck disable=SC2086
+  ( cd "$WORK" && timeout -k 10 "$TIMEOUT" java $JOPTS -Dt0="$t0" -cp "$WORK/realtime-sync.jar:$WORK/ceiling" CaptureCeiling \
+      "$W2_SEQ" "$PGS_PORT" bench_ceiling realtime_sync ) > "$WORK/capture-ceiling.log" 2>&1
+  line="$(grep '^CEILING ' "$WORK/capture-ceiling.log" | sed 's/^CEILING //')"
+  sq pg "SELECT pg_drop_replication_slot('bench_ceiling')" >/dev/null
+  out pg "  W2 capture alone            ${line:-failed (see capture-ceiling.log)}"
+  log "W2 capture alone: ${line:-failed}"
+}
 w2_native() {  # PostgreSQL: ENABLE the disabled subscription on the same backlog; time until the fence is in native
   local t td dl lr
   log "W2 limit: native logical replication drains the same backlog (ALTER SUBSCRIPTION ... ENABLE)"

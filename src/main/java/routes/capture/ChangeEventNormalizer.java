@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.camel.Exchange;
@@ -14,6 +15,7 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.component.debezium.DebeziumConstants;
 import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 
 import routes.change.ChangeEvent;
@@ -30,11 +32,25 @@ public class ChangeEventNormalizer implements Processor {
 
     private final AtomicLong sequence = new AtomicLong();
 
+    /**
+     * Column names of a row or key schema, repaired once per schema (Debezium reuses one schema object per table
+     * version, so a row costs one identity check here instead of a name repair per column).
+     */
+    private record Columns(Schema schema, List<Field> fields, List<String> names) {
+    }
+
+    /** The source table of a key schema, with its header text, checked against each row's source metadata. */
+    private record Table(Schema keySchema, String container, String name, TableId id, String text) {
+    }
+
+    private final Map<String, Columns> columns = new ConcurrentHashMap<>();
+    private final Map<String, Table> tables = new ConcurrentHashMap<>();
+
     @Override
     public void process(Exchange exchange) {
         Message in = exchange.getMessage();
-        String topic = in.getHeader(DebeziumConstants.HEADER_IDENTIFIER, String.class);
-        if (topic != null && topic.startsWith("__debezium-heartbeat")) {
+        Object topic = in.getHeader(DebeziumConstants.HEADER_IDENTIFIER);
+        if (topic instanceof String name && name.startsWith("__debezium-heartbeat")) {
             in.setHeader(ChangeKind.HEADER, ChangeKind.HEARTBEAT.name());
             return;
         }
@@ -42,53 +58,85 @@ public class ChangeEventNormalizer implements Processor {
             in.setHeader(ChangeKind.HEADER, ChangeKind.SCHEMA.name());
             return;
         }
-        String op = in.getHeader(DebeziumConstants.HEADER_OPERATION, String.class);
-        if (op == null) {
+        Object opHeader = in.getHeader(DebeziumConstants.HEADER_OPERATION);
+        if (opHeader == null) {
             in.setHeader(ChangeKind.HEADER, ChangeKind.TOMBSTONE.name());
             return;
         }
+        String op = opHeader.toString();
         @SuppressWarnings("unchecked")
-        Map<String, Object> source = in.getHeader(DebeziumConstants.HEADER_SOURCE_METADATA, Map.class);
+        Map<String, Object> source = (Map<String, Object>) in.getHeader(DebeziumConstants.HEADER_SOURCE_METADATA);
         boolean pgoutput = "postgresql".equals(source.get("connector"));
-        TableId table = tableOf(source, pgoutput);
-        in.setHeader(ChangeKind.TABLE_HEADER, table.toString());
+        Object keyHeader = in.getHeader(DebeziumConstants.HEADER_KEY);
+        Table table = tableOf(source, pgoutput, keyHeader instanceof Struct k ? k.schema() : null);
+        in.setHeader(ChangeKind.TABLE_HEADER, table.text());
         if ("t".equals(op)) {
-            in.setBody(table);
+            in.setBody(table.id());
             in.setHeader(ChangeKind.HEADER, ChangeKind.TRUNCATE.name());
             return;
         }
 
-        Object keyHeader = in.getHeader(DebeziumConstants.HEADER_KEY);
         if (!(keyHeader instanceof Struct key)) {
             // Debezium sends no key for a table without a primary key (or replica identity).
             in.setHeader(ChangeKind.HEADER, ChangeKind.NO_KEY.name());
             return;
         }
         Operation operation = Operation.fromDebezium(op);
-        List<String> keyColumns = new ArrayList<>();
-        Map<String, Object> keyValues = new LinkedHashMap<>();
-        for (Field field : key.schema().fields()) {
-            String column = pgoutput ? PgoutputNames.repair(field.name()) : field.name();
-            keyColumns.add(column);
-            keyValues.put(column, DebeziumValues.toJava(field.schema(), key.get(field)));
+        Columns keyColumns = columnsOf(key.schema(), pgoutput);
+        Map<String, Object> keyValues = new LinkedHashMap<>(capacity(keyColumns.names().size()));
+        for (int i = 0; i < keyColumns.fields().size(); i++) {
+            Field field = keyColumns.fields().get(i);
+            keyValues.put(keyColumns.names().get(i), DebeziumValues.toJava(field.schema(), key.get(field)));
         }
-        Map<String, Object> row = new LinkedHashMap<>();
-        Set<String> unavailable = new HashSet<>();
+        Map<String, Object> row;
+        Set<String> unavailable = Set.of();
         if (operation == Operation.UPSERT) {
-            Struct after = in.getBody(Struct.class);
-            for (Field field : after.schema().fields()) {
+            Struct after = (Struct) in.getBody();
+            Columns rowColumns = columnsOf(after.schema(), pgoutput);
+            row = new LinkedHashMap<>(capacity(rowColumns.names().size()));
+            Set<String> missing = null;
+            for (int i = 0; i < rowColumns.fields().size(); i++) {
+                Field field = rowColumns.fields().get(i);
                 Object raw = after.get(field);
-                String column = pgoutput ? PgoutputNames.repair(field.name()) : field.name();
+                String column = rowColumns.names().get(i);
                 if (DebeziumValues.isUnavailable(raw)) {
-                    unavailable.add(column);
+                    if (missing == null) {
+                        missing = new HashSet<>();
+                    }
+                    missing.add(column);
                 } else {
                     row.put(column, DebeziumValues.toJava(field.schema(), raw));
                 }
             }
+            if (missing != null) {
+                unavailable = Set.copyOf(missing);
+            }
+        } else {
+            row = new LinkedHashMap<>();
         }
-        in.setBody(new ChangeEvent(table, operation, List.copyOf(keyColumns), keyValues, row, Set.copyOf(unavailable),
+        in.setBody(new ChangeEvent(table.id(), operation, keyColumns.names(), keyValues, row, unavailable,
                 sequence.incrementAndGet(), SourceOperation.fromDebezium(op), eventTime(source)));
         in.setHeader(ChangeKind.HEADER, ChangeKind.ROW.name());
+    }
+
+    private static int capacity(int entries) {
+        return entries * 4 / 3 + 1;
+    }
+
+    private Columns columnsOf(Schema schema, boolean pgoutput) {
+        String name = schema.name() == null ? "" : schema.name();
+        Columns known = columns.get(name);
+        if (known != null && known.schema() == schema) {
+            return known;
+        }
+        List<Field> fields = schema.fields();
+        List<String> names = new ArrayList<>(fields.size());
+        for (Field field : fields) {
+            names.add(pgoutput ? PgoutputNames.repair(field.name()) : field.name());
+        }
+        Columns made = new Columns(schema, List.copyOf(fields), List.copyOf(names));
+        columns.put(name, made);
+        return made;
     }
 
     /** The source's time of the change (commit time; for a full-load row, the time it was read). */
@@ -96,11 +144,21 @@ public class ChangeEventNormalizer implements Processor {
         return source.get("ts_ms") instanceof Number millis ? Instant.ofEpochMilli(millis.longValue()) : Instant.now();
     }
 
-    private static TableId tableOf(Map<String, Object> source, boolean pgoutput) {
+    private Table tableOf(Map<String, Object> source, boolean pgoutput, Schema keySchema) {
         // PostgreSQL, SQL Server, Oracle and DB2 name a schema; MySQL-family sources name a database instead.
         Object schema = source.get("schema");
         String container = String.valueOf(schema != null ? schema : source.get("db"));
-        String table = String.valueOf(source.get("table"));
-        return pgoutput ? new TableId(PgoutputNames.repair(container), PgoutputNames.repair(table)) : new TableId(container, table);
+        String name = String.valueOf(source.get("table"));
+        String cacheKey = keySchema == null || keySchema.name() == null ? null : keySchema.name();
+        Table known = cacheKey == null ? null : tables.get(cacheKey);
+        if (known != null && known.keySchema() == keySchema && known.container().equals(container) && known.name().equals(name)) {
+            return known;
+        }
+        TableId id = pgoutput ? new TableId(PgoutputNames.repair(container), PgoutputNames.repair(name)) : new TableId(container, name);
+        Table made = new Table(keySchema, container, name, id, id.toString());
+        if (cacheKey != null) {
+            tables.put(cacheKey, made);
+        }
+        return made;
     }
 }

@@ -95,7 +95,12 @@ final class PostgresText {
         if (value instanceof OffsetTime time) {
             // Debezium's log decoder hands timetz over in UTC: the instant of the day is kept, the written offset is not.
             OffsetTime utc = time.withOffsetSameInstant(ZoneOffset.UTC);
-            return String.format("%02d:%02d:%02d", utc.getHour(), utc.getMinute(), utc.getSecond()) + fraction(utc.getNano() / 1000) + "+00";
+            StringBuilder out = new StringBuilder(18);
+            pad(out, utc.getHour(), 2).append(':');
+            pad(out, utc.getMinute(), 2).append(':');
+            pad(out, utc.getSecond(), 2);
+            appendFraction(out, utc.getNano() / 1000);
+            return out.append("+00").toString();
         }
         // arrays (the driver's PgArray writes the server's text), and anything else the driver made of the text
         return value.toString();
@@ -172,15 +177,37 @@ final class PostgresText {
 
     /** ISO year 0 is 1 BC, -1 is 2 BC, as PostgreSQL writes them. */
     private static String ymd(int isoYear, int month, int day) {
-        return String.format("%04d-%02d-%02d", isoYear <= 0 ? 1 - isoYear : isoYear, month, day) + (isoYear <= 0 ? " BC" : "");
+        StringBuilder out = new StringBuilder(13);
+        appendYmd(out, isoYear, month, day);
+        return out.append(isoYear <= 0 ? " BC" : "").toString();
     }
 
+    /** Every value of a streamed timestamp column passes through here: written digit by digit, not by a format string. */
     private static String dateTime(LocalDateTime t, String zone) {
-        String date = ymd(t.getYear(), t.getMonthValue(), t.getDayOfMonth());
-        boolean bc = date.endsWith(" BC");
-        return (bc ? date.substring(0, date.length() - 3) : date)
-                + String.format(" %02d:%02d:%02d", t.getHour(), t.getMinute(), t.getSecond()) + fraction(t.getNano() / 1000) + zone
-                + (bc ? " BC" : "");
+        StringBuilder out = new StringBuilder(32);
+        appendYmd(out, t.getYear(), t.getMonthValue(), t.getDayOfMonth());
+        out.append(' ');
+        pad(out, t.getHour(), 2).append(':');
+        pad(out, t.getMinute(), 2).append(':');
+        pad(out, t.getSecond(), 2);
+        appendFraction(out, t.getNano() / 1000);
+        return out.append(zone).append(t.getYear() <= 0 ? " BC" : "").toString();
+    }
+
+    private static void appendYmd(StringBuilder out, int isoYear, int month, int day) {
+        pad(out, isoYear <= 0 ? 1 - isoYear : isoYear, 4).append('-');
+        pad(out, month, 2).append('-');
+        pad(out, day, 2);
+    }
+
+    /** A non-negative number with leading zeros up to the given width (wider numbers in full, as %0Nd writes them). */
+    private static StringBuilder pad(StringBuilder out, long value, int width) {
+        for (long limit = 10, digits = 1; digits < width; limit *= 10, digits++) {
+            if (value < limit) {
+                out.append('0');
+            }
+        }
+        return out.append(value);
     }
 
     private static String ymd(Calendar calendar) {
@@ -190,11 +217,22 @@ final class PostgresText {
 
     /** ".ffffff" without trailing zeros, or nothing for whole seconds. */
     private static String fraction(int micros) {
+        StringBuilder out = new StringBuilder(7);
+        appendFraction(out, micros);
+        return out.toString();
+    }
+
+    private static void appendFraction(StringBuilder out, int micros) {
         if (micros == 0) {
-            return "";
+            return;
         }
-        String digits = String.format("%06d", micros);
-        return "." + digits.replaceAll("0+$", "");
+        int digits = 6;
+        while (micros % 10 == 0) {
+            micros /= 10;
+            digits--;
+        }
+        out.append('.');
+        pad(out, micros, digits);
     }
 
     /**

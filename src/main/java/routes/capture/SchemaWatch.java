@@ -73,9 +73,13 @@ public class SchemaWatch implements Processor {
         Schema schema = row.schema();
         // The key's schema too: a primary key can change while the columns stay.
         Schema key = in.getHeader(DebeziumConstants.HEADER_KEY) instanceof Struct k ? k.schema() : null;
+        List<Schema> before = lastSeen.get(schema.name());
+        if (before != null && before.get(0) == schema && before.get(1) == key) {
+            return;
+        }
         List<Schema> now = Arrays.asList(schema, key);
-        List<Schema> before = lastSeen.put(schema.name(), now);
-        if (before != null && before.get(0) == schema && before.get(1) == key || now.equals(before)) {
+        lastSeen.put(schema.name(), now);
+        if (now.equals(before)) {
             return;
         }
         @SuppressWarnings("unchecked")

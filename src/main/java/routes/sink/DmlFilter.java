@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.Predicate;
 
 import routes.change.ChangeEvent;
 import routes.change.SourceOperation;
@@ -20,9 +22,10 @@ import routes.schema.SettingList;
  * {@code table-regex=operations} separated by semicolons; the regular expression must match the whole source
  * {@code schema.table}, operations are insert, update and delete joined by commas, or none; the first matching
  * entry decides and a table no entry matches keeps every operation. Full-load rows always pass: the rule is about
- * changes, not about which rows a table holds.
+ * changes, not about which rows a table holds. As a {@link Predicate} (the route's filter) it matches the changes
+ * to leave out; it is called for every row, so it is checked directly rather than through a bean method call.
  */
-public class DmlFilter {
+public class DmlFilter implements Predicate {
 
     private record Rule(Pattern table, Set<SourceOperation> operations) {
     }
@@ -43,9 +46,14 @@ public class DmlFilter {
         rules = List.copyOf(parsed);
     }
 
+    @Override
+    public boolean matches(Exchange exchange) {
+        return exchange.getMessage().getBody() instanceof ChangeEvent change && rejects(change);
+    }
+
     /** True when the change is a captured operation the task's rules leave out. */
     public boolean rejects(@Body ChangeEvent change) {
-        if (change.sourceOperation() == SourceOperation.FULL_LOAD) {
+        if (rules.isEmpty() || change.sourceOperation() == SourceOperation.FULL_LOAD) {
             return false;
         }
         String table = change.table().toString();

@@ -38,6 +38,10 @@ class PostgresTextTest {
         assertEquals("294276-12-31 23:59:59.999999+00", PostgresText.of("timestamptz", OffsetDateTime.parse("+294276-12-31T23:59:59.999999Z")));
         assertEquals("2024-02-29 18:00:00.5+00", PostgresText.of("timestamptz", OffsetDateTime.parse("2024-02-29T23:45:00.5+05:45")));
         assertEquals("11:45:30.123456+00", PostgresText.of("timetz", OffsetTime.parse("11:45:30.123456Z")));
+        assertEquals("0009-03-04 05:06:07.00008", PostgresText.of("timestamp", Instant.parse("0009-03-04T05:06:07.000080Z")));
+        assertEquals("0001-01-01 00:00:00 BC", PostgresText.of("timestamp", Instant.parse("0000-01-01T00:00:00Z")));
+        assertEquals("2026-11-21 23:59:00.1", PostgresText.of("timestamp", Instant.parse("2026-11-21T23:59:00.100Z")));
+        assertEquals("00:00:00.000001+00", PostgresText.of("timetz", OffsetTime.parse("00:00:00.000001Z")));
     }
 
     @Test

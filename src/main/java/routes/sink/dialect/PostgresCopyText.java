@@ -65,21 +65,38 @@ public final class PostgresCopyText {
     private static String ymd(LocalDate d) {
         // ISO years <= 0 are 1 BC, 2 BC ... in PostgreSQL's notation; years past 9999 are written in full.
         int year = d.getYear() <= 0 ? 1 - d.getYear() : d.getYear();
-        return String.format("%04d-%02d-%02d", year, d.getMonthValue(), d.getDayOfMonth());
+        StringBuilder out = new StringBuilder(10);
+        pad(out, year, 4).append('-');
+        pad(out, d.getMonthValue(), 2).append('-');
+        return pad(out, d.getDayOfMonth(), 2).toString();
     }
 
     /** An offset as PostgreSQL writes it: +00, +05:30, -03:00:15. */
     private static String offset(ZoneOffset offset) {
         int seconds = offset.getTotalSeconds();
         int abs = Math.abs(seconds);
-        String text = String.format("%s%02d", seconds < 0 ? "-" : "+", abs / 3600);
+        StringBuilder out = new StringBuilder(9).append(seconds < 0 ? '-' : '+');
+        pad(out, abs / 3600, 2);
         if (abs % 3600 != 0) {
-            text += String.format(":%02d", abs / 60 % 60);
+            pad(out.append(':'), abs / 60 % 60, 2);
         }
         if (abs % 60 != 0) {
-            text += String.format(":%02d", abs % 60);
+            pad(out.append(':'), abs % 60, 2);
         }
-        return text;
+        return out.toString();
+    }
+
+    /**
+     * A non-negative number with leading zeros up to the given width (wider numbers in full, as %0Nd writes them).
+     * Every temporal value a MySQL-family source streams into PostgreSQL passes here: no format string per field.
+     */
+    private static StringBuilder pad(StringBuilder out, long value, int width) {
+        for (long limit = 10, digits = 1; digits < width; limit *= 10, digits++) {
+            if (value < limit) {
+                out.append('0');
+            }
+        }
+        return out.append(value);
     }
 
     private static String era(int year) {
@@ -87,9 +104,14 @@ public final class PostgresCopyText {
     }
 
     private static String time(LocalTime t) {
-        return t.getNano() == 0
-                ? String.format("%02d:%02d:%02d", t.getHour(), t.getMinute(), t.getSecond())
-                : String.format("%02d:%02d:%02d.%06d", t.getHour(), t.getMinute(), t.getSecond(), t.getNano() / 1000);
+        StringBuilder out = new StringBuilder(15);
+        pad(out, t.getHour(), 2).append(':');
+        pad(out, t.getMinute(), 2).append(':');
+        pad(out, t.getSecond(), 2);
+        if (t.getNano() != 0) {
+            pad(out.append('.'), t.getNano() / 1000, 6);
+        }
+        return out.toString();
     }
 
     private static String array(List<?> list) {

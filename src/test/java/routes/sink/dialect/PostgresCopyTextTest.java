@@ -35,6 +35,8 @@ class PostgresCopyTextTest {
         assertEquals("2020-02-29 00:00:00", field(LocalDateTime.of(2020, 2, 29, 0, 0)));
         assertEquals("0044-03-15 BC", field(LocalDate.of(-43, 3, 15)));
         assertEquals("12:00:00.500000", field(LocalTime.of(12, 0, 0, 500_000_000)));
+        assertEquals("07:08:09.000000", field(LocalTime.of(7, 8, 9, 500)));
+        assertEquals("10000-01-02 03:04:05.000006", field(LocalDateTime.of(10000, 1, 2, 3, 4, 5, 6000)));
         assertEquals("2024-01-01 10:00:00+05:45", field(OffsetDateTime.parse("2024-01-01T10:00:00+05:45")));
         assertEquals("2024-01-01 10:00:00+00", field(OffsetDateTime.parse("2024-01-01T10:00:00Z")));
         assertEquals("2024-01-01 10:00:00-03:00:15", field(OffsetDateTime.parse("2024-01-01T10:00:00-03:00:15")));
