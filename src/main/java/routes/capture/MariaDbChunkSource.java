@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,9 +21,12 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.debezium.document.DocumentWriter;
+import io.debezium.relational.history.HistoryRecord;
+
 import routes.change.TableId;
 import routes.fullload.Chunk;
-import routes.fullload.ChunkSource;
+import routes.fullload.Watermark;
 import routes.schema.Column;
 import routes.schema.TableSchema;
 import routes.sink.dialect.PostgresCopyText;
@@ -30,8 +34,9 @@ import routes.sink.dialect.PostgresCopyText;
 /**
  * A MariaDB source read in chunks for a PostgreSQL target, each column as the text PostgreSQL's input function of its
  * mapped type ({@link routes.schema.TypeMapping#mysqlToPostgres}) reads back to the same value. The watermark is the
- * binlog position of a consistent snapshot, taken without locks (MariaDB's {@code binlog_snapshot_file/position}); the
- * change stream starts there once every chunk is copied ({@link SavedPositionSnapshotter}).
+ * binlog position of a consistent snapshot, taken without locks (MariaDB's {@code binlog_snapshot_file/position}), with
+ * the tables' structure at that position as Debezium's schema history; the change stream starts there once every chunk
+ * is copied.
  */
 final class MariaDbChunkSource extends ConfiguredChunkSource {
 
@@ -64,15 +69,40 @@ final class MariaDbChunkSource extends ConfiguredChunkSource {
         this.source = source;
     }
 
+    /**
+     * The binlog position of a consistent snapshot, and the tables' structure at exactly that position. A DDL statement
+     * on a captured table cannot fall between the two: a session holds the tables' metadata locks (which DDL waits
+     * for) from before the position is taken until their structure is read.
+     */
     @Override
-    public Map<String, String> watermark(List<TableSchema> tables) throws SQLException {
+    public Watermark watermark(List<TableSchema> tables) throws SQLException {
+        try (Connection structure = connect(); Statement locks = structure.createStatement()) {
+            structure.setAutoCommit(false);
+            locks.execute("SET SESSION lock_wait_timeout = 60");
+            for (TableSchema table : tables) {
+                locks.executeQuery("SELECT 1 FROM " + qualified(table.id()) + " LIMIT 0").close();
+            }
+            Map<String, Object> position = snapshotPosition();
+            Map<String, String> partition = Map.of("server", config.get("topic.prefix"));
+            List<String> history = schemaHistory(structure, tables, partition, position);
+            structure.commit();
+            try {
+                return new Watermark(Map.of(JSON.writeValueAsString(List.of(config.get("name"), partition)), JSON.writeValueAsString(position)),
+                        history);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** Every transaction before this position is visible to the snapshot, and so to every later chunk read. */
+    private Map<String, Object> snapshotPosition() throws SQLException {
         String file;
         long position;
         String gtids;
         try (Connection c = connect(); Statement s = c.createStatement()) {
             c.setAutoCommit(false);
             s.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
-            // Every transaction before this position is visible to the snapshot, and so to every later chunk read.
             Map<String, String> status = new LinkedHashMap<>();
             try (ResultSet rs = s.executeQuery("SHOW STATUS WHERE Variable_name IN ('binlog_snapshot_file', 'binlog_snapshot_position')")) {
                 while (rs.next()) {
@@ -98,12 +128,49 @@ final class MariaDbChunkSource extends ConfiguredChunkSource {
         value.put("file", file);
         value.put("pos", position);
         value.put("gtids", gtids == null ? "" : gtids);
-        try {
-            return Map.of(JSON.writeValueAsString(List.of(config.get("name"), Map.of("server", config.get("topic.prefix")))),
-                    JSON.writeValueAsString(value));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+        return value;
+    }
+
+    /**
+     * The statements Debezium's own schema snapshot records (server character set, each database, each table's SHOW
+     * CREATE TABLE), as its schema history records at the watermark: the connector then reads the log from there
+     * with the structure the log had, and applies later DDL from the log itself.
+     */
+    private static List<String> schemaHistory(Connection c, List<TableSchema> tables, Map<String, ?> partition, Map<String, ?> position)
+            throws SQLException {
+        DocumentWriter writer = DocumentWriter.defaultWriter();
+        List<String> records = new ArrayList<>();
+        java.util.function.BiConsumer<String, String> add = (database, ddl) -> {
+            try {
+                records.add(writer.write(new HistoryRecord(partition, position, database, null, ddl, null, java.time.Instant.now()).document()));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        try (Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT @@character_set_server, @@collation_server")) {
+                rs.next();
+                add.accept("", "SET character_set_server=" + rs.getString(1) + ", collation_server=" + rs.getString(2));
+            }
+            for (String database : tables.stream().map(t -> t.id().schema()).distinct().toList()) {
+                try (PreparedStatement charset = c.prepareStatement(
+                        "SELECT DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?")) {
+                    charset.setString(1, database);
+                    try (ResultSet rs = charset.executeQuery()) {
+                        rs.next();
+                        add.accept(database, "CREATE DATABASE " + quote(database) + " CHARSET " + rs.getString(1) + " COLLATE " + rs.getString(2));
+                    }
+                }
+                add.accept(database, "USE " + quote(database));
+                for (TableSchema table : tables.stream().filter(t -> t.id().schema().equals(database)).toList()) {
+                    try (ResultSet rs = s.executeQuery("SHOW CREATE TABLE " + qualified(table.id()))) {
+                        rs.next();
+                        add.accept(database, rs.getString(2));
+                    }
+                }
+            }
         }
+        return records;
     }
 
     @Override

@@ -50,11 +50,6 @@ public class MySqlFamilyConnector extends SourceConnector {
             // server without time-zone tables when the JVM runs in a named zone. UTC is also the exact choice:
             // TIMESTAMP values arrive as UTC instants and DATETIME values are never converted.
             adapted.putIfAbsent("database.timezone", "+00:00");
-            // The chunked full load leaves a binlog position and no schema history (SavedPositionSnapshotter).
-            if ("initial".equals(adapted.getOrDefault("snapshot.mode", "initial"))) {
-                adapted.put("snapshot.mode", "custom");
-                adapted.put("snapshot.mode.custom.name", SavedPositionSnapshotter.NAME);
-            }
         }
         return adapted;
     }

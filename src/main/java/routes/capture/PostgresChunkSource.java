@@ -22,6 +22,7 @@ import routes.change.TableId;
 import routes.fullload.Chunk;
 import routes.fullload.ChunkSource;
 import routes.fullload.PostgresCopySession;
+import routes.fullload.Watermark;
 import routes.schema.Column;
 import routes.schema.TableSchema;
 
@@ -43,7 +44,7 @@ public final class PostgresChunkSource extends ConfiguredChunkSource {
     }
 
     @Override
-    public Map<String, String> watermark(List<TableSchema> tables) throws SQLException {
+    public Watermark watermark(List<TableSchema> tables) throws SQLException {
         String slot = config.getOrDefault("slot.name", "debezium");
         String lsn;
         lsn = single(planningConnection(), "SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = ?", slot)
@@ -55,7 +56,9 @@ public final class PostgresChunkSource extends ConfiguredChunkSource {
         value.put("lsn", lsnAsLong(lsn));
         Map<String, String> partition = Map.of("server", config.get("topic.prefix"));
         try {
-            return Map.of(JSON.writeValueAsString(List.of(config.get("name"), partition)), JSON.writeValueAsString(value));
+            // PostgreSQL rows carry their structure: Debezium keeps no schema history for them.
+            return new Watermark(Map.of(JSON.writeValueAsString(List.of(config.get("name"), partition)), JSON.writeValueAsString(value)),
+                    List.of());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

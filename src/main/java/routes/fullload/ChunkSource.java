@@ -11,10 +11,10 @@ import routes.schema.TableSchema;
 public interface ChunkSource extends AutoCloseable {
 
     /**
-     * Fixes the position the change stream will start from, before any chunk is read, and returns it as the capture
-     * engine's offsets (key JSON -> value JSON). Every change after it is streamed once the full load is done.
+     * Fixes the position the change stream will start from, before any chunk is read. Every change after it is streamed
+     * once the full load is done.
      */
-    Map<String, String> watermark(List<TableSchema> tables) throws SQLException;
+    Watermark watermark(List<TableSchema> tables) throws SQLException;
 
     /** Splits a table of about {@code rows} rows into chunks of about {@code chunkRows} rows along its split key. */
     List<Chunk> plan(TableSchema table, long rows, long chunkRows) throws SQLException;

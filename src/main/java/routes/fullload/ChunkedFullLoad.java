@@ -79,15 +79,15 @@ public final class ChunkedFullLoad {
 
     /**
      * Copies every chunk not done yet and returns the position the change stream must start from. The caller saves
-     * that position and {@link #finish finishes} the ledger in one transaction.
+     * that position (and the schema history at it) and {@link #finish finishes} the ledger in one transaction.
      */
-    public Map<String, String> run(List<Destination> destinations) throws Exception {
+    public Watermark run(List<Destination> destinations) throws Exception {
         try (source) {
             return load(destinations);
         }
     }
 
-    private Map<String, String> load(List<Destination> destinations) throws Exception {
+    private Watermark load(List<Destination> destinations) throws Exception {
         Map<TableId, Destination> byTable = destinations.stream().collect(Collectors.toMap(d -> d.source().id(), d -> d));
         FullLoadLedger.Plan plan;
         Map<TableId, Long> estimates = new HashMap<>();
@@ -127,7 +127,7 @@ public final class ChunkedFullLoad {
             LOG.info("Task '{}': full load done: {} rows in {} s; changes since its start follow", task,
                     String.format("%,d", progress.total()), String.format("%.1f", progress.seconds()));
         }
-        return FullLoadLedger.offsets(plan);
+        return FullLoadLedger.watermark(plan);
     }
 
     /**

@@ -201,12 +201,15 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
                 !reload ? ", resuming from the position the target holds"
                         : resuming[0] ? " (the full load goes on where it stopped)" : " (full load starts from empty target tables)");
         if (chunked.isPresent() && copiesStraight()) {
-            Map<String, String> start = chunked.get().run(destinations());
+            routes.fullload.Watermark start = chunked.get().run(destinations());
             session.runOnce(c -> {
-                sql.saveOffsets(c, task, start);
+                sql.saveOffsets(c, task, start.offsets());
+                for (String record : start.schemaHistory()) {
+                    sql.appendSchemaHistory(c, task, record);
+                }
                 chunked.get().finish(c);
             });
-            return start;
+            return start.offsets();
         }
         if (resuming[0]) {
             session.runOnce(c -> chunked.get().finish(c));

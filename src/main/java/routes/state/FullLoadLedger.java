@@ -14,10 +14,12 @@ import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import routes.change.TableId;
 import routes.fullload.Chunk;
+import routes.fullload.Watermark;
 
 /**
  * A chunked full load's progress, kept in the target's state tables (created by the dialect): the position the
@@ -121,20 +123,26 @@ public final class FullLoadLedger {
         }
     }
 
-    /** The watermark as saved: the capture engine's offsets as one JSON object (offset key -> value). */
-    public static String watermark(Map<String, String> offsets) {
+    /** The watermark as saved: one JSON object with the capture engine's offsets and its schema history records. */
+    public static String watermark(Watermark watermark) {
+        Map<String, Object> saved = new LinkedHashMap<>();
+        saved.put("offsets", watermark.offsets());
+        saved.put("schemaHistory", watermark.schemaHistory());
         try {
-            return JSON.writeValueAsString(offsets);
+            return JSON.writeValueAsString(saved);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    public static Map<String, String> offsets(Plan plan) {
+    public static Watermark watermark(Plan plan) {
         try {
-            return JSON.readValue(plan.watermark(), new TypeReference<LinkedHashMap<String, String>>() { });
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("The saved full-load watermark is not JSON: " + e.getOriginalMessage(), e);
+            JsonNode saved = JSON.readTree(plan.watermark());
+            Map<String, String> offsets = JSON.convertValue(saved.get("offsets"), new TypeReference<LinkedHashMap<String, String>>() { });
+            List<String> history = JSON.convertValue(saved.get("schemaHistory"), new TypeReference<List<String>>() { });
+            return new Watermark(offsets, history);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new IllegalStateException("The saved full-load watermark is not readable: " + e.getMessage(), e);
         }
     }
 }
