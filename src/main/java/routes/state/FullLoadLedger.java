@@ -138,9 +138,12 @@ public final class FullLoadLedger {
     public static Watermark watermark(Plan plan) {
         try {
             JsonNode saved = JSON.readTree(plan.watermark());
+            if (!saved.has("offsets")) { // saved by a version that kept the offsets alone
+                return new Watermark(JSON.convertValue(saved, new TypeReference<LinkedHashMap<String, String>>() { }), List.of());
+            }
             Map<String, String> offsets = JSON.convertValue(saved.get("offsets"), new TypeReference<LinkedHashMap<String, String>>() { });
             List<String> history = JSON.convertValue(saved.get("schemaHistory"), new TypeReference<List<String>>() { });
-            return new Watermark(offsets, history);
+            return new Watermark(offsets, history == null ? List.of() : history);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new IllegalStateException("The saved full-load watermark is not readable: " + e.getMessage(), e);
         }
