@@ -190,6 +190,10 @@ public final class ChunkedFullLoad {
         }
     }
 
+    /** A row a chunk read that the target cannot hold, and why. */
+    private record Refused(Map<String, Object> values, String reason) {
+    }
+
     /** Copies chunks one after the other, on a source reader and a target connection of its own. */
     private final class Worker implements AutoCloseable {
 
@@ -236,13 +240,9 @@ public final class ChunkedFullLoad {
             }
             String copyIn = "COPY " + (overlapping ? "realtime_sync_chunk" : table) + " (" + columns + ") FROM STDIN";
             long rows;
-            List<Map<String, Object>> refused = new ArrayList<>();
-            List<String> reasons = new ArrayList<>();
+            List<Refused> refused = new ArrayList<>();
             try (PGCopyOutputStream out = new PGCopyOutputStream(connection.unwrap(PGConnection.class), copyIn, 1 << 16)) {
-                reader.copyOut(destination.source(), chunk, out, (row, reason) -> {
-                    refused.add(row);
-                    reasons.add(reason);
-                });
+                reader.copyOut(destination.source(), chunk, out, (row, reason) -> refused.add(new Refused(row, reason)));
                 rows = out.endCopy();
             }
             if (overlapping) {
@@ -250,9 +250,9 @@ public final class ChunkedFullLoad {
                     s.execute("INSERT INTO " + table + " (" + columns + ") SELECT " + columns + " FROM realtime_sync_chunk ON CONFLICT DO NOTHING");
                 }
             }
-            for (int i = 0; i < refused.size(); i++) {
+            for (Refused row : refused) {
                 // Sequences below those of captured changes, which count from 0 up.
-                refusedRows.store(connection, destination, refused.get(i), reasons.get(i), refusedSequence.decrementAndGet());
+                refusedRows.store(connection, destination, row.values(), row.reason(), refusedSequence.decrementAndGet());
             }
             ledger.done(connection, chunk, rows);
             connection.commit();
