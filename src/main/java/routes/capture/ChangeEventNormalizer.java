@@ -21,6 +21,7 @@ import org.apache.kafka.connect.data.Struct;
 import routes.change.ChangeEvent;
 import routes.change.ChangeKind;
 import routes.change.Operation;
+import routes.change.RowImage;
 import routes.change.SourceOperation;
 import routes.change.TableId;
 
@@ -114,9 +115,41 @@ public class ChangeEventNormalizer implements Processor {
         } else {
             row = new LinkedHashMap<>();
         }
+        SourceOperation sourceOperation = SourceOperation.fromDebezium(op);
         in.setBody(new ChangeEvent(table.id(), operation, keyColumns.names(), keyValues, row, unavailable,
-                sequence.incrementAndGet(), SourceOperation.fromDebezium(op), eventTime(source)));
+                sequence.incrementAndGet(), sourceOperation, eventTime(source), beforeImage(in, pgoutput),
+                sourceOperation == SourceOperation.FULL_LOAD ? ChangeEvent.fullLoadPosition(table.id(), keyValues)
+                        : position(source, pgoutput)));
         in.setHeader(ChangeKind.HEADER, ChangeKind.ROW.name());
+    }
+
+    private RowImage beforeImage(Message in, boolean pgoutput) {
+        if (!(in.getHeader(DebeziumConstants.HEADER_BEFORE) instanceof Struct before)) {
+            return RowImage.NONE;
+        }
+        return RowImage.lazy(() -> {
+            Columns beforeColumns = columnsOf(before.schema(), pgoutput);
+            Map<String, Object> values = new LinkedHashMap<>(capacity(beforeColumns.names().size()));
+            for (int i = 0; i < beforeColumns.fields().size(); i++) {
+                Field field = beforeColumns.fields().get(i);
+                Object raw = before.get(field);
+                if (!DebeziumValues.isUnavailable(raw)) {
+                    values.put(beforeColumns.names().get(i), DebeziumValues.toJava(field.schema(), raw));
+                }
+            }
+            return values;
+        });
+    }
+
+    /**
+     * The change's place in the source log, equal on every replay: PostgreSQL gives each change of a transaction its
+     * own LSN (after the commit LSN that orders transactions); a binlog row is its file, event position and row.
+     */
+    private static String position(Map<String, Object> source, boolean pgoutput) {
+        if (pgoutput) {
+            return "lsn:" + source.get("lsn");
+        }
+        return "binlog:" + source.get("file") + ":" + source.get("pos") + ":" + source.get("row");
     }
 
     private static int capacity(int entries) {

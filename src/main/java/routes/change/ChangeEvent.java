@@ -18,6 +18,10 @@ import java.util.Set;
  * @param sequence     arrival order within this run, so writers can tell an older batch from a newer one
  * @param sourceOperation what the source did: a full-load read, or a captured insert, update or delete
  * @param eventTime    when the change happened on the source (its commit time; for a full-load row, when it was read)
+ * @param before       the row as it was before an update or delete, when the source sends it (MySQL-family binlogs,
+ *                     PostgreSQL with REPLICA IDENTITY FULL; the key alone otherwise)
+ * @param position     where the change sits in the source's log, the same text on every replay of it (PostgreSQL: LSN;
+ *                     MySQL family: binlog file, event position and row); a full-load row: its table and key
  */
 public record ChangeEvent(
         TableId table,
@@ -28,7 +32,9 @@ public record ChangeEvent(
         Set<String> unavailable,
         long sequence,
         SourceOperation sourceOperation,
-        Instant eventTime) {
+        Instant eventTime,
+        RowImage before,
+        String position) {
 
     /** Identity of the row for "last change wins": the key values in key order. */
     public List<Object> keyValues() {
@@ -37,6 +43,12 @@ public record ChangeEvent(
 
     /** The same change carrying another row image. */
     public ChangeEvent withRow(Map<String, Object> newRow) {
-        return new ChangeEvent(table, operation, keyColumns, key, newRow, unavailable, sequence, sourceOperation, eventTime);
+        return new ChangeEvent(table, operation, keyColumns, key, newRow, unavailable, sequence, sourceOperation, eventTime,
+                before, position);
+    }
+
+    /** The position of a row read by the full load: one per table and key, as the full load reads each row once. */
+    public static String fullLoadPosition(TableId table, Map<String, Object> key) {
+        return "read:" + table + ":" + key.values();
     }
 }

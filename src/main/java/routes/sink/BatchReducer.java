@@ -44,6 +44,7 @@ public final class BatchReducer {
             }
         }
         return new ChangeEvent(next.table(), next.operation(), next.keyColumns(), next.key(), row,
-                Set.copyOf(stillUnavailable), next.sequence(), next.sourceOperation(), next.eventTime());
+                Set.copyOf(stillUnavailable), next.sequence(), next.sourceOperation(), next.eventTime(), next.before(),
+                next.position());
     }
 }

@@ -241,7 +241,8 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
         Map<String, Object> key = new LinkedHashMap<>();
         table.primaryKey().forEach(column -> key.put(column, row.get(column)));
         ChangeEvent change = new ChangeEvent(table.id(), Operation.UPSERT, table.primaryKey(), key, row, java.util.Set.of(), sequence,
-                routes.change.SourceOperation.FULL_LOAD, java.time.Instant.now());
+                routes.change.SourceOperation.FULL_LOAD, java.time.Instant.now(), routes.change.RowImage.NONE,
+                ChangeEvent.fullLoadPosition(table.id(), key));
         dirtyRows.store(c, table.id(), destination.target(), change, new SQLException(reason, "22021"));
     }
 

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import routes.change.ChangeEvent;
 import routes.change.Operation;
+import routes.change.RowImage;
 import routes.change.SourceOperation;
 import routes.change.TableId;
 
@@ -27,12 +28,12 @@ class BatchReducerTest {
             row.put("v", value);
         }
         return new ChangeEvent(T, Operation.UPSERT, List.of("id"), Map.of("id", id), row, Set.of(unavailable),
-                ++sequence, SourceOperation.INSERT, Instant.EPOCH);
+                ++sequence, SourceOperation.INSERT, Instant.EPOCH, RowImage.NONE, "lsn:" + sequence);
     }
 
     private ChangeEvent delete(int id) {
         return new ChangeEvent(T, Operation.DELETE, List.of("id"), Map.of("id", id), Map.of(), Set.of(),
-                ++sequence, SourceOperation.DELETE, Instant.EPOCH);
+                ++sequence, SourceOperation.DELETE, Instant.EPOCH, RowImage.NONE, "lsn:" + sequence);
     }
 
     @Test

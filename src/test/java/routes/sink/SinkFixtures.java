@@ -12,6 +12,7 @@ import routes.capture.SourceDatabase;
 import routes.change.ChangeEvent;
 import routes.change.ChangeKind;
 import routes.change.Operation;
+import routes.change.RowImage;
 import routes.change.SourceOperation;
 import routes.change.TableId;
 import routes.schema.Column;
@@ -67,11 +68,11 @@ final class SinkFixtures {
         row.put("name", name);
         row.put("price", price);
         return new ChangeEvent(ITEMS, Operation.UPSERT, List.of("id"), Map.of("id", id), row, Set.of(),
-                ++sequence, SourceOperation.INSERT, Instant.EPOCH);
+                ++sequence, SourceOperation.INSERT, Instant.EPOCH, RowImage.NONE, "lsn:" + sequence);
     }
 
     ChangeEvent delete(int id) {
         return new ChangeEvent(ITEMS, Operation.DELETE, List.of("id"), Map.of("id", id), Map.of(), Set.of(),
-                ++sequence, SourceOperation.DELETE, Instant.EPOCH);
+                ++sequence, SourceOperation.DELETE, Instant.EPOCH, RowImage.NONE, "lsn:" + sequence);
     }
 }
