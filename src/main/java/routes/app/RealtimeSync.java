@@ -14,8 +14,8 @@ import routes.ops.TaskProblem;
 import routes.ops.TaskStatus;
 
 /**
- * The command line: {@code run TASK.yaml...} runs tasks until stopped; {@code demo} runs a sync between two
- * embedded PostgreSQL servers. The exit status is 1 when a task stopped on an error, whose reason is the last line.
+ * The command line: {@code run TASK.yaml...} runs tasks until stopped; {@code demo} runs a sync from an embedded
+ * PostgreSQL server into DuckDB. The exit status is 1 when a task stopped on an error, whose reason is the last line.
  */
 public final class RealtimeSync {
 
@@ -29,7 +29,7 @@ public final class RealtimeSync {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
             System.out.println("""
                     Usage: realtime-sync run TASK.yaml [TASK.yaml ...]   run sync tasks (Camel YAML routes)
-                           realtime-sync demo [--seconds N]           sync two embedded PostgreSQL servers""");
+                           realtime-sync demo [--seconds N] [--target duckdb|postgres]  sync an embedded PostgreSQL server into DuckDB (default) or a second one""");
             return;
         }
         int status = switch (args[0]) {

@@ -15,9 +15,10 @@ import java.util.concurrent.TimeUnit;
 import routes.app.RealtimeSync;
 
 /**
- * Needs nothing installed: starts two embedded PostgreSQL servers, fills the source with sample tables, runs the
- * example task examples/postgres-to-postgres.yaml between them, keeps changing the source, and prints every few
- * seconds how the target compares with the source.
+ * Needs nothing installed: starts an embedded PostgreSQL server, fills it with sample tables, runs the example task
+ * examples/postgres-to-duckdb.yaml into a DuckDB file (or, with {@code --target postgres}, examples/postgres-to-postgres.yaml
+ * into a second embedded PostgreSQL server), keeps changing the source, and prints every few seconds how the target
+ * compares with the source.
  */
 public final class Demo {
 
@@ -26,13 +27,23 @@ public final class Demo {
     private Demo() {
     }
 
+    /** Where the demo's target rows are counted. */
+    private interface Target extends AutoCloseable {
+        Connection connect() throws SQLException;
+
+        String table(String name);
+
+        @Override
+        void close();
+    }
+
     public static int run(List<String> args) throws Exception {
-        int seconds = args.size() >= 2 && args.get(0).equals("--seconds") ? Integer.parseInt(args.get(1)) : 0;
+        int seconds = option(args, "--seconds").map(Integer::parseInt).orElse(0);
+        boolean postgresTarget = option(args, "--target").map("postgres"::equals).orElse(false);
         Path work = Files.createTempDirectory("realtime-sync-demo");
         try (EmbeddedPostgresServer source = EmbeddedPostgresServer.start(work.resolve("source"));
-                EmbeddedPostgresServer target = EmbeddedPostgresServer.start(work.resolve("target"))) {
+                Target target = postgresTarget ? postgresTarget(work) : duckDbTarget(work)) {
             source.createDatabase("shop");
-            target.createDatabase("warehouse");
             try (Connection c = source.connect("shop")) {
                 createSampleData(c);
             }
@@ -41,11 +52,8 @@ public final class Demo {
             System.setProperty("SOURCE_DATABASE", "shop");
             System.setProperty("SOURCE_USER", "postgres");
             System.setProperty("SOURCE_PASSWORD", "demo");
-            System.setProperty("TARGET_JDBC_URL", target.jdbcUrl("warehouse"));
-            System.setProperty("TARGET_USER", "postgres");
-            System.setProperty("TARGET_PASSWORD", "demo");
-            System.out.printf("Demo: source PostgreSQL on port %d (database shop), target on port %d (database warehouse)%n",
-                    source.port(), target.port());
+            System.out.printf("Demo: source PostgreSQL on port %d (database shop), target %s%n", source.port(),
+                    System.getProperty("TARGET_JDBC_URL"));
 
             ScheduledExecutorService background = Executors.newScheduledThreadPool(2);
             Connection workload = source.connect("shop");
@@ -55,11 +63,60 @@ public final class Demo {
                 background.schedule(() -> System.exit(finish(source, target)), seconds, TimeUnit.SECONDS);
             }
             try {
-                return RealtimeSync.runRoutes("classpath:examples/postgres-to-postgres.yaml");
+                return RealtimeSync.runRoutes(postgresTarget ? "classpath:examples/postgres-to-postgres.yaml"
+                        : "classpath:examples/postgres-to-duckdb.yaml");
             } finally {
                 background.shutdownNow();
             }
         }
+    }
+
+    private static java.util.Optional<String> option(List<String> args, String name) {
+        int at = args.indexOf(name);
+        return at >= 0 && at + 1 < args.size() ? java.util.Optional.of(args.get(at + 1)) : java.util.Optional.empty();
+    }
+
+    /** The default target: a DuckDB file, read by the demo through the task's own DuckDB instance (same JVM). */
+    private static Target duckDbTarget(Path work) {
+        String url = "jdbc:duckdb:" + work.resolve("warehouse.duckdb");
+        System.setProperty("TARGET_JDBC_URL", url);
+        return new Target() {
+            public Connection connect() throws SQLException {
+                return java.sql.DriverManager.getConnection(url);
+            }
+
+            public String table(String name) {
+                return "main." + name;
+            }
+
+            public void close() {
+            }
+        };
+    }
+
+    private static Target postgresTarget(Path work) throws Exception {
+        EmbeddedPostgresServer server = EmbeddedPostgresServer.start(work.resolve("target"));
+        server.createDatabase("warehouse");
+        System.setProperty("TARGET_JDBC_URL", server.jdbcUrl("warehouse"));
+        System.setProperty("TARGET_USER", "postgres");
+        System.setProperty("TARGET_PASSWORD", "demo");
+        return new Target() {
+            public Connection connect() throws SQLException {
+                return server.connect("warehouse");
+            }
+
+            public String table(String name) {
+                return "public." + name;
+            }
+
+            public void close() {
+                try {
+                    server.close();
+                } catch (java.io.IOException e) {
+                    System.out.println("Demo: target server did not stop cleanly: " + e.getMessage());
+                }
+            }
+        };
     }
 
     private static void createSampleData(Connection c) throws SQLException {
@@ -103,25 +160,31 @@ public final class Demo {
         }
     }
 
-    private static void report(EmbeddedPostgresServer source, EmbeddedPostgresServer target) {
+    private static void report(EmbeddedPostgresServer source, Target target) {
         StringBuilder line = new StringBuilder("Demo:");
         for (String table : TABLES) {
-            line.append(String.format(" %s source=%d target=%d", table, count(source, "shop", table), count(target, "warehouse", table)));
+            line.append(String.format(" %s source=%d target=%d", table, count(() -> source.connect("shop"), "public." + table),
+                    count(target::connect, target.table(table))));
         }
         System.out.println(line);
     }
 
-    private static int finish(EmbeddedPostgresServer source, EmbeddedPostgresServer target) {
+    private static int finish(EmbeddedPostgresServer source, Target target) {
         report(source, target);
         return 0;
     }
 
-    private static long count(EmbeddedPostgresServer server, String database, String table) {
-        try (Connection c = server.connect(database); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT count(*) FROM public." + table)) {
+    private interface Connector {
+        Connection connect() throws SQLException;
+    }
+
+    private static long count(Connector server, String table) {
+        try (Connection c = server.connect(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
+            System.out.println("Demo: cannot count " + table + ": " + e.getMessage());
             return -1;
         }
     }

@@ -112,4 +112,45 @@ public final class TypeMapping {
     private static String numericText(Integer precision, int scale) {
         return precision != null && scale >= 0 && scale <= precision ? "VARCHAR(" + Math.max(9, precision + 2) + ")" : "LONGTEXT";
     }
+
+    /**
+     * A PostgreSQL type as {@code format_type()} writes it (MySQL-family types go through {@link #mysqlToPostgres}
+     * first) as a DuckDB type. Native where DuckDB holds every value; otherwise VARCHAR holding the source's text:
+     * numeric without precision or beyond DECIMAL's 38 digits, network addresses, xml, ranges, enums, domains and
+     * anything DuckDB lacks. Arrays become lists of the element's type.
+     */
+    public static String postgresToDuckDb(String formatType) {
+        String type = formatType.trim().toLowerCase(Locale.ROOT);
+        if (type.endsWith("[]")) {
+            String element = postgresToDuckDb(type.substring(0, type.length() - 2));
+            return element.endsWith("[]") ? "VARCHAR[]" : element + "[]";
+        }
+        Matcher m = POSTGRES_TYPE.matcher(type);
+        if (!m.matches()) {
+            return "VARCHAR";
+        }
+        Integer size = m.group(2) == null ? null : Integer.valueOf(m.group(2));
+        boolean zoned = m.group(4) != null && m.group(4).contains("with time zone");
+        return switch (m.group(1)) {
+            case "smallint" -> "SMALLINT";
+            case "integer" -> "INTEGER";
+            case "bigint" -> "BIGINT";
+            case "numeric" -> size != null && size <= 38 ? "DECIMAL(" + size + "," + (m.group(3) == null ? "0" : m.group(3)) + ")" : "VARCHAR";
+            case "money" -> "DECIMAL(19,2)";
+            case "real" -> "REAL";
+            case "double precision" -> "DOUBLE";
+            case "boolean" -> "BOOLEAN";
+            case "bit", "bit varying" -> "BIT";
+            case "bytea" -> "BLOB";
+            case "date" -> "DATE";
+            // DuckDB keeps microseconds, as PostgreSQL and MySQL do.
+            case "timestamp" -> zoned ? "TIMESTAMPTZ" : "TIMESTAMP";
+            case "time" -> zoned ? "TIMETZ" : "TIME";
+            case "interval" -> "INTERVAL";
+            case "uuid" -> "UUID";
+            // DuckDB's JSON keeps the text as written, like PostgreSQL's json.
+            case "json", "jsonb" -> "JSON";
+            default -> "VARCHAR";
+        };
+    }
 }

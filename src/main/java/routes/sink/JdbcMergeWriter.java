@@ -72,6 +72,7 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
     private String schemaChanges = "";
     private long dirtyRowLimit = 1000;
     private String typeMapping = "";
+    private String writeStatement = "upsert";
     private String assignments = "";
     private AggregateController batching;
     private InFlightChanges inFlight;
@@ -129,7 +130,7 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
     public void start() {
         require(task, "task");
         require(jdbcUrl, "jdbcUrl");
-        sql = SqlDialects.forName(dialect, jdbcUrl, typeMapping);
+        sql = SqlDialects.forName(dialect, jdbcUrl, typeMapping, writeStatement);
         // The values themselves are filled in by the route (ValueAssignments); the writer only creates the columns.
         mapper = new TableMapper(targetTable, mode, identityColumns, targetSchema, sourceName == null || sourceName.isBlank() ? task : sourceName,
                 ValueAssignments.columns(assignments));
@@ -220,10 +221,10 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
     /**
      * Whether the full load may copy the source's rows as they are into the target (PostgreSQL to PostgreSQL, each
      * target table a mirror of one source table with the same columns and types); otherwise it goes through the
-     * capture engine's snapshot and this writer.
+     * capture engine's snapshot and this writer. A task writing with MERGE targets tables that may take nothing else.
      */
     private boolean copiesStraight() {
-        return sql instanceof PostgresDialect && !mapper.merges() && assignments.isBlank() && typeMapping.isBlank()
+        return sql instanceof PostgresDialect && !"merge".equals(writeStatement) && !mapper.merges() && assignments.isBlank() && typeMapping.isBlank()
                 && tables.entrySet().stream().allMatch(e -> e.getValue().identity().isEmpty()
                         && e.getValue().target().leftOut().isEmpty()
                         && e.getValue().target().columns().containsAll(sourceSchemas.get(e.getKey()).columnNames()));
@@ -247,14 +248,7 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
     }
 
     private java.sql.Connection openTargetConnection() throws SQLException {
-        java.util.Properties credentials = new java.util.Properties();
-        if (username != null) {
-            credentials.setProperty("user", username);
-        }
-        if (password != null) {
-            credentials.setProperty("password", password);
-        }
-        java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl, credentials);
+        java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl, TargetSession.credentials(username, password));
         c.setAutoCommit(false);
         return c;
     }
@@ -1074,6 +1068,10 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
 
     public void setDirtyRowLimit(long dirtyRowLimit) {
         this.dirtyRowLimit = dirtyRowLimit;
+    }
+
+    public void setWriteStatement(String writeStatement) {
+        this.writeStatement = writeStatement;
     }
 
     public void setTypeMapping(String typeMapping) {

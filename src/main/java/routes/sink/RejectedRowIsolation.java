@@ -12,7 +12,9 @@ import routes.sink.dialect.SqlDialect;
  * Writes a batch so that rows the target refuses do not take their good neighbours down: each attempt runs under a
  * savepoint, and a refused attempt is split in halves until every refused row stands alone. Only data errors (as
  * the dialect judges them) are split; a transient or any other error goes up unchanged, to be retried or to stop
- * the task. A batch with one bad row among n costs about 2 log2(n) extra statements.
+ * the task. A batch with one bad row among n costs about 2 log2(n) extra statements. A dialect that checks rows before
+ * writing any ({@link SqlDialect#refusesBeforeWriting()}) needs no savepoint: a refused attempt wrote nothing, and
+ * the deletes of a mixed attempt are harmless to repeat.
  */
 final class RejectedRowIsolation {
 
@@ -36,17 +38,21 @@ final class RejectedRowIsolation {
         if (changes.isEmpty()) {
             return;
         }
-        Savepoint savepoint = connection.setSavepoint();
+        Savepoint savepoint = dialect.refusesBeforeWriting() ? null : connection.setSavepoint();
         try {
             write.write(connection, changes);
-            connection.releaseSavepoint(savepoint);
+            if (savepoint != null) {
+                connection.releaseSavepoint(savepoint);
+            }
             return;
         } catch (SQLException e) {
             if (!dialect.isDataError(e)) {
                 throw e;
             }
-            connection.rollback(savepoint);
-            dialect.rolledBack();
+            if (savepoint != null) {
+                connection.rollback(savepoint);
+                dialect.rolledBack();
+            }
             if (changes.size() == 1) {
                 rejected.accept(connection, changes.get(0), e);
                 return;

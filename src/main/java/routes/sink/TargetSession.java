@@ -36,15 +36,24 @@ final class TargetSession implements AutoCloseable {
 
     TargetSession(String jdbcUrl, String user, String password, SqlDialect dialect, Duration maxRetry) {
         this.jdbcUrl = jdbcUrl;
-        this.credentials = new Properties();
-        if (user != null) {
-            credentials.setProperty("user", user);
-        }
-        if (password != null) {
-            credentials.setProperty("password", password);
-        }
+        this.credentials = credentials(user, password);
         this.dialect = dialect;
         this.maxRetry = maxRetry;
+    }
+
+    /**
+     * Connection properties with the user and password the task gives; empty ones are left out, so that a target
+     * needing none (DuckDB, which shares one database per file among connections of the same settings) gets none.
+     */
+    static Properties credentials(String user, String password) {
+        Properties credentials = new Properties();
+        if (user != null && !user.isEmpty()) {
+            credentials.setProperty("user", user);
+        }
+        if (password != null && !password.isEmpty()) {
+            credentials.setProperty("password", password);
+        }
+        return credentials;
     }
 
     /** Runs work once, without retrying: used at start-up, where an unreachable target is a configuration error. */

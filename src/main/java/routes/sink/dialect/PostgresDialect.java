@@ -41,6 +41,7 @@ public class PostgresDialect implements SqlDialect {
     private final Set<String> createdStages = new HashSet<>();
     private Connection stagesCreatedOn;
     private TypeOverrides overrides = TypeOverrides.NONE;
+    private boolean mergeStatement;
     private final Map<TableId, Map<String, String>> targetTypes = new HashMap<>();
 
     @Override
@@ -88,6 +89,14 @@ public class PostgresDialect implements SqlDialect {
         this.overrides = overrides;
     }
 
+    /**
+     * Writes with SQL MERGE (PostgreSQL 15 and later, and warehouses whose tables take MERGE but no ON CONFLICT)
+     * instead of INSERT ... ON CONFLICT.
+     */
+    public void setMergeStatement(boolean mergeStatement) {
+        this.mergeStatement = mergeStatement;
+    }
+
     @Override
     public List<String> columnsOf(Connection connection, TableId target) throws SQLException {
         return Jdbc.strings(connection, """
@@ -108,6 +117,15 @@ public class PostgresDialect implements SqlDialect {
         String stage = stage(connection, target, "u", "*");
         copy(connection, target, stage, columns, rows);
         List<String> updated = columns.stream().filter(c -> !keyColumns.contains(c)).toList();
+        if (mergeStatement) {
+            Jdbc.execute(connection, "MERGE INTO " + qualified(target) + " t USING " + stage + " s ON (" + keyMatch(keyColumns) + ")"
+                    + (updated.isEmpty() ? "" : " WHEN MATCHED THEN UPDATE SET "
+                            + updated.stream().map(c -> quote(c) + " = s." + quote(c)).collect(Collectors.joining(", ")))
+                    + " WHEN NOT MATCHED THEN INSERT (" + quotedList(columns) + ") VALUES ("
+                    + columns.stream().map(c -> "s." + quote(c)).collect(Collectors.joining(", ")) + ")",
+                    "TRUNCATE " + stage);
+            return;
+        }
         String onConflict = updated.isEmpty()
                 ? "DO NOTHING"
                 : "DO UPDATE SET " + updated.stream().map(c -> quote(c) + " = EXCLUDED." + quote(c)).collect(Collectors.joining(", "));
@@ -123,9 +141,11 @@ public class PostgresDialect implements SqlDialect {
             throws SQLException {
         String stage = stage(connection, target, "d", quotedList(keyColumns));
         copy(connection, target, stage, keyColumns, keys);
-        String match = keyColumns.stream().map(c -> "t." + quote(c) + " = s." + quote(c)).collect(Collectors.joining(" AND "));
+        String match = keyMatch(keyColumns);
         try (Statement statement = connection.createStatement()) {
-            statement.execute("DELETE FROM " + qualified(target) + " t USING " + stage + " s WHERE " + match);
+            statement.execute(mergeStatement
+                    ? "MERGE INTO " + qualified(target) + " t USING " + stage + " s ON (" + match + ") WHEN MATCHED THEN DELETE"
+                    : "DELETE FROM " + qualified(target) + " t USING " + stage + " s WHERE " + match);
             statement.execute("TRUNCATE " + stage);
         }
     }
@@ -395,6 +415,10 @@ public class PostgresDialect implements SqlDialect {
             createdStages.remove(base + "_u");
             createdStages.remove(base + "_d");
         }
+    }
+
+    private String keyMatch(List<String> keyColumns) {
+        return keyColumns.stream().map(c -> "t." + quote(c) + " = s." + quote(c)).collect(Collectors.joining(" AND "));
     }
 
     private String quotedList(List<String> names) {

@@ -89,6 +89,14 @@ public interface SqlDialect {
     boolean isDataError(SQLException error);
 
     /**
+     * True when a data error leaves the open transaction as it was, because the dialect checks rows before it writes
+     * any (DuckDB, which has no savepoints): refused rows are then isolated without a savepoint.
+     */
+    default boolean refusesBeforeWriting() {
+        return false;
+    }
+
+    /**
      * Called after a rollback to a savepoint: session objects the dialect created since then (PostgreSQL's staging
      * tables) are gone.
      */
