@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 /**
  * A table's rows as text that compares equal across engines when the values are equal: decimals in plain form,
- * timestamps to the microsecond, booleans as 1/0, JSON with its keys sorted and no spaces.
+ * timestamps to the microsecond, booleans as 1/0, JSON with its keys sorted and no spaces, arrays by their elements.
  */
 final class CanonicalRows {
 
@@ -61,7 +61,10 @@ final class CanonicalRows {
                 throw new SQLException("not JSON: " + rs.getString(i), e);
             }
         }
-        if ("timestamptz".equalsIgnoreCase(typeName)) {
+        if (type == Types.ARRAY) {
+            return java.util.Arrays.toString((Object[]) rs.getArray(i).getArray());
+        }
+        if ("timestamptz".equalsIgnoreCase(typeName) || "TIMESTAMP WITH TIME ZONE".equalsIgnoreCase(typeName)) {
             // compared as the UTC wall-clock time, the form a MySQL TIMESTAMP read in a UTC session has
             return rs.getObject(i, java.time.OffsetDateTime.class).withOffsetSameInstant(java.time.ZoneOffset.UTC).toLocalDateTime().format(MICROS);
         }

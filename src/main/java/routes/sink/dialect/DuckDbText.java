@@ -45,8 +45,16 @@ final class DuckDbText {
         if (value instanceof BigDecimal decimal) {
             return decimal.toPlainString();
         }
-        if (value instanceof String text && "INTERVAL".equals(targetType)) {
-            return interval(text);
+        if (value instanceof String text) {
+            if ("INTERVAL".equals(targetType)) {
+                return interval(text);
+            }
+            if (targetType != null && targetType.endsWith("[]") && text.startsWith("{")) {
+                return postgresArray(text).toString();
+            }
+            if (text.endsWith(" BC")) {
+                return beforeChrist(text);
+            }
         }
         // Numbers, booleans, java.time values (ISO text), JSON, bit strings, strings: their own text.
         return value.toString();
@@ -66,6 +74,68 @@ final class DuckDbText {
             }
         }
         return text.isEmpty() ? "0 seconds" : text.toString();
+    }
+
+    /**
+     * PostgreSQL's text of a date or timestamp before year 1 ({@code 0044-03-15 10:00:00 BC}) in astronomical years
+     * ({@code -0043-03-15 10:00:00}), which DuckDB reads; DuckDB would read the BC text as the same year AD.
+     */
+    static String beforeChrist(String text) {
+        int dash = text.indexOf('-');
+        if (dash <= 0 || !text.substring(0, dash).chars().allMatch(Character::isDigit)) {
+            return text;
+        }
+        int year = Integer.parseInt(text.substring(0, dash));
+        return String.format("-%04d", year - 1) + text.substring(dash, text.length() - " BC".length());
+    }
+
+    /**
+     * PostgreSQL's array text ({@code {a,"b c",NULL,{1,2}}}) as a JSON array: elements in double quotes with backslash
+     * escapes, unquoted NULL for a null, braces for inner dimensions.
+     */
+    static ArrayNode postgresArray(String text) {
+        int[] at = {0};
+        return postgresArray(text, at);
+    }
+
+    private static ArrayNode postgresArray(String text, int[] at) {
+        ArrayNode array = JsonNodeFactory.instance.arrayNode();
+        at[0]++; // the opening brace
+        while (at[0] < text.length()) {
+            char c = text.charAt(at[0]);
+            if (c == '}') {
+                at[0]++;
+                return array;
+            } else if (c == ',') {
+                at[0]++;
+            } else if (c == '{') {
+                array.add(postgresArray(text, at));
+            } else if (c == '"') {
+                StringBuilder element = new StringBuilder();
+                at[0]++;
+                while (text.charAt(at[0]) != '"') {
+                    if (text.charAt(at[0]) == '\\') {
+                        at[0]++;
+                    }
+                    element.append(text.charAt(at[0]++));
+                }
+                at[0]++;
+                array.add(element.toString());
+            } else {
+                int end = at[0];
+                while (end < text.length() && text.charAt(end) != ',' && text.charAt(end) != '}') {
+                    end++;
+                }
+                String element = text.substring(at[0], end).trim();
+                at[0] = end;
+                if (element.equalsIgnoreCase("NULL")) {
+                    array.addNull();
+                } else {
+                    array.add(element);
+                }
+            }
+        }
+        throw new IllegalArgumentException("Unterminated array text: " + text);
     }
 
     private static ArrayNode jsonArray(List<?> list) {

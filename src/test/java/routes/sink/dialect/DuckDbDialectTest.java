@@ -182,6 +182,35 @@ class DuckDbDialectTest {
     }
 
     @org.junit.jupiter.api.Test
+    void postgresTextOfArraysAndDatesBeforeChristIsReadExactly() throws SQLException {
+        DuckDbDialect dialect = new DuckDbDialect(false);
+        TableSchema source = new TableSchema(new TableId("public", "t"), List.of(new Column("id", "integer", false),
+                new Column("tags", "text[]", true), new Column("grid", "integer[]", true), new Column("d", "date", true),
+                new Column("ts", "timestamp without time zone", true), new Column("tz", "timestamp with time zone", true)),
+                List.of("id"), TableSchema.POSTGRESQL);
+        TableId table = new TableId("main", "t");
+        dialect.createTableIfMissing(connection, table, source);
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", 1);
+        row.put("tags", "{plain,\"with space\",\"q\\\"uote\",\"back\\\\slash\",NULL,\"NULL\",\"{}\"}");
+        row.put("grid", "{1,NULL,-3}");
+        row.put("d", "0044-03-15 BC");
+        row.put("ts", "0044-03-15 10:00:00.5 BC");
+        row.put("tz", "0001-01-01 00:00:00+00 BC");
+        dialect.upsert(connection, table, List.of("id"), source.columnNames(), List.of(row));
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT tags, grid::VARCHAR, d::VARCHAR, "
+                + "ts::VARCHAR, year(tz AT TIME ZONE 'UTC') FROM main.t")) {
+            rs.next();
+            assertEquals(Arrays.asList("plain", "with space", "q\"uote", "back\\slash", null, "NULL", "{}"),
+                    Arrays.asList((Object[]) rs.getArray(1).getArray()));
+            assertEquals("[1, NULL, -3]", rs.getString(2));
+            assertEquals("0044-03-15 (BC)", rs.getString(3));
+            assertEquals("0044-03-15 (BC) 10:00:00.5", rs.getString(4));
+            assertEquals(0, rs.getInt(5), "1 BC is astronomical year 0");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
     void isoIntervalsBecomeDuckDbText() {
         assertEquals("-1 years 2 months 3 days -4 hours 5 minutes -6.5 seconds", DuckDbText.interval("P-1Y2M3DT-4H5M-6.5S"));
         assertEquals("0 seconds", DuckDbText.interval("P"));
