@@ -67,4 +67,18 @@ final class ColumnChanges {
         }
         return changes;
     }
+
+    /** A change as the source's ALTER TABLE statement would state it (the append log's ddl_sql). */
+    static String statement(routes.change.TableId table, Change change) {
+        String alter = "ALTER TABLE " + table + " ";
+        if (change instanceof Added added) {
+            return alter + "ADD COLUMN " + added.column().name() + " " + added.column().sourceType();
+        } else if (change instanceof Dropped dropped) {
+            return alter + "DROP COLUMN " + dropped.column().name();
+        } else if (change instanceof Renamed renamed) {
+            return alter + "RENAME COLUMN " + renamed.from().name() + " TO " + renamed.to().name();
+        }
+        Retyped retyped = (Retyped) change;
+        return alter + "ALTER COLUMN " + retyped.to().name() + " TYPE " + retyped.to().sourceType();
+    }
 }

@@ -73,6 +73,10 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
     private long dirtyRowLimit = 1000;
     private String typeMapping = "";
     private String writeStatement = "upsert";
+    private String writeMode = "replay";
+    private String appendLogFormat = "flattened";
+    private AppendLog appendLog;
+    private final Map<TableId, java.math.BigDecimal> appendedAtStart = new HashMap<>();
     private String assignments = "";
     private AggregateController batching;
     private InFlightChanges inFlight;
@@ -134,6 +138,11 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
         // The values themselves are filled in by the route (ValueAssignments); the writer only creates the columns.
         mapper = new TableMapper(targetTable, mode, identityColumns, targetSchema, sourceName == null || sourceName.isBlank() ? task : sourceName,
                 ValueAssignments.columns(assignments));
+        appendLog = switch (writeMode == null || writeMode.isBlank() ? "replay" : writeMode) {
+            case "replay" -> null;
+            case "append" -> new AppendLog(appendLogFormat, sourceName == null || sourceName.isBlank() ? task : sourceName);
+            default -> throw new IllegalArgumentException("writeMode must be replay or append, not '" + writeMode + "'");
+        };
         session = new TargetSession(jdbcUrl, username, password, sql, Duration.ofSeconds(retrySeconds));
         policies = new SchemaChangePolicies(schemaChanges);
         alerts = new TaskAlerts(camelContext, task);
@@ -224,7 +233,7 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
      * capture engine's snapshot and this writer. A task writing with MERGE targets tables that may take nothing else.
      */
     private boolean copiesStraight() {
-        return sql instanceof PostgresDialect && !"merge".equals(writeStatement) && !mapper.merges() && assignments.isBlank() && typeMapping.isBlank()
+        return sql instanceof PostgresDialect && !"merge".equals(writeStatement) && appendLog == null && !mapper.merges() && assignments.isBlank() && typeMapping.isBlank()
                 && tables.entrySet().stream().allMatch(e -> e.getValue().identity().isEmpty()
                         && e.getValue().target().leftOut().isEmpty()
                         && e.getValue().target().columns().containsAll(sourceSchemas.get(e.getKey()).columnNames()));
@@ -302,16 +311,23 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
                         + "each target table has one source table. Change the targetTable rule or use mode merge.");
             }
             if (!targets.containsKey(target.id())) {
-                sql.createTableIfMissing(c, target.id(), target);
+                TableSchema shape = appendLog == null ? target : appendLog.tableOf(target);
+                sql.createTableIfMissing(c, target.id(), shape);
                 if (emptyTargets && !skipsFullLoad(plan, target.id())) {
                     sql.truncate(c, target.id());
                 }
-                TargetTable created = new TargetTable(target.id(), target.primaryKey(), sql.columnsOf(c, target.id()));
+                TargetTable created = new TargetTable(target.id(), shape.primaryKey(), sql.columnsOf(c, target.id()));
                 if (plan.sources().entrySet().stream().noneMatch(e -> e.getValue().target().equals(target.id())
                         && saved.containsKey(e.getKey().toString()))) {
                     addColumnsAddedWhileAway(c, created, target);
                 }
                 targets.put(target.id(), created);
+                if (appendLog != null) {
+                    java.math.BigDecimal newest = newestAppended(c, sql, target.id());
+                    if (newest != null) {
+                        appendedAtStart.put(target.id(), newest);
+                    }
+                }
             }
         }
         for (TableSchema table : keyed) {
@@ -371,7 +387,7 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
      * rest of the batch is written.
      */
     private void apply(MappedTable mapped, ChangeBatch batch) throws SQLException {
-        List<ChangeEvent> changes = BatchReducer.reduce(batch.events());
+        List<ChangeEvent> changes = appendLog == null ? BatchReducer.reduce(batch.events()) : appendLog.entries(batch.events(), source);
         TableId targetId = mapped.target().id();
         session.execute(c -> isolation.write(c, changes, (connection, part) -> writeChanges(connection, mapped, batch.table(), part),
                 (connection, change, error) -> dirtyRows.store(connection, batch.table(), targetId, change, error)));
@@ -475,7 +491,7 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
         try {
             synchronized (this) {
                 ensureRunning();
-                evolve(id, columns, types == null ? Map.of() : types);
+                evolve(id, columns, types == null ? Map.of() : types, row.position());
             }
         } catch (RuntimeException | SQLException e) {
             fail(e);
@@ -493,7 +509,7 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
                 && types.entrySet().stream().allMatch(t -> known.column(t.getKey()).map(c -> c.sourceType().equalsIgnoreCase(t.getValue())).orElse(false));
     }
 
-    private void evolve(TableId id, List<String> rowColumns, Map<String, String> rowTypes) throws SQLException {
+    private void evolve(TableId id, List<String> rowColumns, Map<String, String> rowTypes, String position) throws SQLException {
         TableSchema before = sourceSchemas.get(id);
         TableSchema after = definitionOfRow(before, sourceTable(id).orElse(null), rowColumns, rowTypes);
         if (after == null) {
@@ -508,10 +524,17 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
         }
         MappedTable mapped = tables.get(id);
         List<TargetSession.Work> alterations = new ArrayList<>();
+        List<String> statements = new ArrayList<>();
         for (ColumnChanges.Change change : ColumnChanges.between(before, after, renames(id, before, after))) {
-            if (!plan(id, mapped, after, change, alterations)) {
+            if (appendLog != null && appendLog.format() == AppendLog.Format.JSON) {
+                // The log's JSON column holds any structure: the change becomes a row of the log instead.
+                statements.add(ColumnChanges.statement(id, change));
+            } else if (!plan(id, mapped, after, change, alterations)) {
                 return;
             }
+        }
+        if (!statements.isEmpty()) {
+            appendStatement(mapped, id, "ALTER", String.join("; ", statements), position);
         }
         sourceSchemas.put(id, after);
         alterations.add(c -> saveDefinition(c, id));
@@ -602,7 +625,7 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
         } else if (change instanceof ColumnChanges.Dropped dropped) {
                 Column column = dropped.column();
                 boolean apply = decide(SchemaChangePolicies.Kind.DROP_COLUMN, id, "column " + column.name() + " was dropped from " + id);
-                if (apply && !mapper.merges()) {
+                if (apply && !keepsHistory()) {
                     alterations.add(c -> sql.dropColumn(c, target.id(), column.name()));
                     target.columns().remove(column.name());
                 } else {
@@ -613,7 +636,7 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
                 String from = renamed.from().name();
                 String to = renamed.to().name();
                 if (decide(SchemaChangePolicies.Kind.RENAME_COLUMN, id, "column " + from + " of " + id + " was renamed to " + to)) {
-                    if (mapper.merges()) {
+                    if (keepsHistory()) {
                         String type = sql.targetType(new Column(to, renamed.to().sourceType(), true), typeSystem);
                         alterations.add(c -> sql.addColumn(c, target.id(), to, type));
                         target.columns().add(to);
@@ -747,6 +770,69 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
         }
     }
 
+    /**
+     * Appends a schema statement of the source to its table's log (its text in the JSON format only); {@code position}
+     * is the first row showing a column change, null for a statement without a row.
+     */
+    private void appendStatement(MappedTable mapped, TableId table, String kind, String ddl, String position) throws SQLException {
+        ChangeEvent row = appendLog.statement(table, source, kind, ddl, position);
+        if (appendLog.format() == AppendLog.Format.FLATTENED) {
+            row.row().remove("ddl_sql");
+        }
+        session.execute(c -> writeChanges(c, mapped, table, List.of(row)));
+    }
+
+    /**
+     * Whether the target holds the rows of a change already ({@code position|source table}, see
+     * {@link AppendLogPositions}). Only changes at or below the newest id the target had when the task started can be
+     * there, so only those are looked up.
+     */
+    public synchronized boolean hasAppended(String key) {
+        int bar = key.indexOf('|');
+        String position = key.substring(0, bar);
+        String table = key.substring(bar + 1);
+        if (appendLog == null || AppendLog.logPlace(position) == null) {
+            return false;
+        }
+        MappedTable mapped = tables.entrySet().stream().filter(e -> e.getKey().toString().equals(table)).map(Map.Entry::getValue)
+                .findFirst().orElse(null);
+        if (mapped == null) {
+            return false;
+        }
+        TableId target = mapped.target().id();
+        java.math.BigDecimal before = AppendLog.sequenceOf(position, 0, AppendLog.BEFORE);
+        java.math.BigDecimal after = AppendLog.sequenceOf(position, 0, AppendLog.AFTER);
+        java.math.BigDecimal newestAtStart = appendedAtStart.get(target);
+        if (newestAtStart == null || before.compareTo(newestAtStart) > 0) {
+            return false;
+        }
+        boolean[] found = {false};
+        try {
+            session.query(c -> {
+                try (java.sql.PreparedStatement s = c.prepareStatement("SELECT 1 FROM " + sql.qualified(target) + " WHERE "
+                        + sql.quote(AppendLog.SEQUENCE_ID) + " IN (?, ?)")) {
+                    s.setBigDecimal(1, before);
+                    s.setBigDecimal(2, after);
+                    try (java.sql.ResultSet rs = s.executeQuery()) {
+                        found[0] = rs.next();
+                    }
+                }
+            });
+        } catch (SQLException e) {
+            fail(e);
+            throw new IllegalStateException(e);
+        }
+        return found[0];
+    }
+
+    /** The newest sequence_id of an append-log table when the task started (null when empty). */
+    private static java.math.BigDecimal newestAppended(java.sql.Connection c, SqlDialect sql, TableId target) throws SQLException {
+        try (java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery("SELECT max("
+                + sql.quote(AppendLog.SEQUENCE_ID) + ") FROM " + sql.qualified(target))) {
+            return rs.next() ? rs.getBigDecimal(1) : null;
+        }
+    }
+
     /** Called by the route for a TRUNCATE the source captured, once the rows before it are written. */
     public void truncatedOnSource(@Body TableId table) throws Exception {
         drainBatches();
@@ -775,6 +861,10 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
     /** TRUNCATE of a synced table: applied, the target keeps no row of it (in merge mode, only its own rows). */
     private void truncated(TableId table) throws SQLException {
         MappedTable mapped = tables.get(table);
+        if (mapped != null && appendLog != null && !stoppedTables.contains(table)) {
+            appendStatement(mapped, table, "TRUNCATE", "TRUNCATE TABLE " + table, null);
+            return;
+        }
         if (mapped == null || stoppedTables.contains(table)
                 || !decide(SchemaChangePolicies.Kind.TRUNCATE, table, "table " + table + " was truncated on the source")) {
             return;
@@ -797,8 +887,8 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
             return;
         }
         boolean apply = decide(SchemaChangePolicies.Kind.DROP_TABLE, table, "table " + table + " was dropped on the source");
-        forget(table, "DROPPED", "dropped on the source" + (apply && !mapper.merges() ? " and on the target" : "; the target table is kept"),
-                apply && !mapper.merges() ? c -> sql.dropTable(c, mapped.target().id()) : null);
+        forget(table, "DROPPED", "dropped on the source" + (apply && !keepsHistory() ? " and on the target" : "; the target table is kept"),
+                apply && !keepsHistory() ? c -> sql.dropTable(c, mapped.target().id()) : null);
     }
 
     /**
@@ -812,7 +902,7 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
             return;
         }
         boolean apply = decide(SchemaChangePolicies.Kind.RENAME_TABLE, from, "table " + from + " was renamed to " + to + " on the source");
-        TableSchema renamed = apply && !mapper.merges() ? sourceTable(to).orElse(null) : null;
+        TableSchema renamed = apply && !keepsHistory() ? sourceTable(to).orElse(null) : null;
         if (renamed == null) {
             forget(from, "RENAMED", "renamed to " + to + " on the source; the target table is kept as it is", null);
             return;
@@ -832,6 +922,14 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Whether target rows outlive the source's: tables merged from several sources, and append logs, which keep
+     * every change. Dropped columns and tables stay on such targets, and a renamed column is added beside the old.
+     */
+    private boolean keepsHistory() {
+        return mapper.merges() || appendLog != null;
     }
 
     private void forget(TableId table, String status, String reason, TargetSession.Work onTarget) {
@@ -1068,6 +1166,15 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
 
     public void setDirtyRowLimit(long dirtyRowLimit) {
         this.dirtyRowLimit = dirtyRowLimit;
+    }
+
+    /** replay (the target mirrors the source) or append (every change appended as rows, see {@link AppendLog}). */
+    public void setWriteMode(String writeMode) {
+        this.writeMode = writeMode;
+    }
+
+    public void setAppendLogFormat(String appendLogFormat) {
+        this.appendLogFormat = appendLogFormat;
     }
 
     public void setWriteStatement(String writeStatement) {
