@@ -142,8 +142,8 @@ public class ChangeEventNormalizer implements Processor {
     }
 
     /**
-     * The change's place in the source log, equal on every replay: PostgreSQL gives each change of a transaction its
-     * own LSN (after the commit LSN that orders transactions); a binlog row is its file, event position and row.
+     * The change's place in the source log: PostgreSQL gives each change its own LSN; a binlog change is its file, the
+     * position of its transaction and its row within its event (Debezium's source information has no event number).
      */
     private static String position(Map<String, Object> source, boolean pgoutput) {
         if (pgoutput) {

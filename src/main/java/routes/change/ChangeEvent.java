@@ -20,8 +20,9 @@ import java.util.Set;
  * @param eventTime    when the change happened on the source (its commit time; for a full-load row, when it was read)
  * @param before       the row as it was before an update or delete, when the source sends it (MySQL-family binlogs,
  *                     PostgreSQL with REPLICA IDENTITY FULL; the key alone otherwise)
- * @param position     where the change sits in the source's log, the same text on every replay of it (PostgreSQL: LSN;
- *                     MySQL family: binlog file, event position and row); a full-load row: its table and key
+ * @param position     where the change sits in the source's log (PostgreSQL: {@code lsn:LSN}, one per change; MySQL
+ *                     family: {@code binlog:FILE:POS:ROW}, where POS is the transaction's start, so that changes of one
+ *                     transaction share it); a full-load row: its table and key
  */
 public record ChangeEvent(
         TableId table,
@@ -45,6 +46,12 @@ public record ChangeEvent(
     public ChangeEvent withRow(Map<String, Object> newRow) {
         return new ChangeEvent(table, operation, keyColumns, key, newRow, unavailable, sequence, sourceOperation, eventTime,
                 before, position);
+    }
+
+    /** The same change at a position stated more precisely. */
+    public ChangeEvent withPosition(String newPosition) {
+        return new ChangeEvent(table, operation, keyColumns, key, row, unavailable, sequence, sourceOperation, eventTime, before,
+                newPosition);
     }
 
     /** The position of a row read by the full load: one per table and key, as the full load reads each row once. */

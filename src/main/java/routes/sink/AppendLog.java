@@ -27,8 +27,8 @@ import routes.schema.TableSchema;
  *
  * <p>An insert appends its after image, a delete its before image, an update its before image (when the source sends
  * one: MySQL-family binlogs, PostgreSQL tables with REPLICA IDENTITY FULL) and its after image. {@code sequence_id}
- * is the change's place in the source log (PostgreSQL: its LSN; MySQL family: binlog file number, event position and
- * row) times four, plus 1 for a before image and 2 for an after image: a replayed change gets the same id, which is
+ * is the change's place in the source log (PostgreSQL: its LSN; MySQL family: binlog file number, transaction position
+ * and the change's number in the transaction) times four, plus 1 for a before image and 2 for an after image: a replayed change gets the same id, which is
  * the table's primary key, so it is written once whatever the replays. Full-load rows are appended as inserts numbered
  * in the order they were read, below every log position.
  */
@@ -178,8 +178,9 @@ public final class AppendLog {
 
     /**
      * The place of a change in the source log as one number, or null for a full-load row. PostgreSQL: the LSN.
-     * MySQL family: the binlog file's number, then the event's position (below 2^32: binlog files stop at 1 GiB) and
-     * the row within the event (below 2^24), so that numbers grow with the log.
+     * MySQL family: the binlog file's number, then its transaction's position (below 2^32: binlog files stop at
+     * 1 GiB) and the change's number within the transaction ({@link TransactionOrdinals}, below 2^32), so that
+     * numbers grow with the log.
      */
     static BigInteger logPlace(String position) {
         if (position == null) {
@@ -192,7 +193,7 @@ public final class AppendLog {
             String[] parts = position.split(":");
             String file = parts[1];
             BigInteger fileNumber = new BigInteger(file.substring(file.lastIndexOf('.') + 1));
-            return fileNumber.shiftLeft(32).add(new BigInteger(parts[2])).shiftLeft(24).add(new BigInteger(parts[3]))
+            return fileNumber.shiftLeft(32).add(new BigInteger(parts[2])).shiftLeft(32).add(new BigInteger(parts[3]))
                     .add(BigInteger.ONE.shiftLeft(40));
         }
         return null;

@@ -77,6 +77,8 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
     private String appendLogFormat = "flattened";
     private AppendLog appendLog;
     private final Map<TableId, java.math.BigDecimal> appendedAtStart = new HashMap<>();
+    /** The binlog transaction (FILE:POS) the saved position is in, for {@link #nextOrdinalOf}. */
+    private String resumedTransaction;
     private String assignments = "";
     private AggregateController batching;
     private InFlightChanges inFlight;
@@ -192,6 +194,7 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
                     + "schema and table lists (regular expressions over schema and schema.table).");
         }
         boolean reload = fullLoadWanted && !FullLoadState.isComplete(offsets);
+        resumedTransaction = binlogTransaction(offsets);
         columnIds.putAll(source.columnIds());
         Optional<ChunkedFullLoad> chunked = reload ? source.chunkSource().map(chunks -> new ChunkedFullLoad(task, chunks, this::openTargetConnection, this::storeRefusedRow))
                 : Optional.empty();
@@ -225,6 +228,21 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
             session.runOnce(c -> chunked.get().finish(c));
         }
         return offsets;
+    }
+
+    /** FILE:POS of the binlog transaction a saved MySQL-family position points into, or null. */
+    private static String binlogTransaction(Map<String, String> offsets) {
+        for (String value : offsets.values()) {
+            try {
+                com.fasterxml.jackson.databind.JsonNode offset = new com.fasterxml.jackson.databind.ObjectMapper().readTree(value);
+                if (offset.hasNonNull("file") && offset.hasNonNull("pos")) {
+                    return offset.get("file").asText() + ":" + offset.get("pos").asLong();
+                }
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                // not a JSON offset: not a binlog position
+            }
+        }
+        return null;
     }
 
     /**
@@ -823,6 +841,41 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
             throw new IllegalStateException(e);
         }
         return found[0];
+    }
+
+    /**
+     * The number the next change of a binlog transaction gets in the append log ({@link TransactionOrdinals}): 0,
+     * except for the transaction the task stopped in, whose numbering goes on after the highest the target holds.
+     */
+    public synchronized long nextOrdinalOf(String file, long position) {
+        if (appendLog == null || !(file + ":" + position).equals(resumedTransaction)) {
+            return 0;
+        }
+        java.math.BigInteger first = AppendLog.logPlace("binlog:" + file + ":" + position + ":0");
+        java.math.BigInteger next = AppendLog.logPlace("binlog:" + file + ":" + (position + 1) + ":0");
+        long[] ordinal = {0};
+        try {
+            session.query(c -> {
+                for (TargetTable target : targets.values()) {
+                    try (java.sql.PreparedStatement s = c.prepareStatement("SELECT max(" + sql.quote(AppendLog.SEQUENCE_ID) + ") FROM "
+                            + sql.qualified(target.id()) + " WHERE " + sql.quote(AppendLog.SEQUENCE_ID) + " >= ? AND "
+                            + sql.quote(AppendLog.SEQUENCE_ID) + " < ?")) {
+                        s.setBigDecimal(1, new java.math.BigDecimal(first.shiftLeft(2)));
+                        s.setBigDecimal(2, new java.math.BigDecimal(next.shiftLeft(2)));
+                        try (java.sql.ResultSet rs = s.executeQuery()) {
+                            if (rs.next() && rs.getBigDecimal(1) != null) {
+                                long held = rs.getBigDecimal(1).toBigInteger().shiftRight(2).subtract(first).longValueExact();
+                                ordinal[0] = Math.max(ordinal[0], held + 1);
+                            }
+                        }
+                    }
+                }
+            });
+        } catch (SQLException e) {
+            fail(e);
+            throw new IllegalStateException(e);
+        }
+        return ordinal[0];
     }
 
     /** The newest sequence_id of an append-log table when the task started (null when empty). */

@@ -67,7 +67,7 @@ class AppendLogIT {
             awaitCount("public.items_log", 200, first);
             Thread feeder = new Thread(AppendLogIT::changes);
             feeder.start();
-            Thread.sleep(3_000);
+            awaitCount("public.items_log", 200 + 600, first);
             first.kill9(); // in the middle of the changes
             assertTrue(Long.parseLong(target("SELECT count(*) FROM public.items_log").get(0)) < 200 + 3 * ROUNDS,
                     "the crash came before the last change was written");
@@ -125,8 +125,9 @@ class AppendLogIT {
             for (int i = 1; i <= ROUNDS; i++) {
                 s.execute("BEGIN; INSERT INTO items VALUES (" + (1000 + i) + ", 0, 'new'); UPDATE items SET qty = qty + 1, note = NULL "
                         + "WHERE id = " + (1000 + i) + "; DELETE FROM items WHERE id = " + (i <= 200 ? i : 1000 + i - 200) + "; COMMIT");
+                Thread.sleep(2);
             }
-        } catch (SQLException e) {
+        } catch (SQLException | InterruptedException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -73,6 +73,9 @@ final class CanonicalRows {
         }
         return switch (type) {
             case Types.BIT, Types.BOOLEAN -> rs.getBoolean(i) ? "1" : "0";
+            // as the binary value each engine stores, not its shortest decimal text (MariaDB shows FLOAT with 6 digits)
+            case Types.REAL, Types.FLOAT -> String.valueOf(rs.getFloat(i));
+            case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> java.util.HexFormat.of().formatHex(rs.getBytes(i));
             case Types.DECIMAL, Types.NUMERIC -> rs.getBigDecimal(i).toPlainString();
             case Types.TIMESTAMP -> rs.getObject(i, LocalDateTime.class).format(MICROS);
             default -> rs.getString(i);
