@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import routes.change.ChangeEvent;
 import routes.change.Operation;
 import routes.change.SourceOperation;
@@ -78,6 +80,11 @@ final class CanalJsonFormat extends RecordFormat {
             g.writeStringField("type", "TRUNCATE");
             g.writeEndObject();
         });
+    }
+
+    @Override
+    boolean isDelete(JsonNode value) {
+        return "DELETE".equals(value.path("type").asText());
     }
 
     /** Canal's old: the previous value of each column whose value the update changed. */

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import routes.capture.DebeziumValues;
 import routes.change.ChangeEvent;
@@ -64,6 +65,11 @@ final class DebeziumJsonFormat extends RecordFormat {
             g.writeNumberField("ts_ms", nowMillis);
             g.writeEndObject();
         });
+    }
+
+    @Override
+    boolean isDelete(JsonNode value) {
+        return "d".equals(value.path("op").asText());
     }
 
     private static Map<String, Object> afterImage(ChangeEvent change) {

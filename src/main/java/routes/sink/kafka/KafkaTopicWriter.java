@@ -1,5 +1,8 @@
 package routes.sink.kafka;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,12 +48,15 @@ import org.apache.kafka.common.record.RecordBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import routes.capture.SourceDatabase;
 import routes.change.ChangeBatch;
 import routes.change.ChangeEvent;
 import routes.change.Operation;
+import routes.change.RowImage;
+import routes.change.SourceOperation;
 import routes.change.TableId;
 import routes.ops.CaptureWatchdog;
 import routes.ops.TaskAlerts;
@@ -220,11 +226,22 @@ public class KafkaTopicWriter implements TaskSink, CamelContextAware {
         if (reload) {
             pendingState.addAll(state.clearHistory()); // the capture starts over and records the schema again
             if (!offsets.isEmpty()) {
-                LOG.warn("Task '{}': the full load stopped before it finished; Debezium reads every table again, so the topics "
-                        + "receive its rows a second time (op r; compaction keeps the newest)", task);
+                LOG.warn("Task '{}': the full load stopped before it finished; Debezium reads every table again, and the rows "
+                        + "its first attempt wrote are marked deleted first", task);
             }
         }
         place(sourceTables, reload ? Map.of() : state.tables());
+        if (reload) {
+            try (Consumer<byte[], byte[]> consumer = clients.readCommittedConsumer()) {
+                for (Map.Entry<TableId, TableTopic> table : tables.entrySet()) {
+                    if (!source.skipsFullLoad(table.getKey())) {
+                        retractRows(consumer, table.getKey(), table.getValue(), timeout);
+                    }
+                }
+            }
+            sendState();
+            commitTransaction();
+        }
         source.prepareCapture(sourceTables.stream().filter(t -> tables.containsKey(t.id())).toList());
         LOG.info("Task '{}': {} tables from {} into Kafka {} as {}{}", task, tables.size(), source.describe(), clients.bootstrapServers(),
                 records.getClass().getSimpleName(), reload ? " (full load first)" : ", resuming from the position Kafka holds");
@@ -283,6 +300,56 @@ public class KafkaTopicWriter implements TaskSink, CamelContextAware {
             tables.put(id, new TableTopic(name, names(id), limit));
             pendingState.add(state.tableRecord(id.toString(), new TableStatus("SYNCING", null, name)));
         });
+    }
+
+    /**
+     * A full load that starts over (the first one, or one a crash interrupted: Debezium then reads every table again)
+     * must not leave rows the source no longer has, as the JDBC sink empties its target tables: each key the topic
+     * still holds as a row gets a delete (and a tombstone) before the full load's reads, committed at once.
+     */
+    private void retractRows(Consumer<byte[], byte[]> consumer, TableId table, TableTopic topic, Duration timeout) {
+        Map<ByteBuffer, Boolean> rows = new LinkedHashMap<>();
+        TopicReader.readAll(consumer, topic.topic(), timeout, (key, value) -> {
+            if (key != null) {
+                ByteBuffer id = ByteBuffer.wrap(key);
+                rows.remove(id); // re-inserted last: keys are retracted in the order they were last written
+                if (value != null && !records.isDelete(readJson(value))) {
+                    rows.put(id, true);
+                }
+            }
+        });
+        long now = System.currentTimeMillis();
+        for (ByteBuffer key : rows.keySet()) {
+            Map<String, Object> keyValues = readKey(key.array());
+            ChangeEvent delete = new ChangeEvent(table, Operation.DELETE, List.copyOf(keyValues.keySet()), keyValues, Map.of(), Set.of(), 0,
+                    SourceOperation.DELETE, Instant.ofEpochMilli(now), RowImage.NONE, "retracted-before-full-load");
+            // The key's own bytes, so the delete lands in the key's partition and compaction matches it.
+            send(new ProducerRecord<>(topic.topic(), key.array(), records.change(delete, topic.names(), now)), delete, topic);
+            if (tombstonesOnDelete) {
+                send(new ProducerRecord<>(topic.topic(), key.array(), null), delete, topic);
+            }
+        }
+        if (!rows.isEmpty()) {
+            LOG.info("Task '{}': the full load starts over; the {} rows topic {} held are marked deleted first", task, rows.size(),
+                    topic.topic());
+        }
+    }
+
+    private static JsonNode readJson(byte[] value) {
+        try {
+            return JSON.readTree(value);
+        } catch (IOException e) {
+            throw new TaskProblem("A record in a task topic is not JSON, so the task cannot tell which rows it holds: " + e.getMessage());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> readKey(byte[] key) {
+        try {
+            return JSON.readValue(key, LinkedHashMap.class);
+        } catch (IOException e) {
+            throw new TaskProblem("A record key in a task topic is not a JSON object: " + e.getMessage());
+        }
     }
 
     private Map<String, String> variables(TableId table) {
@@ -418,7 +485,7 @@ public class KafkaTopicWriter implements TaskSink, CamelContextAware {
         var letter = JSON.createObjectNode().put("task", task).put("table", change.table().toString()).put("topic", table.topic())
                 .put("operation", change.sourceOperation().settingName()).put("position", change.position())
                 .put("event_time", change.eventTime().toString()).put("reason", reason);
-        sendInTransaction(new ProducerRecord<>(deadLetterTopicName(), records.key(change), letter.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        sendInTransaction(new ProducerRecord<>(deadLetterTopicName(), records.key(change), letter.toString().getBytes(StandardCharsets.UTF_8)),
                 null, null);
         sendInTransaction(state.deadLetterCountRecord(count), null, null);
     }

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import routes.change.ChangeEvent;
 import routes.ops.TaskProblem;
@@ -49,6 +50,9 @@ abstract class RecordFormat {
 
     /** The record value announcing that the source emptied the table (written without a key). */
     abstract byte[] truncate(SourceNames source, Instant when, long nowMillis);
+
+    /** Whether a record value in this format says its row is gone. */
+    abstract boolean isDelete(JsonNode value);
 
     /** The key values in key order (the change's key map may hold them in another order). */
     protected static Map<String, Object> orderedKey(ChangeEvent change) {

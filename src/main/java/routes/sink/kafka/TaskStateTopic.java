@@ -9,16 +9,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import routes.ops.TaskProblem;
 
 /**
  * A task's state in a compacted topic of its own, written in the same Kafka transaction as the rows it describes, so
@@ -55,23 +52,11 @@ final class TaskStateTopic {
 
     /** Reads the whole topic as a read_committed consumer sees it now. */
     void read(Consumer<byte[], byte[]> consumer, Duration timeout) {
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        // With read_committed the end is the last stable offset: no open transaction is waited for or read.
-        Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (partitions.stream().anyMatch(p -> consumer.position(p, timeout) < end.get(p))) {
-            if (System.nanoTime() > deadline) {
-                throw new TaskProblem("Could not read the task state from topic " + topic + " within " + timeout.toSeconds() + " s");
+        TopicReader.readAll(consumer, topic, timeout, (key, value) -> {
+            if (key != null) {
+                apply(text(key), value == null ? null : text(value));
             }
-            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                if (record.key() != null) {
-                    apply(text(record.key()), record.value() == null ? null : text(record.value()));
-                }
-            }
-        }
+        });
     }
 
     private void apply(String key, String value) {
