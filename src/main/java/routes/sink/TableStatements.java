@@ -13,15 +13,15 @@ import routes.change.TableId;
  * which rows alone cannot tell from a drop and an add. Only the names they carry are read; the target's own
  * statement is built by its dialect. Anything else (other column changes, which the rows show) is not recognised.
  */
-final class TableStatements {
+public final class TableStatements {
 
-    enum Kind { TRUNCATE, DROP, RENAME, RENAME_COLUMNS }
+    public enum Kind { TRUNCATE, DROP, RENAME, RENAME_COLUMNS }
 
     /**
      * For RENAME, {@code tables} holds pairs: old name, new name, old name, new name... For RENAME_COLUMNS, the one
      * altered table, and {@code columns} the pairs old column name, new column name.
      */
-    record Statement(Kind kind, List<TableId> tables, List<String> columns) {
+    public record Statement(Kind kind, List<TableId> tables, List<String> columns) {
 
         Statement(Kind kind, List<TableId> tables) {
             this(kind, tables, List.of());
@@ -37,7 +37,7 @@ final class TableStatements {
         this.database = database;
     }
 
-    static Optional<Statement> parse(String ddl, String database) {
+    public static Optional<Statement> parse(String ddl, String database) {
         if (ddl == null) {
             return Optional.empty();
         }

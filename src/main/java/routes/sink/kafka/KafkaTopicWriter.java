@@ -1,0 +1,915 @@
+package routes.sink.kafka;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+import org.apache.camel.Body;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.Header;
+import org.apache.camel.Route;
+import org.apache.camel.component.debezium.DebeziumConstants;
+import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.processor.aggregate.AggregateController;
+import org.apache.camel.support.service.ServiceHelper;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.record.AbstractRecords;
+import org.apache.kafka.common.record.CompressionType;
+import org.apache.kafka.common.record.RecordBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import routes.capture.SourceDatabase;
+import routes.change.ChangeBatch;
+import routes.change.ChangeEvent;
+import routes.change.Operation;
+import routes.change.RowImage;
+import routes.change.SourceOperation;
+import routes.change.TableId;
+import routes.ops.CaptureWatchdog;
+import routes.ops.TaskAlerts;
+import routes.ops.TaskHealthCheck;
+import routes.ops.TaskProblem;
+import routes.ops.TaskStatus;
+import routes.ops.TaskStopper;
+import routes.schema.TableSchema;
+import routes.sink.InFlightChanges;
+import routes.sink.TableStatements;
+import routes.sink.TargetNaming;
+import routes.state.FullLoadState;
+import routes.state.SyncTasks;
+import routes.state.TaskSink;
+import routes.sink.kafka.TaskStateTopic.TableStatus;
+
+/**
+ * Writes a task's row changes to one Kafka topic per table, exactly once. The changes of a captured poll batch, the
+ * source offsets they lead to, and any schema history and table status are written in ONE Kafka transaction, which
+ * {@link #commit} (called by the offset store after each poll batch) commits; offsets live in the task's state topic
+ * and are read back with read_committed at start. A crash leaves the open transaction uncommitted (the next start
+ * fences it and the broker aborts it), so consumers reading committed records see every change once, in order per
+ * key, and the capture resumes exactly after the last committed batch.
+ *
+ * <p>Why not camel-kafka's producer endpoint: it begins and commits a transaction per exchange, while here one
+ * transaction spans a whole capture batch and ends when Debezium's offset store asks, outside any exchange. So the
+ * writer takes its connection settings and clients from the kamelet's camel-kafka component ({@link KafkaClients})
+ * and drives Kafka's transactional producer itself.
+ */
+public class KafkaTopicWriter implements TaskSink, CamelContextAware {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaTopicWriter.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
+    private static final Duration NEW_TABLE_CHECK_EVERY = Duration.ofSeconds(30);
+
+    private String task;
+    private KafkaComponent kafka;
+    private String securityProtocol = "PLAINTEXT";
+    private String topic = "";
+    private String invalidTopicNames = "replace";
+    private String format = "debezium-json";
+    private String timestampFormat = "ISO-8601";
+    private boolean tombstonesOnDelete = true;
+    private boolean writeTruncates;
+    private int topicPartitions = 1;
+    private int topicReplicationFactor = -1;
+    private String topicCleanupPolicy = "compact";
+    private String stateTopic = "";
+    private String deadLetterTopic = "";
+    private String transactionalId = "";
+    private String sourceName = "";
+    private int maxRequestSize = 1_048_576;
+    private long retrySeconds = 1800;
+    private long connectTimeoutSeconds = 30;
+    private long deadLetterLimit = 1000;
+    private AggregateController batching;
+    private InFlightChanges inFlight;
+    private CamelContext camelContext;
+
+    private RecordFormat records;
+    private TopicNaming naming;
+    private TaskAlerts alerts;
+    private CaptureWatchdog watchdog;
+    private KafkaClients clients;
+    private TopicAdmin admin;
+    private Producer<byte[], byte[]> producer;
+    private TaskStateTopic state;
+    private SourceDatabase source;
+    private String connector = "";
+
+    /** Where one source table's changes go, and the largest record its topic takes. */
+    private record TableTopic(String topic, SourceNames names, int maxRecordBytes) {
+    }
+
+    /** A record sent in the open transaction: kept so an aborted transaction can be sent again. */
+    private record Sent(ProducerRecord<byte[], byte[]> record, Future<RecordMetadata> result, ChangeEvent change, TableTopic table) {
+    }
+
+    private final Map<TableId, TableTopic> tables = new HashMap<>();
+    private final Set<TableId> stoppedTables = ConcurrentHashMap.newKeySet();
+    private final Set<TableId> reportedWithoutKey = ConcurrentHashMap.newKeySet();
+    /** Batches the aggregator handed over since the last commit; sent in source order at the commit. */
+    private final List<ChangeBatch> pending = new ArrayList<>();
+    /** State records (table status, history deletions) to go with the next transaction. */
+    private final List<ProducerRecord<byte[], byte[]>> pendingState = new ArrayList<>();
+    private List<Sent> transaction = new ArrayList<>();
+    private boolean inTransaction;
+    private volatile boolean failed;
+    private long rowsWritten;
+    private long rowsAtLastProgress;
+    private long lastProgressNanos = System.nanoTime();
+    private long lastNewTableCheckNanos = System.nanoTime();
+
+    /** Called by Camel once the properties are set. */
+    public void start() {
+        if (task == null || task.isBlank()) {
+            throw new TaskProblem("The kafka-sink setting 'task' is empty: set it in the task.");
+        }
+        if (kafka == null) {
+            throw new TaskProblem("The kafka-sink writer of task '" + task + "' has no Kafka component");
+        }
+        records = RecordFormat.named(format, new JsonValues(JsonValues.TimestampStyle.of(timestampFormat)));
+        naming = new TopicNaming(topic, invalidTopicNames);
+        alerts = new TaskAlerts(camelContext, task);
+        TaskStatus.clear(task);
+        SyncTasks.register(task, this);
+        HealthCheckRegistry registry = camelContext == null ? null : HealthCheckRegistry.get(camelContext);
+        if (registry != null) {
+            registry.register(new TaskHealthCheck(task));
+        }
+        if (camelContext != null) {
+            watchdog = new CaptureWatchdog(camelContext, task,
+                    () -> fail(new IllegalStateException("the capture engine stopped on its own; its error is logged above")));
+        }
+    }
+
+    /** Called by Camel on shutdown: an unfinished transaction is aborted; its changes will be captured again. */
+    public synchronized void stop() {
+        SyncTasks.unregister(task, this);
+        if (watchdog != null) {
+            watchdog.close();
+        }
+        closeClients();
+    }
+
+    @Override
+    public synchronized Map<String, String> open(SourceDatabase source, boolean fullLoadWanted) throws Exception {
+        try {
+            return prepareTask(source, fullLoadWanted);
+        } catch (Exception e) {
+            fail(e);
+            throw e;
+        }
+    }
+
+    private Map<String, String> prepareTask(SourceDatabase source, boolean fullLoadWanted) throws Exception {
+        this.source = source;
+        clients = new KafkaClients(kafka);
+        Duration timeout = Duration.ofSeconds(connectTimeoutSeconds);
+        admin = new TopicAdmin(clients.admin(), timeout);
+        admin.checkReachable(clients.bootstrapServers(), securityProtocol);
+        String stateName = nameOr(stateTopic, "realtime-sync." + task + ".state");
+        Map<String, String> problems = new HashMap<>(admin.createMissing(List.of(stateName), 1, replicationFactor(),
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        problems.putAll(admin.createMissing(List.of(deadLetterTopicName()), 1, replicationFactor(), Map.of()));
+        if (!problems.isEmpty()) {
+            throw new TaskProblem("Cannot create the task's own topics on Kafka: " + problems);
+        }
+        producer = clients.transactionalProducer(nameOr(transactionalId, "realtime-sync-" + task), maxRequestSize);
+        // Fences an earlier run of this task that died mid-transaction: the broker aborts what it had not committed,
+        // so the state read below is exactly what the topics hold.
+        producer.initTransactions();
+        state = new TaskStateTopic(stateName);
+        try (Consumer<byte[], byte[]> consumer = clients.readCommittedConsumer()) {
+            state.read(consumer, timeout);
+        }
+        Map<String, String> offsets = new LinkedHashMap<>(state.offsets());
+        source.check(!offsets.isEmpty());
+        List<TableSchema> sourceTables = source.tables();
+        if (sourceTables.isEmpty()) {
+            throw new TaskProblem("No table of " + source.describe() + " matches the task's table selection: check the "
+                    + "schema and table lists (regular expressions over schema and schema.table).");
+        }
+        connector = sourceTables.get(0).typeSystem();
+        boolean reload = fullLoadWanted && !FullLoadState.isComplete(offsets);
+        if (reload) {
+            pendingState.addAll(state.clearHistory()); // the capture starts over and records the schema again
+            if (!offsets.isEmpty()) {
+                LOG.warn("Task '{}': the full load stopped before it finished; Debezium reads every table again, and the rows "
+                        + "its first attempt wrote are marked deleted first", task);
+            }
+        }
+        place(sourceTables, reload ? Map.of() : state.tables());
+        if (reload) {
+            try (Consumer<byte[], byte[]> consumer = clients.readCommittedConsumer()) {
+                for (Map.Entry<TableId, TableTopic> table : tables.entrySet()) {
+                    if (!source.skipsFullLoad(table.getKey())) {
+                        retractRows(consumer, table.getKey(), table.getValue(), timeout);
+                    }
+                }
+            }
+            sendState();
+            commitTransaction();
+        }
+        source.prepareCapture(sourceTables.stream().filter(t -> tables.containsKey(t.id())).toList());
+        LOG.info("Task '{}': {} tables from {} into Kafka {} as {}{}", task, tables.size(), source.describe(), clients.bootstrapServers(),
+                records.getClass().getSimpleName(), reload ? " (full load first)" : ", resuming from the position Kafka holds");
+        return offsets;
+    }
+
+    /**
+     * Gives each table its topic (created when missing). A table stopped in an earlier run stays stopped; a table
+     * whose topic name or topic cannot be had is stopped with the reason, the others go on.
+     */
+    private void place(List<TableSchema> sourceTables, Map<String, TableStatus> previous) throws InterruptedException {
+        Map<String, TableId> byTopic = new LinkedHashMap<>();
+        for (TableSchema table : sourceTables) {
+            TableStatus before = previous.get(table.id().toString());
+            if (before != null && "STOPPED".equals(before.status())) {
+                stoppedTables.add(table.id());
+                LOG.warn("Task '{}': table {} stays stopped ({}); reload the task to include it", task, table.id(), before.reason());
+            } else if (!table.hasPrimaryKey()) {
+                reportWithoutKey(table.id());
+                pendingState.add(state.tableRecord(table.id().toString(), new TableStatus("SKIPPED", withoutKeyReason(table.id()), null)));
+            } else {
+                name(table.id(), byTopic);
+            }
+        }
+        openTopics(byTopic);
+    }
+
+    /** Adds the table's topic name to {@code byTopic}, or stops the table when it cannot have one. */
+    private void name(TableId table, Map<String, TableId> byTopic) {
+        TopicNaming.Decision decision = naming.topicFor(variables(table));
+        if (decision.topic() == null) {
+            stopTable(table, null, "table " + table + " is not synced: " + decision.problem());
+        } else if (byTopic.containsKey(decision.topic()) || tables.values().stream().anyMatch(t -> t.topic().equals(decision.topic()))) {
+            throw new TaskProblem("Source tables " + byTopic.getOrDefault(decision.topic(), tableOfTopic(decision.topic())) + " and "
+                    + table + " both map to topic " + decision.topic() + ": each table needs a topic of its own. Change the topic rule.");
+        } else {
+            byTopic.put(decision.topic(), table);
+        }
+    }
+
+    private TableId tableOfTopic(String name) {
+        return tables.entrySet().stream().filter(e -> e.getValue().topic().equals(name)).map(Map.Entry::getKey).findFirst().orElse(null);
+    }
+
+    /** Creates the missing topics (a table whose topic Kafka refuses is stopped) and starts writing to them. */
+    private void openTopics(Map<String, TableId> byTopic) throws InterruptedException {
+        Map<String, String> refused = admin.createMissing(byTopic.keySet(), topicPartitions, replicationFactor(),
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, topicCleanupPolicy));
+        refused.forEach((name, reason) -> {
+            TableId table = byTopic.remove(name);
+            stopTable(table, name, "table " + table + " is not synced: Kafka refused to create topic " + name + " (" + reason + ")");
+        });
+        Map<String, Integer> sizes = admin.maxMessageBytes(byTopic.keySet());
+        byTopic.forEach((name, id) -> {
+            int limit = Math.min(maxRequestSize, sizes.getOrDefault(name, maxRequestSize));
+            tables.put(id, new TableTopic(name, names(id), limit));
+            pendingState.add(state.tableRecord(id.toString(), new TableStatus("SYNCING", null, name)));
+        });
+    }
+
+    /**
+     * A full load that starts over (the first one, or one a crash interrupted: Debezium then reads every table again)
+     * must not leave rows the source no longer has, as the JDBC sink empties its target tables: each key the topic
+     * still holds as a row gets a delete (and a tombstone) before the full load's reads, committed at once.
+     */
+    private void retractRows(Consumer<byte[], byte[]> consumer, TableId table, TableTopic topic, Duration timeout) {
+        Map<ByteBuffer, Boolean> rows = new LinkedHashMap<>();
+        TopicReader.readAll(consumer, topic.topic(), timeout, (key, value) -> {
+            if (key != null) {
+                ByteBuffer id = ByteBuffer.wrap(key);
+                rows.remove(id); // re-inserted last: keys are retracted in the order they were last written
+                if (value != null && !records.isDelete(readJson(value))) {
+                    rows.put(id, true);
+                }
+            }
+        });
+        long now = System.currentTimeMillis();
+        for (ByteBuffer key : rows.keySet()) {
+            Map<String, Object> keyValues = readKey(key.array());
+            ChangeEvent delete = new ChangeEvent(table, Operation.DELETE, List.copyOf(keyValues.keySet()), keyValues, Map.of(), Set.of(), 0,
+                    SourceOperation.DELETE, Instant.ofEpochMilli(now), RowImage.NONE, "retracted-before-full-load");
+            // The key's own bytes, so the delete lands in the key's partition and compaction matches it.
+            send(new ProducerRecord<>(topic.topic(), key.array(), records.change(delete, topic.names(), now)), delete, topic);
+            if (tombstonesOnDelete) {
+                send(new ProducerRecord<>(topic.topic(), key.array(), null), delete, topic);
+            }
+        }
+        if (!rows.isEmpty()) {
+            LOG.info("Task '{}': the full load starts over; the {} rows topic {} held are marked deleted first", task, rows.size(),
+                    topic.topic());
+        }
+    }
+
+    private static JsonNode readJson(byte[] value) {
+        try {
+            return JSON.readTree(value);
+        } catch (IOException e) {
+            throw new TaskProblem("A record in a task topic is not JSON, so the task cannot tell which rows it holds: " + e.getMessage());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> readKey(byte[] key) {
+        try {
+            return JSON.readValue(key, LinkedHashMap.class);
+        } catch (IOException e) {
+            throw new TaskProblem("A record key in a task topic is not a JSON object: " + e.getMessage());
+        }
+    }
+
+    private Map<String, String> variables(TableId table) {
+        return Map.of(TargetNaming.DATASOURCE, sourceNameOrTask(), TargetNaming.DATABASE, source.databaseOf(table),
+                TargetNaming.SCHEMA, table.schema(), TargetNaming.TABLE, table.table());
+    }
+
+    private SourceNames names(TableId table) {
+        return new SourceNames(connector, sourceNameOrTask(), source.databaseOf(table), table.schema(), table.table());
+    }
+
+    /** Applies one batch of one table: held until the commit, which sends every held change in source order. */
+    public void write(ChangeBatch batch) {
+        try {
+            synchronized (this) {
+                if (!failed) {
+                    pending.add(batch);
+                }
+            }
+        } finally {
+            inFlight.applied(batch.size());
+        }
+    }
+
+    @Override
+    public void commit(Map<String, String> offsets) throws Exception {
+        ensureRunning();
+        // The offsets saved below must cover nothing unsent.
+        drainBatches();
+        synchronized (this) {
+            ensureRunning();
+            try {
+                sendPending();
+                stopTablesTheSourceCannotCapture();
+                sendState();
+                for (ProducerRecord<byte[], byte[]> record : state.offsetRecords(offsets)) {
+                    sendInTransaction(record, null, null);
+                }
+                commitTransaction();
+                state.committed(offsets);
+            } catch (Exception e) {
+                fail(e);
+                throw e;
+            }
+            logProgress();
+        }
+    }
+
+    /**
+     * Sends every change handed over since the last commit, in source order: batches of one table can reach the
+     * writer out of order (a batch completed by timeout can arrive after a newer one completed by size).
+     */
+    private void sendPending() throws InterruptedException {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<ChangeEvent> changes = new ArrayList<>();
+        pending.forEach(batch -> changes.addAll(batch.events()));
+        pending.clear();
+        changes.sort(Comparator.comparingLong(ChangeEvent::sequence));
+        long now = System.currentTimeMillis();
+        for (ChangeEvent change : changes) {
+            TableTopic table = topicOf(change.table());
+            if (table == null) {
+                continue;
+            }
+            byte[] key = records.key(change);
+            send(new ProducerRecord<>(table.topic(), key, records.change(change, table.names(), now)), change, table);
+            if (change.operation() == Operation.DELETE && tombstonesOnDelete) {
+                // Lets compaction remove the key: the topic then holds exactly the source's rows.
+                send(new ProducerRecord<>(table.topic(), key, null), change, table);
+            }
+            rowsWritten++;
+        }
+    }
+
+    /** The topic of a table; a table created on the source after the start gets its topic now. Null when stopped. */
+    private TableTopic topicOf(TableId table) throws InterruptedException {
+        if (stoppedTables.contains(table)) {
+            return null;
+        }
+        TableTopic known = tables.get(table);
+        if (known != null) {
+            return known;
+        }
+        Map<String, TableId> byTopic = new LinkedHashMap<>();
+        name(table, byTopic);
+        openTopics(byTopic);
+        return tables.get(table);
+    }
+
+    /** Sends a change's record, or, when its topic cannot take a record that large, its dead letter. */
+    private void send(ProducerRecord<byte[], byte[]> record, ChangeEvent change, TableTopic table) {
+        int size = AbstractRecords.estimateSizeInBytesUpperBound(RecordBatch.CURRENT_MAGIC_VALUE, CompressionType.NONE, record.key(),
+                record.value(), record.headers().toArray());
+        if (size > table.maxRecordBytes()) {
+            deadLetter(change, table, "the record has " + size + " bytes, more than the " + table.maxRecordBytes() + " topic "
+                    + table.topic() + " takes (max.message.bytes, maxRequestSize)");
+            return;
+        }
+        sendInTransaction(record, change, table);
+    }
+
+    private void sendInTransaction(ProducerRecord<byte[], byte[]> record, ChangeEvent change, TableTopic table) {
+        if (!inTransaction) {
+            producer.beginTransaction();
+            inTransaction = true;
+        }
+        transaction.add(new Sent(record, producer.send(record), change, table));
+    }
+
+    private void sendState() {
+        for (ProducerRecord<byte[], byte[]> record : pendingState) {
+            sendInTransaction(record, null, null);
+        }
+        pendingState.clear();
+    }
+
+    /**
+     * A change Kafka cannot take goes, with the reason, to the dead-letter topic, in the same transaction; the table
+     * goes on. Once the task has more than deadLetterLimit of them, it stops.
+     */
+    private void deadLetter(ChangeEvent change, TableTopic table, String reason) {
+        long count = state.deadLetters() + 1;
+        LOG.error("Task '{}': a change of {} at {} goes to dead-letter topic {}: {}", task, change.table(), change.position(),
+                deadLetterTopicName(), reason);
+        alerts.raise("DEAD_LETTER", change.table().toString(), "a change of " + change.table() + " at " + change.position()
+                + " went to " + deadLetterTopicName() + ": " + reason);
+        if (count > deadLetterLimit) {
+            throw new TaskProblem("more than " + deadLetterLimit + " changes went to dead-letter topic " + deadLetterTopicName()
+                    + " (deadLetterLimit); the last: " + reason);
+        }
+        var letter = JSON.createObjectNode().put("task", task).put("table", change.table().toString()).put("topic", table.topic())
+                .put("operation", change.sourceOperation().settingName()).put("position", change.position())
+                .put("event_time", change.eventTime().toString()).put("reason", reason);
+        sendInTransaction(new ProducerRecord<>(deadLetterTopicName(), records.key(change), letter.toString().getBytes(StandardCharsets.UTF_8)),
+                null, null);
+        sendInTransaction(state.deadLetterCountRecord(count), null, null);
+    }
+
+    /**
+     * Commits the open transaction. A broker that does not answer is waited for up to retrySeconds (the commit is
+     * retried as it is); a transaction Kafka failed is aborted and sent again, any record Kafka refused for itself
+     * (too large, invalid) replaced by its dead letter. Fencing (another run of this task took over) or a refused
+     * authorisation stops the task.
+     */
+    private void commitTransaction() throws InterruptedException {
+        if (!inTransaction) {
+            return;
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(retrySeconds).toNanos();
+        long backoffMs = 500;
+        while (true) {
+            try {
+                if (!inTransaction) {
+                    resendTransaction();
+                }
+                producer.commitTransaction();
+                inTransaction = false;
+                transaction = new ArrayList<>();
+                return;
+            } catch (ProducerFencedException e) {
+                throw new TaskProblem("another run of task '" + task + "' writes with the same transactional id and took over "
+                        + "(this one was fenced); run each task once", e);
+            } catch (AuthorizationException | AuthenticationException | UnsupportedVersionException | OutOfOrderSequenceException e) {
+                throw e;
+            } catch (TimeoutException e) {
+                giveUpAfter(deadline, e);
+                LOG.warn("Task '{}': Kafka not reachable to commit ({}); retrying", task, e.getMessage());
+            } catch (KafkaException e) {
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                if (cause instanceof ProducerFencedException || cause instanceof AuthorizationException
+                        || cause instanceof AuthenticationException) {
+                    throw e;
+                }
+                giveUpAfter(deadline, e);
+                LOG.warn("Task '{}': Kafka failed the transaction ({}); aborting it and sending it again", task, cause.toString());
+                abortTransaction(deadline);
+                Thread.sleep(backoffMs);
+                backoffMs = Math.min(backoffMs * 2, 30_000);
+            }
+        }
+    }
+
+    private void abortTransaction(long deadline) {
+        while (true) {
+            try {
+                producer.abortTransaction();
+                inTransaction = false;
+                return;
+            } catch (TimeoutException e) {
+                giveUpAfter(deadline, e);
+            }
+        }
+    }
+
+    /** Sends the aborted transaction's records again, each one Kafka refused for itself as its dead letter instead. */
+    private void resendTransaction() {
+        List<Sent> earlier = transaction;
+        transaction = new ArrayList<>();
+        for (Sent sent : earlier) {
+            Optional<String> refused = refusal(sent.result());
+            if (refused.isPresent() && sent.change() != null) {
+                deadLetter(sent.change(), sent.table(), refused.get());
+            } else {
+                sendInTransaction(sent.record(), sent.change(), sent.table());
+            }
+        }
+        if (!inTransaction) {
+            producer.beginTransaction();
+            inTransaction = true;
+        }
+    }
+
+    /** Why Kafka refused this very record (not the transaction around it), if it did. */
+    private static Optional<String> refusal(Future<RecordMetadata> result) {
+        if (!result.isDone()) {
+            return Optional.empty();
+        }
+        try {
+            result.get();
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            return cause instanceof RecordTooLargeException || cause instanceof RecordBatchTooLargeException
+                    || cause instanceof InvalidRecordException ? Optional.of("Kafka refused the record: " + cause.getMessage()) : Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    private void giveUpAfter(long deadline, RuntimeException error) {
+        if (System.nanoTime() > deadline) {
+            throw new TaskProblem("Kafka at " + clients.bootstrapServers() + " could not commit for " + retrySeconds
+                    + " s (retrySeconds): " + error.getMessage(), error);
+        }
+    }
+
+    /** Called by the route for a TRUNCATE the source captured, once the rows before it are handed over. */
+    public void truncatedOnSource(@Body TableId table) throws Exception {
+        drainBatches();
+        try {
+            synchronized (this) {
+                ensureRunning();
+                sendPending();
+                truncated(table);
+            }
+        } catch (RuntimeException e) {
+            fail(e);
+            throw e;
+        }
+    }
+
+    /**
+     * TRUNCATE: written as the format's truncate record (no key, so a compacted topic keeps the old rows' records)
+     * when writeTruncates is set; an alert otherwise, as Debezium skips truncates by default.
+     */
+    private void truncated(TableId table) {
+        TableTopic topic = tables.get(table);
+        if (topic == null || stoppedTables.contains(table)) {
+            return;
+        }
+        if (writeTruncates) {
+            sendInTransaction(new ProducerRecord<>(topic.topic(), null, records.truncate(topic.names(), Instant.now(), System.currentTimeMillis())),
+                    null, null);
+            LOG.info("Task '{}': table {} was truncated on the source; the truncate record goes to {}", task, table, topic.topic());
+        } else {
+            alerts.raise("SCHEMA_CHANGE", table.toString(), "table " + table + " was truncated on the source; topic " + topic.topic()
+                    + " keeps its records (writeTruncates is off)");
+        }
+    }
+
+    /**
+     * Called by the route for a schema statement of a MySQL-family source: TRUNCATE as above; DROP TABLE and RENAME
+     * TABLE leave the topic as it is (an alert says so) and the task forgets the old name, so a table of that name
+     * later is a new one. Column changes need nothing: each record carries its own column names.
+     */
+    public void sourceStatement(@Header(DebeziumConstants.HEADER_DDL_SQL) String ddl,
+            @Header(DebeziumConstants.HEADER_SOURCE_METADATA) Map<String, Object> sourceInfo) throws Exception {
+        Object database = sourceInfo == null ? null : sourceInfo.get("db");
+        Optional<TableStatements.Statement> statement = TableStatements.parse(ddl, database == null ? "" : database.toString());
+        if (statement.isEmpty() || statement.get().kind() == TableStatements.Kind.RENAME_COLUMNS) {
+            return;
+        }
+        drainBatches();
+        try {
+            synchronized (this) {
+                ensureRunning();
+                sendPending();
+                List<TableId> named = statement.get().tables();
+                switch (statement.get().kind()) {
+                    case TRUNCATE -> truncated(named.get(0));
+                    case DROP -> named.forEach(t -> forget(t, "DROPPED", "dropped on the source"));
+                    case RENAME -> {
+                        for (int i = 0; i < named.size(); i += 2) {
+                            forget(named.get(i), "RENAMED", "renamed to " + named.get(i + 1) + " on the source");
+                        }
+                    }
+                    default -> {
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            fail(e);
+            throw e;
+        }
+    }
+
+    private void forget(TableId table, String status, String what) {
+        TableTopic topic = tables.remove(table);
+        if (topic == null) {
+            return;
+        }
+        String reason = what + "; topic " + topic.topic() + " is kept as it is";
+        pendingState.add(state.tableRecord(table.toString(), new TableStatus(status, reason, topic.topic())));
+        alerts.raise("SCHEMA_CHANGE", table.toString(), "table " + table + " was " + reason);
+    }
+
+    /** A row of a table without primary key: reported once, never written. */
+    public void skipWithoutKey(String table) {
+        int dot = table.indexOf('.');
+        reportWithoutKey(new TableId(table.substring(0, dot), table.substring(dot + 1)));
+    }
+
+    private void reportWithoutKey(TableId table) {
+        if (reportedWithoutKey.add(table)) {
+            LOG.warn("Task '{}': {}", task, withoutKeyReason(table));
+        }
+    }
+
+    private static String withoutKeyReason(TableId table) {
+        return "table " + table + " has no primary key and is not synced (its records would have no key to keep a row's "
+                + "changes in order); add one (ALTER TABLE ... ADD PRIMARY KEY) and restart the task to include it";
+    }
+
+    /** Stops one table visibly (status in the state topic, log, alert); the task and its other tables go on. */
+    private void stopTable(TableId table, String topicName, String reason) {
+        stoppedTables.add(table);
+        LOG.error("Task '{}': table {} is stopped: {}", task, table, reason);
+        pendingState.add(state.tableRecord(table.toString(), new TableStatus("STOPPED", reason, topicName)));
+        alerts.raise("TABLE_STOPPED", table.toString(), reason);
+    }
+
+    /**
+     * A source that cannot capture tables created while the task runs (PostgreSQL with a filtered publication) would
+     * silently leave them out: look for such tables now and then, and stop each visibly.
+     */
+    private void stopTablesTheSourceCannotCapture() {
+        long now = System.nanoTime();
+        if (source.capturesNewTables() || now - lastNewTableCheckNanos < NEW_TABLE_CHECK_EVERY.toNanos()) {
+            return;
+        }
+        lastNewTableCheckNanos = now;
+        for (TableSchema table : source.tables()) {
+            if (table.hasPrimaryKey() && !tables.containsKey(table.id()) && !stoppedTables.contains(table.id())) {
+                stopTable(table.id(), null, "table " + table.id() + " was created on the source while the task runs, and this "
+                        + "source cannot capture it (a filtered publication does not hold it): it is not synced. Use "
+                        + "publicationAutocreateMode all_tables, or reload the task to include it.");
+            }
+        }
+    }
+
+    @Override
+    public synchronized List<String> schemaHistory() {
+        return state == null ? List.of() : state.history();
+    }
+
+    /** Joins the open transaction, so the record commits with the changes it precedes. */
+    @Override
+    public synchronized void appendSchemaHistory(String record) {
+        ensureRunning();
+        sendInTransaction(state.historyRecord(record), null, null);
+    }
+
+    @Override
+    public void captureStopped() {
+        if (failed || camelContext == null || camelContext.isStopping() || camelContext.isStopped()) {
+            return;
+        }
+        for (Route route : camelContext.getRoutes()) {
+            if (TaskStopper.isCaptureOf(route, task) && ServiceHelper.isStarted(route.getConsumer())) {
+                fail(new IllegalStateException("the capture engine stopped on its own; its error is logged above"));
+                return;
+            }
+        }
+    }
+
+    /**
+     * Forces the aggregator's open groups out and waits until every batch has reached {@link #write}.
+     * (Camel refuses to force completion while the context is still starting: keep asking until it can.)
+     */
+    private void drainBatches() throws InterruptedException {
+        do {
+            batching.forceCompletionOfAllGroups();
+        } while (!inFlight.awaitNone(200) && !failed);
+    }
+
+    private void ensureRunning() {
+        if (failed) {
+            throw new IllegalStateException("Task '" + task + "' has stopped: " + TaskStatus.failure(task));
+        }
+    }
+
+    private synchronized void fail(Throwable error) {
+        if (failed) {
+            return;
+        }
+        failed = true;
+        closeClients();
+        TaskStatus.fail(task, reasonOf(error));
+        TaskStopper.stopCapture(camelContext, task);
+    }
+
+    /** Closes the clients; an unfinished transaction is left to the broker, which aborts it (or the next run fences it). */
+    private void closeClients() {
+        if (producer != null) {
+            try {
+                producer.close(Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                LOG.debug("Closing the Kafka producer of task '{}': {}", task, e.toString());
+            }
+            producer = null;
+            inTransaction = false;
+        }
+        if (admin != null) {
+            admin.close();
+            admin = null;
+        }
+    }
+
+    private static String reasonOf(Throwable error) {
+        if (error instanceof TaskProblem) {
+            return error.getMessage();
+        }
+        return error.getClass().getSimpleName() + ": " + error.getMessage();
+    }
+
+    private void logProgress() {
+        long now = System.nanoTime();
+        if (now - lastProgressNanos >= PROGRESS_EVERY.toNanos()) {
+            double seconds = (now - lastProgressNanos) / 1e9;
+            LOG.info("Task '{}': {} row changes committed ({} rows/s)", task, rowsWritten,
+                    Math.round((rowsWritten - rowsAtLastProgress) / seconds));
+            rowsAtLastProgress = rowsWritten;
+            lastProgressNanos = now;
+        }
+    }
+
+    private short replicationFactor() {
+        return (short) topicReplicationFactor;
+    }
+
+    private String deadLetterTopicName() {
+        return nameOr(deadLetterTopic, "realtime-sync." + task + ".dead-letter");
+    }
+
+    private String sourceNameOrTask() {
+        return sourceName == null || sourceName.isBlank() ? task : sourceName;
+    }
+
+    private static String nameOr(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    public void setTask(String task) {
+        this.task = task;
+    }
+
+    public void setKafka(KafkaComponent kafka) {
+        this.kafka = kafka;
+    }
+
+    public void setSecurityProtocol(String securityProtocol) {
+        this.securityProtocol = securityProtocol;
+    }
+
+    public void setTopic(String topic) {
+        this.topic = topic;
+    }
+
+    public void setInvalidTopicNames(String invalidTopicNames) {
+        this.invalidTopicNames = invalidTopicNames;
+    }
+
+    public void setFormat(String format) {
+        this.format = format;
+    }
+
+    public void setTimestampFormat(String timestampFormat) {
+        this.timestampFormat = timestampFormat;
+    }
+
+    public void setTombstonesOnDelete(boolean tombstonesOnDelete) {
+        this.tombstonesOnDelete = tombstonesOnDelete;
+    }
+
+    public void setWriteTruncates(boolean writeTruncates) {
+        this.writeTruncates = writeTruncates;
+    }
+
+    public void setTopicPartitions(int topicPartitions) {
+        this.topicPartitions = topicPartitions;
+    }
+
+    public void setTopicReplicationFactor(int topicReplicationFactor) {
+        this.topicReplicationFactor = topicReplicationFactor;
+    }
+
+    public void setTopicCleanupPolicy(String topicCleanupPolicy) {
+        this.topicCleanupPolicy = topicCleanupPolicy;
+    }
+
+    public void setStateTopic(String stateTopic) {
+        this.stateTopic = stateTopic;
+    }
+
+    public void setDeadLetterTopic(String deadLetterTopic) {
+        this.deadLetterTopic = deadLetterTopic;
+    }
+
+    public void setTransactionalId(String transactionalId) {
+        this.transactionalId = transactionalId;
+    }
+
+    public void setSourceName(String sourceName) {
+        this.sourceName = sourceName;
+    }
+
+    public void setMaxRequestSize(int maxRequestSize) {
+        this.maxRequestSize = maxRequestSize;
+    }
+
+    public void setRetrySeconds(long retrySeconds) {
+        this.retrySeconds = retrySeconds;
+    }
+
+    public void setConnectTimeoutSeconds(long connectTimeoutSeconds) {
+        this.connectTimeoutSeconds = connectTimeoutSeconds;
+    }
+
+    public void setDeadLetterLimit(long deadLetterLimit) {
+        this.deadLetterLimit = deadLetterLimit;
+    }
+
+    public void setBatching(AggregateController batching) {
+        this.batching = batching;
+    }
+
+    public void setInFlight(InFlightChanges inFlight) {
+        this.inFlight = inFlight;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+}
