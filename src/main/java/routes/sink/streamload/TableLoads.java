@@ -28,6 +28,9 @@ final class TableLoads {
     record Loaded(long txnId, boolean alreadyLoaded, List<ErrorRows.Refused> refused) {
     }
 
+    /** The label is free again (its load was aborted): send the batch at once. */
+    private static final Loaded SEND_AGAIN = new Loaded(-1, false, List.of());
+
     /** Waits between attempts (tests shorten it). */
     interface Sleeper {
         void sleep(long millis) throws InterruptedException;
@@ -67,6 +70,7 @@ final class TableLoads {
         List<ErrorRows.Refused> refused = new ArrayList<>();
         long deadline = System.nanoTime() + retryFor.toNanos();
         long backoff = FIRST_BACKOFF_MS;
+        boolean resentAtOnce = false;
         while (true) {
             String why;
             try {
@@ -82,7 +86,11 @@ final class TableLoads {
                         return new Loaded(-1, true, refused);
                     case LABEL_BUSY:
                         Loaded settled = settleBusyLabel(target, label, answer);
-                        if (settled != null) {
+                        if (settled == SEND_AGAIN && !resentAtOnce) {
+                            resentAtOnce = true; // once: a target that keeps saying so is waited for like a running load
+                            continue;
+                        }
+                        if (settled != null && settled != SEND_AGAIN) {
                             return settled;
                         }
                         why = "a load with label " + label + " is still running";
@@ -144,10 +152,13 @@ final class TableLoads {
                     LOG.info("Load {} into {} was precommitted by an earlier run that did not record it: aborting transaction {} "
                             + "and loading the batch again", label, target, txn);
                     client.finishTransaction(target.schema(), txn, false);
+                    return SEND_AGAIN;
                 }
                 return null;
+            case "ABORTED":
+                return SEND_AGAIN; // the label is free: sending again takes it
             default:
-                return null; // PREPARE: still loading; ABORTED/UNKNOWN: the label is free, sending again takes it
+                return null; // PREPARE: still loading
         }
     }
 }
