@@ -43,7 +43,7 @@ public final class StreamLoadTables {
             }
             all.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
         }
-        this.properties = Map.copyOf(all);
+        this.properties = java.util.Collections.unmodifiableMap(all); // in the order given: the DDL text is stable
     }
 
     /**
