@@ -22,8 +22,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * The HTTP side of Stream Load, on camel-http. Every request goes to the FE; the FE answers a load with a 307
  * redirect to a BE. HttpClient would neither redirect a PUT nor keep the Authorization header for another host, so
  * redirects are followed here, deliberately: the same request, body and credentials, sent to the Location the FE
- * named. Loads ask {@code Expect: 100-continue}, so the FE redirects before the body is sent and the body travels
- * once, to the BE.
+ * named. The FE is asked first with an empty body (see {@link #backendFor}), so the body travels once, to the BE,
+ * with {@code Expect: 100-continue} as the FE requires.
  *
  * <p>The password is only ever in the Basic header, which nothing here logs or puts into an exception message.
  */
@@ -73,11 +73,28 @@ public final class StreamLoadClient implements AutoCloseable {
         headers.put("strip_outer_array", "true");
         headers.put("Expect", "100-continue");
         headers.put("Content-Type", "application/json");
-        Answer answer = send("PUT", path("api", database, table, "_stream_load"), headers, body, true);
+        Answer answer = send("PUT", backendFor(path("api", database, table, "_stream_load"), headers), headers, body, true);
         if (answer.status() == 401 || answer.status() == 403) {
             throw new StreamLoadException("the target refused the credentials of the load user (HTTP " + answer.status() + ")", false);
         }
         return LoadResponse.parse(answer.body());
+    }
+
+    /**
+     * Asks the FE where the load goes, with the load's headers but no body and no label: the FE redirects a load
+     * before it reads anything. (HttpClient 5 sends the body after a final 3xx answer to Expect: 100-continue, so the
+     * real request must not go to the FE: the FE would get the whole body, or cut the connection.) An FE that does
+     * not redirect gets the load itself.
+     */
+    private URI backendFor(URI load, Map<String, String> headers) throws Exception {
+        Map<String, String> probe = new LinkedHashMap<>(headers);
+        probe.remove("label");
+        Answer answer = exchange("PUT", load, probe, new byte[0], true);
+        if (answer.status() == 401 || answer.status() == 403) {
+            throw new StreamLoadException("the target refused the credentials of the load user (HTTP " + answer.status() + ")", false);
+        }
+        boolean redirect = answer.status() == 307 || answer.status() == 308 || answer.status() == 301 || answer.status() == 302;
+        return redirect && answer.location() != null ? load.resolve(answer.location()) : load;
     }
 
     /** The rows a failed load refused, as its ErrorURL serves them (the URL holds no credentials; none are sent). */

@@ -77,6 +77,18 @@ class StreamLoadClientTest {
     }
 
     @Test
+    void bigBatchesTravelOnceToTheBackend() throws Exception {
+        List<ChangeEvent> rows = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            rows.add(upsert(i, "n" + (i % 1000), i + ".25"));
+        }
+        loads(StreamLoadFlavour.DORIS, false).load(ITEMS, "big", rows, List.of("id", "name", "price"), false);
+        assertEquals(20_000, emulator.rows("ods", "items").size());
+        assertEquals(0, emulator.bodyBytesSentToFrontend.get());
+        assertTrue(sleeps.isEmpty(), "no retries: " + sleeps);
+    }
+
+    @Test
     void deletesGoThroughTheDeleteSignOrOp() throws Exception {
         for (StreamLoadFlavour flavour : StreamLoadFlavour.values()) {
             TableLoads loads = loads(flavour, false);

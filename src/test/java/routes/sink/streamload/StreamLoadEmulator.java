@@ -242,10 +242,17 @@ public final class StreamLoadEmulator implements AutoCloseable {
             if (LOAD_PATH.matcher(path).matches() && !expectContinue) {
                 loadsWithoutExpect.incrementAndGet();
                 bodyBytesSentToFrontend.addAndGet(body(in, headers, false, out).length);
+                respond(out, 200, "OK", "{\"status\":\"FAILED\",\"msg\":\"There is no 100-continue header\"}", Map.of());
+                return;
             }
-            // Redirect before the body: with Expect: 100-continue the client has not sent it.
+            // Redirect before the body; a client that sends the body anyway is caught sending it here.
             redirects.incrementAndGet();
             respond(out, 307, "Temporary Redirect", "", Map.of("Location", "http://127.0.0.1:" + be.getLocalPort() + target));
+            try {
+                bodyBytesSentToFrontend.addAndGet(in.readNBytes(Integer.parseInt(headers.getOrDefault("Content-Length", "0"))).length);
+            } catch (IOException e) {
+                // the client closed the connection: nothing more was sent
+            }
             return;
         }
         respond(out, 404, "Not Found", "{\"msg\":\"not found\"}", Map.of());
@@ -326,11 +333,8 @@ public final class StreamLoadEmulator implements AutoCloseable {
                 continue;
             }
             Map<String, String> values = new LinkedHashMap<>();
-            row.fields().forEachRemaining(f -> {
-                if (table.columns().stream().anyMatch(c -> c.name().equals(f.getKey()))) {
-                    values.put(f.getKey(), f.getValue().isNull() ? null : f.getValue().asText());
-                }
-            });
+            row.fields().forEachRemaining(f -> table.columns().stream().filter(c -> c.name().equals(f.getKey())).findFirst()
+                    .ifPresent(c -> values.put(f.getKey(), f.getValue().isNull() ? null : stored(c, f.getValue().asText()))));
             if (deleteField != null && row.path(deleteField).asInt(0) == 1) {
                 deletes.add(table.keys().stream().map(values::get).toList());
             } else {
@@ -497,6 +501,23 @@ public final class StreamLoadEmulator implements AutoCloseable {
             return "column(" + column.name() + ") the value '" + text + "' is not a valid " + column.type();
         }
         return null;
+    }
+
+    /** A value as the target keeps and shows it: DATETIME(p) with p fraction digits, DECIMAL(p,s) with s. */
+    private static String stored(ColumnDef column, String text) {
+        String type = column.type().toUpperCase(Locale.ROOT);
+        Matcher dateTime = Pattern.compile("DATETIME\\((\\d)\\)").matcher(type);
+        if (dateTime.matches()) {
+            int digits = Integer.parseInt(dateTime.group(1));
+            String[] parts = text.split("\\.");
+            String fraction = (parts.length > 1 ? parts[1] : "") + "000000";
+            return digits == 0 ? parts[0] : parts[0] + "." + fraction.substring(0, digits);
+        }
+        Matcher decimal = Pattern.compile("DECIMAL\\((\\d+),(\\d+)\\)").matcher(type);
+        if (decimal.matches()) {
+            return new BigDecimal(text).setScale(Integer.parseInt(decimal.group(2))).toPlainString();
+        }
+        return text;
     }
 
     private static String[] answer(long txnId, String label, boolean twoPhase, String status, String existing, String message, long total,
