@@ -228,7 +228,7 @@ class StreamLoadSinkIT {
         return rows;
     }
 
-    private static String text(Object value) {
+    static String text(Object value) {
         if (value == null) {
             return null;
         }
