@@ -108,6 +108,12 @@ final class TableLoads {
                             throw new StreamLoadException("load " + label + " into " + target + " failed and its ErrorURL lists no rows: "
                                     + answer.describe(), false);
                         }
+                        if (refused.size() >= changes.size()) {
+                            // Nothing left to load (how a target answers a load whose every row is filtered varies).
+                            LOG.warn("Load {} into {}: the target refused every row ({}); they go to the dirty rows", label, target,
+                                    answer.describe());
+                            return new Loaded(-1, false, refused);
+                        }
                         LOG.warn("Load {} into {}: the target refused {} rows ({}); loading the others, the refused ones go to the "
                                 + "dirty rows", label, target, refused.size(), answer.describe());
                         // The label of a failed load is free again: the same batch goes in, letting just those rows be filtered.

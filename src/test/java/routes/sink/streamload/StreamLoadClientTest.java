@@ -185,6 +185,17 @@ class StreamLoadClientTest {
     }
 
     @Test
+    void aBatchWhoseEveryRowIsRefusedIsNotSentAgain() throws Exception {
+        TableLoads.Loaded loaded = loads(StreamLoadFlavour.DORIS, false).load(ITEMS, "all-bad", List.of(upsert(9, "much too long", "1")),
+                List.of("id", "name", "price"), false);
+
+        assertEquals(1, loaded.refused().size());
+        assertEquals(1, emulator.loadsRejected.get());
+        assertEquals(0, emulator.loadsCommitted.get(), "nothing was left to load");
+        assertTrue(emulator.rows("ods", "items").isEmpty());
+    }
+
+    @Test
     void twoPhaseCommitPrecommitsThenCommits() throws Exception {
         TableLoads.Loaded loaded = loads(StreamLoadFlavour.DORIS, true).load(ITEMS, "tx", List.of(upsert(1, "a", "1")),
                 List.of("id", "name", "price"), false);
