@@ -27,7 +27,7 @@ import routes.sink.dialect.SqlDialect;
  * the target's error, time) inside the same transaction as the rows written around them, so a replay after a crash
  * records them again rather than twice. Counts them against the task's limit: past it, the task stops.
  */
-final class DirtyRowStore {
+public final class DirtyRowStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(DirtyRowStore.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,22 +40,22 @@ final class DirtyRowStore {
     /** Rejected changes of this run, by arrival sequence: a replay of the same transaction does not count twice. */
     private final Set<Long> rejectedThisRun = ConcurrentHashMap.newKeySet();
 
-    DirtyRowStore(String task, SqlDialect dialect, long limit) {
+    public DirtyRowStore(String task, SqlDialect dialect, long limit) {
         this.task = task;
         this.dialect = dialect;
         this.limit = limit;
     }
 
     /** Reads how many rows earlier runs stored: the limit is the task's, not one run's. */
-    void open(Connection connection) throws SQLException {
+    public void open(Connection connection) throws SQLException {
         storedBefore = dialect.countDirtyRows(connection, task);
     }
 
-    long count() {
+    public long count() {
         return storedBefore + rejectedThisRun.size();
     }
 
-    void store(Connection connection, TableId source, TableId target, ChangeEvent change, SQLException error) throws SQLException {
+    public void store(Connection connection, TableId source, TableId target, ChangeEvent change, SQLException error) throws SQLException {
         String reason = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
         dialect.saveDirtyRow(connection, task, source, target, change.operation().name(), json(change.key()),
                 change.row().isEmpty() ? null : json(change.row()), reason);

@@ -18,10 +18,10 @@ import routes.sink.dialect.SqlDialect;
  * so that when the connection is lost (a transient error by the dialect's judgement) the session reconnects with
  * backoff and replays it: a target that is away for a while delays the task but loses nothing.
  */
-final class TargetSession implements AutoCloseable {
+public final class TargetSession implements AutoCloseable {
 
     /** A unit of SQL work; it must be safe to run again on a new connection (our writes are idempotent). */
-    interface Work {
+    public interface Work {
         void run(Connection connection) throws SQLException;
     }
 
@@ -34,7 +34,7 @@ final class TargetSession implements AutoCloseable {
     private final List<Work> uncommitted = new ArrayList<>();
     private Connection connection;
 
-    TargetSession(String jdbcUrl, String user, String password, SqlDialect dialect, Duration maxRetry) {
+    public TargetSession(String jdbcUrl, String user, String password, SqlDialect dialect, Duration maxRetry) {
         this.jdbcUrl = jdbcUrl;
         this.credentials = credentials(user, password);
         this.dialect = dialect;
@@ -57,7 +57,7 @@ final class TargetSession implements AutoCloseable {
     }
 
     /** Runs work once, without retrying: used at start-up, where an unreachable target is a configuration error. */
-    void runOnce(Work work) throws SQLException {
+    public void runOnce(Work work) throws SQLException {
         Connection c = connection();
         try {
             work.run(c);
@@ -69,18 +69,18 @@ final class TargetSession implements AutoCloseable {
     }
 
     /** Reads inside the open transaction (so it sees what this task wrote but has not committed yet). */
-    void query(Work work) throws SQLException {
+    public void query(Work work) throws SQLException {
         runWithRetry(work);
     }
 
     /** Applies work inside the open transaction. */
-    void execute(Work work) throws SQLException {
+    public void execute(Work work) throws SQLException {
         runWithRetry(work);
         uncommitted.add(work);
     }
 
     /** Runs the final work of a transaction (e.g. saving the source position) and commits everything. */
-    void commit(Work last) throws SQLException {
+    public void commit(Work last) throws SQLException {
         runWithRetry(c -> {
             last.run(c);
             c.commit();

@@ -1,0 +1,788 @@
+package routes.sink.streamload;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+import org.apache.camel.Body;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.Header;
+import org.apache.camel.Route;
+import org.apache.camel.component.debezium.DebeziumConstants;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.processor.aggregate.AggregateController;
+import org.apache.camel.support.service.ServiceHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import routes.capture.SchemaWatch;
+import routes.capture.SourceDatabase;
+import routes.change.ChangeBatch;
+import routes.change.ChangeEvent;
+import routes.change.Operation;
+import routes.change.TableId;
+import routes.ops.CaptureWatchdog;
+import routes.ops.TaskAlerts;
+import routes.ops.TaskHealthCheck;
+import routes.ops.TaskProblem;
+import routes.ops.TaskStatus;
+import routes.ops.TaskStopper;
+import routes.schema.Column;
+import routes.schema.TableSchema;
+import routes.schema.TypeOverrides;
+import routes.sink.BatchReducer;
+import routes.sink.DirtyRowStore;
+import routes.sink.InFlightChanges;
+import routes.sink.TargetNaming;
+import routes.sink.TargetSession;
+import routes.sink.dialect.SqlDialect;
+import routes.sink.dialect.SqlDialects;
+import routes.state.FullLoadState;
+import routes.state.SyncTasks;
+import routes.state.TaskSink;
+
+/**
+ * Writes a task's row changes into Doris, SelectDB or StarRocks by HTTP Stream Load, keeping the task's state
+ * (offsets, schema history, table status, dirty rows) in a separate JDBC state database.
+ *
+ * <p>Order of durability: each batch is loaded (committed by the target, or precommitted in two-phase commit mode)
+ * before {@link #commit} saves the source position in the state database; in two-phase mode the positions are saved
+ * together with the precommitted transactions, which are committed right after and again on restart. So the target
+ * never misses what a saved position covers, and what it holds beyond it is loaded again after a crash, which is
+ * harmless: every load writes the last change per key, and a batch sent again under its label is recognised.
+ */
+public class StreamLoadWriter implements TaskSink, CamelContextAware {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamLoadWriter.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
+    private static final Pattern TABLE_STATEMENT = Pattern.compile("(?is)^\\s*(truncate|drop\\s+table|rename\\s+table|alter\\s+table\\s+\\S+\\s+rename\\s+to)\\b.*");
+    /** Reserved part numbers of a batch loaded again after an older one arrived late (see {@link #write}). */
+    private static final int REAPPLY_PARTS = 1000;
+
+    private String task;
+    private String flavour = "doris";
+    private String loadUrl;
+    private String database;
+    private String username = "";
+    private String password = "";
+    private String ddlJdbcUrl = "";
+    private String tableProperties = "";
+    private boolean mergeOnWrite = true;
+    private String stateJdbcUrl;
+    private String stateUsername = "";
+    private String statePassword = "";
+    private String targetTable = "${table_name}";
+    private String typeMapping = "";
+    private boolean twoPhaseCommit;
+    private long loadIntervalMs = 3000;
+    private long retrySeconds = 1800;
+    private int httpTimeoutSeconds = 600;
+    private long dirtyRowLimit = 1000;
+    private AggregateController batching;
+    private InFlightChanges inFlight;
+    private CamelContext camelContext;
+
+    private StreamLoadFlavour target;
+    private StreamLoadTables definitions;
+    private TargetNaming naming;
+    private SqlDialect stateSql;
+    private TargetSession state;
+    private DirtyRowStore dirtyRows;
+    private StreamLoadClient client;
+    private TableLoads loads;
+    private TaskAlerts alerts;
+    private CaptureWatchdog watchdog;
+    private SourceDatabase source;
+
+    /** Where a source table's rows go: the target table, its columns (keys first) and key. */
+    private record Target(TableId id, List<String> columns, List<String> keyColumns) {
+    }
+
+    private final Map<TableId, Target> targets = new ConcurrentHashMap<>();
+    private final Set<TableId> stoppedTables = ConcurrentHashMap.newKeySet();
+    private final Set<TableId> reportedWithoutKey = ConcurrentHashMap.newKeySet();
+    private final Map<TableId, List<ChangeBatch>> loadedSinceCommit = new HashMap<>();
+    private final List<LoadLedger.PendingTxn> precommitted = new ArrayList<>();
+    private LoadLedger ledger;
+    private Map<String, String> committedOffsets = Map.of();
+    private volatile boolean failed;
+    private long lastFlushNanos;
+    private long rowsLoaded;
+    private long rowsAtLastProgress;
+    private long lastProgressNanos = System.nanoTime();
+
+    /** Called by Camel once the properties are set. */
+    public void start() {
+        require(task, "task");
+        require(loadUrl, "loadUrl");
+        require(database, "database");
+        require(stateJdbcUrl, "stateJdbcUrl");
+        target = StreamLoadFlavour.of(flavour);
+        if (twoPhaseCommit && target != StreamLoadFlavour.DORIS) {
+            throw new TaskProblem("twoPhaseCommit works with Doris and SelectDB (two_phase_commit and _stream_load_2pc); StarRocks "
+                    + "has another transaction interface, which this sink does not use. Leave twoPhaseCommit off for StarRocks.");
+        }
+        naming = new TargetNaming(targetTable);
+        definitions = new StreamLoadTables(target, new StreamLoadTypes(target, TypeOverrides.parse(typeMapping)), mergeOnWrite, tableProperties);
+        stateSql = SqlDialects.forName("auto", stateJdbcUrl);
+        state = new TargetSession(stateJdbcUrl, stateUsername, statePassword, stateSql, Duration.ofSeconds(retrySeconds));
+        dirtyRows = new DirtyRowStore(task, stateSql, dirtyRowLimit);
+        client = new StreamLoadClient(camelContext, loadUrl, username, password, Math.toIntExact(httpTimeoutSeconds * 1000L));
+        loads = new TableLoads(client, target, twoPhaseCommit, Duration.ofSeconds(retrySeconds), Thread::sleep);
+        alerts = new TaskAlerts(camelContext, task);
+        TaskStatus.clear(task);
+        SyncTasks.register(task, this);
+        HealthCheckRegistry registry = camelContext == null ? null : HealthCheckRegistry.get(camelContext);
+        if (registry != null) {
+            registry.register(new TaskHealthCheck(task));
+        }
+        if (camelContext != null) {
+            watchdog = new CaptureWatchdog(camelContext, task,
+                    () -> fail(new IllegalStateException("the capture engine stopped on its own; its error is logged above")));
+        }
+    }
+
+    /** Called by Camel on shutdown: whatever was not committed is loaded again on the next start. */
+    public synchronized void stop() {
+        SyncTasks.unregister(task, this);
+        if (watchdog != null) {
+            watchdog.close();
+        }
+        if (client != null) {
+            client.close();
+        }
+        if (state != null) {
+            state.close();
+        }
+    }
+
+    @Override
+    public synchronized Map<String, String> open(SourceDatabase source, boolean fullLoadWanted) throws Exception {
+        try {
+            return prepareTask(source, fullLoadWanted);
+        } catch (Exception e) {
+            fail(e);
+            throw e;
+        }
+    }
+
+    private Map<String, String> prepareTask(SourceDatabase source, boolean fullLoadWanted) throws Exception {
+        this.source = source;
+        Map<String, String> stored = new LinkedHashMap<>();
+        try {
+            state.runOnce(c -> stored.putAll(stateSql.loadOffsets(c, task)));
+        } catch (SQLException e) {
+            throw new TaskProblem("Cannot use the state database " + withoutParameters(stateJdbcUrl) + ": " + e.getMessage()
+                    + ". Check stateJdbcUrl, stateUsername and statePassword.", e);
+        }
+        ledger = LoadLedger.from(stored);
+        Map<String, String> offsets = ledger.startOver() ? Map.of() : LoadLedger.offsetsOnly(stored);
+        if (!ledger.pending().isEmpty()) {
+            offsets = settlePending(offsets);
+        }
+        source.check(!offsets.isEmpty());
+        List<TableSchema> sourceTables = source.tables();
+        if (sourceTables.isEmpty()) {
+            throw new TaskProblem("No table of " + source.describe() + " matches the task's table selection: check the "
+                    + "schema and table lists (regular expressions over schema and schema.table).");
+        }
+        boolean reload = fullLoadWanted && !FullLoadState.isComplete(offsets);
+        if (reload || ledger.generation() == null) {
+            // Labels of this full load must differ from any earlier one's: its rows' positions repeat.
+            ledger = new LoadLedger(UUID.randomUUID().toString().substring(0, 8), List.of(), Map.of(), false);
+        }
+        Map<TableId, StreamLoadTables.Definition> planned = plan(sourceTables);
+        createTargetTables(planned, reload);
+        boolean freshStart = reload;
+        state.runOnce(c -> {
+            stateSql.createStateTables(c);
+            dirtyRows.open(c);
+            Map<String, String> previous = freshStart ? Map.of() : stateSql.loadTableStatus(c, task);
+            if (freshStart) {
+                stateSql.clearSchemaHistory(c, task); // the capture starts over and records the schema again
+            }
+            recordTables(c, sourceTables, planned, previous);
+            stateSql.forgetTableStatus(c, task, sourceTables.stream().map(TableSchema::id).toList());
+            stateSql.saveOffsets(c, task, Map.of(LoadLedger.KEY, ledger.toJson()));
+        });
+        source.prepareCapture(sourceTables.stream().filter(t -> targets.containsKey(t.id())).toList());
+        committedOffsets = offsets;
+        LOG.info("Task '{}': {} tables from {} into {} database {} by Stream Load ({}){}", task, targets.size(), source.describe(),
+                target.displayName(), database, twoPhaseCommit ? "two-phase commit" : "each load committed",
+                reload ? " (full load starts; label generation " + ledger.generation() + ")" : ", resuming from the saved position");
+        return offsets;
+    }
+
+    /**
+     * Settles the transactions a crash left between "offsets saved" and "transactions committed": commits them, or,
+     * when one can no longer be committed, goes back to the offsets before them (that stretch is loaded again).
+     */
+    private Map<String, String> settlePending(Map<String, String> offsets) throws Exception {
+        boolean allCommitted = true;
+        for (LoadLedger.PendingTxn txn : ledger.pending()) {
+            StreamLoadClient.TxnState result = finishWithRetry(txn, true);
+            if (result != StreamLoadClient.TxnState.COMMITTED) {
+                LOG.warn("Task '{}': transaction {} (label {}, table {}) could not be committed any more ({}); going back to the "
+                        + "position before it and loading from there again", task, txn.txnId(), txn.label(), txn.table(), result);
+                allCommitted = false;
+            } else {
+                LOG.info("Task '{}': committed transaction {} (label {}) left pending by the last run", task, txn.txnId(), txn.label());
+            }
+        }
+        Map<String, String> resume = allCommitted ? offsets : ledger.previous();
+        ledger = ledger.settled(resume.isEmpty() && !allCommitted);
+        state.runOnce(c -> stateSql.saveOffsets(c, task, ledger.with(resume)));
+        return resume;
+    }
+
+    /** Where each keyed source table goes, or why it cannot (saved as the table's status with the reason). */
+    private Map<TableId, StreamLoadTables.Definition> plan(List<TableSchema> sourceTables) {
+        Map<TableId, StreamLoadTables.Definition> planned = new LinkedHashMap<>();
+        Map<TableId, TableId> targetOwners = new HashMap<>();
+        for (TableSchema table : sourceTables) {
+            if (!table.hasPrimaryKey()) {
+                continue;
+            }
+            Map<String, String> names = Map.of(TargetNaming.DATASOURCE, task, TargetNaming.DATABASE, source.databaseOf(table.id()),
+                    TargetNaming.SCHEMA, table.id().schema(), TargetNaming.TABLE, table.id().table());
+            TableId targetId = new TableId(database, naming.apply(names));
+            TableId owner = targetOwners.putIfAbsent(targetId, table.id());
+            if (owner != null) {
+                throw new TaskProblem("Source tables " + owner + " and " + table.id() + " would both load into " + targetId + ": each "
+                        + "target table takes one source table here. Change the targetTable rule.");
+            }
+            planned.put(table.id(), definitions.define(table, targetId));
+        }
+        return planned;
+    }
+
+    /** Creates missing target tables through the FE's MySQL protocol (when given), emptied for a full load. */
+    private void createTargetTables(Map<TableId, StreamLoadTables.Definition> planned, boolean reload) throws SQLException {
+        if (ddlJdbcUrl == null || ddlJdbcUrl.isBlank()) {
+            return;
+        }
+        try (Connection c = ddlConnection()) {
+            for (StreamLoadTables.Definition table : planned.values()) {
+                if (table.refused()) {
+                    continue;
+                }
+                definitions.create(c, table);
+                if (reload) {
+                    definitions.truncate(c, table.target());
+                }
+            }
+        } catch (SQLException e) {
+            throw new TaskProblem("Cannot create the target tables through " + withoutParameters(ddlJdbcUrl) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Connection ddlConnection() throws SQLException {
+        Properties credentials = new Properties();
+        credentials.setProperty("user", username == null ? "" : username);
+        credentials.setProperty("password", password == null ? "" : password);
+        return DriverManager.getConnection(ddlJdbcUrl, credentials);
+    }
+
+    private void recordTables(Connection c, List<TableSchema> sourceTables, Map<TableId, StreamLoadTables.Definition> planned,
+            Map<String, String> previous) throws SQLException {
+        for (TableSchema table : sourceTables) {
+            StreamLoadTables.Definition definition = planned.get(table.id());
+            if (definition == null) {
+                reportWithoutKey(table.id());
+                stateSql.saveTableStatus(c, task, table.id(), "SKIPPED", withoutKeyReason(table.id()));
+            } else if ("STOPPED".equals(previous.get(table.id().toString()))) {
+                stoppedTables.add(table.id());
+                LOG.warn("Task '{}': table {} stays stopped (see the state database's table_status); reload the task to include it",
+                        task, table.id());
+            } else if (definition.refused()) {
+                stoppedTables.add(table.id());
+                LOG.error("Task '{}': {}", task, definition.refusal());
+                stateSql.saveTableStatus(c, task, table.id(), "STOPPED", definition.refusal());
+            } else {
+                targets.put(table.id(), new Target(definition.target(), new ArrayList<>(definition.columns()), definition.keyColumns()));
+                stateSql.saveTableStatus(c, task, table.id(), "SYNCING", null);
+            }
+        }
+    }
+
+    /** Loads one batch of one table (called by the aggregator's writing thread). */
+    public void write(ChangeBatch batch) {
+        try {
+            synchronized (this) {
+                if (failed || stoppedTables.contains(batch.table())) {
+                    return;
+                }
+                Target table = targetOf(batch.table());
+                if (table == null) {
+                    return;
+                }
+                List<ChangeBatch> loaded = loadedSinceCommit.computeIfAbsent(batch.table(), t -> new ArrayList<>());
+                load(table, batch, 0);
+                // A batch completed by timeout can reach this thread after a newer one of the same table completed by
+                // size: loading the newer ones again (under other labels) restores the newest state.
+                int again = 0;
+                for (ChangeBatch newer : loaded) {
+                    if (newer.firstSequence() > batch.firstSequence()) {
+                        load(table, newer, REAPPLY_PARTS * ++again);
+                    }
+                }
+                loaded.add(batch);
+                rowsLoaded += batch.size();
+            }
+        } catch (Exception e) {
+            fail(e);
+        } finally {
+            inFlight.applied(batch.size());
+        }
+    }
+
+    /**
+     * Loads a batch's last change per key: whole rows and deletes in one load; rows missing values the source did not
+     * send (unchanged TOAST) in loads of their own that update only the columns they carry.
+     */
+    private void load(Target table, ChangeBatch batch, int firstPart) throws Exception {
+        List<ChangeEvent> changes = BatchReducer.reduce(batch.events());
+        List<ChangeEvent> whole = new ArrayList<>();
+        Map<Set<String>, List<ChangeEvent>> partial = new LinkedHashMap<>();
+        for (ChangeEvent change : changes) {
+            if (change.operation() == Operation.DELETE || change.unavailable().isEmpty()) {
+                whole.add(change);
+            } else {
+                partial.computeIfAbsent(change.row().keySet(), k -> new ArrayList<>()).add(change);
+            }
+        }
+        int part = firstPart;
+        if (!whole.isEmpty()) {
+            loadPart(table, batch, whole, table.columns(), false, part++);
+        }
+        for (Map.Entry<Set<String>, List<ChangeEvent>> shape : partial.entrySet()) {
+            loadPart(table, batch, shape.getValue(), List.copyOf(shape.getKey()), true, part++);
+        }
+    }
+
+    private void loadPart(Target table, ChangeBatch batch, List<ChangeEvent> changes, List<String> columns, boolean partialRows, int part)
+            throws Exception {
+        String label = LoadLabel.of(task, ledger.generation(), table.id(), batch.events(), part);
+        TableLoads.Loaded loaded = loads.load(table.id(), label, changes, columns, partialRows);
+        if (loaded.txnId() >= 0) {
+            precommitted.add(new LoadLedger.PendingTxn(loaded.txnId(), label, table.id().toString()));
+        }
+        for (ErrorRows.Refused refused : loaded.refused()) {
+            ChangeEvent change = refusedChange(batch.table(), changes, refused);
+            String reason = target.displayName() + " refused the row: " + refused.reason();
+            state.execute(c -> dirtyRows.store(c, batch.table(), table.id(), change, new SQLException(reason, "22000")));
+        }
+    }
+
+    /** The change a refused row came from, found by its key; the row's text as the target showed it otherwise. */
+    private static ChangeEvent refusedChange(TableId table, List<ChangeEvent> changes, ErrorRows.Refused refused) {
+        try {
+            JsonNode row = JSON.readTree(refused.row());
+            for (ChangeEvent change : changes) {
+                boolean same = true;
+                for (Map.Entry<String, Object> key : change.key().entrySet()) {
+                    JsonNode value = row.get(key.getKey());
+                    same &= value != null && !value.isNull() && key.getValue() != null
+                            && value.asText().equals(key.getValue() instanceof Number n ? n.toString() : JsonRows.text(key.getValue()));
+                }
+                if (same) {
+                    return change;
+                }
+            }
+        } catch (Exception e) {
+            // not JSON: kept as text below
+        }
+        Map<String, Object> text = new LinkedHashMap<>();
+        text.put("refused_row", refused.row());
+        return new ChangeEvent(table, Operation.UPSERT, List.of(), Map.of(), text, Set.of(), -1 - (refused.row() + refused.reason()).hashCode(),
+                routes.change.SourceOperation.INSERT, java.time.Instant.now(), routes.change.RowImage.NONE, "");
+    }
+
+    private Target targetOf(TableId table) throws SQLException {
+        Target known = targets.get(table);
+        if (known != null) {
+            return known;
+        }
+        // A table created on the source after the task started: create it on the target when we can.
+        Optional<TableSchema> schema = source.tables().stream().filter(t -> t.id().equals(table)).findFirst();
+        if (schema.isEmpty() || !schema.get().hasPrimaryKey()) {
+            return null;
+        }
+        Map<TableId, StreamLoadTables.Definition> planned = plan(List.of(schema.get()));
+        createTargetTables(planned, false);
+        state.execute(c -> recordTables(c, List.of(schema.get()), planned, Map.of()));
+        return targets.get(table);
+    }
+
+    @Override
+    public void commit(Map<String, String> offsets) throws Exception {
+        ensureRunning();
+        waitForLoadInterval();
+        // The position saved below must cover nothing unloaded.
+        drainBatches();
+        synchronized (this) {
+            ensureRunning();
+            try {
+                if (precommitted.isEmpty()) {
+                    state.commit(c -> stateSql.saveOffsets(c, task, offsets));
+                } else {
+                    commitTransactions(offsets);
+                }
+            } catch (Exception e) {
+                fail(e);
+                throw e;
+            }
+            committedOffsets = offsets;
+            loadedSinceCommit.clear();
+            logProgress();
+        }
+    }
+
+    /**
+     * Two-phase commit: the offsets are saved together with the precommitted transactions (and the offsets before
+     * them), then the transactions are committed, then the ledger is cleared. A crash between those steps is settled
+     * on restart ({@link #settlePending}).
+     */
+    private void commitTransactions(Map<String, String> offsets) throws Exception {
+        List<LoadLedger.PendingTxn> txns = List.copyOf(precommitted);
+        LoadLedger withPending = ledger.withPending(txns, committedOffsets);
+        state.commit(c -> stateSql.saveOffsets(c, task, withPending.with(offsets)));
+        for (LoadLedger.PendingTxn txn : txns) {
+            if (finishWithRetry(txn, true) != StreamLoadClient.TxnState.COMMITTED) {
+                throw new TaskProblem("Transaction " + txn.txnId() + " (label " + txn.label() + ", table " + txn.table() + ") was aborted "
+                        + "before it could be committed (its timeout passed, or the target restarted). Restart the task: it commits "
+                        + "what it can and loads the rest again from the position before it.");
+            }
+        }
+        precommitted.clear();
+        ledger = ledger.settled(false);
+        state.commit(c -> stateSql.saveOffsets(c, task, Map.of(LoadLedger.KEY, ledger.toJson())));
+    }
+
+    private StreamLoadClient.TxnState finishWithRetry(LoadLedger.PendingTxn txn, boolean commit) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(retrySeconds).toNanos();
+        long backoff = 500;
+        while (true) {
+            try {
+                return client.finishTransaction(database, txn.txnId(), commit);
+            } catch (StreamLoadException e) {
+                if (!e.isTransient() || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LOG.warn("Task '{}': {}; trying again in {} ms", task, e.getMessage(), backoff);
+                Thread.sleep(backoff);
+                backoff = Math.min(backoff * 2, 30_000);
+            }
+        }
+    }
+
+    /**
+     * Each load adds a version to every tablet it touches, and Doris refuses loads (error -235) once a tablet holds
+     * more versions than compaction has merged. When changes are waiting, loads are therefore at least
+     * loadIntervalMs apart; the capture waits meanwhile, and its next poll brings a bigger batch.
+     */
+    private void waitForLoadInterval() throws InterruptedException {
+        if (inFlight.awaitNone(0)) {
+            return;
+        }
+        long waitMs = (lastFlushNanos + loadIntervalMs * 1_000_000L - System.nanoTime()) / 1_000_000L;
+        if (waitMs > 0) {
+            Thread.sleep(waitMs);
+        }
+    }
+
+    /**
+     * Forces the aggregator's open groups out and waits until its writing thread has loaded every batch.
+     * (Camel refuses to force completion while the context is still starting: keep asking until it can.)
+     */
+    private void drainBatches() throws InterruptedException {
+        do {
+            batching.forceCompletionOfAllGroups();
+        } while (!inFlight.awaitNone(200) && !failed);
+        lastFlushNanos = System.nanoTime();
+    }
+
+    @Override
+    public List<String> schemaHistory() {
+        List<String> records = new ArrayList<>();
+        try {
+            synchronized (this) {
+                state.query(c -> records.addAll(stateSql.loadSchemaHistory(c, task)));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the schema history of task " + task + ": " + e.getMessage(), e);
+        }
+        return records;
+    }
+
+    @Override
+    public synchronized void appendSchemaHistory(String record) throws SQLException {
+        ensureRunning();
+        state.execute(c -> stateSql.appendSchemaHistory(c, task, record));
+    }
+
+    /**
+     * Called by the route before the row that shows it, when a table's rows arrive with another structure: a new
+     * column is added to the target table (through the FE's MySQL protocol) once the rows before it are loaded;
+     * without that connection the table stops visibly. Dropped columns stay on the target (new rows leave them
+     * NULL); type changes are not applied (docs/stream-load.md).
+     */
+    public void schemaChanged(@Body ChangeEvent row, @Header(SchemaWatch.COLUMNS_HEADER) List<String> columns,
+            @Header(SchemaWatch.TYPES_HEADER) Map<String, String> types) throws Exception {
+        TableId id = row.table();
+        Target table = targets.get(id);
+        if (failed || table == null || stoppedTables.contains(id) || columns == null || table.columns().containsAll(columns)) {
+            return;
+        }
+        drainBatches();
+        try {
+            synchronized (this) {
+                ensureRunning();
+                addColumns(id, table, columns, types == null ? Map.of() : types);
+            }
+        } catch (RuntimeException | SQLException e) {
+            fail(e);
+            throw e;
+        }
+    }
+
+    private void addColumns(TableId id, Target table, List<String> columns, Map<String, String> rowTypes) throws SQLException {
+        List<String> added = columns.stream().filter(c -> !table.columns().contains(c)).toList();
+        if (ddlJdbcUrl == null || ddlJdbcUrl.isBlank()) {
+            stopTable(id, "columns " + added + " were added to " + id + " on the source, and the task has no ddlJdbcUrl to add them to "
+                    + table.id() + "; add them there and reload the task to include the table again");
+            return;
+        }
+        Optional<TableSchema> catalog = source.tables().stream().filter(t -> t.id().equals(id)).findFirst();
+        try (Connection c = ddlConnection()) {
+            for (String name : added) {
+                Optional<Column> column = catalog.flatMap(t -> t.column(name));
+                String sourceType = column.map(Column::sourceType).orElse(rowTypes.get(name));
+                String typeSystem = catalog.map(TableSchema::typeSystem).orElse(TableSchema.MYSQL);
+                String refusal = target.refusedColumnName(name);
+                if (sourceType == null || refusal != null) {
+                    stopTable(id, "column " + name + " was added to " + id + ", and " + (refusal != null ? refusal : "its type is unknown"));
+                    return;
+                }
+                String type = definitions.types().map(new Column(name, sourceType, true), typeSystem, false).type();
+                definitions.addColumn(c, table.id(), name, type);
+                table.columns().add(name);
+                LOG.info("Task '{}': column {} ({}) added to {} as {}", task, name, sourceType, table.id(), type);
+            }
+        }
+    }
+
+    /** A table-level statement of a MySQL-family source: the target is left as it is, and an alert says so. */
+    public void sourceStatement(@Header(DebeziumConstants.HEADER_DDL_SQL) String ddl) {
+        if (ddl != null && TABLE_STATEMENT.matcher(ddl).matches()) {
+            alerts.raise("SCHEMA_CHANGE", "", "the source ran '" + ddl.strip().replaceAll("\\s+", " ") + "'; " + target.displayName()
+                    + " tables are left as they are by the stream load sinks (apply it there if wanted)");
+        }
+    }
+
+    /** A TRUNCATE captured on the source: the target keeps its rows, and an alert says so. */
+    public void truncatedOnSource(@Body TableId table) {
+        Target mapped = targets.get(table);
+        if (mapped != null) {
+            alerts.raise("SCHEMA_CHANGE", table.toString(), "table " + table + " was truncated on the source; " + mapped.id()
+                    + " keeps its rows (truncate it there if wanted)");
+        }
+    }
+
+    /** A row of a table without primary key: reported once, never written. */
+    public void skipWithoutKey(String table) {
+        int dot = table.indexOf('.');
+        reportWithoutKey(new TableId(table.substring(0, dot), table.substring(dot + 1)));
+    }
+
+    private void reportWithoutKey(TableId table) {
+        if (reportedWithoutKey.add(table)) {
+            LOG.warn("Task '{}': {}", task, withoutKeyReason(table));
+        }
+    }
+
+    private String withoutKeyReason(TableId table) {
+        return "table " + table + " has no primary key and is not synced (a " + (target == StreamLoadFlavour.DORIS ? "unique-key"
+                : "primary-key") + " table needs one); add one on the source and restart the task to include it";
+    }
+
+    /** Stops one table visibly (status, log, alert); the task and its other tables go on. */
+    private void stopTable(TableId table, String reason) throws SQLException {
+        stoppedTables.add(table);
+        LOG.error("Task '{}': table {} is stopped: {}", task, table, reason);
+        state.execute(c -> stateSql.saveTableStatus(c, task, table, "STOPPED", reason));
+        alerts.raise("TABLE_STOPPED", table.toString(), reason);
+    }
+
+    @Override
+    public void captureStopped() {
+        if (failed || camelContext == null || camelContext.isStopping() || camelContext.isStopped()) {
+            return;
+        }
+        for (Route route : camelContext.getRoutes()) {
+            if (TaskStopper.isCaptureOf(route, task) && ServiceHelper.isStarted(route.getConsumer())) {
+                fail(new IllegalStateException("the capture engine stopped on its own; its error is logged above"));
+                return;
+            }
+        }
+    }
+
+    private void ensureRunning() {
+        if (failed) {
+            throw new IllegalStateException("Task '" + task + "' has stopped: " + TaskStatus.failure(task));
+        }
+    }
+
+    private void logProgress() {
+        long now = System.nanoTime();
+        if (now - lastProgressNanos >= PROGRESS_EVERY.toNanos()) {
+            double seconds = (now - lastProgressNanos) / 1e9;
+            LOG.info("Task '{}': {} row changes loaded and committed ({} rows/s)", task, rowsLoaded,
+                    Math.round((rowsLoaded - rowsAtLastProgress) / seconds));
+            rowsAtLastProgress = rowsLoaded;
+            lastProgressNanos = now;
+        }
+    }
+
+    private void fail(Throwable error) {
+        synchronized (this) {
+            if (failed) {
+                return;
+            }
+            failed = true;
+        }
+        state.close();
+        TaskStatus.fail(task, reasonOf(error));
+        TaskStopper.stopCapture(camelContext, task);
+    }
+
+    private static String reasonOf(Throwable error) {
+        if (error instanceof TaskProblem) {
+            return error.getMessage();
+        }
+        return error.getClass().getSimpleName() + ": " + error.getMessage();
+    }
+
+    /** A JDBC URL without its parameters, which may hold a password. */
+    private static String withoutParameters(String jdbcUrl) {
+        int query = jdbcUrl.indexOf('?');
+        return query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
+    }
+
+    private static void require(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new TaskProblem("The stream load sink setting '" + name + "' is empty: set it in the task.");
+        }
+    }
+
+    public void setTask(String task) {
+        this.task = task;
+    }
+
+    public void setFlavour(String flavour) {
+        this.flavour = flavour;
+    }
+
+    public void setLoadUrl(String loadUrl) {
+        this.loadUrl = loadUrl;
+    }
+
+    public void setDatabase(String database) {
+        this.database = database;
+    }
+
+    public void setUsername(String username) {
+        this.username = username;
+    }
+
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    public void setDdlJdbcUrl(String ddlJdbcUrl) {
+        this.ddlJdbcUrl = ddlJdbcUrl;
+    }
+
+    public void setTableProperties(String tableProperties) {
+        this.tableProperties = tableProperties;
+    }
+
+    public void setMergeOnWrite(boolean mergeOnWrite) {
+        this.mergeOnWrite = mergeOnWrite;
+    }
+
+    public void setStateJdbcUrl(String stateJdbcUrl) {
+        this.stateJdbcUrl = stateJdbcUrl;
+    }
+
+    public void setStateUsername(String stateUsername) {
+        this.stateUsername = stateUsername;
+    }
+
+    public void setStatePassword(String statePassword) {
+        this.statePassword = statePassword;
+    }
+
+    public void setTargetTable(String targetTable) {
+        this.targetTable = targetTable;
+    }
+
+    public void setTypeMapping(String typeMapping) {
+        this.typeMapping = typeMapping;
+    }
+
+    public void setTwoPhaseCommit(boolean twoPhaseCommit) {
+        this.twoPhaseCommit = twoPhaseCommit;
+    }
+
+    public void setLoadIntervalMs(long loadIntervalMs) {
+        this.loadIntervalMs = loadIntervalMs;
+    }
+
+    public void setRetrySeconds(long retrySeconds) {
+        this.retrySeconds = retrySeconds;
+    }
+
+    public void setHttpTimeoutSeconds(int httpTimeoutSeconds) {
+        this.httpTimeoutSeconds = httpTimeoutSeconds;
+    }
+
+    public void setDirtyRowLimit(long dirtyRowLimit) {
+        this.dirtyRowLimit = dirtyRowLimit;
+    }
+
+    public void setBatching(AggregateController batching) {
+        this.batching = batching;
+    }
+
+    public void setInFlight(InFlightChanges inFlight) {
+        this.inFlight = inFlight;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+}

@@ -1,0 +1,629 @@
+package routes.sink.streamload;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A Doris/StarRocks stand-in speaking HTTP Stream Load as their documentation describes it, on plain sockets so that
+ * the protocol's details can be held to: the FE answers a load with 307 and a Location on the BE port, before
+ * reading the body when the client sent {@code Expect: 100-continue}; both check Basic credentials; the BE answers
+ * 100 Continue, reads the JSON body ({@code strip_outer_array}), and answers with a JSON body whose Status tells
+ * the outcome. Labels are kept with their state (a label in use answers {@code Label Already Exists} with the
+ * existing job's status; a failed load's label is free again). Tables keep one row per key, deleting rows whose
+ * {@code __DORIS_DELETE_SIGN__} (declared by {@code hidden_columns}) or {@code __op} (listed in {@code columns}) is
+ * 1. Refused rows make the load Fail with an ErrorURL serving them, unless {@code max_filter_ratio} allows them.
+ * Two-phase commit: {@code two_phase_commit: true} precommits, {@code /api/{db}/_stream_load_2pc} commits or aborts.
+ * Faults on demand: -235 too many versions, Publish Timeout, an answer lost after the commit, a transaction aborted
+ * before its commit.
+ */
+public final class StreamLoadEmulator implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern LOAD_PATH = Pattern.compile("/api/([^/]+)/([^/]+)/_stream_load");
+    private static final Pattern TWO_PC_PATH = Pattern.compile("/api/([^/]+)/_stream_load_2pc");
+    private static final Pattern STATE_PATH = Pattern.compile("/api/([^/]+)/get_load_state");
+    private static final Pattern DATETIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?");
+
+    /** A column as CREATE TABLE declared it (types as Doris spells them). */
+    public record ColumnDef(String name, String type, boolean nullable) {
+    }
+
+    private record Table(List<ColumnDef> columns, List<String> keys, Map<List<String>, Map<String, String>> rows) {
+    }
+
+    private enum State { PREPARE, PRECOMMITTED, COMMITTED, VISIBLE, ABORTED }
+
+    private static final class Txn {
+        final long id;
+        final String label;
+        final String db;
+        final String table;
+        volatile State state = State.PREPARE;
+        List<Map<String, String>> upserts = List.of();
+        List<List<String>> deletes = List.of();
+        boolean partial;
+
+        Txn(long id, String label, String db, String table) {
+            this.id = id;
+            this.label = label;
+            this.db = db;
+            this.table = table;
+        }
+    }
+
+    private final String user;
+    private final String password;
+    private final ServerSocket fe;
+    private final ServerSocket be;
+    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "stream-load-emulator");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, Table> tables = new ConcurrentHashMap<>();
+    private final Map<String, Txn> labels = new ConcurrentHashMap<>();
+    private final Map<Long, Txn> txns = new ConcurrentHashMap<>();
+    private final Map<String, String> errorLogs = new ConcurrentHashMap<>();
+    private final AtomicLong nextTxn = new AtomicLong(1000);
+    private volatile boolean running = true;
+
+    // Faults to inject.
+    private final AtomicInteger tooManyVersionsToAnswer = new AtomicInteger();
+    private final AtomicInteger publishTimeoutsToAnswer = new AtomicInteger();
+    private final AtomicInteger answersToDrop = new AtomicInteger();
+    private final AtomicInteger commitsToAbort = new AtomicInteger();
+
+    // What happened, for the tests to check.
+    public final AtomicInteger loadsCommitted = new AtomicInteger();
+    public final AtomicInteger loadsPrecommitted = new AtomicInteger();
+    public final AtomicInteger tooManyVersionsAnswered = new AtomicInteger();
+    public final AtomicInteger publishTimeoutsAnswered = new AtomicInteger();
+    public final AtomicInteger answersDropped = new AtomicInteger();
+    public final AtomicInteger labelAlreadyExistsAnswered = new AtomicInteger();
+    public final AtomicInteger loadsRejected = new AtomicInteger();
+    public final AtomicInteger rowsFiltered = new AtomicInteger();
+    public final AtomicInteger transactionsCommitted = new AtomicInteger();
+    public final AtomicInteger transactionsAborted = new AtomicInteger();
+    public final AtomicInteger redirects = new AtomicInteger();
+    public final AtomicInteger unauthorized = new AtomicInteger();
+    public final AtomicInteger loadsWithoutExpect = new AtomicInteger();
+    public final AtomicLong bodyBytesSentToFrontend = new AtomicLong();
+    public final AtomicInteger partialUpdates = new AtomicInteger();
+
+    private StreamLoadEmulator(String user, String password) throws IOException {
+        this.user = user;
+        this.password = password;
+        InetAddress local = InetAddress.getLoopbackAddress();
+        fe = new ServerSocket(0, 50, local);
+        be = new ServerSocket(0, 50, local);
+        threads.execute(() -> accept(fe, true));
+        threads.execute(() -> accept(be, false));
+    }
+
+    public static StreamLoadEmulator start(String user, String password) throws IOException {
+        return new StreamLoadEmulator(user, password);
+    }
+
+    /** The FE's HTTP address, as a task's loadUrl. */
+    public String frontendUrl() {
+        return "http://127.0.0.1:" + fe.getLocalPort();
+    }
+
+    public void createTable(String db, String table, List<ColumnDef> columns, List<String> keys) {
+        tables.put(db + "." + table, new Table(List.copyOf(columns), List.copyOf(keys), Collections.synchronizedMap(new LinkedHashMap<>())));
+    }
+
+    /** The table's visible rows: key values -> column -> value as text (null for NULL). */
+    public synchronized Map<List<String>, Map<String, String>> rows(String db, String table) {
+        Map<List<String>, Map<String, String>> copy = new LinkedHashMap<>();
+        tables.get(db + "." + table).rows().forEach((k, v) -> copy.put(k, new LinkedHashMap<>(v)));
+        return copy;
+    }
+
+    public void failNextLoadsWithTooManyVersions(int loads) {
+        tooManyVersionsToAnswer.set(loads);
+    }
+
+    public void answerNextLoadsWithPublishTimeout(int loads) {
+        publishTimeoutsToAnswer.set(loads);
+    }
+
+    /** The next loads are committed, then the connection closes without an answer (a lost response). */
+    public void dropNextLoadAnswers(int loads) {
+        answersToDrop.set(loads);
+    }
+
+    /** The next two-phase commits find their transaction aborted (as when its timeout passed). */
+    public void abortOnNextCommits(int commits) {
+        commitsToAbort.set(commits);
+    }
+
+    /** A label held by a load that is still running, which finishes (loading nothing more) after the given time. */
+    public void holdLabelRunning(String db, String table, String label, long millis) {
+        Txn txn = new Txn(nextTxn.incrementAndGet(), label, db, table);
+        labels.put(label, txn);
+        txns.put(txn.id, txn);
+        threads.execute(() -> {
+            pause(millis);
+            txn.state = State.VISIBLE;
+        });
+    }
+
+    public synchronized long precommittedTransactions() {
+        return txns.values().stream().filter(t -> t.state == State.PRECOMMITTED).count();
+    }
+
+    private void accept(ServerSocket server, boolean frontend) {
+        while (running) {
+            try {
+                Socket socket = server.accept();
+                threads.execute(() -> serve(socket, frontend));
+            } catch (IOException e) {
+                if (running) {
+                    pause(10);
+                }
+            }
+        }
+    }
+
+    private void serve(Socket socket, boolean frontend) {
+        try (socket) {
+            socket.setSoTimeout(30_000);
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            OutputStream out = socket.getOutputStream();
+            String requestLine = line(in);
+            if (requestLine == null || requestLine.isBlank()) {
+                return;
+            }
+            String[] parts = requestLine.split(" ");
+            String method = parts[0];
+            String target = parts[1];
+            Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            for (String header = line(in); header != null && !header.isEmpty(); header = line(in)) {
+                int colon = header.indexOf(':');
+                headers.put(header.substring(0, colon).trim(), header.substring(colon + 1).trim());
+            }
+            int q = target.indexOf('?');
+            String path = q < 0 ? target : target.substring(0, q);
+            Map<String, String> query = query(q < 0 ? "" : target.substring(q + 1));
+            boolean expectContinue = "100-continue".equalsIgnoreCase(headers.getOrDefault("Expect", ""));
+            if (frontend) {
+                frontend(method, path, target, query, headers, expectContinue, in, out);
+            } else {
+                backend(method, path, query, headers, expectContinue, in, out);
+            }
+        } catch (IOException e) {
+            // the client went away
+        }
+    }
+
+    private void frontend(String method, String path, String target, Map<String, String> query, Map<String, String> headers,
+            boolean expectContinue, InputStream in, OutputStream out) throws IOException {
+        if (!authorized(headers)) {
+            unauthorized.incrementAndGet();
+            respond(out, 401, "Unauthorized", "{\"msg\":\"Unauthorized\",\"code\":401}", Map.of("WWW-Authenticate", "Basic realm=\"doris\""));
+            return;
+        }
+        Matcher state = STATE_PATH.matcher(path);
+        if (method.equals("GET") && state.matches()) {
+            Txn txn = labels.get(query.getOrDefault("label", ""));
+            respond(out, 200, "OK", "{\"msg\":\"success\",\"code\":0,\"data\":\"" + (txn == null ? "UNKNOWN" : txn.state) + "\",\"count\":0}", Map.of());
+            return;
+        }
+        if (method.equals("PUT") && (LOAD_PATH.matcher(path).matches() || TWO_PC_PATH.matcher(path).matches())) {
+            if (LOAD_PATH.matcher(path).matches() && !expectContinue) {
+                loadsWithoutExpect.incrementAndGet();
+                bodyBytesSentToFrontend.addAndGet(body(in, headers, false, out).length);
+                respond(out, 200, "OK", "{\"status\":\"FAILED\",\"msg\":\"There is no 100-continue header\"}", Map.of());
+                return;
+            }
+            // Redirect before the body; a client that sends the body anyway is caught sending it here.
+            redirects.incrementAndGet();
+            respond(out, 307, "Temporary Redirect", "", Map.of("Location", "http://127.0.0.1:" + be.getLocalPort() + target));
+            try {
+                bodyBytesSentToFrontend.addAndGet(in.readNBytes(Integer.parseInt(headers.getOrDefault("Content-Length", "0"))).length);
+            } catch (IOException e) {
+                // the client closed the connection: nothing more was sent
+            }
+            return;
+        }
+        respond(out, 404, "Not Found", "{\"msg\":\"not found\"}", Map.of());
+    }
+
+    private void backend(String method, String path, Map<String, String> query, Map<String, String> headers, boolean expectContinue,
+            InputStream in, OutputStream out) throws IOException {
+        if (method.equals("GET") && path.equals("/api/_load_error_log")) {
+            String text = errorLogs.get(query.getOrDefault("file", ""));
+            respond(out, text == null ? 404 : 200, text == null ? "Not Found" : "OK", text == null ? "" : text, Map.of("Content-Type", "text/plain"));
+            return;
+        }
+        if (!authorized(headers)) {
+            unauthorized.incrementAndGet();
+            respond(out, 401, "Unauthorized", "{\"status\":\"FAILED\",\"msg\":\"Unauthorized\"}", Map.of());
+            return;
+        }
+        Matcher load = LOAD_PATH.matcher(path);
+        Matcher twoPc = TWO_PC_PATH.matcher(path);
+        if (method.equals("PUT") && load.matches()) {
+            byte[] body = body(in, headers, expectContinue, out);
+            String[] answer = load(load.group(1), load.group(2), headers, body);
+            if (answer == null) {
+                return; // the answer is lost: the connection closes without one
+            }
+            respond(out, 200, "OK", answer[0], Map.of());
+        } else if (method.equals("PUT") && twoPc.matches()) {
+            body(in, headers, expectContinue, out);
+            respond(out, 200, "OK", twoPhase(headers), Map.of());
+        } else {
+            respond(out, 404, "Not Found", "{\"msg\":\"not found\"}", Map.of());
+        }
+    }
+
+    /** Runs a load; returns the answer body, or null when the answer is to be lost. */
+    private synchronized String[] load(String db, String tableName, Map<String, String> headers, byte[] body) {
+        String label = headers.getOrDefault("label", "auto_" + nextTxn.get());
+        boolean twoPhase = "true".equalsIgnoreCase(headers.get("two_phase_commit"));
+        Txn existing = labels.get(label);
+        if (existing != null && existing.state != State.ABORTED) {
+            labelAlreadyExistsAnswered.incrementAndGet();
+            String status = existing.state == State.COMMITTED || existing.state == State.VISIBLE ? "FINISHED" : "RUNNING";
+            return answer(-1, label, twoPhase, "Label Already Exists", status, "[LABEL_ALREADY_EXISTS]errCode = 2, detailMessage = Label ["
+                    + label + "] has already been used, relate to txn [" + existing.id + "]", 0, 0, 0, null);
+        }
+        Table table = tables.get(db + "." + tableName);
+        if (table == null) {
+            return answer(-1, label, twoPhase, "Fail", null, "errCode = 7, detailMessage = unknown table, tableName=" + tableName, 0, 0, 0, null);
+        }
+        if (tooManyVersionsToAnswer.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            tooManyVersionsAnswered.incrementAndGet();
+            return answer(-1, label, twoPhase, "Fail", null, "[E-235]failed to init rowset builder. version count: 2001, exceed limit: 2000, "
+                    + "tablet: 10086. Please reduce the frequency of loading data or adjust the max_tablet_version_num in be.conf", 0, 0, 0, null);
+        }
+        if (!"json".equalsIgnoreCase(headers.get("format")) || !"true".equalsIgnoreCase(headers.get("strip_outer_array"))) {
+            return answer(-1, label, twoPhase, "Fail", null, "this emulator reads format json with strip_outer_array true", 0, 0, 0, null);
+        }
+        JsonNode rows;
+        try {
+            rows = JSON.readTree(body);
+        } catch (IOException e) {
+            return answer(-1, label, twoPhase, "Fail", null, "[DATA_QUALITY_ERROR]Parse json data failed: " + e.getMessage(), 0, 0, 0, null);
+        }
+        if (!rows.isArray()) {
+            return answer(-1, label, twoPhase, "Fail", null, "[DATA_QUALITY_ERROR]JSON data is not an array-object with strip_outer_array true", 0, 0, 0, null);
+        }
+        String deleteField = deleteField(headers);
+        boolean partial = "true".equalsIgnoreCase(headers.get("partial_columns")) || "true".equalsIgnoreCase(headers.get("partial_update"));
+        List<Map<String, String>> upserts = new ArrayList<>();
+        List<List<String>> deletes = new ArrayList<>();
+        StringBuilder errors = new StringBuilder();
+        int filtered = 0;
+        for (JsonNode row : rows) {
+            String error = check(table, row, partial, deleteField);
+            if (error != null) {
+                filtered++;
+                errors.append("Reason: ").append(error).append(". src line [").append(row).append("]; \n");
+                continue;
+            }
+            Map<String, String> values = new LinkedHashMap<>();
+            row.fields().forEachRemaining(f -> table.columns().stream().filter(c -> c.name().equals(f.getKey())).findFirst()
+                    .ifPresent(c -> values.put(f.getKey(), f.getValue().isNull() ? null : stored(c, f.getValue().asText()))));
+            if (deleteField != null && row.path(deleteField).asInt(0) == 1) {
+                deletes.add(table.keys().stream().map(values::get).toList());
+            } else {
+                upserts.add(values);
+            }
+        }
+        double maxFilterRatio = Double.parseDouble(headers.getOrDefault("max_filter_ratio", "0"));
+        if (filtered > 0 && filtered > maxFilterRatio * rows.size()) {
+            loadsRejected.incrementAndGet();
+            String file = "__shard_0/error_log_insert_stmt_" + nextTxn.incrementAndGet();
+            errorLogs.put(file, errors.toString());
+            return answer(nextTxn.get(), label, twoPhase, "Fail", null, "[DATA_QUALITY_ERROR]too many filtered rows", rows.size(), 0, filtered,
+                    "http://127.0.0.1:" + be.getLocalPort() + "/api/_load_error_log?file=" + file);
+        }
+        rowsFiltered.addAndGet(filtered);
+        Txn txn = new Txn(nextTxn.incrementAndGet(), label, db, tableName);
+        txn.upserts = upserts;
+        txn.deletes = deletes;
+        txn.partial = partial;
+        if (partial) {
+            partialUpdates.incrementAndGet();
+        }
+        labels.put(label, txn);
+        txns.put(txn.id, txn);
+        if (twoPhase) {
+            txn.state = State.PRECOMMITTED;
+            loadsPrecommitted.incrementAndGet();
+            return answer(txn.id, label, true, "Success", null, "OK", rows.size(), rows.size() - filtered, filtered, null);
+        }
+        apply(txn);
+        if (answersToDrop.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            answersDropped.incrementAndGet();
+            return null;
+        }
+        if (publishTimeoutsToAnswer.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            publishTimeoutsAnswered.incrementAndGet();
+            return answer(txn.id, label, false, "Publish Timeout", null, "transaction commit successfully, BUT data will be visible later",
+                    rows.size(), rows.size() - filtered, filtered, null);
+        }
+        return answer(txn.id, label, false, "Success", null, "OK", rows.size(), rows.size() - filtered, filtered, null);
+    }
+
+    private void apply(Txn txn) {
+        Table table = tables.get(txn.db + "." + txn.table);
+        for (Map<String, String> values : txn.upserts) {
+            List<String> key = table.keys().stream().map(values::get).toList();
+            Map<String, String> row = txn.partial ? table.rows().get(key) : null;
+            if (row == null) {
+                row = new LinkedHashMap<>();
+                for (ColumnDef column : table.columns()) {
+                    row.put(column.name(), null);
+                }
+            }
+            row.putAll(values);
+            table.rows().put(key, row);
+        }
+        for (List<String> key : txn.deletes) {
+            table.rows().remove(key);
+        }
+        txn.state = State.VISIBLE;
+        txn.upserts = List.of();
+        txn.deletes = List.of();
+        loadsCommitted.incrementAndGet();
+    }
+
+    private synchronized String twoPhase(Map<String, String> headers) {
+        String operation = headers.getOrDefault("txn_operation", "");
+        long id;
+        try {
+            id = Long.parseLong(headers.getOrDefault("txn_id", ""));
+        } catch (NumberFormatException e) {
+            return "{\"status\":\"Fail\",\"msg\":\"errCode = 2, detailMessage = txn_id is missing\"}";
+        }
+        Txn txn = txns.get(id);
+        if (txn == null) {
+            return "{\"status\":\"Fail\",\"msg\":\"errCode = 2, detailMessage = transaction [" + id + "] not found\"}";
+        }
+        if (operation.equals("commit") && txn.state == State.PRECOMMITTED && commitsToAbort.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            txn.state = State.ABORTED;
+            transactionsAborted.incrementAndGet();
+        }
+        if (txn.state == State.ABORTED) {
+            return "{\"status\":\"Fail\",\"msg\":\"errCode = 2, detailMessage = transaction [" + id + "] is already aborted. abort reason: "
+                    + "timeout by txn manager\"}";
+        }
+        if (txn.state == State.VISIBLE || txn.state == State.COMMITTED) {
+            return operation.equals("commit")
+                    ? "{\"status\":\"Fail\",\"msg\":\"errCode = 2, detailMessage = transaction [" + id + "] is already visible, not pre-committed.\"}"
+                    : "{\"status\":\"Fail\",\"msg\":\"errCode = 2, detailMessage = transaction [" + id + "] is already committed, not pre-committed.\"}";
+        }
+        if (operation.equals("commit")) {
+            apply(txn);
+            transactionsCommitted.incrementAndGet();
+            return "{\"status\":\"Success\",\"msg\":\"transaction [" + id + "] commit successfully.\"}";
+        }
+        if (operation.equals("abort")) {
+            txn.state = State.ABORTED;
+            transactionsAborted.incrementAndGet();
+            return "{\"status\":\"Success\",\"msg\":\"transaction [" + id + "] abort successfully.\"}";
+        }
+        return "{\"status\":\"Fail\",\"msg\":\"errCode = 2, detailMessage = unknown txn_operation " + operation + "\"}";
+    }
+
+    /** The delete field the load declared: Doris's hidden column, or StarRocks's __op listed in columns. */
+    private static String deleteField(Map<String, String> headers) {
+        if (headers.getOrDefault("hidden_columns", "").contains("__DORIS_DELETE_SIGN__")) {
+            return "__DORIS_DELETE_SIGN__";
+        }
+        for (String column : headers.getOrDefault("columns", "").split(",")) {
+            if (column.trim().equals("__op")) {
+                return "__op";
+            }
+        }
+        return null;
+    }
+
+    /** Why the table cannot take the row, or null. */
+    private static String check(Table table, JsonNode row, boolean partial, String deleteField) {
+        if (!row.isObject()) {
+            return "the row is not a JSON object";
+        }
+        boolean delete = deleteField != null && row.path(deleteField).asInt(0) == 1;
+        for (ColumnDef column : table.columns()) {
+            JsonNode value = row.get(column.name());
+            boolean key = table.keys().contains(column.name());
+            if (value == null || value.isNull()) {
+                if ((key || !column.nullable()) && !(value == null && (partial || delete) && !key)) {
+                    return "column(" + column.name() + ") values is null while columns is not nullable";
+                }
+                continue;
+            }
+            String error = typeError(column, value);
+            if (error != null) {
+                return error;
+            }
+        }
+        return null;
+    }
+
+    private static String typeError(ColumnDef column, JsonNode value) {
+        String type = column.type().toUpperCase(Locale.ROOT);
+        String text = value.asText();
+        try {
+            if (type.matches("(TINYINT|SMALLINT|INT|BIGINT|LARGEINT)")) {
+                new BigDecimal(text).toBigIntegerExact();
+            } else if (type.startsWith("DECIMAL")) {
+                Matcher m = Pattern.compile("DECIMAL\\((\\d+),(\\d+)\\)").matcher(type);
+                BigDecimal number = new BigDecimal(text);
+                if (m.matches() && (number.scale() > Integer.parseInt(m.group(2))
+                        || number.precision() - number.scale() > Integer.parseInt(m.group(1)) - Integer.parseInt(m.group(2)))) {
+                    return "column(" + column.name() + ") the precision or scale of decimal is out of range, value: " + text;
+                }
+            } else if (type.startsWith("VARCHAR")) {
+                int limit = Integer.parseInt(type.replaceAll("\\D", ""));
+                int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+                if (bytes > limit) {
+                    return "column_name[" + column.name() + "], the length of input is too long than schema. first 32 bytes of input str: ["
+                            + text.substring(0, Math.min(32, text.length())) + "] schema length: " + limit + "; actual length: " + bytes + "; ";
+                }
+            } else if (type.startsWith("DATETIME") && !DATETIME.matcher(text).matches()) {
+                return "column(" + column.name() + ") the value '" + text + "' is not a valid datetime";
+            }
+        } catch (NumberFormatException | ArithmeticException e) {
+            return "column(" + column.name() + ") the value '" + text + "' is not a valid " + column.type();
+        }
+        return null;
+    }
+
+    /** A value as the target keeps and shows it: DATETIME(p) with p fraction digits, DECIMAL(p,s) with s. */
+    private static String stored(ColumnDef column, String text) {
+        String type = column.type().toUpperCase(Locale.ROOT);
+        Matcher dateTime = Pattern.compile("DATETIME\\((\\d)\\)").matcher(type);
+        if (dateTime.matches()) {
+            int digits = Integer.parseInt(dateTime.group(1));
+            String[] parts = text.split("\\.");
+            String fraction = (parts.length > 1 ? parts[1] : "") + "000000";
+            return digits == 0 ? parts[0] : parts[0] + "." + fraction.substring(0, digits);
+        }
+        Matcher decimal = Pattern.compile("DECIMAL\\((\\d+),(\\d+)\\)").matcher(type);
+        if (decimal.matches()) {
+            return new BigDecimal(text).setScale(Integer.parseInt(decimal.group(2))).toPlainString();
+        }
+        return text;
+    }
+
+    private static String[] answer(long txnId, String label, boolean twoPhase, String status, String existing, String message, long total,
+            long loaded, long filtered, String errorUrl) {
+        ObjectNode json = JSON.createObjectNode();
+        json.put("TxnId", txnId);
+        json.put("Label", label);
+        json.put("Comment", "");
+        json.put("TwoPhaseCommit", Boolean.toString(twoPhase));
+        json.put("Status", status);
+        if (existing != null) {
+            json.put("ExistingJobStatus", existing);
+        }
+        json.put("Message", message);
+        json.put("NumberTotalRows", total);
+        json.put("NumberLoadedRows", loaded);
+        json.put("NumberFilteredRows", filtered);
+        json.put("NumberUnselectedRows", 0);
+        json.put("LoadBytes", 0);
+        json.put("LoadTimeMs", 1);
+        if (errorUrl != null) {
+            json.put("ErrorURL", errorUrl);
+        }
+        return new String[] {json.toPrettyString()};
+    }
+
+    private boolean authorized(Map<String, String> headers) {
+        String expected = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return expected.equals(headers.get("Authorization"));
+    }
+
+    /** Reads the body; with Expect: 100-continue, says 100 Continue first (the client waits for it). */
+    private static byte[] body(InputStream in, Map<String, String> headers, boolean expectContinue, OutputStream out) throws IOException {
+        if (expectContinue) {
+            out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+        }
+        if ("chunked".equalsIgnoreCase(headers.getOrDefault("Transfer-Encoding", ""))) {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            while (true) {
+                int size = Integer.parseInt(line(in).split(";")[0].trim(), 16);
+                if (size == 0) {
+                    for (String trailer = line(in); trailer != null && !trailer.isEmpty(); trailer = line(in)) {
+                        // trailers are ignored
+                    }
+                    return body.toByteArray();
+                }
+                body.write(in.readNBytes(size));
+                line(in);
+            }
+        }
+        int length = Integer.parseInt(headers.getOrDefault("Content-Length", "0"));
+        return in.readNBytes(length);
+    }
+
+    private static void respond(OutputStream out, int code, String reason, String body, Map<String, String> headers) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        StringBuilder head = new StringBuilder("HTTP/1.1 ").append(code).append(' ').append(reason).append("\r\n");
+        if (!headers.containsKey("Content-Type")) {
+            head.append("Content-Type: application/json; charset=UTF-8\r\n");
+        }
+        headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+        head.append("Content-Length: ").append(bytes.length).append("\r\nConnection: close\r\n\r\n");
+        out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+        out.write(bytes);
+        out.flush();
+    }
+
+    private static String line(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int c;
+        while ((c = in.read()) != -1) {
+            if (c == '\n') {
+                break;
+            }
+            if (c != '\r') {
+                line.write(c);
+            }
+        }
+        return c == -1 && line.size() == 0 ? null : line.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    private static Map<String, String> query(String text) {
+        Map<String, String> query = new LinkedHashMap<>();
+        for (String pair : text.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                query.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return query;
+    }
+
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        running = false;
+        fe.close();
+        be.close();
+        threads.shutdownNow();
+    }
+}
