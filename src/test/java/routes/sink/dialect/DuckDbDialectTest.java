@@ -208,6 +208,9 @@ class DuckDbDialectTest {
             assertEquals("0044-03-15 (BC) 10:00:00.5", rs.getString(4));
             assertEquals(0, rs.getInt(5), "1 BC is astronomical year 0");
         }
+        row.put("grid", "{{1,2},{3,4}}");
+        assertThrows(SQLDataException.class, () -> dialect.upsert(connection, table, List.of("id"), source.columnNames(), List.of(row)),
+                "a list holds one dimension: a two-dimensional array is refused, not flattened");
     }
 
     @org.junit.jupiter.api.Test
