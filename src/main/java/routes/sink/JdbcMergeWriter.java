@@ -11,15 +11,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.apache.camel.CamelContext;
 import org.apache.camel.Body;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.Header;
-import org.apache.camel.Route;
 import org.apache.camel.component.debezium.DebeziumConstants;
-import org.apache.camel.health.HealthCheckRegistry;
-import org.apache.camel.processor.aggregate.AggregateController;
-import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,12 +23,8 @@ import routes.change.ChangeBatch;
 import routes.change.ChangeEvent;
 import routes.change.Operation;
 import routes.change.TableId;
-import routes.ops.CaptureWatchdog;
 import routes.ops.TaskAlerts;
-import routes.ops.TaskHealthCheck;
 import routes.ops.TaskProblem;
-import routes.ops.TaskStatus;
-import routes.ops.TaskStopper;
 import routes.schema.Column;
 import routes.schema.TableSchema;
 import routes.sink.dialect.SqlDialect;
@@ -43,8 +33,6 @@ import routes.fullload.ChunkedFullLoad;
 import routes.sink.dialect.PostgresDialect;
 import routes.state.FullLoadState;
 import routes.state.SavedDefinition;
-import routes.state.SyncTasks;
-import routes.state.TaskSink;
 
 /**
  * Writes a task's row changes into a JDBC target through its dialect. Batches from the aggregator are applied
@@ -52,13 +40,12 @@ import routes.state.TaskSink;
  * pushes the remaining batches through and commits them together with the source position. So the target always
  * holds a prefix of the source's changes, and the position it holds is exactly where that prefix ends.
  */
-public class JdbcMergeWriter implements TaskSink, CamelContextAware {
+public class JdbcMergeWriter extends TaskWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcMergeWriter.class);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
     private static final Duration NEW_TABLE_CHECK_EVERY = Duration.ofSeconds(30);
 
-    private String task;
     private String jdbcUrl;
     private String username;
     private String password;
@@ -80,9 +67,6 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
     /** The binlog transaction (FILE:POS) the saved position is in, for {@link #nextOrdinalOf}. */
     private String resumedTransaction;
     private String assignments = "";
-    private AggregateController batching;
-    private InFlightChanges inFlight;
-    private CamelContext camelContext;
 
     private SqlDialect sql;
     private TargetSession session;
@@ -92,8 +76,6 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
     private TableMapper mapper;
     private final Map<TableId, List<ChangeBatch>> appliedSinceCommit = new HashMap<>();
     private final Set<TableId> reportedWithoutKey = ConcurrentHashMap.newKeySet();
-    private volatile boolean failed;
-    private CaptureWatchdog watchdog;
     private long rowsApplied;
     private long rowsAtLastProgress;
     private long lastProgressNanos = System.nanoTime();
@@ -150,27 +132,20 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
         alerts = new TaskAlerts(camelContext, task);
         dirtyRows = new DirtyRowStore(task, sql, dirtyRowLimit);
         isolation = new RejectedRowIsolation(sql);
-        TaskStatus.clear(task);
-        SyncTasks.register(task, this);
-        HealthCheckRegistry registry = camelContext == null ? null : HealthCheckRegistry.get(camelContext);
-        if (registry != null) {
-            registry.register(new TaskHealthCheck(task));
-        }
-        if (camelContext != null) {
-            watchdog = new CaptureWatchdog(camelContext, task,
-                    () -> fail(new IllegalStateException("the capture engine stopped on its own; its error is logged above")));
-        }
+        register();
     }
 
     /** Called by Camel on shutdown: whatever was not committed is rolled back and will be captured again. */
     public synchronized void stop() {
-        SyncTasks.unregister(task, this);
-        if (watchdog != null) {
-            watchdog.close();
-        }
+        unregister();
         if (session != null) {
             session.close();
         }
+    }
+
+    @Override
+    protected void closeTarget() {
+        session.close();
     }
 
     @Override
@@ -210,7 +185,7 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
             sql.forgetTableStatus(c, task, sourceTables.stream().map(TableSchema::id).toList());
         });
         source.prepareCapture(sourceTables.stream().filter(t -> tables.containsKey(t.id())).toList());
-        LOG.info("Task '{}': {} tables from {} into {}{}", task, tables.size(), source.describe(), describeTarget(),
+        LOG.info("Task '{}': {} tables from {} into {}{}", task, tables.size(), source.describe(), withoutParameters(jdbcUrl),
                 !reload ? ", resuming from the position the target holds"
                         : resuming[0] ? " (the full load goes on where it stopped)" : " (full load starts from empty target tables)");
         if (chunked.isPresent() && copiesStraight()) {
@@ -286,7 +261,7 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
             session.runOnce(c -> offsets.putAll(sql.loadOffsets(c, task)));
             return offsets;
         } catch (SQLException e) {
-            throw new TaskProblem("Cannot use target " + describeTarget() + ": " + e.getMessage()
+            throw new TaskProblem("Cannot use target " + withoutParameters(jdbcUrl) + ": " + e.getMessage()
                     + ". Check TARGET_JDBC_URL, TARGET_USER and TARGET_PASSWORD.", e);
         }
     }
@@ -478,16 +453,6 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
             throw new TaskProblem("Changes arrived for " + table + ", which the task cannot find on the source");
         }
         return target;
-    }
-
-    /**
-     * Forces the aggregator's open groups out and waits until its writing thread has applied every batch.
-     * (Camel refuses to force completion while the context is still starting: keep asking until it can.)
-     */
-    private void drainBatches() throws InterruptedException {
-        do {
-            batching.forceCompletionOfAllGroups();
-        } while (!inFlight.awaitNone(200) && !failed);
     }
 
     /**
@@ -1106,12 +1071,6 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
         }
     }
 
-    private void ensureRunning() {
-        if (failed) {
-            throw new IllegalStateException("Task '" + task + "' has stopped: " + TaskStatus.failure(task));
-        }
-    }
-
     private void logProgress() {
         long now = System.nanoTime();
         if (now - lastProgressNanos >= PROGRESS_EVERY.toNanos()) {
@@ -1123,54 +1082,10 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
         }
     }
 
-    @Override
-    public void captureStopped() {
-        if (failed || camelContext == null || camelContext.isStopping() || camelContext.isStopped()) {
-            return;
-        }
-        for (Route route : camelContext.getRoutes()) {
-            if (TaskStopper.isCaptureOf(route, task) && ServiceHelper.isStarted(route.getConsumer())) {
-                fail(new IllegalStateException("the capture engine stopped on its own; its error is logged above"));
-                return;
-            }
-        }
-    }
-
-    private synchronized void fail(Throwable error) {
-        if (failed) {
-            return;
-        }
-        failed = true;
-        session.close();
-        TaskStatus.fail(task, reasonOf(error));
-        TaskStopper.stopCapture(camelContext, task);
-    }
-
-    private static String reasonOf(Throwable error) {
-        if (error instanceof TaskProblem) {
-            return error.getMessage();
-        }
-        StringBuilder reason = new StringBuilder(error.getClass().getSimpleName() + ": " + error.getMessage());
-        if (error instanceof SQLException sql && sql.getNextException() != null) {
-            reason.append(" (").append(sql.getNextException().getMessage()).append(')');
-        }
-        return reason.toString();
-    }
-
-    private String describeTarget() {
-        // The URL without its parameters, which may hold a password.
-        int query = jdbcUrl.indexOf('?');
-        return query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
-    }
-
     private static void require(String value, String name) {
         if (value == null || value.isBlank()) {
             throw new TaskProblem("The jdbc-merge-sink setting '" + name + "' is empty: set it in the task.");
         }
-    }
-
-    public void setTask(String task) {
-        this.task = task;
     }
 
     public void setJdbcUrl(String jdbcUrl) {
@@ -1240,23 +1155,5 @@ public class JdbcMergeWriter implements TaskSink, CamelContextAware {
 
     public void setAssignments(String assignments) {
         this.assignments = assignments;
-    }
-
-    public void setBatching(AggregateController batching) {
-        this.batching = batching;
-    }
-
-    public void setInFlight(InFlightChanges inFlight) {
-        this.inFlight = inFlight;
-    }
-
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
     }
 }

@@ -18,15 +18,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
 import org.apache.camel.Body;
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.Header;
-import org.apache.camel.Route;
 import org.apache.camel.component.debezium.DebeziumConstants;
 import org.apache.camel.component.kafka.KafkaComponent;
-import org.apache.camel.health.HealthCheckRegistry;
-import org.apache.camel.processor.aggregate.AggregateController;
-import org.apache.camel.support.service.ServiceHelper;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -58,19 +52,13 @@ import routes.change.Operation;
 import routes.change.RowImage;
 import routes.change.SourceOperation;
 import routes.change.TableId;
-import routes.ops.CaptureWatchdog;
 import routes.ops.TaskAlerts;
-import routes.ops.TaskHealthCheck;
 import routes.ops.TaskProblem;
-import routes.ops.TaskStatus;
-import routes.ops.TaskStopper;
 import routes.schema.TableSchema;
-import routes.sink.InFlightChanges;
 import routes.sink.TableStatements;
 import routes.sink.TargetNaming;
 import routes.state.FullLoadState;
-import routes.state.SyncTasks;
-import routes.state.TaskSink;
+import routes.sink.TaskWriter;
 import routes.sink.kafka.TaskStateTopic.TableStatus;
 
 /**
@@ -86,14 +74,13 @@ import routes.sink.kafka.TaskStateTopic.TableStatus;
  * writer takes its connection settings and clients from the kamelet's camel-kafka component ({@link KafkaClients})
  * and drives Kafka's transactional producer itself.
  */
-public class KafkaTopicWriter implements TaskSink, CamelContextAware {
+public class KafkaTopicWriter extends TaskWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaTopicWriter.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
     private static final Duration NEW_TABLE_CHECK_EVERY = Duration.ofSeconds(30);
 
-    private String task;
     private KafkaComponent kafka;
     private String securityProtocol = "PLAINTEXT";
     private String topic = "";
@@ -113,14 +100,10 @@ public class KafkaTopicWriter implements TaskSink, CamelContextAware {
     private long retrySeconds = 1800;
     private long connectTimeoutSeconds = 30;
     private long deadLetterLimit = 1000;
-    private AggregateController batching;
-    private InFlightChanges inFlight;
-    private CamelContext camelContext;
 
     private RecordFormat records;
     private TopicNaming naming;
     private TaskAlerts alerts;
-    private CaptureWatchdog watchdog;
     private KafkaClients clients;
     private TopicAdmin admin;
     private Producer<byte[], byte[]> producer;
@@ -145,7 +128,6 @@ public class KafkaTopicWriter implements TaskSink, CamelContextAware {
     private final List<ProducerRecord<byte[], byte[]>> pendingState = new ArrayList<>();
     private List<Sent> transaction = new ArrayList<>();
     private boolean inTransaction;
-    private volatile boolean failed;
     private long rowsWritten;
     private long rowsAtLastProgress;
     private long lastProgressNanos = System.nanoTime();
@@ -162,24 +144,17 @@ public class KafkaTopicWriter implements TaskSink, CamelContextAware {
         records = RecordFormat.named(format, new JsonValues(JsonValues.TimestampStyle.of(timestampFormat)));
         naming = new TopicNaming(topic, invalidTopicNames);
         alerts = new TaskAlerts(camelContext, task);
-        TaskStatus.clear(task);
-        SyncTasks.register(task, this);
-        HealthCheckRegistry registry = camelContext == null ? null : HealthCheckRegistry.get(camelContext);
-        if (registry != null) {
-            registry.register(new TaskHealthCheck(task));
-        }
-        if (camelContext != null) {
-            watchdog = new CaptureWatchdog(camelContext, task,
-                    () -> fail(new IllegalStateException("the capture engine stopped on its own; its error is logged above")));
-        }
+        register();
     }
 
     /** Called by Camel on shutdown: an unfinished transaction is aborted; its changes will be captured again. */
     public synchronized void stop() {
-        SyncTasks.unregister(task, this);
-        if (watchdog != null) {
-            watchdog.close();
-        }
+        unregister();
+        closeClients();
+    }
+
+    @Override
+    protected void closeTarget() {
         closeClients();
     }
 
@@ -725,45 +700,6 @@ public class KafkaTopicWriter implements TaskSink, CamelContextAware {
         sendInTransaction(state.historyRecord(record), null, null);
     }
 
-    @Override
-    public void captureStopped() {
-        if (failed || camelContext == null || camelContext.isStopping() || camelContext.isStopped()) {
-            return;
-        }
-        for (Route route : camelContext.getRoutes()) {
-            if (TaskStopper.isCaptureOf(route, task) && ServiceHelper.isStarted(route.getConsumer())) {
-                fail(new IllegalStateException("the capture engine stopped on its own; its error is logged above"));
-                return;
-            }
-        }
-    }
-
-    /**
-     * Forces the aggregator's open groups out and waits until every batch has reached {@link #write}.
-     * (Camel refuses to force completion while the context is still starting: keep asking until it can.)
-     */
-    private void drainBatches() throws InterruptedException {
-        do {
-            batching.forceCompletionOfAllGroups();
-        } while (!inFlight.awaitNone(200) && !failed);
-    }
-
-    private void ensureRunning() {
-        if (failed) {
-            throw new IllegalStateException("Task '" + task + "' has stopped: " + TaskStatus.failure(task));
-        }
-    }
-
-    private synchronized void fail(Throwable error) {
-        if (failed) {
-            return;
-        }
-        failed = true;
-        closeClients();
-        TaskStatus.fail(task, reasonOf(error));
-        TaskStopper.stopCapture(camelContext, task);
-    }
-
     /** Closes the clients; an unfinished transaction is left to the broker, which aborts it (or the next run fences it). */
     private void closeClients() {
         if (producer != null) {
@@ -779,13 +715,6 @@ public class KafkaTopicWriter implements TaskSink, CamelContextAware {
             admin.close();
             admin = null;
         }
-    }
-
-    private static String reasonOf(Throwable error) {
-        if (error instanceof TaskProblem) {
-            return error.getMessage();
-        }
-        return error.getClass().getSimpleName() + ": " + error.getMessage();
     }
 
     private void logProgress() {
@@ -813,10 +742,6 @@ public class KafkaTopicWriter implements TaskSink, CamelContextAware {
 
     private static String nameOr(String value, String fallback) {
         return value == null || value.isBlank() ? fallback : value;
-    }
-
-    public void setTask(String task) {
-        this.task = task;
     }
 
     public void setKafka(KafkaComponent kafka) {
@@ -893,23 +818,5 @@ public class KafkaTopicWriter implements TaskSink, CamelContextAware {
 
     public void setDeadLetterLimit(long deadLetterLimit) {
         this.deadLetterLimit = deadLetterLimit;
-    }
-
-    public void setBatching(AggregateController batching) {
-        this.batching = batching;
-    }
-
-    public void setInFlight(InFlightChanges inFlight) {
-        this.inFlight = inFlight;
-    }
-
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
     }
 }

@@ -17,14 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import org.apache.camel.Body;
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.Header;
-import org.apache.camel.Route;
 import org.apache.camel.component.debezium.DebeziumConstants;
-import org.apache.camel.health.HealthCheckRegistry;
-import org.apache.camel.processor.aggregate.AggregateController;
-import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,25 +31,19 @@ import routes.change.ChangeBatch;
 import routes.change.ChangeEvent;
 import routes.change.Operation;
 import routes.change.TableId;
-import routes.ops.CaptureWatchdog;
 import routes.ops.TaskAlerts;
-import routes.ops.TaskHealthCheck;
 import routes.ops.TaskProblem;
-import routes.ops.TaskStatus;
-import routes.ops.TaskStopper;
 import routes.schema.Column;
 import routes.schema.TableSchema;
 import routes.schema.TypeOverrides;
 import routes.sink.BatchReducer;
 import routes.sink.DirtyRowStore;
-import routes.sink.InFlightChanges;
 import routes.sink.TargetNaming;
 import routes.sink.TargetSession;
 import routes.sink.dialect.SqlDialect;
 import routes.sink.dialect.SqlDialects;
 import routes.state.FullLoadState;
-import routes.state.SyncTasks;
-import routes.state.TaskSink;
+import routes.sink.TaskWriter;
 
 /**
  * Writes a task's row changes into Doris, SelectDB or StarRocks by HTTP Stream Load, keeping the task's state
@@ -67,7 +55,7 @@ import routes.state.TaskSink;
  * never misses what a saved position covers, and what it holds beyond it is loaded again after a crash, which is
  * harmless: every load writes the last change per key, and a batch sent again under its label is recognised.
  */
-public class StreamLoadWriter implements TaskSink, CamelContextAware {
+public class StreamLoadWriter extends TaskWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamLoadWriter.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -76,7 +64,6 @@ public class StreamLoadWriter implements TaskSink, CamelContextAware {
     /** Reserved part numbers of a batch loaded again after an older one arrived late (see {@link #write}). */
     private static final int REAPPLY_PARTS = 1000;
 
-    private String task;
     private String flavour = "doris";
     private String loadUrl;
     private String database;
@@ -95,9 +82,6 @@ public class StreamLoadWriter implements TaskSink, CamelContextAware {
     private long retrySeconds = 1800;
     private int httpTimeoutSeconds = 600;
     private long dirtyRowLimit = 1000;
-    private AggregateController batching;
-    private InFlightChanges inFlight;
-    private CamelContext camelContext;
 
     private StreamLoadFlavour target;
     private StreamLoadTables definitions;
@@ -108,7 +92,6 @@ public class StreamLoadWriter implements TaskSink, CamelContextAware {
     private StreamLoadClient client;
     private TableLoads loads;
     private TaskAlerts alerts;
-    private CaptureWatchdog watchdog;
     private SourceDatabase source;
 
     /** Where a source table's rows go: the target table, its columns (keys first) and key. */
@@ -122,7 +105,6 @@ public class StreamLoadWriter implements TaskSink, CamelContextAware {
     private final List<LoadLedger.PendingTxn> precommitted = new ArrayList<>();
     private LoadLedger ledger;
     private Map<String, String> committedOffsets = Map.of();
-    private volatile boolean failed;
     private long lastFlushNanos;
     private long rowsLoaded;
     private long rowsAtLastProgress;
@@ -147,30 +129,23 @@ public class StreamLoadWriter implements TaskSink, CamelContextAware {
         client = new StreamLoadClient(camelContext, loadUrl, username, password, Math.toIntExact(httpTimeoutSeconds * 1000L));
         loads = new TableLoads(client, target, twoPhaseCommit, Duration.ofSeconds(retrySeconds), Thread::sleep);
         alerts = new TaskAlerts(camelContext, task);
-        TaskStatus.clear(task);
-        SyncTasks.register(task, this);
-        HealthCheckRegistry registry = camelContext == null ? null : HealthCheckRegistry.get(camelContext);
-        if (registry != null) {
-            registry.register(new TaskHealthCheck(task));
-        }
-        if (camelContext != null) {
-            watchdog = new CaptureWatchdog(camelContext, task,
-                    () -> fail(new IllegalStateException("the capture engine stopped on its own; its error is logged above")));
-        }
+        register();
     }
 
     /** Called by Camel on shutdown: whatever was not committed is loaded again on the next start. */
     public synchronized void stop() {
-        SyncTasks.unregister(task, this);
-        if (watchdog != null) {
-            watchdog.close();
-        }
+        unregister();
         if (client != null) {
             client.close();
         }
         if (state != null) {
             state.close();
         }
+    }
+
+    @Override
+    protected void closeTarget() {
+        state.close();
     }
 
     @Override
@@ -508,17 +483,6 @@ public class StreamLoadWriter implements TaskSink, CamelContextAware {
         }
     }
 
-    /**
-     * Forces the aggregator's open groups out and waits until its writing thread has loaded every batch.
-     * (Camel refuses to force completion while the context is still starting: keep asking until it can.)
-     */
-    private void drainBatches() throws InterruptedException {
-        do {
-            batching.forceCompletionOfAllGroups();
-        } while (!inFlight.awaitNone(200) && !failed);
-        lastFlushNanos = System.nanoTime();
-    }
-
     @Override
     public List<String> schemaHistory() {
         List<String> records = new ArrayList<>();
@@ -631,25 +595,6 @@ public class StreamLoadWriter implements TaskSink, CamelContextAware {
         alerts.raise("TABLE_STOPPED", table.toString(), reason);
     }
 
-    @Override
-    public void captureStopped() {
-        if (failed || camelContext == null || camelContext.isStopping() || camelContext.isStopped()) {
-            return;
-        }
-        for (Route route : camelContext.getRoutes()) {
-            if (TaskStopper.isCaptureOf(route, task) && ServiceHelper.isStarted(route.getConsumer())) {
-                fail(new IllegalStateException("the capture engine stopped on its own; its error is logged above"));
-                return;
-            }
-        }
-    }
-
-    private void ensureRunning() {
-        if (failed) {
-            throw new IllegalStateException("Task '" + task + "' has stopped: " + TaskStatus.failure(task));
-        }
-    }
-
     private void logProgress() {
         long now = System.nanoTime();
         if (now - lastProgressNanos >= PROGRESS_EVERY.toNanos()) {
@@ -661,39 +606,10 @@ public class StreamLoadWriter implements TaskSink, CamelContextAware {
         }
     }
 
-    private void fail(Throwable error) {
-        synchronized (this) {
-            if (failed) {
-                return;
-            }
-            failed = true;
-        }
-        state.close();
-        TaskStatus.fail(task, reasonOf(error));
-        TaskStopper.stopCapture(camelContext, task);
-    }
-
-    private static String reasonOf(Throwable error) {
-        if (error instanceof TaskProblem) {
-            return error.getMessage();
-        }
-        return error.getClass().getSimpleName() + ": " + error.getMessage();
-    }
-
-    /** A JDBC URL without its parameters, which may hold a password. */
-    private static String withoutParameters(String jdbcUrl) {
-        int query = jdbcUrl.indexOf('?');
-        return query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
-    }
-
     private static void require(String value, String name) {
         if (value == null || value.isBlank()) {
             throw new TaskProblem("The stream load sink setting '" + name + "' is empty: set it in the task.");
         }
-    }
-
-    public void setTask(String task) {
-        this.task = task;
     }
 
     public void setFlavour(String flavour) {
@@ -766,23 +682,5 @@ public class StreamLoadWriter implements TaskSink, CamelContextAware {
 
     public void setDirtyRowLimit(long dirtyRowLimit) {
         this.dirtyRowLimit = dirtyRowLimit;
-    }
-
-    public void setBatching(AggregateController batching) {
-        this.batching = batching;
-    }
-
-    public void setInFlight(InFlightChanges inFlight) {
-        this.inFlight = inFlight;
-    }
-
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
     }
 }

@@ -1,0 +1,137 @@
+package routes.sink;
+
+import java.sql.SQLException;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.Route;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.processor.aggregate.AggregateController;
+import org.apache.camel.support.service.ServiceHelper;
+
+import routes.ops.CaptureWatchdog;
+import routes.ops.TaskHealthCheck;
+import routes.ops.TaskProblem;
+import routes.ops.TaskStatus;
+import routes.ops.TaskStopper;
+import routes.state.SyncTasks;
+import routes.state.TaskSink;
+
+/**
+ * What every sink kamelet's writer shares, whatever its target: it is found by its task's capture, shows in health
+ * checks, forces the aggregator's open batches through before a commit, and stops the task visibly, with the reason,
+ * when it cannot go on.
+ */
+public abstract class TaskWriter implements TaskSink, CamelContextAware {
+
+    protected String task;
+    protected CamelContext camelContext;
+    protected AggregateController batching;
+    protected InFlightChanges inFlight;
+    protected volatile boolean failed;
+    private CaptureWatchdog watchdog;
+
+    /** Makes the writer the one its task's capture commits through; called at the end of the writer's start. */
+    protected void register() {
+        TaskStatus.clear(task);
+        SyncTasks.register(task, this);
+        HealthCheckRegistry registry = camelContext == null ? null : HealthCheckRegistry.get(camelContext);
+        if (registry != null) {
+            registry.register(new TaskHealthCheck(task));
+        }
+        if (camelContext != null) {
+            watchdog = new CaptureWatchdog(camelContext, task,
+                    () -> fail(new IllegalStateException("the capture engine stopped on its own; its error is logged above")));
+        }
+    }
+
+    /** Called at the writer's stop. */
+    protected void unregister() {
+        SyncTasks.unregister(task, this);
+        if (watchdog != null) {
+            watchdog.close();
+        }
+    }
+
+    @Override
+    public void captureStopped() {
+        if (failed || camelContext == null || camelContext.isStopping() || camelContext.isStopped()) {
+            return;
+        }
+        for (Route route : camelContext.getRoutes()) {
+            if (TaskStopper.isCaptureOf(route, task) && ServiceHelper.isStarted(route.getConsumer())) {
+                fail(new IllegalStateException("the capture engine stopped on its own; its error is logged above"));
+                return;
+            }
+        }
+    }
+
+    /**
+     * Forces the aggregator's open groups out and waits until every batch has reached the writer. (Camel refuses to
+     * force completion while the context is still starting: keep asking until it can.)
+     */
+    protected void drainBatches() throws InterruptedException {
+        do {
+            batching.forceCompletionOfAllGroups();
+        } while (!inFlight.awaitNone(200) && !failed);
+    }
+
+    protected void ensureRunning() {
+        if (failed) {
+            throw new IllegalStateException("Task '" + task + "' has stopped: " + TaskStatus.failure(task));
+        }
+    }
+
+    /** Stops the task with the error as its reason: the target's connections close, the capture stops. */
+    protected synchronized void fail(Throwable error) {
+        if (failed) {
+            return;
+        }
+        failed = true;
+        closeTarget();
+        TaskStatus.fail(task, reasonOf(error));
+        TaskStopper.stopCapture(camelContext, task);
+    }
+
+    /** Closes the writer's connections to its target; what they had not committed is captured again. */
+    protected abstract void closeTarget();
+
+    protected static String reasonOf(Throwable error) {
+        if (error instanceof TaskProblem) {
+            return error.getMessage();
+        }
+        StringBuilder reason = new StringBuilder(error.getClass().getSimpleName() + ": " + error.getMessage());
+        if (error instanceof SQLException sql && sql.getNextException() != null) {
+            reason.append(" (").append(sql.getNextException().getMessage()).append(')');
+        }
+        return reason.toString();
+    }
+
+    /** A JDBC URL without its parameters, which may hold a password. */
+    protected static String withoutParameters(String jdbcUrl) {
+        int query = jdbcUrl.indexOf('?');
+        return query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
+    }
+
+    public void setTask(String task) {
+        this.task = task;
+    }
+
+    public void setBatching(AggregateController batching) {
+        this.batching = batching;
+    }
+
+    public void setInFlight(InFlightChanges inFlight) {
+        this.inFlight = inFlight;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+}
