@@ -43,7 +43,6 @@ import routes.state.SavedDefinition;
 public class JdbcMergeWriter extends TaskWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcMergeWriter.class);
-    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
     private static final Duration NEW_TABLE_CHECK_EVERY = Duration.ofSeconds(30);
 
     private String jdbcUrl;
@@ -75,10 +74,7 @@ public class JdbcMergeWriter extends TaskWriter {
     private final Map<TableId, TargetTable> targets = new HashMap<>();
     private TableMapper mapper;
     private final Map<TableId, List<ChangeBatch>> appliedSinceCommit = new HashMap<>();
-    private final Set<TableId> reportedWithoutKey = ConcurrentHashMap.newKeySet();
     private long rowsApplied;
-    private long rowsAtLastProgress;
-    private long lastProgressNanos = System.nanoTime();
     private long lastNewTableCheckNanos = System.nanoTime();
     private final Set<TableId> stoppedTables = ConcurrentHashMap.newKeySet();
     private SchemaChangePolicies policies;
@@ -116,8 +112,8 @@ public class JdbcMergeWriter extends TaskWriter {
 
     /** Called by Camel once the properties are set. */
     public void start() {
-        require(task, "task");
-        require(jdbcUrl, "jdbcUrl");
+        require(task, "jdbc-merge-sink", "task");
+        require(jdbcUrl, "jdbc-merge-sink", "jdbcUrl");
         sql = SqlDialects.forName(dialect, jdbcUrl, typeMapping, writeStatement);
         // The values themselves are filled in by the route (ValueAssignments); the writer only creates the columns.
         mapper = new TableMapper(targetTable, mode, identityColumns, targetSchema, sourceName == null || sourceName.isBlank() ? task : sourceName,
@@ -149,16 +145,7 @@ public class JdbcMergeWriter extends TaskWriter {
     }
 
     @Override
-    public synchronized Map<String, String> open(SourceDatabase source, boolean fullLoadWanted) throws Exception {
-        try {
-            return prepareTask(source, fullLoadWanted);
-        } catch (Exception e) {
-            fail(e);
-            throw e;
-        }
-    }
-
-    private Map<String, String> prepareTask(SourceDatabase source, boolean fullLoadWanted) throws Exception {
+    protected Map<String, String> prepareTask(SourceDatabase source, boolean fullLoadWanted) throws Exception {
         this.source = source;
         Map<String, String> offsets = readOffsets();
         // Check the source before writing anything to the target.
@@ -1012,19 +999,8 @@ public class JdbcMergeWriter extends TaskWriter {
         session.execute(c -> sql.appendSchemaHistory(c, task, record));
     }
 
-    /** A row of a table without primary key: reported once, never written. */
-    public void skipWithoutKey(String table) {
-        int dot = table.indexOf('.');
-        reportWithoutKey(new TableId(table.substring(0, dot), table.substring(dot + 1)));
-    }
-
-    private void reportWithoutKey(TableId table) {
-        if (reportedWithoutKey.add(table)) {
-            LOG.warn("Task '{}': {}", task, withoutKeyReason(table));
-        }
-    }
-
-    private static String withoutKeyReason(TableId table) {
+    @Override
+    protected String withoutKeyReason(TableId table) {
         return "table " + table + " has no primary key and is not synced (its updates and deletes could not be applied "
                 + "exactly); add one (ALTER TABLE ... ADD PRIMARY KEY) and restart the task to include it";
     }
@@ -1046,7 +1022,7 @@ public class JdbcMergeWriter extends TaskWriter {
                 throw e;
             }
             appliedSinceCommit.clear();
-            logProgress();
+            logProgress(rowsApplied);
         }
     }
 
@@ -1068,23 +1044,6 @@ public class JdbcMergeWriter extends TaskWriter {
                 LOG.error("Task '{}': {}", task, reason);
                 sql.saveTableStatus(c, task, table.id(), "STOPPED", reason);
             }
-        }
-    }
-
-    private void logProgress() {
-        long now = System.nanoTime();
-        if (now - lastProgressNanos >= PROGRESS_EVERY.toNanos()) {
-            double seconds = (now - lastProgressNanos) / 1e9;
-            LOG.info("Task '{}': {} row changes committed ({} rows/s)", task, rowsApplied,
-                    Math.round((rowsApplied - rowsAtLastProgress) / seconds));
-            rowsAtLastProgress = rowsApplied;
-            lastProgressNanos = now;
-        }
-    }
-
-    private static void require(String value, String name) {
-        if (value == null || value.isBlank()) {
-            throw new TaskProblem("The jdbc-merge-sink setting '" + name + "' is empty: set it in the task.");
         }
     }
 

@@ -1,6 +1,10 @@
 package routes.sink;
 
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
@@ -9,6 +13,11 @@ import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.processor.aggregate.AggregateController;
 import org.apache.camel.support.service.ServiceHelper;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import routes.capture.SourceDatabase;
+import routes.change.TableId;
 import routes.ops.CaptureWatchdog;
 import routes.ops.TaskHealthCheck;
 import routes.ops.TaskProblem;
@@ -24,12 +33,31 @@ import routes.state.TaskSink;
  */
 public abstract class TaskWriter implements TaskSink, CamelContextAware {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TaskWriter.class);
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
+
     protected String task;
     protected CamelContext camelContext;
     protected AggregateController batching;
     protected InFlightChanges inFlight;
     protected volatile boolean failed;
     private CaptureWatchdog watchdog;
+    private final Set<TableId> reportedWithoutKey = ConcurrentHashMap.newKeySet();
+    private long rowsAtLastProgress;
+    private long lastProgressNanos = System.nanoTime();
+
+    @Override
+    public final synchronized Map<String, String> open(SourceDatabase source, boolean fullLoadWanted) throws Exception {
+        try {
+            return prepareTask(source, fullLoadWanted);
+        } catch (Exception e) {
+            fail(e);
+            throw e;
+        }
+    }
+
+    /** What {@link #open} does for this target; an exception stops the task with it as the reason. */
+    protected abstract Map<String, String> prepareTask(SourceDatabase source, boolean fullLoadWanted) throws Exception;
 
     /** Makes the writer the one its task's capture commits through; called at the end of the writer's start. */
     protected void register() {
@@ -105,6 +133,40 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
             reason.append(" (").append(sql.getNextException().getMessage()).append(')');
         }
         return reason.toString();
+    }
+
+    /** A row of a table without primary key: reported once, never written. */
+    public void skipWithoutKey(String table) {
+        int dot = table.indexOf('.');
+        reportWithoutKey(new TableId(table.substring(0, dot), table.substring(dot + 1)));
+    }
+
+    protected void reportWithoutKey(TableId table) {
+        if (reportedWithoutKey.add(table)) {
+            LOG.warn("Task '{}': {}", task, withoutKeyReason(table));
+        }
+    }
+
+    /** Why a table without primary key is left out, for the log and the table's status. */
+    protected abstract String withoutKeyReason(TableId table);
+
+    /** Logs the row changes committed so far and their rate, at most every 10 s (called after each commit). */
+    protected void logProgress(long rowsCommitted) {
+        long now = System.nanoTime();
+        if (now - lastProgressNanos >= PROGRESS_EVERY.toNanos()) {
+            double seconds = (now - lastProgressNanos) / 1e9;
+            LOG.info("Task '{}': {} row changes committed ({} rows/s)", task, rowsCommitted,
+                    Math.round((rowsCommitted - rowsAtLastProgress) / seconds));
+            rowsAtLastProgress = rowsCommitted;
+            lastProgressNanos = now;
+        }
+    }
+
+    /** Refuses an empty setting with a line naming it. */
+    protected static void require(String value, String sink, String name) {
+        if (value == null || value.isBlank()) {
+            throw new TaskProblem("The " + sink + " setting '" + name + "' is empty: set it in the task.");
+        }
     }
 
     /** A JDBC URL without its parameters, which may hold a password. */

@@ -78,7 +78,6 @@ public class KafkaTopicWriter extends TaskWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaTopicWriter.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
     private static final Duration NEW_TABLE_CHECK_EVERY = Duration.ofSeconds(30);
 
     private KafkaComponent kafka;
@@ -121,7 +120,6 @@ public class KafkaTopicWriter extends TaskWriter {
 
     private final Map<TableId, TableTopic> tables = new HashMap<>();
     private final Set<TableId> stoppedTables = ConcurrentHashMap.newKeySet();
-    private final Set<TableId> reportedWithoutKey = ConcurrentHashMap.newKeySet();
     /** Batches the aggregator handed over since the last commit; sent in source order at the commit. */
     private final List<ChangeBatch> pending = new ArrayList<>();
     /** State records (table status, history deletions) to go with the next transaction. */
@@ -129,8 +127,6 @@ public class KafkaTopicWriter extends TaskWriter {
     private List<Sent> transaction = new ArrayList<>();
     private boolean inTransaction;
     private long rowsWritten;
-    private long rowsAtLastProgress;
-    private long lastProgressNanos = System.nanoTime();
     private long lastNewTableCheckNanos = System.nanoTime();
 
     /** Called by Camel once the properties are set. */
@@ -159,16 +155,7 @@ public class KafkaTopicWriter extends TaskWriter {
     }
 
     @Override
-    public synchronized Map<String, String> open(SourceDatabase source, boolean fullLoadWanted) throws Exception {
-        try {
-            return prepareTask(source, fullLoadWanted);
-        } catch (Exception e) {
-            fail(e);
-            throw e;
-        }
-    }
-
-    private Map<String, String> prepareTask(SourceDatabase source, boolean fullLoadWanted) throws Exception {
+    protected Map<String, String> prepareTask(SourceDatabase source, boolean fullLoadWanted) throws Exception {
         this.source = source;
         clients = new KafkaClients(kafka);
         Duration timeout = Duration.ofSeconds(connectTimeoutSeconds);
@@ -369,7 +356,7 @@ public class KafkaTopicWriter extends TaskWriter {
                 fail(e);
                 throw e;
             }
-            logProgress();
+            logProgress(rowsWritten);
         }
     }
 
@@ -644,19 +631,8 @@ public class KafkaTopicWriter extends TaskWriter {
         alerts.raise("SCHEMA_CHANGE", table.toString(), "table " + table + " was " + reason);
     }
 
-    /** A row of a table without primary key: reported once, never written. */
-    public void skipWithoutKey(String table) {
-        int dot = table.indexOf('.');
-        reportWithoutKey(new TableId(table.substring(0, dot), table.substring(dot + 1)));
-    }
-
-    private void reportWithoutKey(TableId table) {
-        if (reportedWithoutKey.add(table)) {
-            LOG.warn("Task '{}': {}", task, withoutKeyReason(table));
-        }
-    }
-
-    private static String withoutKeyReason(TableId table) {
+    @Override
+    protected String withoutKeyReason(TableId table) {
         return "table " + table + " has no primary key and is not synced (its records would have no key to keep a row's "
                 + "changes in order); add one (ALTER TABLE ... ADD PRIMARY KEY) and restart the task to include it";
     }
@@ -714,17 +690,6 @@ public class KafkaTopicWriter extends TaskWriter {
         if (admin != null) {
             admin.close();
             admin = null;
-        }
-    }
-
-    private void logProgress() {
-        long now = System.nanoTime();
-        if (now - lastProgressNanos >= PROGRESS_EVERY.toNanos()) {
-            double seconds = (now - lastProgressNanos) / 1e9;
-            LOG.info("Task '{}': {} row changes committed ({} rows/s)", task, rowsWritten,
-                    Math.round((rowsWritten - rowsAtLastProgress) / seconds));
-            rowsAtLastProgress = rowsWritten;
-            lastProgressNanos = now;
         }
     }
 

@@ -59,7 +59,6 @@ public class StreamLoadWriter extends TaskWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamLoadWriter.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
     private static final Pattern TABLE_STATEMENT = Pattern.compile("(?is)^\\s*(truncate|drop\\s+table|rename\\s+table|alter\\s+table\\s+\\S+\\s+rename\\s+to)\\b.*");
     /** Reserved part numbers of a batch loaded again after an older one arrived late (see {@link #write}). */
     private static final int REAPPLY_PARTS = 1000;
@@ -100,22 +99,19 @@ public class StreamLoadWriter extends TaskWriter {
 
     private final Map<TableId, Target> targets = new ConcurrentHashMap<>();
     private final Set<TableId> stoppedTables = ConcurrentHashMap.newKeySet();
-    private final Set<TableId> reportedWithoutKey = ConcurrentHashMap.newKeySet();
     private final Map<TableId, List<ChangeBatch>> loadedSinceCommit = new HashMap<>();
     private final List<LoadLedger.PendingTxn> precommitted = new ArrayList<>();
     private LoadLedger ledger;
     private Map<String, String> committedOffsets = Map.of();
     private long lastFlushNanos;
     private long rowsLoaded;
-    private long rowsAtLastProgress;
-    private long lastProgressNanos = System.nanoTime();
 
     /** Called by Camel once the properties are set. */
     public void start() {
-        require(task, "task");
-        require(loadUrl, "loadUrl");
-        require(database, "database");
-        require(stateJdbcUrl, "stateJdbcUrl");
+        require(task, "stream load sink", "task");
+        require(loadUrl, "stream load sink", "loadUrl");
+        require(database, "stream load sink", "database");
+        require(stateJdbcUrl, "stream load sink", "stateJdbcUrl");
         target = StreamLoadFlavour.of(flavour);
         if (twoPhaseCommit && target != StreamLoadFlavour.DORIS) {
             throw new TaskProblem("twoPhaseCommit works with Doris and SelectDB (two_phase_commit and _stream_load_2pc); StarRocks "
@@ -149,16 +145,7 @@ public class StreamLoadWriter extends TaskWriter {
     }
 
     @Override
-    public synchronized Map<String, String> open(SourceDatabase source, boolean fullLoadWanted) throws Exception {
-        try {
-            return prepareTask(source, fullLoadWanted);
-        } catch (Exception e) {
-            fail(e);
-            throw e;
-        }
-    }
-
-    private Map<String, String> prepareTask(SourceDatabase source, boolean fullLoadWanted) throws Exception {
+    protected Map<String, String> prepareTask(SourceDatabase source, boolean fullLoadWanted) throws Exception {
         this.source = source;
         Map<String, String> stored = new LinkedHashMap<>();
         try {
@@ -426,7 +413,7 @@ public class StreamLoadWriter extends TaskWriter {
             }
             committedOffsets = offsets;
             loadedSinceCommit.clear();
-            logProgress();
+            logProgress(rowsLoaded);
         }
     }
 
@@ -570,19 +557,8 @@ public class StreamLoadWriter extends TaskWriter {
         }
     }
 
-    /** A row of a table without primary key: reported once, never written. */
-    public void skipWithoutKey(String table) {
-        int dot = table.indexOf('.');
-        reportWithoutKey(new TableId(table.substring(0, dot), table.substring(dot + 1)));
-    }
-
-    private void reportWithoutKey(TableId table) {
-        if (reportedWithoutKey.add(table)) {
-            LOG.warn("Task '{}': {}", task, withoutKeyReason(table));
-        }
-    }
-
-    private String withoutKeyReason(TableId table) {
+    @Override
+    protected String withoutKeyReason(TableId table) {
         return "table " + table + " has no primary key and is not synced (a " + (target == StreamLoadFlavour.DORIS ? "unique-key"
                 : "primary-key") + " table needs one); add one on the source and restart the task to include it";
     }
@@ -593,23 +569,6 @@ public class StreamLoadWriter extends TaskWriter {
         LOG.error("Task '{}': table {} is stopped: {}", task, table, reason);
         state.execute(c -> stateSql.saveTableStatus(c, task, table, "STOPPED", reason));
         alerts.raise("TABLE_STOPPED", table.toString(), reason);
-    }
-
-    private void logProgress() {
-        long now = System.nanoTime();
-        if (now - lastProgressNanos >= PROGRESS_EVERY.toNanos()) {
-            double seconds = (now - lastProgressNanos) / 1e9;
-            LOG.info("Task '{}': {} row changes loaded and committed ({} rows/s)", task, rowsLoaded,
-                    Math.round((rowsLoaded - rowsAtLastProgress) / seconds));
-            rowsAtLastProgress = rowsLoaded;
-            lastProgressNanos = now;
-        }
-    }
-
-    private static void require(String value, String name) {
-        if (value == null || value.isBlank()) {
-            throw new TaskProblem("The stream load sink setting '" + name + "' is empty: set it in the task.");
-        }
     }
 
     public void setFlavour(String flavour) {
