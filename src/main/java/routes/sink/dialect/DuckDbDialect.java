@@ -2,12 +2,10 @@ package routes.sink.dialect;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,9 +27,8 @@ import routes.schema.TypeOverrides;
  * MERGE). DuckDB has no savepoints and aborts a transaction on any error, so rows the target cannot hold are found
  * by the check before anything is written: a refused batch leaves the transaction as it was.
  */
-public class DuckDbDialect implements SqlDialect {
+public class DuckDbDialect extends OnConflictDialect {
 
-    static final String STATE_SCHEMA = "realtime_sync";
     /** Where tables go unless the task names a schema: DuckDB's default schema. */
     static final String DEFAULT_SCHEMA = "main";
     /** The staging table's own column numbering each appended row, so a refused row can be named. */
@@ -60,11 +57,6 @@ public class DuckDbDialect implements SqlDialect {
 
     public void setTypeOverrides(TypeOverrides overrides) {
         this.overrides = overrides;
-    }
-
-    @Override
-    public String quote(String identifier) {
-        return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 
     @Override
@@ -217,10 +209,6 @@ public class DuckDbDialect implements SqlDialect {
         return types;
     }
 
-    private String keyMatch(List<String> keyColumns) {
-        return keyColumns.stream().map(c -> "t." + quote(c) + " = s." + quote(c)).collect(Collectors.joining(" AND "));
-    }
-
     private static String literal(String text) {
         return "'" + text.replace("'", "''") + "'";
     }
@@ -250,59 +238,10 @@ public class DuckDbDialect implements SqlDialect {
     }
 
     /** False on a target this project never wrote to: reading must not create anything there. */
-    private static boolean stateTableExists(Connection connection, String table) throws SQLException {
+    @Override
+    protected boolean stateTableExists(Connection connection, String table) throws SQLException {
         return Jdbc.exists(connection, "SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
                 STATE_SCHEMA, table);
-    }
-
-    private static Map<String, String> taskPairs(Connection connection, String table, String keyColumn, String valueColumn, String task)
-            throws SQLException {
-        return stateTableExists(connection, table)
-                ? Jdbc.pairs(connection, "SELECT " + keyColumn + ", " + valueColumn + " FROM " + STATE_SCHEMA + "." + table + " WHERE task = ?", task)
-                : new LinkedHashMap<>();
-    }
-
-    @Override
-    public Map<String, String> loadOffsets(Connection connection, String task) throws SQLException {
-        return taskPairs(connection, "source_offsets", "offset_key", "offset_value", task);
-    }
-
-    @Override
-    public void saveOffsets(Connection connection, String task, Map<String, String> offsets) throws SQLException {
-        for (Map.Entry<String, String> offset : offsets.entrySet()) {
-            Jdbc.update(connection, "INSERT INTO " + STATE_SCHEMA + ".source_offsets (task, offset_key, offset_value) VALUES (?, ?, ?) "
-                    + "ON CONFLICT (task, offset_key) DO UPDATE SET offset_value = EXCLUDED.offset_value, committed_at = now()",
-                    task, offset.getKey(), offset.getValue());
-        }
-    }
-
-    @Override
-    public List<String> loadSchemaHistory(Connection connection, String task) throws SQLException {
-        return stateTableExists(connection, "schema_history")
-                ? Jdbc.strings(connection, "SELECT record FROM " + STATE_SCHEMA + ".schema_history WHERE task = ? ORDER BY seq", task)
-                : new ArrayList<>();
-    }
-
-    @Override
-    public void appendSchemaHistory(Connection connection, String task, String record) throws SQLException {
-        Jdbc.update(connection, "INSERT INTO " + STATE_SCHEMA + ".schema_history (task, record) VALUES (?, ?)", task, record);
-    }
-
-    @Override
-    public void clearSchemaHistory(Connection connection, String task) throws SQLException {
-        Jdbc.update(connection, "DELETE FROM " + STATE_SCHEMA + ".schema_history WHERE task = ?", task);
-    }
-
-    @Override
-    public void saveTableStatus(Connection connection, String task, TableId source, String status, String reason) throws SQLException {
-        Jdbc.update(connection, "INSERT INTO " + STATE_SCHEMA + ".table_status (task, source_table, status, reason) VALUES (?, ?, ?, ?) "
-                + "ON CONFLICT (task, source_table) DO UPDATE SET status = EXCLUDED.status, reason = EXCLUDED.reason, updated_at = now()",
-                task, source.toString(), status, reason);
-    }
-
-    @Override
-    public Map<String, String> loadTableStatus(Connection connection, String task) throws SQLException {
-        return taskPairs(connection, "table_status", "source_table", "status", task);
     }
 
     @Override
@@ -325,32 +264,6 @@ public class DuckDbDialect implements SqlDialect {
         String message = String.valueOf(error.getMessage());
         return error instanceof java.sql.SQLDataException || message.startsWith("Conversion Error")
                 || message.startsWith("Constraint Error") || message.startsWith("Out of Range Error");
-    }
-
-    @Override
-    public void saveDirtyRow(Connection connection, String task, TableId source, TableId target, String operation, String key,
-            String row, String error) throws SQLException {
-        Jdbc.update(connection, "INSERT INTO " + STATE_SCHEMA + ".dirty_rows (task, source_table, target_table, operation, row_key, "
-                + "row_data, error) VALUES (?, ?, ?, ?, ?, ?, ?)", task, source.toString(), target.toString(), operation, key, row, error);
-    }
-
-    @Override
-    public long countDirtyRows(Connection connection, String task) throws SQLException {
-        return stateTableExists(connection, "dirty_rows")
-                ? Long.parseLong(Jdbc.strings(connection, "SELECT count(*)::VARCHAR FROM " + STATE_SCHEMA + ".dirty_rows WHERE task = ?", task).get(0))
-                : 0;
-    }
-
-    @Override
-    public void saveTableDefinition(Connection connection, String task, TableId source, String definition) throws SQLException {
-        Jdbc.update(connection, "INSERT INTO " + STATE_SCHEMA + ".table_definitions (task, source_table, definition) VALUES (?, ?, ?) "
-                + "ON CONFLICT (task, source_table) DO UPDATE SET definition = EXCLUDED.definition, updated_at = now()",
-                task, source.toString(), definition);
-    }
-
-    @Override
-    public Map<String, String> loadTableDefinitions(Connection connection, String task) throws SQLException {
-        return taskPairs(connection, "table_definitions", "source_table", "definition", task);
     }
 
     @Override
@@ -401,9 +314,5 @@ public class DuckDbDialect implements SqlDialect {
         }
         Jdbc.execute(connection, "ALTER TABLE " + qualified(from) + " RENAME TO " + quote(to.table()));
         targetTypes.remove(from);
-    }
-
-    private String quotedList(List<String> names) {
-        return names.stream().map(this::quote).collect(Collectors.joining(", "));
     }
 }

@@ -5,14 +5,11 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,9 +29,8 @@ import routes.schema.TypeOverrides;
  * PostgreSQL and the warehouses that speak its protocol (Hologres, GaussDB). Rows go in with COPY into a
  * session-local staging table, then one INSERT ... ON CONFLICT merges them; deletes join a staging table of keys.
  */
-public class PostgresDialect implements SqlDialect {
+public class PostgresDialect extends OnConflictDialect {
 
-    static final String STATE_SCHEMA = "realtime_sync";
 
     /** Staging tables live for the connection; one pair per target table, named by a counter. */
     private final Map<TableId, String> stagingNames = new HashMap<>();
@@ -43,11 +39,6 @@ public class PostgresDialect implements SqlDialect {
     private TypeOverrides overrides = TypeOverrides.NONE;
     private boolean mergeStatement;
     private final Map<TableId, Map<String, String>> targetTypes = new HashMap<>();
-
-    @Override
-    public String quote(String identifier) {
-        return '"' + identifier.replace("\"", "\"\"") + '"';
-    }
 
     @Override
     public void createTableIfMissing(Connection connection, TableId target, TableSchema source) throws SQLException {
@@ -229,61 +220,10 @@ public class PostgresDialect implements SqlDialect {
                         + "PRIMARY KEY (task, source_table, chunk))");
     }
 
-    /** A state table's key/value pairs of one task; nothing (and nothing created) on a target this project never wrote to. */
-    private static Map<String, String> taskPairs(Connection connection, String table, String keyColumn, String valueColumn, String task)
-            throws SQLException {
-        return stateTableExists(connection, table)
-                ? Jdbc.pairs(connection, "SELECT " + keyColumn + ", " + valueColumn + " FROM " + STATE_SCHEMA + "." + table + " WHERE task = ?", task)
-                : new LinkedHashMap<>();
-    }
-
     /** False on a target this project never wrote to: reading must not create anything there. */
-    private static boolean stateTableExists(Connection connection, String table) throws SQLException {
+    @Override
+    protected boolean stateTableExists(Connection connection, String table) throws SQLException {
         return Jdbc.exists(connection, "SELECT 1 WHERE to_regclass(?) IS NOT NULL", STATE_SCHEMA + "." + table);
-    }
-
-    @Override
-    public Map<String, String> loadOffsets(Connection connection, String task) throws SQLException {
-        return taskPairs(connection, "source_offsets", "offset_key", "offset_value", task);
-    }
-
-    @Override
-    public void saveOffsets(Connection connection, String task, Map<String, String> offsets) throws SQLException {
-        for (Map.Entry<String, String> offset : offsets.entrySet()) {
-            Jdbc.update(connection, "INSERT INTO " + STATE_SCHEMA + ".source_offsets (task, offset_key, offset_value) VALUES (?, ?, ?) "
-                    + "ON CONFLICT (task, offset_key) DO UPDATE SET offset_value = EXCLUDED.offset_value, committed_at = now()",
-                    task, offset.getKey(), offset.getValue());
-        }
-    }
-
-    @Override
-    public List<String> loadSchemaHistory(Connection connection, String task) throws SQLException {
-        return stateTableExists(connection, "schema_history")
-                ? Jdbc.strings(connection, "SELECT record FROM " + STATE_SCHEMA + ".schema_history WHERE task = ? ORDER BY seq", task)
-                : new ArrayList<>();
-    }
-
-    @Override
-    public void appendSchemaHistory(Connection connection, String task, String record) throws SQLException {
-        Jdbc.update(connection, "INSERT INTO " + STATE_SCHEMA + ".schema_history (task, record) VALUES (?, ?)", task, record);
-    }
-
-    @Override
-    public void clearSchemaHistory(Connection connection, String task) throws SQLException {
-        Jdbc.update(connection, "DELETE FROM " + STATE_SCHEMA + ".schema_history WHERE task = ?", task);
-    }
-
-    @Override
-    public void saveTableStatus(Connection connection, String task, TableId source, String status, String reason)
-            throws SQLException {
-        Jdbc.update(connection, "INSERT INTO " + STATE_SCHEMA + ".table_status (task, source_table, status, reason) VALUES (?, ?, ?, ?) "
-                + "ON CONFLICT (task, source_table) DO UPDATE SET status = EXCLUDED.status, reason = EXCLUDED.reason, updated_at = now()",
-                task, source.toString(), status, reason);
-    }
-
-    @Override
-    public Map<String, String> loadTableStatus(Connection connection, String task) throws SQLException {
-        return taskPairs(connection, "table_status", "source_table", "status", task);
     }
 
     @Override
@@ -325,32 +265,6 @@ public class PostgresDialect implements SqlDialect {
     @Override
     public void rolledBack() {
         createdStages.clear(); // staging tables created after the savepoint are gone; CREATE ... IF NOT EXISTS again
-    }
-
-    @Override
-    public void saveDirtyRow(Connection connection, String task, TableId source, TableId target, String operation, String key,
-            String row, String error) throws SQLException {
-        Jdbc.update(connection, "INSERT INTO " + STATE_SCHEMA + ".dirty_rows (task, source_table, target_table, operation, row_key, "
-                + "row_data, error) VALUES (?, ?, ?, ?, ?, ?, ?)", task, source.toString(), target.toString(), operation, key, row, error);
-    }
-
-    @Override
-    public void saveTableDefinition(Connection connection, String task, TableId source, String definition) throws SQLException {
-        Jdbc.update(connection, "INSERT INTO " + STATE_SCHEMA + ".table_definitions (task, source_table, definition) VALUES (?, ?, ?) "
-                + "ON CONFLICT (task, source_table) DO UPDATE SET definition = EXCLUDED.definition, updated_at = now()",
-                task, source.toString(), definition);
-    }
-
-    @Override
-    public Map<String, String> loadTableDefinitions(Connection connection, String task) throws SQLException {
-        return taskPairs(connection, "table_definitions", "source_table", "definition", task);
-    }
-
-    @Override
-    public long countDirtyRows(Connection connection, String task) throws SQLException {
-        return stateTableExists(connection, "dirty_rows")
-                ? Long.parseLong(Jdbc.strings(connection, "SELECT count(*)::text FROM " + STATE_SCHEMA + ".dirty_rows WHERE task = ?", task).get(0))
-                : 0;
     }
 
     @Override
@@ -415,13 +329,5 @@ public class PostgresDialect implements SqlDialect {
             createdStages.remove(base + "_u");
             createdStages.remove(base + "_d");
         }
-    }
-
-    private String keyMatch(List<String> keyColumns) {
-        return keyColumns.stream().map(c -> "t." + quote(c) + " = s." + quote(c)).collect(Collectors.joining(" AND "));
-    }
-
-    private String quotedList(List<String> names) {
-        return names.stream().map(this::quote).collect(Collectors.joining(", "));
     }
 }
