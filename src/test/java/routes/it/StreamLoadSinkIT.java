@@ -138,7 +138,30 @@ class StreamLoadSinkIT {
         return output.split("did not record it: aborting transaction", -1).length - 1;
     }
 
+    @Test
+    void starRocksPrimaryKeyTablesWithOpColumnAcrossKillNine() throws Exception {
+        pair.source(Workload.schema(5_000, 100));
+        SyncProcess sync = start("starrocks-1", "starrocks-stream-load-sink", "batchTimeoutMs: 500");
+        awaitTargetRows(sync, "orders", 5_000);
+        try (Workload workload = new Workload(pair.source)) {
+            Thread.sleep(4_000);
+            sync.kill9();
+            sync = start("starrocks-2", "starrocks-stream-load-sink", "batchTimeoutMs: 500");
+            Thread.sleep(4_000);
+        }
+        try (SyncProcess last = sync) {
+            assertEquals(List.of(), awaitSameContents(last, Duration.ofMinutes(2)), "deletes arrive through __op");
+            assertEquals(100_000L, balanceSum(), "transfers keep the total");
+            assertTrue(doris.loadsWithOpColumn.get() > 0, "StarRocks loads name __op in columns");
+            assertFalse(last.output().contains(LOAD_PASSWORD));
+        }
+    }
+
     private SyncProcess start(String name, boolean twoPhaseCommit) throws Exception {
+        return start(name, "doris-stream-load-sink", "twoPhaseCommit: " + twoPhaseCommit);
+    }
+
+    private SyncProcess start(String name, String sink, String lastParameter) throws Exception {
         String task = """
                 - route:
                     id: postgres-to-doris
@@ -155,7 +178,7 @@ class StreamLoadSinkIT {
                         maxBatchSize: 4096
                       steps:
                         - to:
-                            uri: "kamelet:doris-stream-load-sink"
+                            uri: "kamelet:%s"
                             parameters:
                               task: pg-to-doris
                               loadUrl: "{{DORIS_LOAD_URL}}"
@@ -167,8 +190,8 @@ class StreamLoadSinkIT {
                               statePassword: "RAW({{TARGET_PASSWORD}})"
                               batchTimeoutMs: 500
                               loadIntervalMs: 300
-                              twoPhaseCommit: %s
-                """.formatted(twoPhaseCommit);
+                              %s
+                """.formatted(sink, lastParameter);
         Path file = pair.work.resolve(name + ".yaml");
         Files.writeString(file, task);
         Map<String, String> env = new LinkedHashMap<>(pair.environment());

@@ -115,6 +115,8 @@ public final class StreamLoadEmulator implements AutoCloseable {
     public final AtomicInteger redirects = new AtomicInteger();
     public final AtomicInteger unauthorized = new AtomicInteger();
     public final AtomicInteger loadsWithoutExpect = new AtomicInteger();
+    /** Loads that named StarRocks's __op in their columns header. */
+    public final AtomicInteger loadsWithOpColumn = new AtomicInteger();
     public final AtomicLong bodyBytesSentToFrontend = new AtomicLong();
     public final AtomicInteger partialUpdates = new AtomicInteger();
 
@@ -320,6 +322,9 @@ public final class StreamLoadEmulator implements AutoCloseable {
             return answer(-1, label, twoPhase, "Fail", null, "[DATA_QUALITY_ERROR]JSON data is not an array-object with strip_outer_array true", 0, 0, 0, null);
         }
         String deleteField = deleteField(headers);
+        if ("__op".equals(deleteField)) {
+            loadsWithOpColumn.incrementAndGet();
+        }
         boolean partial = "true".equalsIgnoreCase(headers.get("partial_columns")) || "true".equalsIgnoreCase(headers.get("partial_update"));
         List<Map<String, String>> upserts = new ArrayList<>();
         List<List<String>> deletes = new ArrayList<>();
