@@ -24,13 +24,15 @@ import routes.demo.EmbeddedPostgresServer;
 
 /**
  * A real MariaDB (binlog ROW/FULL, MariaDB connector) into the targets that are not a mirror in PostgreSQL: an append
- * log (every change exactly once across kill -9, numbered by binlog position), and a DuckDB file.
+ * log (every change exactly once across kill -9, numbered by binlog position), a DuckDB file, and Kafka (the schema
+ * history kept in Kafka's state topic, a column added while the task runs and across a kill -9).
  */
 class MariaDbToNewTargetsIT {
 
     private static final int ROUNDS = 1000;
     private static EmbeddedMariaDb source;
     private static EmbeddedPostgresServer target;
+    private static EmbeddedKafka kafka;
     private static Path work;
 
     @BeforeAll
@@ -39,11 +41,13 @@ class MariaDbToNewTargetsIT {
         source = new EmbeddedMariaDb();
         target = EmbeddedPostgresServer.start(work.resolve("target"));
         target.createDatabase("journal");
+        kafka = EmbeddedKafka.start(work.resolve("kafka"));
         source.execute("", "CREATE DATABASE shop");
     }
 
     @AfterAll
     static void stopServers() throws Exception {
+        kafka.close();
         source.close();
         target.close();
     }
@@ -129,6 +133,78 @@ class MariaDbToNewTargetsIT {
             for (int i = 0; i < onSource.size(); i++) {
                 assertEquals(onSource.get(i), onTarget.get(i));
             }
+        }
+    }
+
+    @Test
+    void kafkaHoldsEveryChangeOnceAcrossASchemaChangeAndKillNine() throws Exception {
+        source.execute("shop", "CREATE TABLE shipments (id INT PRIMARY KEY, qty INT NOT NULL)",
+                "INSERT INTO shipments SELECT seq, 0 FROM seq_1_to_300");
+        String task = Files.readString(Path.of("examples/mysql-to-postgres.yaml"))
+                .replace("task: mysql-to-postgres", "task: mariadb-kafka")
+                .replace("databaseIncludeList: \"{{SOURCE_DATABASE}}\"", "databaseIncludeList: \"{{SOURCE_DATABASE}}\"\n        tableIncludeList: shop\\.shipments")
+                .replace("kamelet:jdbc-merge-sink", "kamelet:kafka-sink")
+                .replace("jdbcUrl: \"{{TARGET_JDBC_URL}}\"", "bootstrapServers: \"{{KAFKA_BOOTSTRAP_SERVERS}}\"")
+                .replaceAll("(?m)^ *(username|password|targetSchema): .*\n", "");
+        assertTrue(task.contains("kamelet:kafka-sink") && task.contains("tableIncludeList"), task);
+        Path file = work.resolve("kafka.yaml");
+        Files.writeString(file, task);
+        Map<String, String> env = source.sourceEnvironment("shop");
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        String topic = "mariadb-kafka.shop.shipments";
+        try (SyncProcess first = SyncProcess.start(work.resolve("kafka-1.log"), env, "run", file.toString())) {
+            awaitRecords(first, topic, 300);
+            source.execute("shop", "ALTER TABLE shipments ADD COLUMN note VARCHAR(20)",
+                    "UPDATE shipments SET qty = 1, note = 'added' WHERE id <= 100", "DELETE FROM shipments WHERE id > 250");
+            awaitRecords(first, topic, 300 + 100 + 50);
+            first.kill9();
+        }
+        // While the task is away: changes to the new column's table, then the restart reads them with the saved history.
+        source.execute("shop", "UPDATE shipments SET qty = 2, note = 'away' WHERE id BETWEEN 101 AND 150",
+                "INSERT INTO shipments VALUES (1000, 7, 'new')");
+        try (SyncProcess second = SyncProcess.start(work.resolve("kafka-2.log"), env, "run", file.toString())) {
+            List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> records = awaitRecords(second, topic, 300 + 100 + 50 + 50 + 1);
+            Thread.sleep(2_000);
+            records = kafka.readCommitted(topic);
+            long changes = records.stream().filter(r -> r.value() != null).count();
+            assertEquals(300 + 100 + 50 + 50 + 1, changes, "one record per source change: " + changes);
+            Map<String, String> newest = new java.util.TreeMap<>();
+            for (var record : records) {
+                if (record.value() == null) {
+                    newest.remove(record.key());
+                    continue;
+                }
+                com.fasterxml.jackson.databind.JsonNode after = new com.fasterxml.jackson.databind.ObjectMapper().readTree(record.value()).get("after");
+                if (after == null || after.isNull()) {
+                    newest.remove(record.key());
+                } else {
+                    newest.put(record.key(), after.get("id").asText() + "|" + after.get("qty").asText() + "|"
+                            + (after.hasNonNull("note") ? after.get("note").asText() : "-"));
+                }
+            }
+            List<String> onSource = new ArrayList<>();
+            try (Connection c = source.connect("shop"); Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT CONCAT(id, '|', qty, '|', coalesce(note, '-')) FROM shipments ORDER BY id")) {
+                while (rs.next()) {
+                    onSource.add(rs.getString(1));
+                }
+            }
+            assertEquals(onSource, newest.values().stream().sorted(java.util.Comparator.comparingInt(v -> Integer.parseInt(v.split("\\|")[0])))
+                    .toList(), "the newest record per key is the source row");
+        }
+    }
+
+    private static List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> awaitRecords(SyncProcess sync, String topic,
+            int atLeast) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (true) {
+            assertTrue(sync.isAlive(), sync.output());
+            var records = kafka.topics().contains(topic) ? kafka.readCommitted(topic) : List.<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>>of();
+            if (records.stream().filter(r -> r.value() != null).count() >= atLeast) {
+                return records;
+            }
+            assertTrue(System.nanoTime() < deadline, topic + " has " + records.size() + " records, not " + atLeast + ":\n" + sync.output());
+            Thread.sleep(500);
         }
     }
 
