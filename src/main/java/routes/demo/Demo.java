@@ -23,6 +23,7 @@ import routes.app.RealtimeSync;
 public final class Demo {
 
     private static final List<String> TABLES = List.of("customers", "orders");
+    private static volatile boolean finishing;
 
     private Demo() {
     }
@@ -156,7 +157,9 @@ public final class Demo {
         try (Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
-            System.out.println("Demo workload: " + e.getMessage());
+            if (!finishing) { // the servers stop under the workload when the demo ends
+                System.out.println("Demo workload: " + e.getMessage());
+            }
         }
     }
 
@@ -171,6 +174,7 @@ public final class Demo {
 
     private static int finish(EmbeddedPostgresServer source, Target target) {
         report(source, target);
+        finishing = true;
         return 0;
     }
 
