@@ -63,6 +63,8 @@ public class JdbcMergeWriter extends TaskWriter {
     private String appendLogFormat = "flattened";
     private AppendLog appendLog;
     private final Map<TableId, java.math.BigDecimal> appendedAtStart = new HashMap<>();
+    /** Source tables by their header text, for {@link #hasAppended}, which runs for every change. */
+    private final Map<String, MappedTable> tablesByName = new HashMap<>();
     /** The binlog transaction (FILE:POS) the saved position is in, for {@link #nextOrdinalOf}. */
     private String resumedTransaction;
     private String assignments = "";
@@ -761,11 +763,11 @@ public class JdbcMergeWriter extends TaskWriter {
         int bar = key.indexOf('|');
         String position = key.substring(0, bar);
         String table = key.substring(bar + 1);
-        if (appendLog == null || AppendLog.logPlace(position) == null) {
-            return false;
+        if (appendLog == null || appendedAtStart.isEmpty() || AppendLog.logPlace(position) == null) {
+            return false; // nothing was in the log when the task started: nothing can be delivered again
         }
-        MappedTable mapped = tables.entrySet().stream().filter(e -> e.getKey().toString().equals(table)).map(Map.Entry::getValue)
-                .findFirst().orElse(null);
+        MappedTable mapped = tablesByName.computeIfAbsent(table, name -> tables.entrySet().stream()
+                .filter(e -> e.getKey().toString().equals(name)).map(Map.Entry::getValue).findFirst().orElse(null));
         if (mapped == null) {
             return false;
         }
@@ -939,6 +941,7 @@ public class JdbcMergeWriter extends TaskWriter {
 
     private void forget(TableId table, String status, String reason, TargetSession.Work onTarget) {
         MappedTable mapped = tables.remove(table);
+        tablesByName.clear();
         sourceSchemas.remove(table);
         if (mapped != null && !mapper.merges()) {
             targets.remove(mapped.target().id());
