@@ -40,10 +40,9 @@ import routes.state.SavedDefinition;
  * pushes the remaining batches through and commits them together with the source position. So the target always
  * holds a prefix of the source's changes, and the position it holds is exactly where that prefix ends.
  */
-public class JdbcMergeWriter extends TaskWriter {
+public class JdbcMergeWriter extends JdbcStateWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcMergeWriter.class);
-    private static final Duration NEW_TABLE_CHECK_EVERY = Duration.ofSeconds(30);
 
     private String jdbcUrl;
     private String username;
@@ -77,7 +76,6 @@ public class JdbcMergeWriter extends TaskWriter {
     private TableMapper mapper;
     private final Map<TableId, List<ChangeBatch>> appliedSinceCommit = new HashMap<>();
     private long rowsApplied;
-    private long lastNewTableCheckNanos = System.nanoTime();
     private final Set<TableId> stoppedTables = ConcurrentHashMap.newKeySet();
     private SchemaChangePolicies policies;
     private TaskAlerts alerts;
@@ -139,6 +137,16 @@ public class JdbcMergeWriter extends TaskWriter {
         if (session != null) {
             session.close();
         }
+    }
+
+    @Override
+    protected TargetSession stateSession() {
+        return session;
+    }
+
+    @Override
+    protected SqlDialect stateDialect() {
+        return sql;
     }
 
     @Override
@@ -712,8 +720,7 @@ public class JdbcMergeWriter extends TaskWriter {
      */
     public void sourceStatement(@Header(DebeziumConstants.HEADER_DDL_SQL) String ddl,
             @Header(DebeziumConstants.HEADER_SOURCE_METADATA) Map<String, Object> sourceInfo) throws Exception {
-        Object database = sourceInfo == null ? null : sourceInfo.get("db");
-        Optional<TableStatements.Statement> statement = TableStatements.parse(ddl, database == null ? "" : database.toString());
+        Optional<TableStatements.Statement> statement = TableStatements.parse(ddl, sourceInfo);
         if (statement.isEmpty()) {
             return;
         }
@@ -984,25 +991,6 @@ public class JdbcMergeWriter extends TaskWriter {
     }
 
     @Override
-    public List<String> schemaHistory() {
-        List<String> records = new ArrayList<>();
-        try {
-            synchronized (this) {
-                session.query(c -> records.addAll(sql.loadSchemaHistory(c, task)));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot read the schema history of task " + task + ": " + e.getMessage(), e);
-        }
-        return records;
-    }
-
-    @Override
-    public synchronized void appendSchemaHistory(String record) throws SQLException {
-        ensureRunning();
-        session.execute(c -> sql.appendSchemaHistory(c, task, record));
-    }
-
-    @Override
     protected String withoutKeyReason(TableId table) {
         return "table " + table + " has no primary key and is not synced (its updates and deletes could not be applied "
                 + "exactly); add one (ALTER TABLE ... ADD PRIMARY KEY) and restart the task to include it";
@@ -1034,19 +1022,10 @@ public class JdbcMergeWriter extends TaskWriter {
      * silently leave them out: look for such tables now and then, and stop each visibly, the others going on.
      */
     private void stopTablesTheSourceCannotCapture(java.sql.Connection c) throws SQLException {
-        long now = System.nanoTime();
-        if (source.capturesNewTables() || now - lastNewTableCheckNanos < NEW_TABLE_CHECK_EVERY.toNanos()) {
-            return;
-        }
-        lastNewTableCheckNanos = now;
-        for (TableSchema table : source.tables()) {
-            if (table.hasPrimaryKey() && !tables.containsKey(table.id()) && stoppedTables.add(table.id())) {
-                String reason = "table " + table.id() + " was created on the source while the task runs, and this source cannot "
-                        + "capture it (a filtered publication does not hold it, and its earlier rows would be missed): it is not "
-                        + "synced. Use publicationAutocreateMode all_tables, or reload the task to include it.";
-                LOG.error("Task '{}': {}", task, reason);
-                sql.saveTableStatus(c, task, table.id(), "STOPPED", reason);
-            }
+        for (Map.Entry<TableId, String> table : tablesTheSourceCannotCapture(source, tables.keySet(), stoppedTables).entrySet()) {
+            stoppedTables.add(table.getKey());
+            LOG.error("Task '{}': {}", task, table.getValue());
+            sql.saveTableStatus(c, task, table.getKey(), "STOPPED", table.getValue());
         }
     }
 

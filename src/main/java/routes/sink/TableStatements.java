@@ -3,6 +3,7 @@ package routes.sink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 import routes.change.TableId;
@@ -35,6 +36,12 @@ public final class TableStatements {
     private TableStatements(String text, String database) {
         this.text = text;
         this.database = database;
+    }
+
+    /** The statement of a schema change event, its unqualified names in the database the event's source information names. */
+    public static Optional<Statement> parse(String ddl, Map<String, Object> sourceInfo) {
+        Object database = sourceInfo == null ? null : sourceInfo.get("db");
+        return parse(ddl, database == null ? "" : database.toString());
     }
 
     public static Optional<Statement> parse(String ddl, String database) {

@@ -78,7 +78,6 @@ public class KafkaTopicWriter extends TaskWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaTopicWriter.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration NEW_TABLE_CHECK_EVERY = Duration.ofSeconds(30);
 
     private KafkaComponent kafka;
     private String securityProtocol = "PLAINTEXT";
@@ -127,7 +126,6 @@ public class KafkaTopicWriter extends TaskWriter {
     private List<Sent> transaction = new ArrayList<>();
     private boolean inTransaction;
     private long rowsWritten;
-    private long lastNewTableCheckNanos = System.nanoTime();
 
     /** Called by Camel once the properties are set. */
     public void start() {
@@ -592,8 +590,7 @@ public class KafkaTopicWriter extends TaskWriter {
      */
     public void sourceStatement(@Header(DebeziumConstants.HEADER_DDL_SQL) String ddl,
             @Header(DebeziumConstants.HEADER_SOURCE_METADATA) Map<String, Object> sourceInfo) throws Exception {
-        Object database = sourceInfo == null ? null : sourceInfo.get("db");
-        Optional<TableStatements.Statement> statement = TableStatements.parse(ddl, database == null ? "" : database.toString());
+        Optional<TableStatements.Statement> statement = TableStatements.parse(ddl, sourceInfo);
         if (statement.isEmpty() || statement.get().kind() == TableStatements.Kind.RENAME_COLUMNS) {
             return;
         }
@@ -650,18 +647,7 @@ public class KafkaTopicWriter extends TaskWriter {
      * silently leave them out: look for such tables now and then, and stop each visibly.
      */
     private void stopTablesTheSourceCannotCapture() {
-        long now = System.nanoTime();
-        if (source.capturesNewTables() || now - lastNewTableCheckNanos < NEW_TABLE_CHECK_EVERY.toNanos()) {
-            return;
-        }
-        lastNewTableCheckNanos = now;
-        for (TableSchema table : source.tables()) {
-            if (table.hasPrimaryKey() && !tables.containsKey(table.id()) && !stoppedTables.contains(table.id())) {
-                stopTable(table.id(), null, "table " + table.id() + " was created on the source while the task runs, and this "
-                        + "source cannot capture it (a filtered publication does not hold it): it is not synced. Use "
-                        + "publicationAutocreateMode all_tables, or reload the task to include it.");
-            }
-        }
+        tablesTheSourceCannotCapture(source, tables.keySet(), stoppedTables).forEach((table, reason) -> stopTable(table, null, reason));
     }
 
     @Override

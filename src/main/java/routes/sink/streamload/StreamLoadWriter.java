@@ -43,7 +43,7 @@ import routes.sink.TargetSession;
 import routes.sink.dialect.SqlDialect;
 import routes.sink.dialect.SqlDialects;
 import routes.state.FullLoadState;
-import routes.sink.TaskWriter;
+import routes.sink.JdbcStateWriter;
 
 /**
  * Writes a task's row changes into Doris, SelectDB or StarRocks by HTTP Stream Load, keeping the task's state
@@ -55,7 +55,7 @@ import routes.sink.TaskWriter;
  * never misses what a saved position covers, and what it holds beyond it is loaded again after a crash, which is
  * harmless: every load writes the last change per key, and a batch sent again under its label is recognised.
  */
-public class StreamLoadWriter extends TaskWriter {
+public class StreamLoadWriter extends JdbcStateWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamLoadWriter.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -137,6 +137,16 @@ public class StreamLoadWriter extends TaskWriter {
         if (state != null) {
             state.close();
         }
+    }
+
+    @Override
+    protected TargetSession stateSession() {
+        return state;
+    }
+
+    @Override
+    protected SqlDialect stateDialect() {
+        return stateSql;
     }
 
     @Override
@@ -468,25 +478,6 @@ public class StreamLoadWriter extends TaskWriter {
         if (waitMs > 0) {
             Thread.sleep(waitMs);
         }
-    }
-
-    @Override
-    public List<String> schemaHistory() {
-        List<String> records = new ArrayList<>();
-        try {
-            synchronized (this) {
-                state.query(c -> records.addAll(stateSql.loadSchemaHistory(c, task)));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot read the schema history of task " + task + ": " + e.getMessage(), e);
-        }
-        return records;
-    }
-
-    @Override
-    public synchronized void appendSchemaHistory(String record) throws SQLException {
-        ensureRunning();
-        state.execute(c -> stateSql.appendSchemaHistory(c, task, record));
     }
 
     /**
