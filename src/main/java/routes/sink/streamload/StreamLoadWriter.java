@@ -412,6 +412,9 @@ public class StreamLoadWriter extends JdbcStateWriter {
         synchronized (this) {
             ensureRunning();
             try {
+                for (Map.Entry<TableId, String> uncaptured : tablesTheSourceCannotCapture(source, targets.keySet(), stoppedTables).entrySet()) {
+                    stopTable(uncaptured.getKey(), uncaptured.getValue());
+                }
                 if (precommitted.isEmpty()) {
                     state.commit(c -> stateSql.saveOffsets(c, task, offsets));
                 } else {
