@@ -106,10 +106,20 @@ abstract class ConfiguredChunkSource implements ChunkSource {
             }
 
             @Override
+            public long readRows(TableSchema table, Chunk chunk, RowConsumer rows) throws SQLException {
+                return ConfiguredChunkSource.this.readRows(c, table, chunk, rows);
+            }
+
+            @Override
             public void close() throws SQLException {
                 c.close();
             }
         };
+    }
+
+    /** {@link Reader#readRows} on the reader's connection, for sources that offer it. */
+    protected long readRows(Connection c, TableSchema table, Chunk chunk, RowConsumer rows) throws SQLException {
+        throw new UnsupportedOperationException("this source's chunks are read for PostgreSQL targets only");
     }
 
     /** Session settings a reader's connection needs before its first chunk. */

@@ -47,7 +47,7 @@ final class MariaDbChunkSource extends ConfiguredChunkSource {
             "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon", "geometrycollection");
     private static final int FETCH_ROWS = 10_000;
 
-    /** How a column's value is read and handed to COPY. */
+    /** How a column's value is read and handed to COPY, or to a MySQL-family target. */
     private enum Reading {
         /** The server's text as it is (numbers, strings, json, enum, set, time as interval, year). */
         TEXT,
@@ -56,7 +56,9 @@ final class MariaDbChunkSource extends ConfiguredChunkSource {
         /** A date or datetime: zero dates (month or day 0) are NULL, as Debezium reads them; year 0 is 1 BC. */
         DATE,
         /** A TIMESTAMP, read in UTC and written with its offset; the zero timestamp is NULL. */
-        TIMESTAMP
+        TIMESTAMP,
+        /** A date, datetime or TIMESTAMP (in UTC) for a MySQL-family target: its own text; zero dates are NULL. */
+        DATE_AS_IS
     }
 
     private record ColumnRead(String name, String expression, Reading reading) {
@@ -210,10 +212,39 @@ final class MariaDbChunkSource extends ConfiguredChunkSource {
     }
 
     @Override
+    public boolean readsForSameEngine() {
+        return true;
+    }
+
+    @Override
+    protected long readRows(Connection c, TableSchema table, Chunk chunk, RowConsumer rows) throws SQLException {
+        List<ColumnRead> columns = table.columns().stream().map(MariaDbChunkSource::readingForSameEngine).toList();
+        long read = 0;
+        try (Statement s = c.createStatement()) {
+            s.setFetchSize(FETCH_ROWS);
+            try (ResultSet rs = s.executeQuery(select(table, chunk, columns))) {
+                while (rs.next()) {
+                    Object[] values = new Object[columns.size()];
+                    for (int i = 0; i < values.length; i++) {
+                        values[i] = value(rs, i + 1, columns.get(i).reading());
+                    }
+                    rows.accept(values);
+                    read++;
+                }
+            }
+        }
+        return read;
+    }
+
+    private String select(TableSchema table, Chunk chunk, List<ColumnRead> columns) {
+        return "SELECT " + columns.stream().map(ColumnRead::expression).collect(Collectors.joining(", "))
+                + " FROM " + qualified(table.id()) + FullLoadSettings.chunkCondition(config, table, chunk, '`');
+    }
+
+    @Override
     protected long copyOut(Connection c, TableSchema table, Chunk chunk, OutputStream out, RefusedRows refused) throws SQLException {
         List<ColumnRead> columns = table.columns().stream().map(MariaDbChunkSource::reading).toList();
-        String select = "SELECT " + columns.stream().map(ColumnRead::expression).collect(Collectors.joining(", "))
-                + " FROM " + qualified(table.id()) + FullLoadSettings.chunkCondition(config, table, chunk, '`');
+        String select = select(table, chunk, columns);
         long written = 0;
         StringBuilder line = new StringBuilder(512);
         Object[] values = new Object[columns.size()];
@@ -286,6 +317,26 @@ final class MariaDbChunkSource extends ConfiguredChunkSource {
         };
     }
 
+    /**
+     * The SELECT expression and reading of a column for a MySQL-family target whose column has the same type: the
+     * server's own text, which it reads back into the same value, or the bytes of binary strings, bit strings and
+     * geometry (MySQL's SRID + WKB form, which a geometry column takes back).
+     */
+    static ColumnRead readingForSameEngine(Column column) {
+        String c = quote(column.name());
+        String base = baseType(column.sourceType());
+        if (BYTE_TYPES.contains(base) || "bit".equals(base)) {
+            return new ColumnRead(column.name(), c, Reading.BYTES);
+        }
+        return switch (base) {
+            // As for COPY: through DOUBLE every bit of a FLOAT is written out.
+            case "float", "double", "real" -> new ColumnRead(column.name(), "CAST(" + c + " AS DOUBLE)", Reading.TEXT);
+            case "date", "datetime", "timestamp" -> new ColumnRead(column.name(), "CAST(" + c + " AS CHAR)", Reading.DATE_AS_IS);
+            case "time", "year" -> new ColumnRead(column.name(), "CAST(" + c + " AS CHAR)", Reading.TEXT);
+            default -> new ColumnRead(column.name(), c, Reading.TEXT);
+        };
+    }
+
     private static Object value(ResultSet rs, int index, Reading reading) throws SQLException {
         if (reading == Reading.BYTES) {
             return rs.getBytes(index);
@@ -296,6 +347,9 @@ final class MariaDbChunkSource extends ConfiguredChunkSource {
         }
         if (isZeroDate(text)) {
             return null;
+        }
+        if (reading == Reading.DATE_AS_IS) {
+            return text;
         }
         if (reading == Reading.TIMESTAMP) {
             return text + "+00";

@@ -34,6 +34,13 @@ public interface ChunkSource extends AutoCloseable {
          */
         long copyOut(TableSchema table, Chunk chunk, OutputStream out, RefusedRows refused) throws SQLException;
 
+        /**
+         * Hands one chunk's rows to {@code rows}, columns in the table's order, each value as the source writes it (text,
+         * or bytes for binary columns), for a target of the same engine whose tables mirror the source's; returns the
+         * count handed over. Only a source whose {@link ChunkSource#readsForSameEngine()} is true offers it.
+         */
+        long readRows(TableSchema table, Chunk chunk, RowConsumer rows) throws SQLException;
+
         @Override
         void close() throws SQLException;
     }
@@ -48,6 +55,16 @@ public interface ChunkSource extends AutoCloseable {
     /** Closes what planning kept open; readers close on their own. */
     @Override
     void close();
+
+    /** Receives the rows of {@link Reader#readRows}. */
+    interface RowConsumer {
+        void accept(Object[] values) throws SQLException;
+    }
+
+    /** Whether readers can hand rows to a target of the source's own engine ({@link Reader#readRows}). */
+    default boolean readsForSameEngine() {
+        return false;
+    }
 
     /** Where rows go that the source reads but the target type cannot hold (a NUL character for PostgreSQL text). */
     interface RefusedRows {

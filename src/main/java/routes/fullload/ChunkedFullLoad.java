@@ -14,8 +14,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import org.postgresql.PGConnection;
-import org.postgresql.copy.PGCopyOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +22,8 @@ import routes.schema.TableSchema;
 import routes.state.FullLoadLedger;
 
 /**
- * The full load as parallel chunk copies, consistent with the change stream that follows it.
+ * The full load as parallel chunk copies, consistent with the change stream that follows it. How a chunk's rows go into
+ * the target is its engine's {@link ChunkWriter}: {@link PostgresChunkCopy} or {@link MySqlChunkInsert}.
  *
  * <p>How it stays consistent: the source's watermark (for PostgreSQL, the replication slot) is fixed before the first
  * chunk is read, and the change stream starts from it only after the last chunk is written. Each chunk is read at some
@@ -62,13 +61,17 @@ public final class ChunkedFullLoad {
     private final TargetConnections target;
     private final FullLoadLedger ledger;
     private final RefusedRowStore refusedRows;
+    private final java.util.function.Supplier<ChunkWriter> writers;
     private final java.util.concurrent.atomic.AtomicLong refusedSequence = new java.util.concurrent.atomic.AtomicLong();
 
-    public ChunkedFullLoad(String task, ChunkSource source, TargetConnections target, RefusedRowStore refusedRows) {
+    /** {@code writers} gives each parallel worker a chunk writer of its own, for the target's engine. */
+    public ChunkedFullLoad(String task, ChunkSource source, TargetConnections target, RefusedRowStore refusedRows,
+            java.util.function.Supplier<ChunkWriter> writers) {
         this.task = task;
         this.source = source;
         this.target = target;
         this.refusedRows = refusedRows;
+        this.writers = writers;
         this.ledger = new FullLoadLedger(task);
     }
 
@@ -190,13 +193,10 @@ public final class ChunkedFullLoad {
         }
     }
 
-    /** A row a chunk read that the target cannot hold, and why. */
-    private record Refused(Map<String, Object> values, String reason) {
-    }
-
-    /** Copies chunks one after the other, on a source reader and a target connection of its own. */
+    /** Copies chunks one after the other, on a source reader, a target connection and a chunk writer of its own. */
     private final class Worker implements AutoCloseable {
 
+        private final ChunkWriter writer = writers.get();
         private ChunkSource.Reader reader;
         private Connection connection;
 
@@ -225,32 +225,15 @@ public final class ChunkedFullLoad {
         private long copy(Chunk chunk, Destination destination) throws Exception {
             if (connection == null) {
                 connection = target.open();
-                PostgresCopySession.prepare(connection);
+                writer.prepare(connection);
                 reader = source.reader();
             }
-            String columns = destination.source().columnNames().stream().map(ChunkedFullLoad::quote).collect(Collectors.joining(", "));
-            String table = quote(destination.target().schema()) + "." + quote(destination.target().table());
             // Split along a column outside the key, a row whose split value changed between two chunk reads is read
-            // by both: such chunks go through a staging table and keep the first copy (the stream brings the newest).
+            // by both: the writer keeps one copy (the stream brings the newest).
             boolean overlapping = !destination.source().primaryKey().contains(source.splitKey(destination.source()));
-            if (overlapping) {
-                try (java.sql.Statement s = connection.createStatement()) {
-                    s.execute("CREATE TEMPORARY TABLE realtime_sync_chunk (LIKE " + table + ") ON COMMIT DROP");
-                }
-            }
-            String copyIn = "COPY " + (overlapping ? "realtime_sync_chunk" : table) + " (" + columns + ") FROM STDIN";
-            long rows;
-            List<Refused> refused = new ArrayList<>();
-            try (PGCopyOutputStream out = new PGCopyOutputStream(connection.unwrap(PGConnection.class), copyIn, 1 << 16)) {
-                reader.copyOut(destination.source(), chunk, out, (row, reason) -> refused.add(new Refused(row, reason)));
-                rows = out.endCopy();
-            }
-            if (overlapping) {
-                try (java.sql.Statement s = connection.createStatement()) {
-                    s.execute("INSERT INTO " + table + " (" + columns + ") SELECT " + columns + " FROM realtime_sync_chunk ON CONFLICT DO NOTHING");
-                }
-            }
-            for (Refused row : refused) {
+            List<ChunkWriter.Refused> refused = new ArrayList<>();
+            long rows = writer.write(connection, reader, chunk, destination, overlapping, refused);
+            for (ChunkWriter.Refused row : refused) {
                 // Sequences below those of captured changes, which count from 0 up.
                 refusedRows.store(connection, destination, row.values(), row.reason(), refusedSequence.decrementAndGet());
             }
@@ -280,9 +263,5 @@ public final class ChunkedFullLoad {
     private static java.util.function.Function<String, TableId> byName(List<TableSchema> tables) {
         Map<String, TableId> names = tables.stream().collect(Collectors.toMap(t -> t.id().toString(), TableSchema::id, (a, b) -> a));
         return names::get;
-    }
-
-    private static String quote(String name) {
-        return "\"" + name.replace("\"", "\"\"") + "\"";
     }
 }

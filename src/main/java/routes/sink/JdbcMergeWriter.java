@@ -29,7 +29,11 @@ import routes.schema.Column;
 import routes.schema.TableSchema;
 import routes.sink.dialect.SqlDialect;
 import routes.sink.dialect.SqlDialects;
+import routes.fullload.ChunkSource;
 import routes.fullload.ChunkedFullLoad;
+import routes.fullload.MySqlChunkInsert;
+import routes.fullload.PostgresChunkCopy;
+import routes.sink.dialect.MariaDbDialect;
 import routes.sink.dialect.PostgresDialect;
 import routes.state.FullLoadState;
 import routes.state.SavedDefinition;
@@ -80,7 +84,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
     private SchemaChangePolicies policies;
     private TaskAlerts alerts;
     private DirtyRowStore dirtyRows;
-    private RejectedRowIsolation isolation;
+    private RejectedRowIsolation<ChangeEvent> isolation;
     /** Each synced source table's definition as the target reflects it; schema changes are diffed against it. */
     private final Map<TableId, TableSchema> sourceSchemas = new ConcurrentHashMap<>();
     private Optional<String> defaultTargetSchema = Optional.empty();
@@ -127,7 +131,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
         policies = new SchemaChangePolicies(schemaChanges);
         alerts = new TaskAlerts(camelContext, task);
         dirtyRows = new DirtyRowStore(task, sql, dirtyRowLimit);
-        isolation = new RejectedRowIsolation(sql);
+        isolation = new RejectedRowIsolation<>(sql);
         register();
     }
 
@@ -168,8 +172,10 @@ public class JdbcMergeWriter extends JdbcStateWriter {
         boolean reload = fullLoadWanted && !FullLoadState.isComplete(offsets);
         resumedTransaction = binlogTransaction(offsets);
         columnIds.putAll(source.columnIds());
-        Optional<ChunkedFullLoad> chunked = reload ? source.chunkSource().map(chunks -> new ChunkedFullLoad(task, chunks, this::openTargetConnection, this::storeRefusedRow))
-                : Optional.empty();
+        Optional<ChunkSource> chunkSource = reload ? source.chunkSource() : Optional.empty();
+        Optional<ChunkedFullLoad> chunked = chunkSource.map(chunks -> new ChunkedFullLoad(task, chunks, this::openTargetConnection,
+                this::storeRefusedRow, sql instanceof PostgresDialect ? PostgresChunkCopy::new
+                        : () -> new MySqlChunkInsert(SqlDialects.forName(dialect, jdbcUrl, typeMapping, writeStatement))));
         boolean[] resuming = {false};
         session.runOnce(c -> {
             sql.createStateTables(c);
@@ -185,7 +191,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
         LOG.info("Task '{}': {} tables from {} into {}{}", task, tables.size(), source.describe(), withoutParameters(jdbcUrl),
                 !reload ? ", resuming from the position the target holds"
                         : resuming[0] ? " (the full load goes on where it stopped)" : " (full load starts from empty target tables)");
-        if (chunked.isPresent() && copiesStraight()) {
+        if (chunked.isPresent() && copiesStraight(chunkSource.get())) {
             routes.fullload.Watermark start = chunked.get().run(destinations());
             session.runOnce(c -> {
                 sql.saveOffsets(c, task, start.offsets());
@@ -218,12 +224,14 @@ public class JdbcMergeWriter extends JdbcStateWriter {
     }
 
     /**
-     * Whether the full load may copy the source's rows as they are into the target (PostgreSQL to PostgreSQL, each
-     * target table a mirror of one source table with the same columns and types); otherwise it goes through the
-     * capture engine's snapshot and this writer. A task writing with MERGE targets tables that may take nothing else.
+     * Whether the full load may copy the source's rows as they are into the target, each target table a mirror of one
+     * source table with the same columns: into PostgreSQL from any source that reads in chunks (as COPY text), into a
+     * MySQL-family target from a MySQL-family source (same column types); otherwise it goes through the capture
+     * engine's snapshot and this writer. A task writing with MERGE targets tables that may take nothing else.
      */
-    private boolean copiesStraight() {
-        return sql instanceof PostgresDialect && !"merge".equals(writeStatement) && appendLog == null && !mapper.merges() && assignments.isBlank() && typeMapping.isBlank()
+    private boolean copiesStraight(ChunkSource chunks) {
+        boolean copies = sql instanceof PostgresDialect || (sql instanceof MariaDbDialect && chunks.readsForSameEngine());
+        return copies && !"merge".equals(writeStatement) && appendLog == null && !mapper.merges() && assignments.isBlank() && typeMapping.isBlank()
                 && tables.entrySet().stream().allMatch(e -> e.getValue().identity().isEmpty()
                         && e.getValue().target().leftOut().isEmpty()
                         && e.getValue().target().columns().containsAll(sourceSchemas.get(e.getKey()).columnNames()));

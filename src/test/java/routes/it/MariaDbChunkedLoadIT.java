@@ -24,11 +24,12 @@ import org.junit.jupiter.api.Test;
 import routes.demo.EmbeddedPostgresServer;
 
 /**
- * The chunked full load from MariaDB into PostgreSQL (20,000 rows a chunk, two at a time, split along a column outside
- * the key that the workload changes, so a row can be read by two chunks) under a live workload:
- * kill -9 in the middle of the load, a restart that goes on with the chunks not done from the same binlog watermark,
- * kills during streaming, and at the end the target equals the source row for row and the transfers keep their sum.
- * The capture engine then streams from the watermark the load saved, reading the tables' structure but no rows.
+ * The chunked full load from MariaDB into PostgreSQL (as COPY text) and into MariaDB (the rows as MariaDB writes them,
+ * by multi-row upserts), 20,000 rows a chunk, two at a time, split along a column outside the key that the workload
+ * changes, so a row can be read by two chunks, under a live workload: kill -9 in the middle of the load, a restart
+ * that goes on with the chunks not done from the same binlog watermark, kills during streaming, and at the end the
+ * target equals the source row for row and the transfers keep their sum. The capture engine then streams from the
+ * watermark the load saved, reading the tables' structure but no rows.
  * (Every type's values are compared by TypeFidelityIT; these rows are compared in CanonicalRows' cross-engine form.)
  */
 class MariaDbChunkedLoadIT {
@@ -37,22 +38,33 @@ class MariaDbChunkedLoadIT {
     private static final int ACCOUNTS = 100;
 
     private static EmbeddedMariaDb source;
-    private static EmbeddedPostgresServer target;
+    private static EmbeddedPostgresServer postgresTarget;
+    private static EmbeddedMariaDb mariaDbTarget;
     private static Path work;
 
-    private static final Map<String, String[]> TABLES = new LinkedHashMap<>();
+    /** Where a run syncs into: its connection, and the schema its tables land in. */
+    private record Target(String jdbcUrl, String user, String schema, CanonicalRows.Side side) {
 
-    static {
-        TABLES.put("orders", new String[] {"shop.orders", "public.orders", "id"});
-        TABLES.put("accounts", new String[] {"shop.accounts", "public.accounts", "id"});
+        String table(String name) {
+            return schema + "." + name;
+        }
+
+        Map<String, String[]> tables() {
+            Map<String, String[]> tables = new LinkedHashMap<>();
+            tables.put("orders", new String[] {"shop.orders", table("orders"), "id"});
+            tables.put("accounts", new String[] {"shop.accounts", table("accounts"), "id"});
+            return tables;
+        }
     }
 
     @BeforeAll
     static void servers() throws Exception {
         work = Files.createTempDirectory("rs-it-mariadb-chunks");
         source = new EmbeddedMariaDb();
-        target = EmbeddedPostgresServer.start(work.resolve("target"));
-        target.createDatabase("warehouse");
+        postgresTarget = EmbeddedPostgresServer.start(work.resolve("target"));
+        postgresTarget.createDatabase("warehouse");
+        mariaDbTarget = new EmbeddedMariaDb("--skip-log-bin");
+        mariaDbTarget.execute("", "CREATE DATABASE warehouse");
         source.execute("", "CREATE DATABASE shop");
         source.execute("shop",
                 """
@@ -73,34 +85,47 @@ class MariaDbChunkedLoadIT {
     @AfterAll
     static void stopServers() throws Exception {
         source.close();
-        target.close();
+        postgresTarget.close();
+        mariaDbTarget.close();
     }
 
     @Test
-    void killNineDuringChunkedLoadAndStreaming() throws Exception {
-        Path task = taskFile();
-        SyncProcess sync = startSync("run-1", task);
-        awaitTargetOrders(sync, 1, ORDERS - 1);
+    void intoPostgres() throws Exception {
+        killNineDuringChunkedLoadAndStreaming("mariadb-chunks-pg", 1_000_000, new Target(postgresTarget.jdbcUrl("warehouse"), "postgres", "public",
+                () -> postgresTarget.connect("warehouse")));
+    }
+
+    @Test
+    void intoMariaDb() throws Exception {
+        killNineDuringChunkedLoadAndStreaming("mariadb-chunks-mariadb", 2_000_000, new Target(mariaDbTarget.url("warehouse"), EmbeddedMariaDb.ADMIN,
+                "warehouse", () -> mariaDbTarget.connect("warehouse")));
+    }
+
+    /** {@code firstNewId}: the first id the workload inserts, apart for each run on the shared source. */
+    private void killNineDuringChunkedLoadAndStreaming(String name, long firstNewId, Target target) throws Exception {
+        Path task = taskFile(name, target);
+        SyncProcess sync = startSync(name + "-1", task);
+        awaitTargetOrders(sync, target, 1, ORDERS - 1);
         sync.kill9(); // in the middle of the full load
-        long partial = targetCount("public.orders");
+        long partial = targetCount(target, target.table("orders"));
         assertTrue(partial > 0 && partial < ORDERS, "killed mid-load, target had " + partial);
 
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong transactions = new AtomicLong();
-        Thread workload = new Thread(() -> runWorkload(running, transactions));
+        Thread workload = new Thread(() -> runWorkload(firstNewId, running, transactions));
         workload.start();
         try {
             for (int run = 2; run <= 3; run++) {
-                sync = startSync("run-" + run, task);
+                sync = startSync(name + "-" + run, task);
                 if (run == 2) {
                     awaitOutput(sync, "the full load goes on where it stopped");
-                    assertTrue(targetCount("public.orders") >= partial, "the chunks copied before the kill were kept");
+                    assertTrue(targetCount(target, target.table("orders")) >= partial, "the chunks copied before the kill were kept");
                 }
                 Thread.sleep(ThreadLocalRandom.current().nextLong(4_000, 10_000));
                 assertTrue(sync.isAlive(), sync.output());
                 sync.kill9(); // during the load's last chunks or streaming
             }
-            sync = startSync("run-final", task);
+            sync = startSync(name + "-final", task);
             Thread.sleep(3_000);
         } finally {
             running.set(false);
@@ -108,18 +133,18 @@ class MariaDbChunkedLoadIT {
         }
         assertTrue(transactions.get() > 100, "the workload ran: " + transactions.get());
         try (SyncProcess last = sync) {
-            assertEquals(Map.of(), CanonicalRows.awaitSame(last, () -> source.connect("shop"), () -> target.connect("warehouse"), TABLES,
+            assertEquals(Map.of(), CanonicalRows.awaitSame(last, () -> source.connect("shop"), target.side(), target.tables(),
                     Set.of("payload"), Duration.ofMinutes(4)));
-            assertEquals(100_000L, targetSum("SELECT sum(balance) FROM public.accounts"), "transfers keep the total");
-            assertEquals(1L, targetCount("realtime_sync.source_offsets"), "one position, handed over by the full load");
-            assertEquals(0L, targetCount("realtime_sync.full_load_chunks"));
+            assertEquals(100_000L, targetSum(target, "SELECT sum(balance) FROM " + target.table("accounts")), "transfers keep the total");
+            assertEquals(1L, targetCount(target, "realtime_sync.source_offsets"), "one position, handed over by the full load");
+            assertEquals(0L, targetCount(target, "realtime_sync.full_load_chunks"));
             assertFalse(last.output().contains("Exporting data from table"), "the capture engine read no rows itself:\n" + last.output());
             assertFalse(last.output().contains(EmbeddedMariaDb.ADMIN_PASSWORD), "a password was printed");
         }
     }
 
-    /** Transfers between accounts (the sum stays) and inserts, updates and deletes of orders, in transactions. */
-    private static void runWorkload(AtomicBoolean running, AtomicLong transactions) {
+    /** Transfers between accounts (the sum stays) and inserts (ids from firstNewId), updates and deletes of orders, in transactions. */
+    private static void runWorkload(long firstNewId, AtomicBoolean running, AtomicLong transactions) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         try (Connection c = source.connect("shop"); Statement s = c.createStatement()) {
             for (long i = 0; running.get(); i++) {
@@ -132,8 +157,8 @@ class MariaDbChunkedLoadIT {
                 // a new customer_id moves the row to another chunk of the load, which may read it a second time
                 s.execute("UPDATE orders SET status = 'w" + i % 10 + "', amount = amount + 1, paid_at = NOW(6), customer_id = "
                         + random.nextInt(1000) + " WHERE id = " + id);
-                s.execute("INSERT INTO orders (id, status, amount, created_at) VALUES (" + (1_000_000 + i) + ", 'new', 1.5, NOW(6))");
-                s.execute("DELETE FROM orders WHERE id = " + (random.nextBoolean() ? 1_000_000 + i - 3 : id + 1));
+                s.execute("INSERT INTO orders (id, status, amount, created_at) VALUES (" + (firstNewId + i) + ", 'new', 1.5, NOW(6))");
+                s.execute("DELETE FROM orders WHERE id = " + (random.nextBoolean() ? firstNewId + i - 3 : id + 1));
                 s.execute("COMMIT");
                 transactions.incrementAndGet();
                 Thread.sleep(2);
@@ -143,10 +168,10 @@ class MariaDbChunkedLoadIT {
         }
     }
 
-    private static Path taskFile() throws Exception {
+    private static Path taskFile(String name, Target target) throws Exception {
         String yaml = """
                 - route:
-                    id: mariadb-chunks
+                    id: %s
                     from:
                       uri: "kamelet:mysql-cdc-source"
                       parameters:
@@ -158,13 +183,14 @@ class MariaDbChunkedLoadIT {
                         - to:
                             uri: "kamelet:jdbc-merge-sink"
                             parameters:
-                              task: mariadb-chunks
+                              task: %s
                               jdbcUrl: "%s"
-                              username: postgres
+                              username: %s
                               password: "RAW(%s)"
-                              targetSchema: public
-                """.formatted(source.sourceParameters("mariadb-chunks", "        "), target.jdbcUrl("warehouse"), PostgresPair.PASSWORD);
-        Path file = work.resolve("mariadb-chunks.yaml");
+                              targetSchema: %s
+                """.formatted(name, source.sourceParameters(name, "        "), name, target.jdbcUrl(), target.user(), PostgresPair.PASSWORD,
+                        target.schema());
+        Path file = work.resolve(name + ".yaml");
         Files.writeString(file, yaml);
         return file;
     }
@@ -181,11 +207,11 @@ class MariaDbChunkedLoadIT {
         }
     }
 
-    private static void awaitTargetOrders(SyncProcess sync, long atLeast, long atMost) throws Exception {
+    private static void awaitTargetOrders(SyncProcess sync, Target target, long atLeast, long atMost) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (System.nanoTime() < deadline) {
             assertTrue(sync.isAlive(), sync.output());
-            long rows = targetCount("public.orders");
+            long rows = targetCount(target, target.table("orders"));
             if (rows >= atLeast && rows <= atMost) {
                 return;
             }
@@ -194,19 +220,19 @@ class MariaDbChunkedLoadIT {
         throw new AssertionError("target never had between " + atLeast + " and " + atMost + " orders");
     }
 
-    private static long targetCount(String table) throws Exception {
+    private static long targetCount(Target target, String table) throws Exception {
         try {
-            return targetSum("SELECT count(*) FROM " + table);
+            return targetSum(target, "SELECT count(*) FROM " + table);
         } catch (java.sql.SQLException e) {
-            if ("42P01".equals(e.getSQLState())) {
+            if ("42P01".equals(e.getSQLState()) || "42S02".equals(e.getSQLState())) {
                 return -1; // not created yet
             }
             throw e;
         }
     }
 
-    private static long targetSum(String query) throws Exception {
-        try (Connection c = target.connect("warehouse"); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+    private static long targetSum(Target target, String query) throws Exception {
+        try (Connection c = target.side().open(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
             rs.next();
             return rs.getLong(1);
         }
