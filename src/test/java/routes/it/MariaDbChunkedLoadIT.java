@@ -10,7 +10,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -104,42 +106,47 @@ class MariaDbChunkedLoadIT {
     /** {@code firstNewId}: the first id the workload inserts, apart for each run on the shared source. */
     private void killNineDuringChunkedLoadAndStreaming(String name, long firstNewId, Target target) throws Exception {
         Path task = taskFile(name, target);
-        SyncProcess sync = startSync(name + "-1", task);
-        awaitTargetOrders(sync, target, 1, ORDERS - 1);
-        sync.kill9(); // in the middle of the full load
-        long partial = targetCount(target, target.table("orders"));
-        assertTrue(partial > 0 && partial < ORDERS, "killed mid-load, target had " + partial);
-
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicLong transactions = new AtomicLong();
-        Thread workload = new Thread(() -> runWorkload(firstNewId, running, transactions));
-        workload.start();
+        List<SyncProcess> started = new ArrayList<>();
         try {
-            for (int run = 2; run <= 3; run++) {
-                sync = startSync(name + "-" + run, task);
-                if (run == 2) {
-                    awaitOutput(sync, "the full load goes on where it stopped");
-                    assertTrue(targetCount(target, target.table("orders")) >= partial, "the chunks copied before the kill were kept");
+            SyncProcess sync = startSync(started, name + "-1", task);
+            awaitTargetOrders(sync, target, 1, ORDERS - 1);
+            sync.kill9(); // in the middle of the full load
+            long partial = targetCount(target, target.table("orders"));
+            assertTrue(partial > 0 && partial < ORDERS, "killed mid-load, target had " + partial);
+
+            AtomicBoolean running = new AtomicBoolean(true);
+            AtomicLong transactions = new AtomicLong();
+            Thread workload = new Thread(() -> runWorkload(firstNewId, running, transactions));
+            workload.start();
+            try {
+                for (int run = 2; run <= 3; run++) {
+                    sync = startSync(started, name + "-" + run, task);
+                    if (run == 2) {
+                        awaitOutput(sync, "the full load goes on where it stopped");
+                        assertTrue(targetCount(target, target.table("orders")) >= partial, "the chunks copied before the kill were kept");
+                    }
+                    Thread.sleep(ThreadLocalRandom.current().nextLong(4_000, 10_000));
+                    assertTrue(sync.isAlive(), sync.output());
+                    sync.kill9(); // during the load's last chunks or streaming
                 }
-                Thread.sleep(ThreadLocalRandom.current().nextLong(4_000, 10_000));
-                assertTrue(sync.isAlive(), sync.output());
-                sync.kill9(); // during the load's last chunks or streaming
+                sync = startSync(started, name + "-final", task);
+                Thread.sleep(3_000);
+            } finally {
+                running.set(false);
+                workload.join();
             }
-            sync = startSync(name + "-final", task);
-            Thread.sleep(3_000);
-        } finally {
-            running.set(false);
-            workload.join();
-        }
-        assertTrue(transactions.get() > 100, "the workload ran: " + transactions.get());
-        try (SyncProcess last = sync) {
-            assertEquals(Map.of(), CanonicalRows.awaitSame(last, () -> source.connect("shop"), target.side(), target.tables(),
+            assertTrue(transactions.get() > 100, "the workload ran: " + transactions.get());
+            assertEquals(Map.of(), CanonicalRows.awaitSame(sync, () -> source.connect("shop"), target.side(), target.tables(),
                     Set.of("payload"), Duration.ofMinutes(4)));
             assertEquals(100_000L, targetSum(target, "SELECT sum(balance) FROM " + target.table("accounts")), "transfers keep the total");
             assertEquals(1L, targetCount(target, "realtime_sync.source_offsets"), "one position, handed over by the full load");
             assertEquals(0L, targetCount(target, "realtime_sync.full_load_chunks"));
-            assertFalse(last.output().contains("Exporting data from table"), "the capture engine read no rows itself:\n" + last.output());
-            assertFalse(last.output().contains(EmbeddedMariaDb.ADMIN_PASSWORD), "a password was printed");
+            assertFalse(sync.output().contains("Exporting data from table"), "the capture engine read no rows itself:\n" + sync.output());
+            assertFalse(sync.output().contains(EmbeddedMariaDb.ADMIN_PASSWORD), "a password was printed");
+        } finally {
+            for (SyncProcess process : started) {
+                process.close(); // a failed check must not leave a sync running
+            }
         }
     }
 
@@ -195,8 +202,10 @@ class MariaDbChunkedLoadIT {
         return file;
     }
 
-    private static SyncProcess startSync(String name, Path task) throws Exception {
-        return SyncProcess.start(work.resolve(name + ".log"), Map.of(), "run", task.toString());
+    private static SyncProcess startSync(List<SyncProcess> started, String name, Path task) throws Exception {
+        SyncProcess sync = SyncProcess.start(work.resolve(name + ".log"), Map.of(), "run", task.toString());
+        started.add(sync);
+        return sync;
     }
 
     private static void awaitOutput(SyncProcess sync, String text) throws Exception {
