@@ -212,8 +212,8 @@ final class MariaDbChunkSource extends ConfiguredChunkSource {
     }
 
     @Override
-    public boolean readsForSameEngine() {
-        return true;
+    public boolean readsRowsOf(List<TableSchema> tables) {
+        return true; // every column has a same-engine reading
     }
 
     @Override

@@ -35,9 +35,11 @@ public interface ChunkSource extends AutoCloseable {
         long copyOut(TableSchema table, Chunk chunk, OutputStream out, RefusedRows refused) throws SQLException;
 
         /**
-         * Hands one chunk's rows to {@code rows}, columns in the table's order, each value as the source writes it (text,
-         * or bytes for binary columns), for a target of the same engine whose tables mirror the source's; returns the
-         * count handed over. Only a source whose {@link ChunkSource#readsForSameEngine()} is true offers it.
+         * Hands one chunk's rows to {@code rows}, columns in the table's order, for a MySQL-family target whose tables
+         * mirror the source's, and returns the count handed over. Each value is one the target's writer binds to what the
+         * change stream would store: from a MySQL-family source the server's own text (or bytes), which a column of the
+         * same type reads back exactly; from PostgreSQL the value in the form the capture hands it over. Only for
+         * tables {@link ChunkSource#readsRowsOf} accepts.
          */
         long readRows(TableSchema table, Chunk chunk, RowConsumer rows) throws SQLException;
 
@@ -61,8 +63,11 @@ public interface ChunkSource extends AutoCloseable {
         void accept(Object[] values) throws SQLException;
     }
 
-    /** Whether readers can hand rows to a target of the source's own engine ({@link Reader#readRows}). */
-    default boolean readsForSameEngine() {
+    /**
+     * Whether readers can hand these tables' rows to a MySQL-family target ({@link Reader#readRows}); when not, such a
+     * target's full load goes through the capture engine's snapshot.
+     */
+    default boolean readsRowsOf(List<TableSchema> tables) throws SQLException {
         return false;
     }
 

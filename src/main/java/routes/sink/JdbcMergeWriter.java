@@ -226,15 +226,16 @@ public class JdbcMergeWriter extends JdbcStateWriter {
     /**
      * Whether the full load may copy the source's rows as they are into the target, each target table a mirror of one
      * source table with the same columns: into PostgreSQL from any source that reads in chunks (as COPY text), into a
-     * MySQL-family target from a MySQL-family source (same column types); otherwise it goes through the capture
+     * MySQL-family target where the source reads the tables' rows for it; otherwise it goes through the capture
      * engine's snapshot and this writer. A task writing with MERGE targets tables that may take nothing else.
      */
-    private boolean copiesStraight(ChunkSource chunks) {
-        boolean copies = sql instanceof PostgresDialect || (sql instanceof MariaDbDialect && chunks.readsForSameEngine());
-        return copies && !"merge".equals(writeStatement) && appendLog == null && !mapper.merges() && assignments.isBlank() && typeMapping.isBlank()
+    private boolean copiesStraight(ChunkSource chunks) throws SQLException {
+        boolean mirrors = !"merge".equals(writeStatement) && appendLog == null && !mapper.merges() && assignments.isBlank() && typeMapping.isBlank()
                 && tables.entrySet().stream().allMatch(e -> e.getValue().identity().isEmpty()
                         && e.getValue().target().leftOut().isEmpty()
                         && e.getValue().target().columns().containsAll(sourceSchemas.get(e.getKey()).columnNames()));
+        return mirrors && (sql instanceof PostgresDialect
+                || (sql instanceof MariaDbDialect && chunks.readsRowsOf(destinations().stream().map(ChunkedFullLoad.Destination::source).toList())));
     }
 
     private List<ChunkedFullLoad.Destination> destinations() {
