@@ -54,13 +54,18 @@ final class PostgresPair implements AutoCloseable {
 
     /** The example task with more source kamelet parameters ({@code name: value} lines). */
     SyncProcess startSync(String logName, String... sourceParameters) throws IOException {
+        return startSync(logName, environment(), sourceParameters);
+    }
+
+    /** The same with another environment (e.g. another target). */
+    SyncProcess startSync(String logName, Map<String, String> environment, String... sourceParameters) throws IOException {
         String example = Files.readString(Path.of("examples/postgres-to-postgres.yaml"));
         String anchor = "        schemaIncludeList: public\n";
         String task = example.replace(anchor, anchor + String.join("", java.util.Arrays.stream(sourceParameters)
                 .map(p -> "        " + p + "\n").toList()));
         Path file = work.resolve(logName + ".yaml");
         Files.writeString(file, task);
-        return SyncProcess.start(work.resolve(logName + ".log"), environment(), "run", file.toString());
+        return SyncProcess.start(work.resolve(logName + ".log"), environment, "run", file.toString());
     }
 
     void source(String... statements) throws SQLException {
