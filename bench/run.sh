@@ -139,6 +139,10 @@ chmod 755 "$BENCH/work" "$WORK"
 # Run a private copy of the jar and the tasks: the repository may be rebuilt or edited while the benchmark runs.
 cp "$JAR_SRC" "$WORK/realtime-sync.jar"
 for f in postgres-to-postgres mysql-to-postgres mysql-to-mysql; do cp "$ROOT/examples/$f.yaml" "$WORK/$f.yaml"; done
+# PostgreSQL -> MariaDB: the same example under its own task name, slot and publication, beside the PostgreSQL task.
+sed -e 's/postgres-to-postgres/postgres-to-mariadb/g' \
+    -e 's/^\( *\)schemaIncludeList: public$/&\n\1slotName: realtime_sync_pm\n\1publicationName: realtime_sync_pm/' \
+    "$ROOT/examples/postgres-to-postgres.yaml" > "$WORK/postgres-to-mariadb.yaml"
 JAR_INFO="$JAR_SRC, $(stat -c '%y' "$JAR_SRC" | cut -d. -f1), sha256 $(sha256sum "$WORK/realtime-sync.jar" | cut -c1-12)"
 GIT_REV="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
 RUN_START_UTC="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -169,7 +173,7 @@ if want_src mariadb; then
   log "MariaDB source on 127.0.0.1:$MS_PORT, MariaDB target on 127.0.0.1:$MT_PORT"
   start_mariadb mdbsrc "$MS_PORT" --server-id=1 --log-bin="$WORK/mdbsrc/binlog" --binlog-format=ROW --binlog-row-image=FULL
   start_mariadb mdbtgt "$MT_PORT" --server-id=2
-  myq "$MT_PORT" "" "CREATE DATABASE sync; CREATE DATABASE baseline" || exit 1
+  myq "$MT_PORT" "" "CREATE DATABASE sync; CREATE DATABASE psync; CREATE DATABASE baseline" || exit 1
   mariadb --no-defaults -S "$WORK/mdbsrc/mysqld.sock" -uroot -e \
     "CREATE USER repl@'127.0.0.1' IDENTIFIED BY 'bench'; GRANT REPLICATION SLAVE ON *.* TO repl@'127.0.0.1';" || exit 1
   if want W2; then
@@ -198,13 +202,14 @@ summary() {
     echo "                             streams=$STREAMS seed=$SEED W3 rate=$W3_RATE/s for $W3_SECONDS s, W4 rows=$(( W4_ROWS < N ? W4_ROWS : N )) timeout=$TIMEOUT s"
     echo "                             java-opts: ${JOPTS:-(none)}   goals: peak RSS <= $RSS_GOAL MiB, W3 p99 <= $W3_GOAL ms"
     echo "jar                          $JAR_INFO; HEAD $GIT_REV"
-    for sec in pg pp ms mp mm; do
+    for sec in pg pp pm ms mp mm; do
       [ -f "$WORK/summary-$sec.part" ] || continue
       case "$sec" in
         pg) echo "PostgreSQL source";; ms) echo "MariaDB source";;
+        pm) echo "$(task_title pm)  (examples/postgres-to-postgres.yaml, its own task, slot and publication; a MariaDB TARGET_JDBC_URL)";;
         *) echo "$(task_title "$sec")  (examples/$(task_yaml "$sec")$([ "$sec" != pp ] && echo ", SOURCE_FLAVOUR=mariadb"))";;
       esac
-      grep -v '^@W2LIMIT@$' "$WORK/summary-$sec.part"
+      grep -v '^@W[12]LIMIT@$' "$WORK/summary-$sec.part"
     done
     echo "machine"
     echo "  cpus / memory              $(nproc) / $(awk '/MemTotal/{printf "%.1f GiB", $2 / 1048576}' /proc/meminfo) ($(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1))"
@@ -247,6 +252,11 @@ if want_src pg; then
   if load_source pg pg; then
     if want W1; then w1_pg_dump; w1_native_copy; fi
     sync_full_load pp "$(want W1 && echo 1 || echo 0)"
+    # PostgreSQL -> MariaDB, full load only (its limit, mariadb-dump | mariadb, is measured with the MariaDB source).
+    if want W1 && want_src mariadb; then
+      sync_full_load pm 1
+      sq pg "SELECT pg_drop_replication_slot('realtime_sync_pm'); DROP PUBLICATION realtime_sync_pm" >/dev/null
+    fi
     if want W2; then
       if [ -n "$(skip_reason pp)" ]; then skipped pp W2
       else
@@ -282,7 +292,7 @@ if want_src mariadb; then
         && out ms "  replica (W2 limit)           replicated the load as it ran; caught up $(secs "$t" "$(now)") s after the load ended (not timed against anything)" \
         || fail "MariaDB replica did not catch up with the load: $PHASE_ERR"
     fi
-    if want W1; then w1_pgloader; w1_mariadb_dump; fi
+    if want W1; then w1_pgloader; w1_mariadb_dump; w1_limit_line pm; fi
     sync_full_load mp "$(want W1 && echo 1 || echo 0)"
     sync_full_load mm "$(want W1 && echo 1 || echo 0)"
     if want W2; then

@@ -27,15 +27,17 @@ goal_rss() {  # goal_rss MIB -> "612 MiB (goal <= 512 MiB: NOT met)"
 }
 
 # ---------------------------------------------------------------- sync process control
-# One sync JVM at a time. Its task (pp, mp, mm) decides the example file and the environment.
+# One sync JVM at a time. Its task (pp, pm, mp, mm) decides the example file and the environment.
 #   start_sync TASK PHASE   launches the JVM (SYNC_PID, SYNC_T0, SYNC_LOG) and a 0.5 s RSS sampler (RSS_LOG)
 #   stop_sync               SIGTERM, wait up to 120 s (then SIGKILL); sets STOP_INFO
 #   sync_guard LABEL DEADLINE   fails (PHASE_ERR) when the JVM died or the deadline passed
-task_yaml() { case "$1" in pp) echo postgres-to-postgres.yaml;; mp) echo mysql-to-postgres.yaml;; mm) echo mysql-to-mysql.yaml;; esac; }
+task_yaml() { case "$1" in pp) echo postgres-to-postgres.yaml;; pm) echo postgres-to-mariadb.yaml;; mp) echo mysql-to-postgres.yaml;; mm) echo mysql-to-mysql.yaml;; esac; }
 task_env() {  # prints the environment of a task as NAME=VALUE words for env(1)
   case "$1" in
     pp) echo "SOURCE_HOST=127.0.0.1 SOURCE_PORT=$PGS_PORT SOURCE_DATABASE=bench SOURCE_USER=postgres SOURCE_PASSWORD=bench" \
              "TARGET_JDBC_URL=jdbc:postgresql://127.0.0.1:$PGT_PORT/sync TARGET_USER=postgres TARGET_PASSWORD=bench";;
+    pm) echo "SOURCE_HOST=127.0.0.1 SOURCE_PORT=$PGS_PORT SOURCE_DATABASE=bench SOURCE_USER=postgres SOURCE_PASSWORD=bench" \
+             "TARGET_JDBC_URL=jdbc:mariadb://127.0.0.1:$MT_PORT/psync TARGET_USER=bench TARGET_PASSWORD=bench";;
     mp) echo "SOURCE_HOST=127.0.0.1 SOURCE_PORT=$MS_PORT SOURCE_DATABASE=bench SOURCE_USER=bench SOURCE_PASSWORD=bench SOURCE_FLAVOUR=mariadb" \
              "TARGET_JDBC_URL=jdbc:postgresql://127.0.0.1:$PGT_PORT/msync TARGET_USER=postgres TARGET_PASSWORD=bench";;
     mm) echo "SOURCE_HOST=127.0.0.1 SOURCE_PORT=$MS_PORT SOURCE_DATABASE=bench SOURCE_USER=bench SOURCE_PASSWORD=bench SOURCE_FLAVOUR=mariadb" \
@@ -44,7 +46,7 @@ task_env() {  # prints the environment of a task as NAME=VALUE words for env(1)
 }
 start_sync() {
   local task="$1" phase="$2"
-  [ "$task" = pp ] || drop_dump_threads
+  [ "$(task_src "$task")" = pg ] || drop_dump_threads
   SYNC_TASK="$task"; SYNC_LOG="$WORK/sync-$task-$phase.log"; RSS_LOG="$WORK/rss-$task-$phase.tsv"
   echo "# epoch VmRSS_kB VmHWM_kB" > "$RSS_LOG"
   SYNC_T0=$(now)

@@ -148,13 +148,17 @@ sync_full_load() {
   case "$task" in
     pp) lim_name="pg_dump | psql"; lim_rate="${PP_LIMIT_RATE:--}"; lim_s="${PP_LIMIT_S:--}";;
     mp) lim_name="pgloader"; lim_rate="${MP_LIMIT_RATE:--}"; lim_s="${MP_LIMIT_S:--}";;
-    mm) lim_name="mariadb-dump|mariadb"; lim_rate="${MM_LIMIT_RATE:--}"; lim_s="${MM_LIMIT_S:--}";;
+    mm|pm) lim_name="mariadb-dump|mariadb"; lim_rate="${MM_LIMIT_RATE:--}"; lim_s="${MM_LIMIT_S:--}";;
   esac
+  eval "W1_ROW_$task=\"\$s_rate\""
   if [ "$timed" = 1 ]; then
     out "$task" "  W1 full load ($N rows)"
     out "$task" "    realtime-sync              $(secs "$SYNC_T0" "$td") s   $s_rate rows/s   (JVM start -> all rows + fence visible)"
-    out "$task" "    limit: $(printf '%-19s' "$lim_name") $lim_s s   $lim_rate rows/s   verify: $(case $task in pp) echo "$PP_LIMIT_VERIFY";; mp) echo "$MP_LIMIT_VERIFY";; mm) echo "$MM_LIMIT_VERIFY";; esac)"
-    out "$task" "    RATIO sync / limit         $(ratio "$s_rate" "$lim_rate")"
+    if [ "$task" = pm ]; then out pm "@W1LIMIT@"  # measured later, with the MariaDB source (w1_limit_line)
+    else
+      out "$task" "    limit: $(printf '%-19s' "$lim_name") $lim_s s   $lim_rate rows/s   verify: $(case $task in pp) echo "$PP_LIMIT_VERIFY";; mp) echo "$MP_LIMIT_VERIFY";; mm) echo "$MM_LIMIT_VERIFY";; esac)"
+      out "$task" "    RATIO sync / limit         $(ratio "$s_rate" "$lim_rate")"
+    fi
     if [ "$task" = pp ] && [ -n "$NATIVE_RATE" ]; then
       out "$task" "    reference: native logical replication initial copy  $NATIVE_S s   $NATIVE_RATE rows/s   (sync / native $(ratio "$s_rate" "$NATIVE_RATE"); verify: $NATIVE_VERIFY)"
     fi
@@ -167,6 +171,16 @@ sync_full_load() {
   else
     out "$task" "  full load (untimed, W1 not selected): $(secs "$SYNC_T0" "$td") s; verify $v; peak RSS $(goal_rss "$rss")"
   fi
+}
+
+# w1_limit_line pm: PostgreSQL -> MariaDB's limit is the MariaDB target server's own bulk load of the same rows
+# (mariadb-dump | mariadb from the MariaDB source), measured after that task's full load.
+w1_limit_line() {
+  local task="$1" f="$WORK/summary-$1.part"
+  grep -qx '@W1LIMIT@' "$f" 2>/dev/null || return 0
+  awk -v a="    limit: mariadb-dump|mariadb $MM_LIMIT_S s   ${MM_LIMIT_RATE:--} rows/s   verify: ${MM_LIMIT_VERIFY:--}   (into the same MariaDB server)" \
+      -v b="    RATIO sync / limit         $(ratio "$(eval echo "\${W1_ROW_$task:--}")" "${MM_LIMIT_RATE:--}")" \
+      '$0 == "@W1LIMIT@" {print a; print b; next} {print}' "$f" > "$f.new" && mv "$f.new" "$f"
 }
 
 # ---------------------------------------------------------------- W2: backlog
