@@ -5,7 +5,8 @@
 #   bench/run.sh [--source pg|mariadb|both] [--workloads W1,W2,W3,W4] [--n N] [--count C] [--tables T]
 #                [--streams K] [--seed S] [--w3-rate R] [--w3-seconds S] [--w4-rows M] [--timeout S] [--java-opts "..."]
 #
-#   --source X      pg (PostgreSQL -> PostgreSQL), mariadb (MariaDB -> PostgreSQL and MariaDB -> MariaDB) or both (default)
+#   --source X      pg (PostgreSQL -> PostgreSQL), mariadb (MariaDB -> PostgreSQL and MariaDB -> MariaDB) or both (default;
+#                   with W1 also PostgreSQL -> MariaDB)
 #   --workloads L   comma-separated subset of W1,W2,W3,W4 (default all; the full load always runs, untimed without W1)
 #   --n N           rows in orders (default 2000000)
 #   --count C       W2 single-row changes (default 200000)
