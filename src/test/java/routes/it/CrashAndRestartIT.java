@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.AfterEach;
@@ -18,8 +16,7 @@ import org.junit.jupiter.api.Test;
 /**
  * kill -9 of the syncing JVM during the full load and during streaming, a source restart, and a target that is away
  * for a minute: afterwards the target holds exactly the source's rows (count and full-row digest). The full load is
- * chunked (20,000 rows a chunk, two at a time): a restart goes on with the chunks not done, while a workload writes;
- * into PostgreSQL and into MariaDB.
+ * chunked (20,000 rows a chunk, two at a time): a restart goes on with the chunks not done, while a workload writes.
  */
 class CrashAndRestartIT {
 
@@ -78,73 +75,6 @@ class CrashAndRestartIT {
         }
     }
 
-    /**
-     * The same into MariaDB: the chunks go in as multi-row upserts of the values the capture would hand over, the rows
-     * are compared as MariaDB holds them (numeric and timestamp as PostgreSQL's text, the mapping's choice).
-     */
-    @Test
-    void killNineDuringChunkedLoadIntoMariaDb() throws Exception {
-        try (EmbeddedMariaDb mariaDb = new EmbeddedMariaDb("--skip-log-bin")) {
-            mariaDb.execute("", "CREATE DATABASE warehouse");
-            Map<String, String> environment = new LinkedHashMap<>(pair.environment());
-            environment.put("TARGET_JDBC_URL", mariaDb.url("warehouse"));
-            environment.put("TARGET_USER", EmbeddedMariaDb.ADMIN);
-            CanonicalRows.Side target = () -> mariaDb.connect("warehouse");
-            List<SyncProcess> started = new ArrayList<>();
-            try {
-                started.add(pair.startSync("mariadb-1", environment, CHUNKED));
-                awaitRows(started.get(0), () -> mariaDbCount(mariaDb), 1, ORDERS - 1);
-                started.get(0).kill9(); // in the middle of the full load
-                long partial = mariaDbCount(mariaDb);
-                assertTrue(partial > 0 && partial < ORDERS, "killed mid-load, target had " + partial);
-                SyncProcess sync;
-                try (Workload workload = new Workload(pair.source)) {
-                    for (int run = 2; run <= 3; run++) {
-                        sync = pair.startSync("mariadb-" + run, environment, CHUNKED);
-                        started.add(sync);
-                        if (run == 2) {
-                            awaitOutput(sync, "the full load goes on where it stopped");
-                            assertTrue(mariaDbCount(mariaDb) >= partial, "the chunks copied before the kill were kept");
-                        }
-                        Thread.sleep(ThreadLocalRandom.current().nextLong(4_000, 10_000));
-                        assertTrue(sync.isAlive(), sync.output());
-                        sync.kill9(); // during the load's last chunks or streaming
-                    }
-                    sync = pair.startSync("mariadb-final", environment);
-                    started.add(sync);
-                    Thread.sleep(3_000);
-                    assertTrue(workload.transactions() > 100, "the workload ran: " + workload.transactions());
-                }
-                Map<String, String[]> tables = new LinkedHashMap<>();
-                tables.put("orders", new String[] {"(SELECT id, status, amount::text AS amount, qty, updated_at::text AS updated_at, note "
-                        + "FROM public.orders) o", "warehouse.orders", "id"});
-                tables.put("accounts", new String[] {"public.accounts", "warehouse.accounts", "id"});
-                assertEquals(Map.of(), CanonicalRows.awaitSame(sync, () -> pair.source.connect("shop"), target, tables, Set.of(),
-                        Duration.ofMinutes(4)));
-                assertEquals(1L, mariaDbValue(mariaDb, "SELECT count(*) FROM realtime_sync.source_offsets"), "one position, handed over by the full load");
-                assertEquals(0L, mariaDbValue(mariaDb, "SELECT count(*) FROM realtime_sync.full_load_chunks"));
-                assertEquals(100_000L, mariaDbValue(mariaDb, "SELECT sum(balance) FROM warehouse.accounts"), "transfers keep the total");
-            } finally {
-                for (SyncProcess process : started) {
-                    process.close(); // a failed check must not leave a sync running
-                }
-            }
-        }
-    }
-
-    /** Orders on the MariaDB target, or -1 while the table does not exist (asked first: a failed query logs a warning). */
-    private static long mariaDbCount(EmbeddedMariaDb mariaDb) throws Exception {
-        return mariaDbValue(mariaDb, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'warehouse' AND table_name = 'orders'") == 0
-                ? -1 : mariaDbValue(mariaDb, "SELECT count(*) FROM warehouse.orders");
-    }
-
-    private static long mariaDbValue(EmbeddedMariaDb mariaDb, String query) throws Exception {
-        try (var c = mariaDb.connect("warehouse"); var s = c.createStatement(); var rs = s.executeQuery(query)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
     @Test
     void sourceRestartAndTargetAwayForAMinute() throws Exception {
         try (SyncProcess sync = pair.startSync("outages"); Workload workload = new Workload(pair.source)) {
@@ -182,19 +112,10 @@ class CrashAndRestartIT {
     }
 
     private void awaitTargetRows(SyncProcess sync, long atLeast, long atMost) throws Exception {
-        awaitRows(sync, () -> pair.count(false, "public.orders"), atLeast, atMost);
-    }
-
-    /** A count of the target's rows. */
-    private interface RowCount {
-        long rows() throws Exception;
-    }
-
-    private static void awaitRows(SyncProcess sync, RowCount count, long atLeast, long atMost) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (System.nanoTime() < deadline) {
             assertTrue(sync.isAlive(), sync.output());
-            long rows = count.rows();
+            long rows = pair.count(false, "public.orders");
             if (rows >= atLeast && rows <= atMost) {
                 return;
             }
