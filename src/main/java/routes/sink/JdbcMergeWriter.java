@@ -183,15 +183,29 @@ public class JdbcMergeWriter extends JdbcStateWriter {
             if (reload) {
                 sql.clearSchemaHistory(c, task); // the capture starts over and records the schema again
             }
-            resuming[0] = chunked.isPresent() && chunked.get().resumable(c, sourceTables);
+            boolean planned = chunked.isPresent() && chunked.get().resumable(c, sourceTables);
+            resuming[0] = planned && unchangedSincePlanned(c, sourceTables);
+            if (planned && !resuming[0]) {
+                chunked.get().finish(c); // the chunks copied no longer match the tables: the load starts over
+            }
             prepare(c, sourceTables, reload ? Map.of() : sql.loadTableStatus(c, task), reload, reload && !resuming[0]);
             sql.forgetTableStatus(c, task, sourceTables.stream().map(TableSchema::id).toList());
         });
+        boolean straight = chunked.isPresent() && copiesStraight(chunkSource.get());
+        if (resuming[0] && !straight) {
+            // The task no longer copies chunks (its settings changed): the snapshot loads every table, so the rows copied
+            // before must go, or rows deleted on the source since would stay.
+            session.runOnce(c -> {
+                emptyForFullLoad(c);
+                chunked.get().finish(c);
+            });
+            resuming[0] = false;
+        }
         source.prepareCapture(sourceTables.stream().filter(t -> tables.containsKey(t.id())).toList());
         LOG.info("Task '{}': {} tables from {} into {}{}", task, tables.size(), source.describe(), withoutParameters(jdbcUrl),
                 !reload ? ", resuming from the position the target holds"
                         : resuming[0] ? " (the full load goes on where it stopped)" : " (full load starts from empty target tables)");
-        if (chunked.isPresent() && copiesStraight(chunkSource.get())) {
+        if (straight) {
             routes.fullload.Watermark start = chunked.get().run(destinations());
             session.runOnce(c -> {
                 sql.saveOffsets(c, task, start.offsets());
@@ -202,10 +216,36 @@ public class JdbcMergeWriter extends JdbcStateWriter {
             });
             return start.offsets();
         }
-        if (resuming[0]) {
-            session.runOnce(c -> chunked.get().finish(c));
-        }
         return offsets;
+    }
+
+    /**
+     * Whether every table has the structure it had when the stopped full load was planned (the definitions saved then):
+     * chunks copied before a change no longer match the table, so a changed, new or unkeyed-turned-keyed table makes the
+     * load start over.
+     */
+    private boolean unchangedSincePlanned(java.sql.Connection c, List<TableSchema> sourceTables) throws SQLException {
+        Map<String, String> saved = sql.loadTableDefinitions(c, task);
+        for (TableSchema table : sourceTables) {
+            String definition = saved.get(table.id().toString());
+            TableSchema planned = definition == null ? null : SavedDefinition.parse(table.id(), definition).table();
+            if (table.hasPrimaryKey() && (planned == null || !planned.columns().equals(table.columns())
+                    || !planned.primaryKey().equals(table.primaryKey()))) {
+                LOG.warn("Task '{}': table {} is new or changed its structure since the stopped full load began: the full load "
+                        + "starts again from empty target tables", task, table.id());
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Empties the target tables a full load fills (a target whose sources all skip the full load keeps its rows). */
+    private void emptyForFullLoad(java.sql.Connection c) throws SQLException {
+        for (Map.Entry<TableId, MappedTable> e : tables.entrySet()) {
+            if (!source.skipsFullLoad(e.getKey())) {
+                sql.truncate(c, e.getValue().target().id());
+            }
+        }
     }
 
     /** FILE:POS of the binlog transaction a saved MySQL-family position points into, or null. */
