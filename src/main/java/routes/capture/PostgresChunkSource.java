@@ -142,6 +142,11 @@ public final class PostgresChunkSource extends ConfiguredChunkSource {
     }
 
     @Override
+    public boolean readsCaptureValues() {
+        return true;
+    }
+
+    @Override
     public boolean readsRowsOf(List<TableSchema> tables) throws SQLException {
         for (TableSchema table : tables) {
             Map<String, Reading> readings = readings(planningConnection(), table);

@@ -64,6 +64,15 @@ public interface ChunkSource extends AutoCloseable {
     }
 
     /**
+     * Whether {@link Reader#readRows} hands values over in the form the capture does, so that any target column type
+     * (a typeMapping's choice too) takes them as it takes the change stream's; otherwise they are the source's own
+     * text, for columns of the source's own types.
+     */
+    default boolean readsCaptureValues() {
+        return false;
+    }
+
+    /**
      * Whether readers can hand these tables' rows to a MySQL-family target ({@link Reader#readRows}); when not, such a
      * target's full load goes through the capture engine's snapshot.
      */

@@ -51,9 +51,14 @@ public final class TypeOverrides {
         }
         String full = normalized(sourceType);
         String target = targets.get(full);
-        if (target == null) {
-            int parenthesis = full.indexOf('(');
-            target = parenthesis > 0 ? targets.get(full.substring(0, parenthesis).trim()) : null;
+        int parenthesis = full.indexOf('(');
+        int closing = full.indexOf(')', parenthesis);
+        if (target == null && parenthesis > 0 && closing > parenthesis) {
+            // PostgreSQL writes the precision inside the name: timestamp(3) without time zone
+            target = targets.get(normalized(full.substring(0, parenthesis) + full.substring(closing + 1)));
+        }
+        if (target == null && parenthesis > 0) {
+            target = targets.get(full.substring(0, parenthesis).trim());
         }
         return Optional.ofNullable(target);
     }

@@ -266,16 +266,19 @@ public class JdbcMergeWriter extends JdbcStateWriter {
     /**
      * Whether the full load may copy the source's rows as they are into the target, each target table a mirror of one
      * source table with the same columns: into PostgreSQL from any source that reads in chunks (as COPY text), into a
-     * MySQL-family target where the source reads the tables' rows for it; otherwise it goes through the capture
+     * MySQL-family target where the source reads the tables' rows for it (with typeMapping only where it reads the
+     * capture's values, which the target's columns take whatever their type); otherwise it goes through the capture
      * engine's snapshot and this writer. A task writing with MERGE targets tables that may take nothing else.
      */
     private boolean copiesStraight(ChunkSource chunks) throws SQLException {
-        boolean mirrors = !"merge".equals(writeStatement) && appendLog == null && !mapper.merges() && assignments.isBlank() && typeMapping.isBlank()
+        boolean mirrors = !"merge".equals(writeStatement) && appendLog == null && !mapper.merges() && assignments.isBlank()
                 && tables.entrySet().stream().allMatch(e -> e.getValue().identity().isEmpty()
                         && e.getValue().target().leftOut().isEmpty()
                         && e.getValue().target().columns().containsAll(sourceSchemas.get(e.getKey()).columnNames()));
-        return mirrors && (sql instanceof PostgresDialect
-                || (sql instanceof MariaDbDialect && chunks.readsRowsOf(destinations().stream().map(ChunkedFullLoad.Destination::source).toList())));
+        boolean sourceTypes = typeMapping.isBlank();
+        return mirrors && (sql instanceof PostgresDialect ? sourceTypes
+                : sql instanceof MariaDbDialect && (sourceTypes || chunks.readsCaptureValues())
+                        && chunks.readsRowsOf(destinations().stream().map(ChunkedFullLoad.Destination::source).toList()));
     }
 
     private List<ChunkedFullLoad.Destination> destinations() {

@@ -120,6 +120,39 @@ class PostgresToMariaDbIT {
         }
     }
 
+    /**
+     * typeMapping chooses MariaDB's native types for numeric, timestamp and date: the chunked load still runs, since
+     * its values are the capture's, which those columns take as they take streamed changes.
+     */
+    @Test
+    void typeMappingKeepsTheChunkedLoad() throws Exception {
+        pair.source("CREATE TABLE readings (id int PRIMARY KEY, amount numeric(12,2), taken timestamp(3), at timestamp, day date)",
+                "INSERT INTO readings SELECT i, (i - 500) * 1.25, timestamp '2024-02-28 23:59:59.123' + i * interval '1 hour 0.001 s', "
+                        + "CASE WHEN i % 10 <> 0 THEN timestamp '2020-01-01 00:00:00.000001' + i * interval '1 day 1 us' END, "
+                        + "date '2024-02-28' + i FROM generate_series(1, 2000) i");
+        String example = java.nio.file.Files.readString(java.nio.file.Path.of("examples/postgres-to-postgres.yaml"));
+        String password = "              password: \"RAW({{TARGET_PASSWORD}})\"\n";
+        assertTrue(example.contains(password), "the example's sink password line");
+        java.nio.file.Path task = pair.work.resolve("typemapping.yaml");
+        java.nio.file.Files.writeString(task, example.replace(password, password + "              typeMapping: \"numeric(12,2)=DECIMAL(12,2);"
+                + "timestamp without time zone=DATETIME(6);date=DATE\"\n"));
+        try (SyncProcess sync = SyncProcess.start(pair.work.resolve("typemapping.log"), environment("typed"), "run", task.toString())) {
+            Map<String, String[]> tables = Map.of("readings", new String[] {"public.readings", "typed.readings", "id"});
+            assertEquals(Map.of(), CanonicalRows.awaitSame(sync, () -> pair.source.connect("shop"), () -> mariaDb.connect("typed"), tables,
+                    Set.of(), Duration.ofMinutes(2)));
+            assertTrue(sync.output().contains("full load done"), "the chunked load ran:\n" + sync.output());
+            pair.source("UPDATE readings SET amount = -amount, taken = taken + interval '0.5 s', day = day - 1 WHERE id <= 100",
+                    "INSERT INTO readings VALUES (5000, 0.01, '1999-12-31 23:59:59.999', NULL, '1999-12-31')");
+            assertEquals(Map.of(), CanonicalRows.awaitSame(sync, () -> pair.source.connect("shop"), () -> mariaDb.connect("typed"), tables,
+                    Set.of(), Duration.ofMinutes(2)));
+        }
+        try (var c = mariaDb.connect("typed"); var s = c.createStatement(); var rs = s.executeQuery("SELECT GROUP_CONCAT(COLUMN_TYPE "
+                + "ORDER BY ORDINAL_POSITION) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = 'typed' AND TABLE_NAME = 'readings'")) {
+            rs.next();
+            assertEquals("int(11),decimal(12,2),datetime(6),datetime(6),date", rs.getString(1));
+        }
+    }
+
     /** A domain is not among the types the chunked load reads into the capture's values: the snapshot loads the task. */
     @Test
     void domainColumnLoadsThroughTheSnapshot() throws Exception {

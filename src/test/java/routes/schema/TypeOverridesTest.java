@@ -28,6 +28,15 @@ class TypeOverridesTest {
     }
 
     @Test
+    void aPostgresTypeWithoutItsPrecisionMatchesEveryPrecision() {
+        TypeOverrides overrides = TypeOverrides.parse("timestamp without time zone=DATETIME(6);timestamp(0) without time zone=DATETIME");
+        assertEquals(Optional.of("DATETIME(6)"), overrides.targetFor("timestamp without time zone"));
+        assertEquals(Optional.of("DATETIME(6)"), overrides.targetFor("timestamp(3) without time zone"));
+        assertEquals(Optional.of("DATETIME"), overrides.targetFor("timestamp(0) without time zone"), "the full text first");
+        assertEquals(Optional.empty(), overrides.targetFor("timestamp with time zone"));
+    }
+
+    @Test
     void unmatchedTypesAndBlankSettingsKeepTheBuiltInMapping() {
         assertEquals(Optional.empty(), TypeOverrides.parse("longtext=bytea").targetFor("text"));
         assertEquals(Optional.empty(), TypeOverrides.parse("").targetFor("longtext"));
