@@ -7,7 +7,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
+import routes.change.TableId;
 import routes.fullload.Chunk;
 import routes.fullload.ChunkSource;
 import routes.schema.Column;
@@ -21,12 +23,15 @@ abstract class ConfiguredChunkSource implements ChunkSource {
 
     /** The settings the Debezium connector receives (see {@link FullLoadSettings}). */
     protected final Map<String, String> config;
+    /** The source whose tables are read, for their present structure. */
+    private final SourceDatabase database;
 
     /** One connection for planning (watermark, estimates, key ranges): a task with many tables plans them all on it. */
     private Connection planning;
 
-    ConfiguredChunkSource(Map<String, String> config) {
+    ConfiguredChunkSource(Map<String, String> config, SourceDatabase database) {
         this.config = config;
+        this.database = database;
     }
 
     protected synchronized Connection planningConnection() throws SQLException {
@@ -46,6 +51,23 @@ abstract class ConfiguredChunkSource implements ChunkSource {
             // closing after the load: nothing depends on it
         } finally {
             planning = null;
+        }
+    }
+
+    /**
+     * Fails when a loaded table's columns or key changed while the load ran: chunks read before the change lack what it
+     * brought (a column added with a default holds it in rows no change will bring), and on MariaDB the log before it
+     * would not decode with the present structure.
+     */
+    @Override
+    public void checkUnchanged(List<TableSchema> planned) throws SQLException {
+        Map<TableId, TableSchema> now = database.tables().stream().collect(Collectors.toMap(TableSchema::id, t -> t));
+        for (TableSchema table : planned) {
+            TableSchema present = now.get(table.id());
+            if (present == null || !present.columns().equals(table.columns()) || !present.primaryKey().equals(table.primaryKey())) {
+                throw new SQLException("Table " + table.id() + " changed its structure on " + database.describe()
+                        + " while the full load ran", "55000");
+            }
         }
     }
 

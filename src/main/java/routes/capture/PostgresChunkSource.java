@@ -65,8 +65,8 @@ public final class PostgresChunkSource extends ConfiguredChunkSource {
 
     private final String url;
 
-    public PostgresChunkSource(Map<String, String> config) {
-        super(config);
+    public PostgresChunkSource(Map<String, String> config, PostgresSource source) {
+        super(config, source);
         this.url = PostgresSource.url(config);
     }
 

@@ -35,7 +35,7 @@ final class PostgresSource implements SourceDatabase {
 
     @Override
     public java.util.Optional<routes.fullload.ChunkSource> chunkSource() {
-        return java.util.Optional.of(new PostgresChunkSource(config));
+        return java.util.Optional.of(new PostgresChunkSource(config, this));
     }
 
     @Override

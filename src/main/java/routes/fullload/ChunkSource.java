@@ -48,8 +48,8 @@ public interface ChunkSource extends AutoCloseable {
     }
 
     /**
-     * Called once every chunk is copied, with the tables as they were when the load was planned: throws if the change
-     * stream could not read the log since the watermark with the tables' present structure.
+     * Called once every chunk is copied, with the tables as they were when this run of the load began: throws if one
+     * changed its structure since, as chunks read before the change would not match it.
      */
     default void checkUnchanged(List<TableSchema> planned) throws SQLException {
     }

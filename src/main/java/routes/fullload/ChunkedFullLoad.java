@@ -134,8 +134,8 @@ public final class ChunkedFullLoad {
     }
 
     /**
-     * A table whose structure changed during the load cannot be streamed from the watermark on every source: the plan
-     * is then forgotten, so the next start loads from a new watermark.
+     * A table whose structure changed during the load holds chunks that do not match it (and on MariaDB cannot be
+     * streamed from the watermark): the plan is then forgotten, so the next start loads from a new watermark.
      */
     private void checkUnchanged(List<Destination> destinations) throws Exception {
         try {
@@ -146,7 +146,7 @@ public final class ChunkedFullLoad {
                 c.commit();
             }
             throw new routes.ops.TaskProblem(e.getMessage() + ". The full load starts again from empty target tables at the "
-                    + "next start: restart the task (changing a table's structure during its full load is not supported on this source).", e);
+                    + "next start: restart the task (a table's structure must not change during its full load).", e);
         }
     }
 

@@ -120,6 +120,25 @@ class PostgresToMariaDbIT {
         }
     }
 
+    /** The same change while the load runs: the task stops saying so, and the next start loads again. */
+    @Test
+    void tableChangedDuringTheLoadStopsItAndTheNextStartLoadsAgain() throws Exception {
+        pair.source(Workload.schema(ORDERS, 100));
+        Map<String, String> environment = environment("during");
+        try (SyncProcess first = pair.startSync("during-1", environment, CHUNKED)) {
+            awaitOrders(first, "during", 1, ORDERS - 1);
+            pair.source("ALTER TABLE orders ADD COLUMN region text NOT NULL DEFAULT 'eu'");
+            awaitOutput(first, "Table public.orders changed its structure on PostgreSQL");
+        }
+        try (SyncProcess sync = pair.startSync("during-2", environment, CHUNKED)) {
+            Map<String, String[]> tables = Map.of("orders", new String[] {"(SELECT id, status, amount::text AS amount, qty, "
+                    + "updated_at::text AS updated_at, note, region FROM public.orders) o", "during.orders", "id"});
+            assertEquals(Map.of(), CanonicalRows.awaitSame(sync, () -> pair.source.connect("shop"), () -> mariaDb.connect("during"), tables,
+                    Set.of(), Duration.ofMinutes(2)));
+            assertTrue(sync.output().contains("full load starts from empty target tables"), sync.output());
+        }
+    }
+
     /**
      * typeMapping chooses MariaDB's native types for numeric, timestamp and date: the chunked load still runs, since
      * its values are the capture's, which those columns take as they take streamed changes.
