@@ -87,7 +87,7 @@ public class ChangeEventNormalizer implements Processor {
         Map<String, Object> keyValues = new LinkedHashMap<>(capacity(keyColumns.names().size()));
         for (int i = 0; i < keyColumns.fields().size(); i++) {
             Field field = keyColumns.fields().get(i);
-            keyValues.put(keyColumns.names().get(i), DebeziumValues.toJava(field.schema(), key.get(field)));
+            keyValues.put(keyColumns.names().get(i), DebeziumValues.toJava(field.schema(), key.getWithoutDefault(field.name())));
         }
         Map<String, Object> row;
         Set<String> unavailable = Set.of();
@@ -98,7 +98,9 @@ public class ChangeEventNormalizer implements Processor {
             Set<String> missing = null;
             for (int i = 0; i < rowColumns.fields().size(); i++) {
                 Field field = rowColumns.fields().get(i);
-                Object raw = after.get(field);
+                // Struct.get gives a NULL column its schema's default (Debezium's reading of the source default, often
+                // not even the right value): a row inserted with an explicit NULL holds NULL.
+                Object raw = after.getWithoutDefault(field.name());
                 String column = rowColumns.names().get(i);
                 if (DebeziumValues.isUnavailable(raw)) {
                     if (missing == null) {
@@ -132,7 +134,7 @@ public class ChangeEventNormalizer implements Processor {
             Map<String, Object> values = new LinkedHashMap<>(capacity(beforeColumns.names().size()));
             for (int i = 0; i < beforeColumns.fields().size(); i++) {
                 Field field = beforeColumns.fields().get(i);
-                Object raw = before.get(field);
+                Object raw = before.getWithoutDefault(field.name());
                 if (!DebeziumValues.isUnavailable(raw)) {
                     values.put(beforeColumns.names().get(i), DebeziumValues.toJava(field.schema(), raw));
                 }

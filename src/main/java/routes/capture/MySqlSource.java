@@ -130,6 +130,15 @@ final class MySqlSource implements SourceDatabase {
         }
     }
 
+    @Override
+    public routes.schema.ColumnFill fillOfAddedColumn(routes.change.TableId table, String column) {
+        try (Connection connection = connect()) {
+            return MySqlCatalog.fillOfAddedColumn(connection, table, column);
+        } catch (SQLException e) {
+            throw new TaskProblem("Cannot read column " + column + " of " + table + " on " + describe() + ": " + e.getMessage(), e);
+        }
+    }
+
     private Connection connect() {
         try {
             return connect("");

@@ -205,6 +205,15 @@ final class PostgresSource implements SourceDatabase {
         return ids;
     }
 
+    @Override
+    public routes.schema.ColumnFill fillOfAddedColumn(routes.change.TableId table, String column) {
+        try (Connection connection = connect()) {
+            return PostgresCatalog.fillOfAddedColumn(connection, table, column);
+        } catch (SQLException e) {
+            throw new TaskProblem("Cannot read column " + column + " of " + table + " on " + describe() + ": " + e.getMessage(), e);
+        }
+    }
+
     static String url(Map<String, String> config) {
         return "jdbc:postgresql://" + config.get("database.hostname") + ":" + config.getOrDefault("database.port", "5432")
                 + "/" + config.get("database.dbname");

@@ -33,6 +33,14 @@ public interface SourceDatabase {
         return Map.of();
     }
 
+    /**
+     * What the rows a table held when {@code column} was added hold in it (its constant default, NULL, or values only
+     * the rows show), read from the source's catalog.
+     */
+    default routes.schema.ColumnFill fillOfAddedColumn(routes.change.TableId table, String column) {
+        return routes.schema.ColumnFill.NULL;
+    }
+
     /** Whether the task leaves this table out of the full load, so its target rows must be kept, not emptied. */
     default boolean skipsFullLoad(routes.change.TableId table) {
         return false;

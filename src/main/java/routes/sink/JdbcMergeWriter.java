@@ -26,6 +26,7 @@ import routes.change.TableId;
 import routes.ops.TaskAlerts;
 import routes.ops.TaskProblem;
 import routes.schema.Column;
+import routes.schema.ColumnFill;
 import routes.schema.TableSchema;
 import routes.sink.dialect.SqlDialect;
 import routes.sink.dialect.SqlDialects;
@@ -648,7 +649,16 @@ public class JdbcMergeWriter extends JdbcStateWriter {
                 String name = added.column().name();
                 if (decide(SchemaChangePolicies.Kind.ADD_COLUMN, id, "column " + name + " was added to " + id)) {
                     String type = sql.targetType(new Column(name, added.column().sourceType(), true), typeSystem);
-                    alterations.add(c -> sql.addColumn(c, target.id(), name, type));
+                    // The source's existing rows took the column's default; the target's take the same. A target
+                    // that keeps history (merged tables, the append log) leaves its earlier rows as they were.
+                    ColumnFill fill = keepsHistory() ? ColumnFill.NULL : source.fillOfAddedColumn(id, name);
+                    if (!fill.known()) {
+                        stopTable(id, "column " + name + " was added to " + id + ", and " + fill.unknownWhy() + ": each row the "
+                                + "table held then took a value the target cannot compute. Reload the task to include the table again "
+                                + "(its rows are copied anew)");
+                        return false;
+                    }
+                    alterations.add(c -> sql.addColumn(c, target.id(), name, type, fill.text()));
                     target.columns().add(name);
                     target.leftOut().remove(name);
                 } else {

@@ -191,6 +191,91 @@ class SchemaEvolutionIT {
         }
     }
 
+    /**
+     * A column added with a default: the rows that existed then hold it on the source, and so on the target (a row
+     * inserted later with an explicit NULL keeps NULL). A volatile default gave each row its own value, which the
+     * target cannot compute: that table stops with the reason, the others go on.
+     */
+    @Test
+    void postgresAddedColumnWithDefault() throws Exception {
+        try (PostgresPair pair = new PostgresPair("evolution-default")) {
+            pair.source("CREATE TABLE members (id int PRIMARY KEY, name text)",
+                    "INSERT INTO members SELECT i, 'm' || i FROM generate_series(1, 300) i",
+                    "CREATE TABLE events (id int PRIMARY KEY, v int)", "INSERT INTO events SELECT i, i FROM generate_series(1, 20) i",
+                    "CREATE TABLE others (id int PRIMARY KEY, v int)", "INSERT INTO others SELECT i, i FROM generate_series(1, 20) i");
+            Path task = task(pair.work, "examples/postgres-to-postgres.yaml", "");
+            try (SyncProcess sync = SyncProcess.start(pair.work.resolve("sync.log"), pair.environment(), "run", task.toString())) {
+                Callable<Connection> source = () -> pair.source.connect("shop");
+                Callable<Connection> target = () -> pair.target.connect("warehouse");
+                awaitSame(sync, source, target, "public.members", "id, name");
+
+                pair.source("ALTER TABLE members ADD COLUMN tier smallint DEFAULT 2, ADD COLUMN label text DEFAULT 'it''s \\ {x}', "
+                                + "ADD COLUMN joined timestamptz DEFAULT now()",
+                        "INSERT INTO members (id, name, tier, label) VALUES (1001, 'explicit null', NULL, NULL)",
+                        "UPDATE members SET name = 'changed' WHERE id = 1",
+                        "ALTER TABLE events ADD COLUMN token double precision DEFAULT random()", "UPDATE events SET v = 0 WHERE id = 1",
+                        "UPDATE others SET v = 0 WHERE id = 1");
+                awaitSame(sync, source, target, "public.members", "id, name, tier, label, joined");
+                awaitSame(sync, source, target, "public.others", "id, v");
+                assertEquals(List.of("300"), strings(target, "SELECT count(*)::text FROM members WHERE tier = 2 AND label = 'it''s \\ {x}'"));
+                assertEquals(List.of("id|integer|NO", "name|text|YES", "tier|smallint|YES", "label|text|YES",
+                        "joined|timestamp with time zone|YES"), pgColumns(target, "members"));
+                assertEquals(List.of("0"), strings(target, "SELECT count(*)::text FROM pg_attrdef WHERE adrelid = 'members'::regclass"),
+                        "the target columns keep no default");
+                List<String> status = awaitRows(target, "SELECT source_table || '|' || reason FROM realtime_sync.table_status "
+                        + "WHERE status = 'STOPPED'", 1);
+                assertEquals(1, status.size(), status.toString());
+                assertTrue(status.get(0).startsWith("public.events|column token was added to public.events, and its default random() "
+                        + "is volatile") && status.get(0).contains("Reload the task"), status.toString());
+                assertEquals(List.of("1"), strings(target, "SELECT v::text FROM events WHERE id = 1"), "nothing written after the stop");
+                assertTrue(sync.isAlive(), "the task goes on");
+            }
+        }
+    }
+
+    @Test
+    void mariaDbAddedColumnWithDefault() throws Exception {
+        Path work = Files.createTempDirectory("rs-it-evolution-mariadb-default");
+        try (EmbeddedMariaDb source = new EmbeddedMariaDb();
+                EmbeddedPostgresServer target = EmbeddedPostgresServer.start(work.resolve("target"))) {
+            target.createDatabase("warehouse");
+            source.execute("", "CREATE DATABASE shop");
+            source.execute("shop",
+                    "CREATE TABLE members (id INT PRIMARY KEY, name VARCHAR(20))",
+                    "INSERT INTO members SELECT seq, CONCAT('m', seq) FROM seq_1_to_300",
+                    "CREATE TABLE events (id INT PRIMARY KEY, v INT)", "INSERT INTO events SELECT seq, seq FROM seq_1_to_20",
+                    "CREATE TABLE others (id INT PRIMARY KEY, v INT)", "INSERT INTO others SELECT seq, seq FROM seq_1_to_20");
+            Map<String, String> environment = new java.util.LinkedHashMap<>(source.sourceEnvironment("shop"));
+            environment.put("TARGET_JDBC_URL", target.jdbcUrl("warehouse"));
+            environment.put("TARGET_USER", "postgres");
+            environment.put("TARGET_PASSWORD", PostgresPair.PASSWORD);
+            Path task = task(work, "examples/mysql-to-postgres.yaml", "");
+            try (SyncProcess sync = SyncProcess.start(work.resolve("sync.log"), environment, "run", task.toString())) {
+                Callable<Connection> src = () -> source.connect("shop");
+                Callable<Connection> tgt = () -> target.connect("warehouse");
+                awaitSame(sync, src, tgt, "members", "id, name");
+
+                source.execute("shop",
+                        "ALTER TABLE members ADD COLUMN tier SMALLINT DEFAULT 2, ADD COLUMN label VARCHAR(20) DEFAULT 'it''s \\\\ x', "
+                                + "ADD COLUMN price DECIMAL(8,2) NOT NULL DEFAULT 9.50",
+                        "INSERT INTO members (id, name, tier, label) VALUES (1001, 'explicit null', NULL, NULL)",
+                        "UPDATE members SET name = 'changed' WHERE id = 1",
+                        "ALTER TABLE events ADD COLUMN token DOUBLE DEFAULT (RAND())", "UPDATE events SET v = 0 WHERE id = 1",
+                        "UPDATE others SET v = 0 WHERE id = 1");
+                awaitSame(sync, src, tgt, "members", "id, name, tier, label, price");
+                awaitSame(sync, src, tgt, "others", "id, v");
+                assertEquals(List.of("300"), strings(tgt, "SELECT count(*)::text FROM members WHERE tier = 2 AND label = 'it''s \\ x'"));
+                List<String> status = awaitRows(tgt, "SELECT source_table || '|' || reason FROM realtime_sync.table_status "
+                        + "WHERE status = 'STOPPED'", 1);
+                assertEquals(1, status.size(), status.toString());
+                assertTrue(status.get(0).startsWith("shop.events|column token was added to shop.events, and its default rand() "
+                        + "is an expression") && status.get(0).contains("Reload the task"), status.toString());
+                assertEquals(List.of("1"), strings(tgt, "SELECT v::text FROM events WHERE id = 1"), "nothing written after the stop");
+                assertTrue(sync.isAlive(), "the task goes on");
+            }
+        }
+    }
+
     /** The example task with the sink's schemaChanges setting added, written next to the test's logs. */
     private static Path task(Path work, String example, String schemaChanges) throws Exception {
         String yaml = Files.readString(Path.of(example)).replace("password: \"RAW({{TARGET_PASSWORD}})\"",

@@ -267,9 +267,27 @@ public class DuckDbDialect extends OnConflictDialect {
     }
 
     @Override
-    public void addColumn(Connection connection, TableId target, String column, String type) throws SQLException {
-        Jdbc.execute(connection, "ALTER TABLE " + qualified(target) + " ADD COLUMN IF NOT EXISTS " + quote(column) + " " + type);
+    public void addColumn(Connection connection, TableId target, String column, String type, String fill) throws SQLException {
+        if (fill == null) {
+            Jdbc.execute(connection, "ALTER TABLE " + qualified(target) + " ADD COLUMN IF NOT EXISTS " + quote(column) + " " + type);
+        } else if (!columnsOf(connection, target).contains(column)) {
+            Jdbc.execute(connection, "ALTER TABLE " + qualified(target) + " ADD COLUMN " + quote(column) + " " + type
+                    + " DEFAULT CAST(" + literal(blobText(fill, type)) + " AS " + type + ")",
+                    "ALTER TABLE " + qualified(target) + " ALTER COLUMN " + quote(column) + " DROP DEFAULT");
+        }
         targetTypes.remove(target);
+    }
+
+    /** PostgreSQL writes bytea as \\x and hex digits; DuckDB reads a \\x escape per byte. */
+    private static String blobText(String text, String type) {
+        if (!type.equals("BLOB") || !text.startsWith("\\x")) {
+            return text;
+        }
+        StringBuilder bytes = new StringBuilder();
+        for (int i = 2; i + 1 < text.length(); i += 2) {
+            bytes.append("\\x").append(text, i, i + 2);
+        }
+        return bytes.toString();
     }
 
     @Override

@@ -550,10 +550,42 @@ public class MariaDbDialect implements SqlDialect {
 
     /** MySQL has no ADD COLUMN IF NOT EXISTS (MariaDB has): look first, so a replay after a crash does no harm. */
     @Override
-    public void addColumn(Connection connection, TableId target, String column, String type) throws SQLException {
-        if (!columnsOf(connection, target).contains(column)) {
-            Jdbc.execute(connection, "ALTER TABLE " + qualified(target) + " ADD COLUMN " + quote(column) + " " + type);
+    public void addColumn(Connection connection, TableId target, String column, String type, String fill) throws SQLException {
+        if (columnsOf(connection, target).contains(column)) {
+            return;
         }
+        if (fill == null) {
+            Jdbc.execute(connection, "ALTER TABLE " + qualified(target) + " ADD COLUMN " + quote(column) + " " + type);
+            return;
+        }
+        prepareSession(connection); // strict: a value the column cannot take fails instead of being cut
+        // A constant default fills the existing rows (instantly, in InnoDB); dropping it after keeps their value.
+        Jdbc.execute(connection, "ALTER TABLE " + qualified(target) + " ADD COLUMN " + quote(column) + " " + type + " DEFAULT "
+                + defaultLiteral(fill, type), "ALTER TABLE " + qualified(target) + " ALTER COLUMN " + quote(column) + " DROP DEFAULT");
+        targetTypes.remove(target);
+    }
+
+    /**
+     * A source's text of a value as a literal for a column of {@code type}: PostgreSQL's booleans (t, f), bit strings
+     * and bytea (\\x and hex digits) in MariaDB's notation; other text as a string, hex-encoded when it holds a
+     * backslash, whose meaning depends on the server's sql_mode.
+     */
+    static String defaultLiteral(String text, String type) {
+        String base = type.toLowerCase(java.util.Locale.ROOT).replaceFirst("[ (].*", "");
+        if ((base.equals("boolean") || base.equals("tinyint")) && text.matches("(?i)t|f|true|false")) {
+            return text.toLowerCase(java.util.Locale.ROOT).startsWith("t") ? "1" : "0";
+        }
+        if (base.equals("bit") && BIT_DIGITS.matcher(text).matches()) {
+            return "b'" + text + "'";
+        }
+        if (base.endsWith("blob") || base.endsWith("binary")) {
+            return text.startsWith("\\x") ? "X'" + text.substring(2) + "'"
+                    : "X'" + java.util.HexFormat.of().formatHex(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "'";
+        }
+        if (text.indexOf('\\') >= 0) {
+            return "_utf8mb4 X'" + java.util.HexFormat.of().formatHex(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "'";
+        }
+        return "'" + text.replace("'", "''") + "'";
     }
 
     @Override

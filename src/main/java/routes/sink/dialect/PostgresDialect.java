@@ -273,8 +273,16 @@ public class PostgresDialect extends OnConflictDialect {
     }
 
     @Override
-    public void addColumn(Connection connection, TableId target, String column, String type) throws SQLException {
-        Jdbc.execute(connection, "ALTER TABLE " + qualified(target) + " ADD COLUMN IF NOT EXISTS " + quote(column) + " " + type);
+    public void addColumn(Connection connection, TableId target, String column, String type, String fill) throws SQLException {
+        if (fill == null) {
+            Jdbc.execute(connection, "ALTER TABLE " + qualified(target) + " ADD COLUMN IF NOT EXISTS " + quote(column) + " " + type);
+        } else if (!columnsOf(connection, target).contains(column)) {
+            // A constant default fills the existing rows without rewriting them (PostgreSQL 11+); dropping it after
+            // keeps their value.
+            Jdbc.execute(connection, "ALTER TABLE " + qualified(target) + " ADD COLUMN " + quote(column) + " " + type
+                    + " DEFAULT CAST(E'" + fill.replace("\\", "\\\\").replace("'", "''") + "' AS " + type + ")",
+                    "ALTER TABLE " + qualified(target) + " ALTER COLUMN " + quote(column) + " DROP DEFAULT");
+        }
         forgetStages(connection, target);
     }
 

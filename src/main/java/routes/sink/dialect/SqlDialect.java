@@ -119,8 +119,17 @@ public interface SqlDialect {
     /** The column type this dialect creates on the target for a source column (overrides included). */
     String targetType(Column column, String typeSystem);
 
-    /** Adds a nullable column (existing rows hold NULL: no backfill). */
-    void addColumn(Connection connection, TableId target, String column, String type) throws SQLException;
+    /** Adds a nullable column (existing rows hold NULL). */
+    default void addColumn(Connection connection, TableId target, String column, String type) throws SQLException {
+        addColumn(connection, target, column, type, null);
+    }
+
+    /**
+     * Adds a nullable column whose existing rows take {@code fill}, the source's text of the value its own rows took
+     * (a constant default; null: NULL). The target column keeps no default: every row written later carries its
+     * value. Nothing happens when the column exists (a replay).
+     */
+    void addColumn(Connection connection, TableId target, String column, String type, String fill) throws SQLException;
 
     void dropColumn(Connection connection, TableId target, String column) throws SQLException;
 

@@ -219,4 +219,30 @@ class DuckDbDialectTest {
         assertEquals("0 seconds", DuckDbText.interval("P"));
         assertEquals("12:00:00", DuckDbText.interval("12:00:00"));
     }
+
+    /** An added column's existing rows take the source's constant (PostgreSQL's text for its type); no default stays. */
+    @org.junit.jupiter.api.Test
+    void addedColumnFillsTheExistingRows() throws SQLException {
+        DuckDbDialect dialect = new DuckDbDialect(false);
+        TableSchema table = new TableSchema(new TableId("public", "t"), List.of(new Column("id", "integer", false)), List.of("id"),
+                TableSchema.POSTGRESQL);
+        dialect.createTableIfMissing(connection, TABLE, table);
+        dialect.upsert(connection, TABLE, List.of("id"), List.of("id"), List.of(Map.of("id", 1), Map.of("id", 2)));
+        dialect.addColumn(connection, TABLE, "tier", dialect.targetType(new Column("tier", "smallint", true), TableSchema.POSTGRESQL), "2");
+        dialect.addColumn(connection, TABLE, "label", "VARCHAR", "it's \\ x");
+        dialect.addColumn(connection, TABLE, "flag", "BOOLEAN", "t");
+        dialect.addColumn(connection, TABLE, "raw", "BLOB", "\\x01ff");
+        dialect.addColumn(connection, TABLE, "none", "INTEGER", null);
+        dialect.upsert(connection, TABLE, List.of("id"), List.of("id"), List.of(Map.of("id", 3)));
+        List<String> rows = new ArrayList<>();
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT id, tier, label, flag, hex(raw), none FROM "
+                + dialect.qualified(TABLE) + " ORDER BY id")) {
+            while (rs.next()) {
+                rows.add(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3) + "|" + rs.getString(4) + "|" + rs.getString(5)
+                        + "|" + rs.getString(6));
+            }
+        }
+        assertEquals(List.of("1|2|it's \\ x|true|01FF|null", "2|2|it's \\ x|true|01FF|null", "3|null|null|null|null|null"), rows,
+                "rows written later carry their own values");
+    }
 }
