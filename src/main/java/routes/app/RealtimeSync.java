@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.TimeZone;
 
 import org.apache.camel.main.Main;
@@ -22,16 +23,52 @@ public final class RealtimeSync {
     private RealtimeSync() {
     }
 
+    static final String USAGE = """
+            Usage: realtime-sync COMMAND
+              run TASK.yaml [TASK.yaml ...]    run sync tasks (Camel YAML routes) until stopped; exit status 1 when
+                                               a task stops on an error, whose reason is the last line
+              demo [--seconds N] [--target duckdb|postgres]
+                                               sync an embedded PostgreSQL server with a live workload into DuckDB
+                                               (default) or a second PostgreSQL, printing progress every 3 s
+              --version                        print the version
+              --help                           print this
+
+            The example tasks (examples/*.yaml) read their connections from the environment (or -DNAME=value):
+              SOURCE_HOST, SOURCE_PORT, SOURCE_DATABASE, SOURCE_USER, SOURCE_PASSWORD   the source database
+              SOURCE_FLAVOUR                   mysql or mariadb (MySQL-family sources)
+              TARGET_JDBC_URL, TARGET_USER, TARGET_PASSWORD                             the target database
+              KAFKA_BOOTSTRAP_SERVERS, KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_MECHANISM, KAFKA_SASL_JAAS_CONFIG
+                                               the Kafka target (examples/postgres-to-kafka.yaml)
+              DORIS_FE_HTTP, DORIS_FE_JDBC, TARGET_DATABASE, DORIS_USER, DORIS_PASSWORD,
+              STATE_JDBC_URL, STATE_USER, STATE_PASSWORD  the Doris target and its state (examples/mysql-to-doris.yaml)
+              TARGET_WRITE_STATEMENT           upsert or merge (examples/postgres-to-duckdb.yaml)
+              APPEND_LOG_FORMAT                flattened or json (examples/postgres-append-log.yaml)
+              REALTIME_SYNC_LOG_LEVEL          DEBUG adds stack traces to the one-line problems (default INFO)
+
+            Without -Xmx the jar runs itself with -Xmx256m -XX:+UseParallelGC. Documentation: README.md and docs/.""";
+
     public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            System.err.println(USAGE);
+            System.exit(2);
+        }
+        if (args[0].equals("--help") || args[0].equals("-h")) {
+            System.out.println(USAGE);
+            return;
+        }
+        if (args[0].equals("--version")) {
+            System.out.println("realtime-sync " + version());
+            return;
+        }
+        Optional<Integer> relaunched = BoundedHeap.relaunchIfUnbounded(args);
+        if (relaunched.isPresent()) {
+            System.exit(relaunched.get());
+        }
         // Debezium's MySQL/MariaDB connector turns the driver's TIMESTAMP values into instants through the JVM's time
         // zone during the full load: anywhere but UTC they come out shifted. Our own code does not depend on it.
         TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-            System.out.println("""
-                    Usage: realtime-sync run TASK.yaml [TASK.yaml ...]   run sync tasks (Camel YAML routes)
-                           realtime-sync demo [--seconds N] [--target duckdb|postgres]  sync an embedded PostgreSQL server into DuckDB (default) or a second one""");
-            return;
-        }
+        ReportedProblemFilter.install();
+        BoundedHeap.reportIfRelaunched();
         int status = switch (args[0]) {
             case "run" -> run(Arrays.asList(args).subList(1, args.length));
             case "demo" -> Demo.run(Arrays.asList(args).subList(1, args.length));
@@ -41,6 +78,12 @@ public final class RealtimeSync {
             }
         };
         System.exit(status);
+    }
+
+    /** The version the jar was built as (its manifest's Implementation-Version). */
+    static String version() {
+        String version = RealtimeSync.class.getPackage().getImplementationVersion();
+        return version == null ? "(not built as a jar)" : version;
     }
 
     static int run(List<String> files) throws Exception {
@@ -62,8 +105,16 @@ public final class RealtimeSync {
 
     /** Runs the routes until the process is stopped or a task fails; returns the exit status. */
     public static int runRoutes(String routesIncludePattern) {
+        return runRoutes(routesIncludePattern, 0);
+    }
+
+    /** The same, stopping on its own after the given number of seconds when it is above 0. */
+    public static int runRoutes(String routesIncludePattern, int maxSeconds) {
         Main main = new Main();
         main.configure().withRoutesIncludePattern(routesIncludePattern);
+        if (maxSeconds > 0) {
+            main.configure().withDurationMaxSeconds(maxSeconds);
+        }
         List<String> failures = new ArrayList<>();
         TaskStatus.onFailure((task, reason) -> {
             synchronized (failures) {

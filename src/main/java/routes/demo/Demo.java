@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -42,6 +43,26 @@ public final class Demo {
         int seconds = option(args, "--seconds").map(Integer::parseInt).orElse(0);
         boolean postgresTarget = option(args, "--target").map("postgres"::equals).orElse(false);
         Path work = Files.createTempDirectory("realtime-sync-demo");
+        // Ctrl-C ends the JVM once its shutdown hooks are done: hold it until the servers stopped and the folder is gone.
+        CountDownLatch cleanedUp = new CountDownLatch(1);
+        Thread awaitCleanUp = new Thread(() -> {
+            try {
+                cleanedUp.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "realtime-sync-demo-cleanup");
+        Runtime.getRuntime().addShutdownHook(awaitCleanUp);
+        try {
+            return run(work, seconds, postgresTarget);
+        } finally {
+            finishing = true;
+            EmbeddedPostgresServer.deleteRecursively(work);
+            cleanedUp.countDown();
+        }
+    }
+
+    private static int run(Path work, int seconds, boolean postgresTarget) throws Exception {
         try (EmbeddedPostgresServer source = EmbeddedPostgresServer.start(work.resolve("source"));
                 Target target = postgresTarget ? postgresTarget(work) : duckDbTarget(work)) {
             source.createDatabase("shop");
@@ -60,14 +81,18 @@ public final class Demo {
             Connection workload = source.connect("shop");
             background.scheduleAtFixedRate(() -> change(workload), 2, 20, TimeUnit.MILLISECONDS);
             background.scheduleAtFixedRate(() -> report(source, target), 3, 3, TimeUnit.SECONDS);
-            if (seconds > 0) {
-                background.schedule(() -> System.exit(finish(source, target)), seconds, TimeUnit.SECONDS);
-            }
             try {
-                return RealtimeSync.runRoutes(postgresTarget ? "classpath:examples/postgres-to-postgres.yaml"
-                        : "classpath:examples/postgres-to-duckdb.yaml");
+                int status = RealtimeSync.runRoutes(postgresTarget ? "classpath:examples/postgres-to-postgres.yaml"
+                        : "classpath:examples/postgres-to-duckdb.yaml", seconds);
+                if (seconds > 0) {
+                    report(source, target);
+                }
+                finishing = true;
+                return status;
             } finally {
                 background.shutdownNow();
+                background.awaitTermination(10, TimeUnit.SECONDS);
+                workload.close();
             }
         }
     }
@@ -157,7 +182,7 @@ public final class Demo {
         try (Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
-            if (!finishing) { // the servers stop under the workload when the demo ends
+            if (!finishing && !serverStopping(e)) {
                 System.out.println("Demo workload: " + e.getMessage());
             }
         }
@@ -172,10 +197,10 @@ public final class Demo {
         System.out.println(line);
     }
 
-    private static int finish(EmbeddedPostgresServer source, Target target) {
-        report(source, target);
-        finishing = true;
-        return 0;
+    /** Ctrl-C reaches the embedded servers too, which then end their sessions: that is the demo ending, not an error. */
+    private static boolean serverStopping(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        return state.startsWith("08") || state.startsWith("57");
     }
 
     private interface Connector {
@@ -188,7 +213,9 @@ public final class Demo {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
-            System.out.println("Demo: cannot count " + table + ": " + e.getMessage());
+            if (!finishing && !serverStopping(e)) {
+                System.out.println("Demo: cannot count " + table + ": " + e.getMessage());
+            }
             return -1;
         }
     }

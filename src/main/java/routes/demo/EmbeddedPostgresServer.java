@@ -109,7 +109,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         deleteRecursively(dataDirectory);
     }
 
-    private static void deleteRecursively(Path directory) throws IOException {
+    /** Deletes a folder and everything in it. */
+    public static void deleteRecursively(Path directory) throws IOException {
         if (Files.exists(directory)) {
             try (Stream<Path> paths = Files.walk(directory)) {
                 for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {

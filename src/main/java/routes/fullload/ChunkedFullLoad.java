@@ -145,7 +145,7 @@ public final class ChunkedFullLoad {
                 ledger.clear(c);
                 c.commit();
             }
-            throw new routes.ops.TaskProblem(e.getMessage() + ". The full load starts again from empty target tables at the "
+            throw new routes.ops.TaskProblem(e.getMessage().replaceFirst("\\.$", "") + ". The full load starts again from empty target tables at the "
                     + "next start: restart the task (a table's structure must not change during its full load).", e);
         }
     }

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 
 /**
  * Column types across source and target families, chosen so that every value fits exactly. Within one family the
- * source's own type text is used as it is; README.md has the table of what maps to what.
+ * source's own type text is used as it is; docs/type-mapping.md has the table of what maps to what.
  */
 public final class TypeMapping {
 

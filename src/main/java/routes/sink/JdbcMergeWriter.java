@@ -311,7 +311,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
             session.runOnce(c -> offsets.putAll(sql.loadOffsets(c, task)));
             return offsets;
         } catch (SQLException e) {
-            throw new TaskProblem("Cannot use target " + withoutParameters(jdbcUrl) + ": " + e.getMessage()
+            throw new TaskProblem("Cannot use target " + withoutParameters(jdbcUrl) + ": " + e.getMessage().replaceFirst("\\.$", "")
                     + ". Check TARGET_JDBC_URL, TARGET_USER and TARGET_PASSWORD.", e);
         }
     }

@@ -119,6 +119,7 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
         }
         failed = true;
         closeTarget();
+        LOG.debug("Task '{}' stops on this error", task, error);
         TaskStatus.fail(task, reasonOf(error));
         TaskStopper.stopCapture(camelContext, task);
     }

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -60,6 +61,37 @@ class BadInputIT {
     }
 
     @Test
+    void wrongTargetPassword() throws Exception {
+        requirePasswordOnTarget("loader", "right-password");
+        try (SyncProcess sync = SyncProcess.start(pair.work.resolve("target-password.log"), withChanges(Map.of(
+                "TARGET_USER", "loader", "TARGET_PASSWORD", "wrong-password")), "run", "examples/postgres-to-postgres.yaml")) {
+            assertEquals(1, sync.awaitExit(Duration.ofMinutes(1)), sync.output());
+            String output = sync.output();
+            assertOneClearLine(output);
+            assertTrue(lastLine(output).contains("password authentication failed for user \"loader\". Check TARGET_JDBC_URL, "
+                    + "TARGET_USER and TARGET_PASSWORD."), output);
+            assertFalse(output.contains("wrong-password"), "a password was printed");
+        }
+    }
+
+    /** Makes the target ask {@code user} for its password over TCP, as a real server does (the tests' servers trust). */
+    private static void requirePasswordOnTarget(String user, String password) throws Exception {
+        try (Connection c = pair.target.connect("postgres"); Statement s = c.createStatement()) {
+            s.execute("CREATE ROLE " + user + " LOGIN PASSWORD '" + password + "'");
+            Path hba = pair.work.resolve("target").resolve("pg_hba.conf");
+            Files.writeString(hba, "host all " + user + " 127.0.0.1/32 scram-sha-256\nhost all " + user + " ::1/128 scram-sha-256\n"
+                    + Files.readString(hba));
+            s.execute("SELECT pg_reload_conf()");
+        }
+    }
+
+    private static Map<String, String> withChanges(Map<String, String> changes) {
+        Map<String, String> env = new java.util.HashMap<>(pair.environment());
+        env.putAll(changes);
+        return env;
+    }
+
+    @Test
     void missingSetting() throws Exception {
         Map<String, String> env = new java.util.HashMap<>(pair.environment());
         env.remove("SOURCE_HOST");
@@ -107,12 +139,22 @@ class BadInputIT {
         try (SyncProcess sync = SyncProcess.start(pair.work.resolve(name + ".log"), env, "run", "examples/postgres-to-postgres.yaml")) {
             assertEquals(1, sync.awaitExit(Duration.ofMinutes(1)), sync.output());
             String output = sync.output();
+            assertOneClearLine(output);
             assertFalse(output.contains(PostgresPair.PASSWORD), "a password was printed");
             if (!changes.containsKey("TARGET_JDBC_URL")) {
                 assertTargetUntouched();
             }
             return lastLine(output);
         }
+    }
+
+    /** At most one ERROR line (the runner's last line says it again), no stack trace, no sentence ending in "..". */
+    private static void assertOneClearLine(String output) {
+        List<String> lines = output.lines().toList();
+        assertTrue(lines.stream().filter(line -> line.contains(" ERROR ")).count() <= 1, output);
+        assertTrue(lines.stream().noneMatch(line -> line.startsWith("\tat ") || line.startsWith("Caused by") || line.contains("Exception")),
+                output);
+        assertFalse(output.contains(".."), output);
     }
 
     private static void assertTargetUntouched() throws Exception {

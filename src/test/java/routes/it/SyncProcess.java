@@ -24,11 +24,18 @@ final class SyncProcess implements AutoCloseable {
     }
 
     static SyncProcess start(Path log, Map<String, String> environment, String... args) throws IOException {
+        return start(log, environment, List.of("-Xmx512m"), args);
+    }
+
+    /** The same with the given JVM options (none: as a user who knows no JVM flags runs it). */
+    static SyncProcess start(Path log, Map<String, String> environment, List<String> jvmOptions, String... args) throws IOException {
         String jar = System.getProperty("realtime.sync.jar", "target/realtime-sync.jar");
         if (!new File(jar).isFile()) {
             throw new IllegalStateException("Build the jar first (mvn package): " + jar);
         }
-        List<String> command = new java.util.ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-jar", jar));
+        List<String> command = new java.util.ArrayList<>(List.of(javaBinary()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -186,7 +186,7 @@ class TypeFidelityIT {
         };
     }
 
-    /** MariaDB source column -> its PostgreSQL target column (types as README.md's mapping table says). */
+    /** MariaDB source column -> its PostgreSQL target column (types as docs/type-mapping.md's table says). */
     private static Probe mariaDbToPostgres(String column, String dataType, String columnType) {
         String m = "`" + column + "`";
         String p = quoted(column);

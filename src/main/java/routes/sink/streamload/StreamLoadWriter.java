@@ -161,7 +161,7 @@ public class StreamLoadWriter extends JdbcStateWriter {
         try {
             state.runOnce(c -> stored.putAll(stateSql.loadOffsets(c, task)));
         } catch (SQLException e) {
-            throw new TaskProblem("Cannot use the state database " + withoutParameters(stateJdbcUrl) + ": " + e.getMessage()
+            throw new TaskProblem("Cannot use the state database " + withoutParameters(stateJdbcUrl) + ": " + e.getMessage().replaceFirst("\\.$", "")
                     + ". Check stateJdbcUrl, stateUsername and statePassword.", e);
         }
         ledger = LoadLedger.from(stored);
