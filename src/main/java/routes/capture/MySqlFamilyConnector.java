@@ -1,7 +1,6 @@
 package routes.capture;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import org.apache.kafka.common.config.Config;
@@ -10,16 +9,21 @@ import org.apache.kafka.connect.connector.ConnectorContext;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.source.SourceConnector;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.debezium.connector.mariadb.MariaDbConnector;
 import io.debezium.connector.mysql.MySqlConnector;
 
 /**
  * One connector class for the mysql-cdc-source kamelet that runs Debezium's MySQL or MariaDB connector, chosen by
- * the {@value #FLAVOUR} property (mysql or mariadb). The MySQL connector is unsafe against MariaDB (it skipped a row
+ * the {@value #FLAVOUR} property (mysql, mariadb, or auto: what the server says it is). The MySQL connector is unsafe against MariaDB (it skipped a row
  * after a restart here, and its DDL parser stops on MariaDB-only syntax), so a MariaDB source must run the MariaDB
  * connector; it also needs its own source-info maker and an SSL mode the MySQL connector does not know.
  */
 public class MySqlFamilyConnector extends SourceConnector {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MySqlFamilyConnector.class);
 
     /** Debezium property naming the source flavour. */
     public static final String FLAVOUR = "realtimesync.flavour";
@@ -27,8 +31,9 @@ public class MySqlFamilyConnector extends SourceConnector {
     public static final String TABLE_EXCLUDES = "realtimesync.table.exclude.list";
 
     private SourceConnector delegate;
+    private boolean mariaDb;
 
-    static Map<String, String> adapt(Map<String, String> props) {
+    static Map<String, String> adapt(Map<String, String> props, boolean mariaDb) {
         Map<String, String> adapted = FullLoadSettings.adapt(props, '`');
         String excludes = adapted.remove(TABLE_EXCLUDES);
         if (excludes != null && !excludes.isBlank()) {
@@ -40,7 +45,7 @@ public class MySqlFamilyConnector extends SourceConnector {
         if (serverId.isBlank() || serverId.equals("0")) {
             adapted.put("database.server.id", String.valueOf(defaultServerId(adapted.getOrDefault("topic.prefix", ""))));
         }
-        if (isMariaDb(props)) {
+        if (mariaDb) {
             adapted.put("sourceinfo.struct.maker", "io.debezium.connector.mariadb.MariaDbSourceInfoStructMaker");
             // Camel's default "preferred" is a MySQL-connector value; the MariaDB connector knows disable/trust/verify.
             if ("preferred".equals(adapted.get("database.ssl.mode"))) {
@@ -62,17 +67,19 @@ public class MySqlFamilyConnector extends SourceConnector {
         return 1_000_000L + Math.floorMod(task.hashCode(), 1_000_000_000);
     }
 
-    private static boolean isMariaDb(Map<String, String> props) {
-        String flavour = props.getOrDefault(FLAVOUR, "mysql").toLowerCase(Locale.ROOT);
-        if (!flavour.equals("mysql") && !flavour.equals("mariadb")) {
-            throw new IllegalArgumentException("Source flavour '" + flavour + "' is neither mysql nor mariadb");
-        }
-        return flavour.equals("mariadb");
-    }
-
     private SourceConnector delegateFor(Map<String, String> props) {
         if (delegate == null) {
-            delegate = isMariaDb(props) ? new MariaDbConnector() : new MySqlConnector();
+            MySqlSource source = new MySqlSource(props);
+            mariaDb = source.isMariaDb();
+            delegate = mariaDb ? new MariaDbConnector() : new MySqlConnector();
+            String task = props.getOrDefault("topic.prefix", "");
+            if (source.configuredFlavour().equals("auto")) {
+                LOG.info("Task '{}': source {} is {}: capturing with Debezium's {} connector", task, source.describe(),
+                        source.serverDescription(), mariaDb ? "MariaDB" : "MySQL");
+            } else {
+                LOG.info("Task '{}': capturing {} with Debezium's {} connector (flavour: {})", task, source.describe(),
+                        mariaDb ? "MariaDB" : "MySQL", source.configuredFlavour());
+            }
             if (context != null) {
                 delegate.initialize(context);
             }
@@ -90,12 +97,12 @@ public class MySqlFamilyConnector extends SourceConnector {
 
     @Override
     public Config validate(Map<String, String> props) {
-        return delegateFor(props).validate(adapt(props));
+        return delegateFor(props).validate(adapt(props, mariaDb));
     }
 
     @Override
     public void start(Map<String, String> props) {
-        delegateFor(props).start(adapt(props));
+        delegateFor(props).start(adapt(props, mariaDb));
     }
 
     @Override

@@ -20,13 +20,63 @@ import routes.schema.TableSchema;
 final class MySqlSource implements SourceDatabase {
 
     private final Map<String, String> config;
+    /** What the server said it is (MariaDB or MySQL), once asked. */
+    private String serverFlavour;
 
     MySqlSource(Map<String, String> config) {
         this.config = config;
     }
 
+    /** The flavour the task sets: mysql, mariadb, or auto (unset) for what the server says it is. */
+    String configuredFlavour() {
+        String flavour = config.getOrDefault(MySqlFamilyConnector.FLAVOUR, "").trim().toLowerCase(Locale.ROOT);
+        if (flavour.isEmpty() || flavour.equals("auto")) {
+            return "auto";
+        }
+        if (!flavour.equals("mysql") && !flavour.equals("mariadb")) {
+            throw new TaskProblem("The source flavour '" + flavour + "' is none of auto, mysql, mariadb: leave it unset to detect it.");
+        }
+        return flavour;
+    }
+
+    /** Whether the source is MariaDB: as the task sets it, else as the server says (asked once). */
+    boolean isMariaDb() {
+        String flavour = configuredFlavour();
+        if (!flavour.equals("auto")) {
+            return flavour.equals("mariadb");
+        }
+        if (serverFlavour == null) {
+            try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+                serverFlavour = serverFlavour(statement);
+            } catch (SQLException e) {
+                throw new TaskProblem("Cannot tell whether source " + describe() + " is MySQL or MariaDB: " + e.getMessage(), e);
+            }
+        }
+        return serverFlavour.startsWith("MariaDB");
+    }
+
+    /** "MariaDB 11.4.5-MariaDB-log" or "MySQL 8.4.3": MariaDB names itself in its version or version comment. */
+    private static String serverFlavour(Statement statement) throws SQLException {
+        try (ResultSet rs = statement.executeQuery("SELECT VERSION(), @@version_comment")) {
+            rs.next();
+            String version = rs.getString(1);
+            String comment = rs.getString(2) == null ? "" : rs.getString(2);
+            boolean mariaDb = (version + " " + comment).toLowerCase(Locale.ROOT).contains("mariadb");
+            return (mariaDb ? "MariaDB " : "MySQL ") + version;
+        }
+    }
+
     private String flavourName() {
-        return "mariadb".equalsIgnoreCase(config.get(MySqlFamilyConnector.FLAVOUR)) ? "MariaDB" : "MySQL";
+        String flavour = configuredFlavour();
+        if (flavour.equals("auto")) {
+            return serverFlavour == null ? "MySQL/MariaDB" : serverFlavour.substring(0, serverFlavour.indexOf(' '));
+        }
+        return flavour.equals("mariadb") ? "MariaDB" : "MySQL";
+    }
+
+    /** Which server this is, e.g. "MariaDB 11.4.5-MariaDB-log", once the server was asked. */
+    String serverDescription() {
+        return serverFlavour;
     }
 
     @Override
@@ -40,7 +90,7 @@ final class MySqlSource implements SourceDatabase {
      */
     @Override
     public java.util.Optional<routes.fullload.ChunkSource> chunkSource() {
-        return "MariaDB".equals(flavourName()) ? java.util.Optional.of(new MariaDbChunkSource(config, this)) : java.util.Optional.empty();
+        return isMariaDb() ? java.util.Optional.of(new MariaDbChunkSource(config, this)) : java.util.Optional.empty();
     }
 
     @Override
@@ -66,6 +116,7 @@ final class MySqlSource implements SourceDatabase {
                     + "TIMESTAMP values through the JVM's zone, so they would arrive shifted: start the JVM with -Duser.timezone=UTC.");
         }
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            checkFlavour(statement);
             try (ResultSet rs = statement.executeQuery("SELECT @@log_bin, @@binlog_format, @@binlog_row_image")) {
                 rs.next();
                 if (!rs.getBoolean(1)) {
@@ -84,6 +135,21 @@ final class MySqlSource implements SourceDatabase {
             checkPrivileges(statement);
         } catch (SQLException e) {
             throw new TaskProblem("Cannot use source " + describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Each flavour needs its own Debezium connector (the MySQL one skips rows and stops on MariaDB's DDL), so a task
+     * that names the other flavour than the server's is refused.
+     */
+    private void checkFlavour(Statement statement) throws SQLException {
+        String flavour = configuredFlavour();
+        serverFlavour = serverFlavour(statement);
+        boolean mariaDb = serverFlavour.startsWith("MariaDB");
+        if (!flavour.equals("auto") && flavour.equals("mariadb") != mariaDb) {
+            throw new TaskProblem("The task sets flavour: " + flavour + ", but source " + config.get("database.hostname") + ":"
+                    + config.getOrDefault("database.port", "3306") + " is " + serverFlavour + ": set flavour: "
+                    + (mariaDb ? "mariadb" : "mysql") + " (or leave it unset: it is then detected).");
         }
     }
 

@@ -57,7 +57,7 @@ class FullLoadSettingsTest {
 
     @Test
     void theMySqlFamilyConnectorAppliesThem() {
-        Map<String, String> out = MySqlFamilyConnector.adapt(Map.of(FullLoadSettings.SKIPPED, "shop\\.logs", "topic.prefix", "t"));
+        Map<String, String> out = MySqlFamilyConnector.adapt(Map.of(FullLoadSettings.SKIPPED, "shop\\.logs", "topic.prefix", "t"), false);
         assertFalse(Pattern.compile(out.get("snapshot.include.collection.list")).matcher("shop.logs").matches());
     }
 

@@ -45,9 +45,15 @@ class MySqlBadInputIT {
     }
 
     private static String failingRun(String name, EmbeddedMariaDb server, String user, String password) throws Exception {
+        return failingRun(name, server, user, password, Map.of());
+    }
+
+    private static String failingRun(String name, EmbeddedMariaDb server, String user, String password, Map<String, String> extra)
+            throws Exception {
         Map<String, String> env = server.sourceEnvironment("shop");
         env.put("SOURCE_USER", user);
         env.put("SOURCE_PASSWORD", password);
+        env.putAll(extra);
         env.put("TARGET_JDBC_URL", target.jdbcUrl("warehouse"));
         env.put("TARGET_USER", "postgres");
         env.put("TARGET_PASSWORD", PostgresPair.PASSWORD);
@@ -90,6 +96,16 @@ class MySqlBadInputIT {
         } finally {
             source.execute("", "SET GLOBAL binlog_row_image = 'FULL'");
         }
+    }
+
+    /**
+     * Debezium's MySQL connector is unsafe against MariaDB (it skipped a row after a restart and stops on MariaDB's
+     * DDL). No MySQL server runs in these tests, so the other direction (flavour mariadb against MySQL) is not run.
+     */
+    @Test
+    void aFlavourThatContradictsTheServer() throws Exception {
+        String line = failingRun("flavour", source, EmbeddedMariaDb.ADMIN, EmbeddedMariaDb.ADMIN_PASSWORD, Map.of("SOURCE_FLAVOUR", "mysql"));
+        assertTrue(line.contains("sets flavour: mysql") && line.contains("is MariaDB 11.4") && line.contains("set flavour: mariadb"), line);
     }
 
     @Test
