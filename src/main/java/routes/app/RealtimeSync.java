@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.TimeZone;
 
 import org.apache.camel.main.Main;
+import org.apache.logging.log4j.jul.Log4jBridgeHandler;
 
 import routes.demo.Demo;
 import routes.ops.TaskProblem;
@@ -68,6 +69,8 @@ public final class RealtimeSync {
         // zone during the full load: anywhere but UTC they come out shifted. Our own code does not depend on it.
         TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
         ReportedProblemFilter.install();
+        // The binlog client logs through java.util.logging, its reconnect tries among them: into the same log.
+        Log4jBridgeHandler.install(true, null, true);
         BoundedHeap.reportIfRelaunched();
         int status = switch (args[0]) {
             case "run" -> run(Arrays.asList(args).subList(1, args.length));
