@@ -3,8 +3,9 @@
 # directory. Only servers this run started are stopped.
 
 USED_PORTS=" "
-alloc_port() {  # alloc_port VAR: VAR = next port >= 55432 that nothing listens on and that this run has not handed out
-  local p=55432
+alloc_port() {  # alloc_port VAR: VAR = next port >= 61432 that nothing listens on and that this run has not handed out;
+  # above the kernel's ephemeral range (32768-60999), so no port-0 bind of another program takes it between check and start
+  local p=61432
   while [ -n "$(ss -ltnH "( sport = :$p )" 2>/dev/null)" ] || [[ "$USED_PORTS" == *" $p "* ]]; do p=$((p + 1)); done
   USED_PORTS+="$p "
   printf -v "$1" '%s' "$p"
