@@ -57,7 +57,10 @@ final class MariaDbChunkSource extends ConfiguredChunkSource {
         DATE,
         /** A TIMESTAMP, read in UTC and written with its offset; the zero timestamp is NULL. */
         TIMESTAMP,
-        /** A date, datetime or TIMESTAMP (in UTC) for a MySQL-family target: its own text; zero dates are NULL. */
+        /**
+         * A date, datetime or TIMESTAMP (in UTC) for a MySQL-family target: its own text, zero dates (0000-00-00, a zero
+         * month or day) included, which the target's session takes as they are.
+         */
         DATE_AS_IS
     }
 
@@ -332,14 +335,11 @@ final class MariaDbChunkSource extends ConfiguredChunkSource {
             return rs.getBytes(index);
         }
         String text = rs.getString(index);
-        if (text == null || reading == Reading.TEXT) {
+        if (text == null || reading == Reading.TEXT || reading == Reading.DATE_AS_IS) {
             return text;
         }
         if (isZeroDate(text)) {
             return null;
-        }
-        if (reading == Reading.DATE_AS_IS) {
-            return text;
         }
         if (reading == Reading.TIMESTAMP) {
             return text + "+00";

@@ -430,7 +430,9 @@ public class JdbcMergeWriter extends JdbcStateWriter {
      * rest of the batch is written.
      */
     private void apply(MappedTable mapped, ChangeBatch batch) throws SQLException {
-        List<ChangeEvent> changes = appendLog == null ? BatchReducer.reduce(batch.events()) : appendLog.entries(batch.events(), source);
+        List<ChangeEvent> changes = appendLog == null ? BatchReducer.reduce(sql instanceof MariaDbDialect
+                ? HiddenZeroDates.keepTargetValues(batch.events(), sourceSchemas.get(batch.table()))
+                : batch.events()) : appendLog.entries(batch.events(), source);
         TableId targetId = mapped.target().id();
         session.execute(c -> isolation.write(c, changes, (connection, part) -> writeChanges(connection, mapped, batch.table(), part),
                 (connection, change, error) -> dirtyRows.store(connection, batch.table(), targetId, change, error)));
@@ -456,7 +458,8 @@ public class JdbcMergeWriter extends JdbcStateWriter {
                             + target.id() + "; add it on the target and restart the task.");
                 }
             }
-            // Rows missing unchanged TOAST values update only the columns they carry.
+            // Rows missing values the source did not send (unchanged TOAST, a zero date the capture hid) update only
+            // the columns they carry.
             upsertsByShape.computeIfAbsent(row.keySet(), k -> new ArrayList<>()).add(withIdentity(mapped, row));
         }
         if (!deletes.isEmpty()) {

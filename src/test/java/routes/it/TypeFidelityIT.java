@@ -100,10 +100,10 @@ class TypeFidelityIT {
         }
         Pair pair = new Pair(() -> mariaDb("shop"), "shop.type_zoo", () -> mariaDb(mariadbTarget, "warehouse"), "warehouse.type_zoo", probes);
         try (SyncProcess sync = start("m2m", mysqlTask("m2m", mariadbTarget.url("warehouse"), EmbeddedMariaDb.ADMIN, "", ""))) {
-            assertArrives(sync, pair, Map.of(EMOJI_ENUM_ROW, "c_enum"), mariaDbKnown(0, true), "full load");
+            assertArrives(sync, pair, Map.of(EMOJI_ENUM_ROW, "c_enum"), mariaDbKnown(0, true, true), "full load");
             assertTrue(sync.output().contains("full load done"), "the chunked full load copied the rows:\n" + tail(sync.output()));
             streamMariaDbChanges(200_000);
-            assertArrives(sync, pair, Map.of(EMOJI_ENUM_ROW, "c_enum"), mariaDbKnown(200_000, true), "streaming");
+            assertArrives(sync, pair, Map.of(EMOJI_ENUM_ROW, "c_enum"), mariaDbKnown(200_000, true, true), "streaming");
         }
     }
 
@@ -129,12 +129,12 @@ class TypeFidelityIT {
         Path defaults = mysqlTask("m2p", postgres.target.jdbcUrl("from_mariadb"), "postgres", "public", "");
         Path bytes = mysqlTask("m2p-bytes", postgres.target.jdbcUrl("from_mariadb_bytes"), "postgres", "public", "longtext=bytea");
         try (SyncProcess sync = start("m2p", defaults, bytes)) {
-            assertArrives(sync, pair, Map.of(NUL_ROW, "c_longtext"), mariaDbKnown(0, true), "full load");
-            assertArrives(sync, bytesPair, Map.of(), mariaDbKnown(0, false), "full load, longtext=bytea");
+            assertArrives(sync, pair, Map.of(NUL_ROW, "c_longtext"), mariaDbKnown(0, true, false), "full load");
+            assertArrives(sync, bytesPair, Map.of(), mariaDbKnown(0, false, false), "full load, longtext=bytea");
             streamMariaDbChanges(300_000);
             Map<String, String> refused = Map.of(NUL_ROW, "c_longtext", String.valueOf(300_000 + 8), "c_longtext");
-            assertArrives(sync, pair, refused, mariaDbKnown(300_000, true), "streaming");
-            assertArrives(sync, bytesPair, Map.of(), mariaDbKnown(300_000, false), "streaming, longtext=bytea");
+            assertArrives(sync, pair, refused, mariaDbKnown(300_000, true, false), "streaming");
+            assertArrives(sync, bytesPair, Map.of(), mariaDbKnown(300_000, false, false), "streaming, longtext=bytea");
             String errors = dirtyRowErrors("from_mariadb");
             assertTrue(errors.contains("0x00"), "the refused rows carry the server's error: " + errors);
         }
@@ -405,9 +405,11 @@ class TypeFidelityIT {
      * years, whatever its time adjuster setting), and the full load reads FLOAT through the server's text, which has six significant
      * digits (the log carries the exact bits: rows written by changes streamed in this phase, ids from
      * {@code offset} on, arrive exact). The chunked full load into PostgreSQL ({@code chunkedFullLoad}) reads FLOAT
-     * through DOUBLE and YEAR as its digits, so only zero dates differ there.
+     * through DOUBLE and YEAR as its digits, so only zero dates differ there. A MySQL-family target
+     * ({@code zeroDatesKept}) takes the zero dates the chunked full load reads; the ones streamed changes write
+     * arrive as NULL there too, since Debezium's binlog reader hides them (a zero TIMESTAMP arrives as NULL as well).
      */
-    private static Map<String, String> mariaDbKnown(int offset, boolean chunkedFullLoad) throws SQLException {
+    private static Map<String, String> mariaDbKnown(int offset, boolean chunkedFullLoad, boolean zeroDatesKept) throws SQLException {
         Map<String, String> known = new LinkedHashMap<>();
         try (Connection c = mariaDb("shop"); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT id, CAST(c_float AS CHAR), CAST(c_date AS CHAR) AS c_date, "
@@ -423,7 +425,7 @@ class TypeFidelityIT {
                     known.put(id + " c_year", "2000");
                 }
                 for (int i = 3; i <= 5; i++) {
-                    if (rs.getString(i) != null && rs.getString(i).startsWith("0000-00-00")) {
+                    if (rs.getString(i) != null && rs.getString(i).startsWith("0000-00-00") && !(zeroDatesKept && chunkedFullLoad && !streamed)) {
                         known.put(id + " " + rs.getMetaData().getColumnLabel(i), null);
                     }
                 }

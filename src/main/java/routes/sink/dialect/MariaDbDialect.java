@@ -22,6 +22,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -80,7 +81,12 @@ public class MariaDbDialect implements SqlDialect {
 
     /** The connection whose session is set up (the writer uses one at a time and replaces it when it is lost). */
     private Connection sessionReady;
+    /** The session's sql_mode, and the same without strict mode for rows carrying an ENUM's error value. */
+    private String strictMode;
+    private String lenientMode;
     private final Map<TableId, Map<String, String>> targetTypes = new HashMap<>();
+    /** Per target table, the NOT NULL columns without a default, which an INSERT in strict mode must name. */
+    private final Map<TableId, Set<String>> requiredColumns = new HashMap<>();
     private TypeOverrides overrides = TypeOverrides.NONE;
 
     /**
@@ -113,16 +119,32 @@ public class MariaDbDialect implements SqlDialect {
     /**
      * Sets the session up once per connection: time zone UTC, because TIMESTAMP columns convert from the session's
      * zone (we bind UTC) and the state tables' times come from it; strict mode, so a value that does not fit fails
-     * instead of being truncated with a warning; and no silent fallback to a non-transactional engine.
+     * instead of being truncated with a warning; no silent fallback to a non-transactional engine; and zero dates
+     * (0000-00-00, a zero month or day) allowed, as a MySQL-family source holds them and mariadb-dump's session
+     * writes them.
      */
     private void prepareSession(Connection connection) throws SQLException {
         if (connection == sessionReady) {
             return;
         }
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SET time_zone = '+00:00', sql_mode = CONCAT(@@sql_mode, ',STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION')");
-        }
+        String mode = Jdbc.strings(connection, "SELECT @@SESSION.sql_mode").get(0);
+        strictMode = sqlMode(mode, List.of("STRICT_ALL_TABLES", "NO_ENGINE_SUBSTITUTION"), Set.of("NO_ZERO_DATE", "NO_ZERO_IN_DATE"));
+        lenientMode = sqlMode(strictMode, List.of(), Set.of("STRICT_ALL_TABLES", "STRICT_TRANS_TABLES"));
+        Jdbc.update(connection, "SET time_zone = '+00:00', sql_mode = ?", strictMode);
         sessionReady = connection;
+    }
+
+    /** An sql_mode value with {@code added} and without {@code removed}. */
+    static String sqlMode(String mode, List<String> added, Set<String> removed) {
+        Set<String> modes = new LinkedHashSet<>();
+        for (String m : mode.split(",")) {
+            if (!m.isBlank()) {
+                modes.add(m.trim().toUpperCase(Locale.ROOT));
+            }
+        }
+        modes.addAll(added);
+        modes.removeAll(removed);
+        return String.join(",", modes);
     }
 
     /**
@@ -214,10 +236,70 @@ public class MariaDbDialect implements SqlDialect {
         String onDuplicate = (updated.isEmpty() ? List.of(keyColumns.get(0)) : updated).stream()
                 .map(c -> quote(c) + " = VALUES(" + quote(c) + ")").collect(Collectors.joining(", "));
         String tuple = "(" + repeat("?", columns.size()) + ")";
-        for (List<Object[]> chunk : chunks(bound(connection, target, columns, rows), columns.size(), Integer.MAX_VALUE)) {
-            execute(connection, "INSERT INTO " + qualified(target) + " (" + quotedList(columns) + ") VALUES " + repeat(tuple, chunk.size())
-                    + " ON DUPLICATE KEY UPDATE " + onDuplicate, chunk);
+        List<Object[]> bound = bound(connection, target, columns, rows);
+        List<Integer> enums = enumColumns(connection, target, columns);
+        // Rows that carry only some columns (values the source did not send) update an existing row; in strict mode
+        // the INSERT part would fail on a NOT NULL column without a default that it does not name.
+        boolean partial = !columns.containsAll(requiredColumns.get(target));
+        for (List<Object[]> run : runsByErrorValue(bound, enums)) {
+            boolean lenient = partial || holdsEnumErrorValue(run.get(0), enums);
+            if (lenient) {
+                Jdbc.update(connection, "SET sql_mode = ?", lenientMode);
+            }
+            try {
+                for (List<Object[]> chunk : chunks(run, columns.size(), Integer.MAX_VALUE)) {
+                    execute(connection, "INSERT INTO " + qualified(target) + " (" + quotedList(columns) + ") VALUES "
+                            + repeat(tuple, chunk.size()) + " ON DUPLICATE KEY UPDATE " + onDuplicate, chunk);
+                }
+            } finally {
+                if (lenient) {
+                    Jdbc.update(connection, "SET sql_mode = ?", strictMode);
+                }
+            }
         }
+    }
+
+    /** Positions of the ENUM columns among {@code columns}. */
+    private List<Integer> enumColumns(Connection connection, TableId target, List<String> columns) throws SQLException {
+        Map<String, String> types = targetTypes(connection, target, columns);
+        List<Integer> enums = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            if ("enum".equals(types.get(columns.get(i)))) {
+                enums.add(i);
+            }
+        }
+        return enums;
+    }
+
+    /**
+     * An ENUM holding '' where '' is no member holds its error value (index 0), which non-strict inserts leave and
+     * strict mode refuses to write. Such a row goes in without strict mode, as mariadb-dump's session writes it; ''
+     * into an ENUM that has '' as a member lands on that member either way.
+     */
+    private static boolean holdsEnumErrorValue(Object[] row, List<Integer> enums) {
+        for (int i : enums) {
+            if ("".equals(row[i])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Consecutive rows that agree on {@link #holdsEnumErrorValue}, in order, so that later writes still win. */
+    private static List<List<Object[]>> runsByErrorValue(List<Object[]> rows, List<Integer> enums) {
+        List<List<Object[]>> runs = new ArrayList<>();
+        List<Object[]> run = new ArrayList<>();
+        for (Object[] row : rows) {
+            if (!run.isEmpty() && holdsEnumErrorValue(row, enums) != holdsEnumErrorValue(run.get(0), enums)) {
+                runs.add(run);
+                run = new ArrayList<>();
+            }
+            run.add(row);
+        }
+        if (!run.isEmpty()) {
+            runs.add(run);
+        }
+        return runs;
     }
 
     @Override
@@ -264,6 +346,9 @@ public class MariaDbDialect implements SqlDialect {
             types = Jdbc.pairs(connection, "SELECT COLUMN_NAME, DATA_TYPE FROM information_schema.COLUMNS "
                     + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?", target.schema(), target.table());
             targetTypes.put(target, types);
+            requiredColumns.put(target, Set.copyOf(Jdbc.strings(connection, "SELECT COLUMN_NAME FROM information_schema.COLUMNS "
+                    + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND IS_NULLABLE = 'NO' AND COLUMN_DEFAULT IS NULL "
+                    + "AND EXTRA NOT LIKE '%auto_increment%' AND EXTRA NOT LIKE '%GENERATED%'", target.schema(), target.table())));
         }
         return types;
     }
