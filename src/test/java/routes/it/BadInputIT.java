@@ -85,6 +85,14 @@ class BadInputIT {
         }
     }
 
+    /** A misspelt optional parameter would otherwise be dropped, and the task would sync every schema. */
+    @Test
+    void misspeltKameletParameter() throws Exception {
+        String line = failingRun("misspelt", Map.of(), "schemaIncludeLists: other");
+        assertTrue(line.contains("Route 'postgres-to-postgres' passes 'schemaIncludeLists' to kamelet postgres-cdc-source, which has no "
+                + "such parameter: did you mean 'schemaIncludeList'?"), line);
+    }
+
     @Test
     void sourceUserWhoMayNotReadTheTables() throws Exception {
         pair.source("CREATE ROLE no_select LOGIN REPLICATION");
