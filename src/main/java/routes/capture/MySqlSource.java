@@ -153,7 +153,7 @@ final class MySqlSource implements SourceDatabase {
         }
     }
 
-    /** Debezium needs SELECT, RELOAD (snapshot lock), SHOW DATABASES, REPLICATION SLAVE and REPLICATION CLIENT. */
+    /** Debezium needs {@link MySqlGrants#CAPTURE}: SELECT, RELOAD (snapshot lock), SHOW DATABASES, REPLICATION SLAVE and CLIENT. */
     private void checkPrivileges(Statement statement) throws SQLException {
         StringBuilder grants = new StringBuilder();
         try (ResultSet rs = statement.executeQuery("SHOW GRANTS FOR CURRENT_USER()")) {
@@ -180,8 +180,12 @@ final class MySqlSource implements SourceDatabase {
         }
         if (!missing.isEmpty()) {
             String user = config.get("database.user");
+            String account;
+            try (ResultSet rs = statement.executeQuery("SELECT CURRENT_USER()")) {
+                account = rs.next() ? rs.getString(1) : null;
+            }
             throw new TaskProblem("Source user '" + user + "' lacks " + String.join(", ", missing) + " on " + describe()
-                    + ": run GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO '" + user + "';");
+                    + ": run " + MySqlGrants.statement(account, user));
         }
     }
 

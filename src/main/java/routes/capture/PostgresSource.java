@@ -61,17 +61,15 @@ final class PostgresSource implements SourceDatabase {
 
     @Override
     public void prepareCapture(List<TableSchema> tables) {
-        String publication = config.getOrDefault("publication.name", "dbz_publication");
+        String publication = publicationName();
         String name = quote(publication);
         try (Connection c = connect(); java.sql.Statement s = c.createStatement()) {
             java.util.Set<String> published = new java.util.TreeSet<>();
             boolean exists = false;
-            boolean allTables = false;
             try (ResultSet rs = s.executeQuery("SELECT p.puballtables, t.schemaname, t.tablename FROM pg_publication p "
                     + "LEFT JOIN pg_publication_tables t ON t.pubname = p.pubname WHERE p.pubname = " + literal(publication))) {
                 while (rs.next()) {
                     exists = true;
-                    allTables = rs.getBoolean(1);
                     if (rs.getString(2) != null) {
                         published.add(quote(rs.getString(2)) + "." + quote(rs.getString(3)));
                     }
@@ -80,22 +78,14 @@ final class PostgresSource implements SourceDatabase {
             // Tables without a primary key are not synced; publishing them would make the source refuse their UPDATEs.
             java.util.Set<String> wanted = new java.util.TreeSet<>();
             tables.stream().filter(TableSchema::hasPrimaryKey).forEach(t -> wanted.add(quote(t.id().schema()) + "." + quote(t.id().table())));
+            // check() has refused a publication that does not fit the mode, and a user who may not change it.
             switch (publicationMode()) {
                 case "all_tables" -> {
                     if (!exists) {
                         s.execute("CREATE PUBLICATION " + name + " FOR ALL TABLES");
-                    } else if (!allTables) {
-                        throw new TaskProblem("Publication '" + publication + "' on " + describe() + " does not publish all tables, "
-                                + "but the task's publicationAutocreateMode is all_tables: drop it (DROP PUBLICATION " + name
-                                + ") to have it created, or set publicationAutocreateMode filtered.");
                     }
                 }
                 case "filtered" -> {
-                    if (allTables) {
-                        throw new TaskProblem("Publication '" + publication + "' on " + describe() + " publishes all tables, but the task's "
-                                + "publicationAutocreateMode is filtered: drop it (DROP PUBLICATION " + name + ") to have it created "
-                                + "for the selected tables, or set publicationAutocreateMode all_tables.");
-                    }
                     if (!exists && wanted.isEmpty()) {
                         s.execute("CREATE PUBLICATION " + name);
                     } else if (!wanted.isEmpty() && !wanted.equals(published)) {
@@ -104,10 +94,7 @@ final class PostgresSource implements SourceDatabase {
                     }
                 }
                 default -> {
-                    if (!exists) {
-                        throw new TaskProblem("Publication '" + publication + "' does not exist on " + describe() + " and the task's "
-                                + "publicationAutocreateMode is disabled: create it (CREATE PUBLICATION " + name + " FOR TABLE ...).");
-                    }
+                    // disabled: the existing publication is used as it is
                 }
             }
         } catch (SQLException e) {
@@ -144,6 +131,10 @@ final class PostgresSource implements SourceDatabase {
                         + "\" REPLICATION; on " + describe() + ".");
             }
             checkSlot(connection, resuming);
+            List<TableSchema> tables = PostgresCatalog.tables(connection, filter());
+            PostgresPrivileges privileges = new PostgresPrivileges(connection, user, describe());
+            privileges.checkReadable(tables);
+            privileges.checkPublication(publicationName(), publicationMode(), config.get("database.dbname"), tables);
         } catch (SQLException e) {
             throw new TaskProblem("Cannot use source " + describe() + ": " + e.getMessage(), e);
         }
@@ -178,12 +169,19 @@ final class PostgresSource implements SourceDatabase {
 
     @Override
     public List<TableSchema> tables() {
-        TableFilter filter = new TableFilter(config.get("schema.include.list"), config.get("table.include.list"));
         try (Connection connection = connect()) {
-            return PostgresCatalog.tables(connection, filter);
+            return PostgresCatalog.tables(connection, filter());
         } catch (SQLException e) {
             throw new TaskProblem("Cannot read the tables of " + describe() + ": " + e.getMessage(), e);
         }
+    }
+
+    private TableFilter filter() {
+        return new TableFilter(config.get("schema.include.list"), config.get("table.include.list"));
+    }
+
+    private String publicationName() {
+        return config.getOrDefault("publication.name", "dbz_publication");
     }
 
     @Override

@@ -58,4 +58,22 @@ public class SourcePreflight extends RoutePolicySupport {
     public void setSlotName(String slotName) {
         config.put("slot.name", slotName);
     }
+
+    /** PostgreSQL: the task's tables, whose privileges and publication are checked. */
+    public void setSchemaIncludeList(String schemaIncludeList) {
+        config.put("schema.include.list", schemaIncludeList);
+    }
+
+    public void setTableIncludeList(String tableIncludeList) {
+        config.put("table.include.list", tableIncludeList);
+    }
+
+    public void setPublicationName(String publicationName) {
+        config.put("publication.name", publicationName);
+    }
+
+    /** The kamelet's publicationAutocreateMode: filtered, all_tables or disabled. */
+    public void setPublicationMode(String publicationMode) {
+        config.put(PostgresSource.PUBLICATION_MODE, publicationMode);
+    }
 }

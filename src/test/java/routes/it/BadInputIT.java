@@ -117,6 +117,43 @@ class BadInputIT {
         }
     }
 
+    /** A misspelt optional parameter would otherwise be dropped, and the task would sync every schema. */
+    @Test
+    void misspeltKameletParameter() throws Exception {
+        String line = failingRun("misspelt", Map.of(), "schemaIncludeLists: other");
+        assertTrue(line.contains("Route 'postgres-to-postgres' passes 'schemaIncludeLists' to kamelet postgres-cdc-source, which has no "
+                + "such parameter: did you mean 'schemaIncludeList'?"), line);
+    }
+
+    @Test
+    void sourceUserWhoMayNotReadTheTables() throws Exception {
+        pair.source("CREATE ROLE no_select LOGIN REPLICATION");
+        String line = failingRun("no-select", Map.of("SOURCE_USER", "no_select"), "tableIncludeList: \"RAW(public\\\\.t)\"",
+                "publicationName: no_select", "slotName: no_select");
+        assertTrue(line.contains("Source user 'no_select' may not read 1 of the task's tables")
+                && line.contains("GRANT SELECT ON \"public\".\"t\" TO \"no_select\";"), line);
+    }
+
+    /** A publication may publish only tables its creator owns: the check refuses the start before the target is touched. */
+    @Test
+    void sourceUserWhoMayNotCreateThePublication() throws Exception {
+        pair.source("CREATE ROLE not_owner LOGIN REPLICATION", "GRANT SELECT ON t TO not_owner");
+        String line = failingRun("not-owner", Map.of("SOURCE_USER", "not_owner"), "tableIncludeList: \"RAW(public\\\\.t)\"",
+                "publicationName: not_owner", "slotName: not_owner");
+        assertTrue(line.contains("Source user 'not_owner' may not create publication 'not_owner'") && line.contains("does not own \"public\".\"t\"")
+                && line.contains("run CREATE PUBLICATION \"not_owner\" FOR TABLE \"public\".\"t\";"), line);
+    }
+
+    @Test
+    void sourceUserWithoutCreateOnTheDatabase() throws Exception {
+        pair.source("CREATE ROLE table_owner LOGIN REPLICATION", "CREATE TABLE owned (id int PRIMARY KEY)",
+                "ALTER TABLE owned OWNER TO table_owner");
+        String line = failingRun("no-create", Map.of("SOURCE_USER", "table_owner"), "tableIncludeList: \"RAW(public\\\\.owned)\"",
+                "publicationName: table_owner", "slotName: table_owner");
+        assertTrue(line.contains("may not create publication 'table_owner'")
+                && line.contains("GRANT CREATE ON DATABASE \"shop\" TO \"table_owner\";"), line);
+    }
+
     private static void awaitRows(SyncProcess sync, String database) throws Exception {
         for (int i = 0; i < 240; i++) {
             assertTrue(sync.isAlive(), sync.output());
@@ -132,11 +169,14 @@ class BadInputIT {
         throw new AssertionError("the first task never created its table");
     }
 
-    /** Runs the task with some settings changed, expects exit status 1 and returns the last line printed. */
-    private static String failingRun(String name, Map<String, String> changes) throws Exception {
+    /**
+     * Runs the task with some settings changed (and more source kamelet parameters, {@code name: value}), expects exit
+     * status 1 and returns the last line printed.
+     */
+    private static String failingRun(String name, Map<String, String> changes, String... sourceParameters) throws Exception {
         Map<String, String> env = new java.util.HashMap<>(pair.environment());
         env.putAll(changes);
-        try (SyncProcess sync = SyncProcess.start(pair.work.resolve(name + ".log"), env, "run", "examples/postgres-to-postgres.yaml")) {
+        try (SyncProcess sync = pair.startSync(name, env, sourceParameters)) {
             assertEquals(1, sync.awaitExit(Duration.ofMinutes(1)), sync.output());
             String output = sync.output();
             assertOneClearLine(output);
@@ -161,12 +201,18 @@ class BadInputIT {
         assertUntouched("warehouse");
     }
 
+    /** No table, no realtime_sync schema (so no table_status saying SYNCING for a task that never ran). */
     private static void assertUntouched(String database) throws Exception {
         try (Connection c = pair.target.connect(database); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                         + "WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')")) {
             rs.next();
             assertEquals(0, rs.getInt(1), "nothing may be written to target database " + database);
+        }
+        try (Connection c = pair.target.connect(database); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_namespace WHERE nspname = 'realtime_sync'")) {
+            rs.next();
+            assertEquals(0, rs.getInt(1), "no state schema may be created in target database " + database);
         }
     }
 
