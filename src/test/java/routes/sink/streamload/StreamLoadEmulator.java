@@ -43,7 +43,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * 1. Refused rows make the load Fail with an ErrorURL serving them, unless {@code max_filter_ratio} allows them.
  * Two-phase commit: {@code two_phase_commit: true} precommits, {@code /api/{db}/_stream_load_2pc} commits or aborts.
  * Faults on demand: -235 too many versions, Publish Timeout, an answer lost after the commit, a transaction aborted
- * before its commit.
+ * before its commit. The FE's MySQL protocol (query port) takes a JDBC driver's DDL: CREATE TABLE, TRUNCATE TABLE,
+ * and ADD COLUMN, whose default the rows a table holds then read.
  */
 public final class StreamLoadEmulator implements AutoCloseable {
 
