@@ -655,10 +655,9 @@ public class JdbcMergeWriter extends JdbcStateWriter {
                     // The source's existing rows took the column's default; the target's take the same. A target
                     // that keeps history (merged tables, the append log) leaves its earlier rows as they were.
                     ColumnFill fill = keepsHistory() ? ColumnFill.NULL : source.fillOfAddedColumn(id, name);
-                    if (!fill.known()) {
-                        stopTable(id, "column " + name + " was added to " + id + ", and " + fill.unknownWhy() + ": each row the "
-                                + "table held then took a value the target cannot compute. Reload the task to include the table again "
-                                + "(its rows are copied anew)");
+                    String unfillable = unfillableReason(id, name, fill);
+                    if (unfillable != null) {
+                        stopTable(id, unfillable);
                         return false;
                     }
                     alterations.add(c -> sql.addColumn(c, target.id(), name, type, fill.text()));

@@ -23,6 +23,7 @@ import routes.ops.TaskHealthCheck;
 import routes.ops.TaskProblem;
 import routes.ops.TaskStatus;
 import routes.ops.TaskStopper;
+import routes.schema.ColumnFill;
 import routes.state.SyncTasks;
 import routes.state.TaskSink;
 
@@ -185,6 +186,16 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
             }
         }
         return uncaptured;
+    }
+
+    /**
+     * Why a target table cannot follow a column just added to {@code table} on the source, whose existing rows took
+     * {@code fill} in it: each took a value of its own (a volatile or generated default), which no target can
+     * compute, so the table stops with this reason. Null when the target's rows can take the fill.
+     */
+    protected static String unfillableReason(TableId table, String column, ColumnFill fill) {
+        return fill.known() ? null : "column " + column + " was added to " + table + ", and " + fill.unknownWhy() + ": each row the table "
+                + "held then took a value the target cannot compute. Reload the task to include the table again (its rows are copied anew)";
     }
 
     /** Refuses an empty setting with a line naming it. */

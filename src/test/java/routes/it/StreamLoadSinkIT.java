@@ -161,6 +161,59 @@ class StreamLoadSinkIT {
         }
     }
 
+    /**
+     * Columns added on the source with a default, the target's DDL going through the FE's MySQL protocol: the rows
+     * the target table held read the constant default the source's rows took (a row inserted later with an explicit
+     * NULL keeps NULL, although the target column keeps its default); a volatile default stops its table with the
+     * reason, and the other tables go on.
+     */
+    @Test
+    void addedColumnsWithADefaultFillTheTargetRowsOrStopTheirTable() throws Exception {
+        pair.source("CREATE TABLE members (id int PRIMARY KEY, name text)",
+                "INSERT INTO members SELECT i, 'm' || i FROM generate_series(1, 300) i",
+                "CREATE TABLE events (id int PRIMARY KEY, v int)", "INSERT INTO events SELECT i, i FROM generate_series(1, 20) i");
+        try (SyncProcess sync = start("defaults", "doris-stream-load-sink", "ddlJdbcUrl: \"" + doris.ddlJdbcUrl() + "\"")) {
+            awaitTargetRows(sync, "members", 300);
+            awaitTargetRows(sync, "events", 20);
+            pair.source("ALTER TABLE members ADD COLUMN tier smallint DEFAULT 2, ADD COLUMN label text DEFAULT 'it''s \\ \"q\"', "
+                            + "ADD COLUMN active boolean DEFAULT true",
+                    "INSERT INTO members (id, name, tier, label, active) VALUES (1001, 'explicit null', NULL, NULL, NULL)",
+                    "UPDATE members SET name = 'changed' WHERE id = 1",
+                    "ALTER TABLE events ADD COLUMN token double precision DEFAULT random()", "UPDATE events SET v = 0 WHERE id = 1");
+            assertEquals(List.of(), awaitSameContents(sync, Duration.ofMinutes(1), "members"));
+            assertEquals(300L, doris.rows("warehouse", "members").values().stream()
+                    .filter(r -> "2".equals(r.get("tier")) && "it's \\ \"q\"".equals(r.get("label")) && "true".equals(r.get("active"))).count());
+            assertTrue(doris.statements.contains("ALTER TABLE `warehouse`.`members` ADD COLUMN `tier` SMALLINT NULL DEFAULT \"2\""),
+                    doris.statements.toString());
+
+            List<String> stopped = awaitStopped(sync);
+            assertTrue(stopped.get(0).startsWith("public.events|column token was added to public.events, and its default random() is "
+                    + "volatile") && stopped.get(0).contains("Reload the task"), stopped.toString());
+            assertEquals("1", doris.rows("warehouse", "events").get(List.of("1")).get("v"), "nothing loaded after the stop");
+            pair.source("UPDATE members SET name = 'after the stop' WHERE id = 2");
+            assertEquals(List.of(), awaitSameContents(sync, Duration.ofMinutes(1), "members"), "the other tables go on");
+        }
+    }
+
+    /** The STOPPED rows of table_status (source table|reason), once there is one. */
+    private List<String> awaitStopped(SyncProcess sync) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (true) {
+            List<String> rows = new ArrayList<>();
+            try (Connection c = pair.target.connect("warehouse"); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT source_table || '|' || reason FROM realtime_sync.table_status WHERE task = 'pg-to-doris' AND status = 'STOPPED'")) {
+                while (rs.next()) {
+                    rows.add(rs.getString(1));
+                }
+            }
+            if (!rows.isEmpty()) {
+                return rows;
+            }
+            assertTrue(sync.isAlive() && System.nanoTime() < deadline, "waiting for a stopped table:\n" + sync.output());
+            Thread.sleep(200);
+        }
+    }
+
     private SyncProcess start(String name, boolean twoPhaseCommit) throws Exception {
         return start(name, "doris-stream-load-sink", "twoPhaseCommit: " + twoPhaseCommit);
     }
@@ -207,11 +260,15 @@ class StreamLoadSinkIT {
 
     /** Waits until both tables hold the source's rows (the refused row aside); returns the differences left. */
     private List<String> awaitSameContents(SyncProcess sync, Duration timeout) throws Exception {
+        return awaitSameContents(sync, timeout, "orders", "accounts");
+    }
+
+    private List<String> awaitSameContents(SyncProcess sync, Duration timeout, String... tables) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             assertTrue(sync.isAlive(), "the sync process ended:\n" + sync.output());
             List<String> differing = new ArrayList<>();
-            for (String table : List.of("orders", "accounts")) {
+            for (String table : tables) {
                 Map<List<String>, Map<String, String>> source = sourceRows(table);
                 Map<List<String>, Map<String, String>> target = doris.rows("warehouse", table);
                 if (!source.equals(target)) {

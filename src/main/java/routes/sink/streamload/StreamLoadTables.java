@@ -107,11 +107,24 @@ public final class StreamLoadTables {
         }
     }
 
-    /** Adds a nullable column (Doris and StarRocks add it without rewriting the table's data). */
-    public void addColumn(Connection connection, TableId table, String column, String type) throws SQLException {
+    /**
+     * Adds a nullable column (Doris and StarRocks add it without rewriting the table's data) whose existing rows read
+     * {@code fill} (as a load would carry it; null: NULL): both give a column added with a default to the rows the
+     * table holds. The default stays, as neither can drop or change a column's default; that is harmless, because
+     * every row loaded later names the column (whole rows carry every column, NULL included, and partial rows update
+     * rows that exist).
+     */
+    public void addColumn(Connection connection, TableId table, String column, String type, String fill) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.execute("ALTER TABLE " + qualified(table) + " ADD COLUMN " + quote(column) + " " + type + " NULL");
+            statement.execute("ALTER TABLE " + qualified(table) + " ADD COLUMN " + quote(column) + " " + type + " NULL"
+                    + (fill == null ? "" : " DEFAULT \"" + escape(fill) + '"'));
         }
+    }
+
+    /** Why a column of this type cannot be added with a default (JSON columns take none), or null. */
+    String refusedDefault(String type) {
+        return type.equalsIgnoreCase("JSON") ? "a JSON column can have no default on " + flavour.displayName() + ", so the rows the "
+                + "table holds cannot take the value the source's rows took" : null;
     }
 
     static String qualified(TableId table) {

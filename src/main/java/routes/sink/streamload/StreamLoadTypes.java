@@ -1,5 +1,7 @@
 package routes.sink.streamload;
 
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -25,6 +27,8 @@ public final class StreamLoadTypes {
     private static final Pattern MYSQL_TYPE = Pattern.compile("(?i)^\\s*([a-z]+)\\s*(?:\\(([^)]*)\\))?\\s*(unsigned)?.*$");
     private static final Pattern POSTGRES_TYPE = Pattern.compile("^([a-z ]+?)(?:\\((\\d+)(?:,(-?\\d+))?\\))?( with(?:out)? time zone)?$");
     /** Types neither target lets a key column have (or, for StarRocks, DECIMAL and BOOLEAN-like ones do not sort as keys). */
+    /** PostgreSQL's text of a timestamptz: local date-time, then the session zone's offset (+01, +05:30). */
+    private static final Pattern ZONED_TEXT = Pattern.compile("(\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?)([+-]\\d{2}(?::\\d{2}){0,2})");
     private static final Set<String> NOT_KEYS = Set.of("FLOAT", "DOUBLE", "STRING", "JSON");
 
     private final StreamLoadFlavour flavour;
@@ -59,6 +63,27 @@ public final class StreamLoadTypes {
                     + flavour.displayName() + " " + flavour.keyModel.toLowerCase(Locale.ROOT) + " column cannot be");
         }
         return new Mapped(type, null);
+    }
+
+    /**
+     * The text a load carries for a value the source's catalog writes as {@code text} (a column's constant default),
+     * as {@link JsonRows} writes the values rows bring: PostgreSQL's booleans (t, f) as true and false, its zoned
+     * timestamps in UTC. Other values have the same text in both.
+     */
+    static String loadText(String text, String sourceType, String typeSystem) {
+        if (text == null || !TableSchema.POSTGRESQL.equals(typeSystem)) {
+            return text;
+        }
+        String type = sourceType.trim().toLowerCase(Locale.ROOT);
+        if (type.equals("boolean")) {
+            return text.startsWith("t") ? "true" : text.startsWith("f") ? "false" : text;
+        }
+        Matcher zoned = ZONED_TEXT.matcher(text);
+        if (type.startsWith("timestamp") && type.endsWith("with time zone") && zoned.matches()) {
+            LocalDateTime local = LocalDateTime.parse(zoned.group(1).replace(' ', 'T'));
+            return JsonRows.dateTime(local.atOffset(ZoneOffset.of(zoned.group(2))).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime());
+        }
+        return text;
     }
 
     private static String base(String type) {

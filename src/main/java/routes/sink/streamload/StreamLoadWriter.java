@@ -34,6 +34,7 @@ import routes.change.TableId;
 import routes.ops.TaskAlerts;
 import routes.ops.TaskProblem;
 import routes.schema.Column;
+import routes.schema.ColumnFill;
 import routes.schema.TableSchema;
 import routes.schema.TypeOverrides;
 import routes.sink.BatchReducer;
@@ -527,9 +528,21 @@ public class StreamLoadWriter extends JdbcStateWriter {
                     return;
                 }
                 String type = definitions.types().map(new Column(name, sourceType, true), typeSystem, false).type();
-                definitions.addColumn(c, table.id(), name, type);
+                // The source's existing rows took the column's default; the target's take the same.
+                ColumnFill fill = source.fillOfAddedColumn(id, name);
+                String unfillable = unfillableReason(id, name, fill);
+                if (unfillable == null && fill.text() != null && definitions.refusedDefault(type) != null) {
+                    unfillable = "column " + name + " was added to " + id + " with a default, and " + definitions.refusedDefault(type)
+                            + ". Reload the task to include the table again (its rows are copied anew)";
+                }
+                if (unfillable != null) {
+                    stopTable(id, unfillable);
+                    return;
+                }
+                definitions.addColumn(c, table.id(), name, type, StreamLoadTypes.loadText(fill.text(), sourceType, typeSystem));
                 table.columns().add(name);
-                LOG.info("Task '{}': column {} ({}) added to {} as {}", task, name, sourceType, table.id(), type);
+                LOG.info("Task '{}': column {} ({}) added to {} as {}{}", task, name, sourceType, table.id(), type,
+                        fill.text() == null ? "" : ", its rows holding the source's default");
             }
         }
     }

@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,7 +43,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * 1. Refused rows make the load Fail with an ErrorURL serving them, unless {@code max_filter_ratio} allows them.
  * Two-phase commit: {@code two_phase_commit: true} precommits, {@code /api/{db}/_stream_load_2pc} commits or aborts.
  * Faults on demand: -235 too many versions, Publish Timeout, an answer lost after the commit, a transaction aborted
- * before its commit.
+ * before its commit. The FE's MySQL protocol (query port) takes a JDBC driver's DDL: CREATE TABLE, TRUNCATE TABLE,
+ * and ADD COLUMN, whose default the rows a table holds then read.
  */
 public final class StreamLoadEmulator implements AutoCloseable {
 
@@ -52,8 +54,11 @@ public final class StreamLoadEmulator implements AutoCloseable {
     private static final Pattern STATE_PATH = Pattern.compile("/api/([^/]+)/get_load_state");
     private static final Pattern DATETIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?");
 
-    /** A column as CREATE TABLE declared it (types as Doris spells them). */
-    public record ColumnDef(String name, String type, boolean nullable) {
+    /** A column as CREATE TABLE or ADD COLUMN declared it (types as Doris spells them; its default as text, or null). */
+    public record ColumnDef(String name, String type, boolean nullable, String defaultValue) {
+        public ColumnDef(String name, String type, boolean nullable) {
+            this(name, type, nullable, null);
+        }
     }
 
     private record Table(List<ColumnDef> columns, List<String> keys, Map<List<String>, Map<String, String>> rows) {
@@ -83,6 +88,7 @@ public final class StreamLoadEmulator implements AutoCloseable {
     private final String password;
     private final ServerSocket fe;
     private final ServerSocket be;
+    private final ServerSocket query;
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "stream-load-emulator");
         t.setDaemon(true);
@@ -119,6 +125,8 @@ public final class StreamLoadEmulator implements AutoCloseable {
     public final AtomicInteger loadsWithOpColumn = new AtomicInteger();
     public final AtomicLong bodyBytesSentToFrontend = new AtomicLong();
     public final AtomicInteger partialUpdates = new AtomicInteger();
+    /** The statements run through the MySQL protocol, in order. */
+    public final List<String> statements = new CopyOnWriteArrayList<>();
 
     private StreamLoadEmulator(String user, String password) throws IOException {
         this.user = user;
@@ -126,8 +134,10 @@ public final class StreamLoadEmulator implements AutoCloseable {
         InetAddress local = InetAddress.getLoopbackAddress();
         fe = new ServerSocket(0, 50, local);
         be = new ServerSocket(0, 50, local);
+        query = new ServerSocket(0, 50, local);
         threads.execute(() -> accept(fe, true));
         threads.execute(() -> accept(be, false));
+        threads.execute(this::acceptQueries);
     }
 
     public static StreamLoadEmulator start(String user, String password) throws IOException {
@@ -139,14 +149,22 @@ public final class StreamLoadEmulator implements AutoCloseable {
         return "http://127.0.0.1:" + fe.getLocalPort();
     }
 
-    public void createTable(String db, String table, List<ColumnDef> columns, List<String> keys) {
-        tables.put(db + "." + table, new Table(List.copyOf(columns), List.copyOf(keys), Collections.synchronizedMap(new LinkedHashMap<>())));
+    /** The FE's MySQL protocol (query port), as a task's ddlJdbcUrl (the MariaDB driver). */
+    public String ddlJdbcUrl() {
+        return "jdbc:mariadb://127.0.0.1:" + query.getLocalPort() + "/";
     }
 
-    /** The table's visible rows: key values -> column -> value as text (null for NULL). */
+    public void createTable(String db, String table, List<ColumnDef> columns, List<String> keys) {
+        tables.put(db + "." + table, new Table(new CopyOnWriteArrayList<>(columns), List.copyOf(keys), Collections.synchronizedMap(new LinkedHashMap<>())));
+    }
+
+    /** The table's visible rows: key values -> column -> value as text (null for NULL); none before it is created. */
     public synchronized Map<List<String>, Map<String, String>> rows(String db, String table) {
         Map<List<String>, Map<String, String>> copy = new LinkedHashMap<>();
-        tables.get(db + "." + table).rows().forEach((k, v) -> copy.put(k, new LinkedHashMap<>(v)));
+        Table known = tables.get(db + "." + table);
+        if (known != null) {
+            known.rows().forEach((k, v) -> copy.put(k, new LinkedHashMap<>(v)));
+        }
         return copy;
     }
 
@@ -390,7 +408,7 @@ public final class StreamLoadEmulator implements AutoCloseable {
             if (row == null) {
                 row = new LinkedHashMap<>();
                 for (ColumnDef column : table.columns()) {
-                    row.put(column.name(), null);
+                    row.put(column.name(), column.defaultValue()); // a field the row does not name takes the column's default
                 }
             }
             row.putAll(values);
@@ -466,7 +484,8 @@ public final class StreamLoadEmulator implements AutoCloseable {
             JsonNode value = row.get(column.name());
             boolean key = table.keys().contains(column.name());
             if (value == null || value.isNull()) {
-                if ((key || !column.nullable()) && !(value == null && (partial || delete) && !key)) {
+                boolean takesDefault = value == null && column.defaultValue() != null;
+                if ((key || !column.nullable()) && !(value == null && (partial || delete || takesDefault) && !key)) {
                     return "column(" + column.name() + ") values is null while columns is not nullable";
                 }
                 continue;
@@ -523,6 +542,266 @@ public final class StreamLoadEmulator implements AutoCloseable {
             return new BigDecimal(text).setScale(Integer.parseInt(decimal.group(2))).toPlainString();
         }
         return text;
+    }
+
+    // The FE's MySQL protocol: the handshake (mysql_native_password, credentials checked), then COM_QUERY answered
+    // with OK or ERR packets. DDL (CREATE TABLE, TRUNCATE TABLE, ALTER TABLE ... ADD COLUMN) changes the tables;
+    // session statements (SET, SELECT, SHOW, USE, CREATE DATABASE) are acknowledged.
+
+    private static final String NAME = "`((?:[^`]|``)+)`";
+    private static final String TYPE = "([A-Za-z]+(?:\\([^)]*\\))?)";
+    private static final String DEFAULT = "(?:\\s+DEFAULT\\s+\"((?:[^\"\\\\]|\\\\.)*)\")?";
+    private static final Pattern ADD_COLUMN = Pattern.compile("(?is)ALTER\\s+TABLE\\s+" + NAME + "\\." + NAME + "\\s+ADD\\s+COLUMN\\s+" + NAME
+            + "\\s+" + TYPE + "\\s+(NOT\\s+NULL|NULL)" + DEFAULT + "\\s*;?");
+    private static final Pattern CREATE_TABLE = Pattern.compile("(?is)CREATE\\s+TABLE\\s+IF\\s+NOT\\s+EXISTS\\s+" + NAME + "\\." + NAME
+            + "\\s*\\((.*)\\)\\s*(?:UNIQUE|PRIMARY)\\s+KEY\\s*\\(([^)]*)\\).*");
+    private static final Pattern COLUMN_LINE = Pattern.compile("(?is)\\s*" + NAME + "\\s+" + TYPE + "\\s+(NOT\\s+NULL|NULL)" + DEFAULT + "\\s*");
+    private static final Pattern TRUNCATE = Pattern.compile("(?is)TRUNCATE\\s+TABLE\\s+" + NAME + "\\." + NAME + "\\s*;?");
+    private static final Pattern SESSION = Pattern.compile("(?is)\\s*(SET|SELECT|SHOW|USE|CREATE\\s+DATABASE)\\b.*");
+    private static final int CAPABILITIES = 0x1 | 0x2 | 0x4 | 0x8 | 0x200 | 0x2000 | 0x8000 | 0x10000 | 0x20000 | 0x80000 | 0x200000;
+
+    private void acceptQueries() {
+        while (running) {
+            try {
+                Socket socket = query.accept();
+                threads.execute(() -> serveQueries(socket));
+            } catch (IOException e) {
+                if (running) {
+                    pause(10);
+                }
+            }
+        }
+    }
+
+    private void serveQueries(Socket socket) {
+        try (socket) {
+            socket.setSoTimeout(30_000);
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            OutputStream out = socket.getOutputStream();
+            byte[] seed = new byte[20];
+            java.util.Random random = new java.security.SecureRandom();
+            for (int i = 0; i < seed.length; i++) {
+                seed[i] = (byte) (33 + random.nextInt(94)); // printable: the second part is NUL-terminated
+            }
+            writePacket(out, 0, handshake(seed));
+            byte[][] response = readPacket(in);
+            if (response == null) {
+                return;
+            }
+            if (!authenticated(response[1], seed)) {
+                unauthorized.incrementAndGet();
+                writePacket(out, response[0][0] + 1, errorPacket(1045, "28000", "Access denied for user"));
+                return;
+            }
+            writePacket(out, response[0][0] + 1, okPacket());
+            for (byte[][] command = readPacket(in); command != null; command = readPacket(in)) {
+                byte[] payload = command[1];
+                if (payload.length == 0 || payload[0] == 0x01) { // COM_QUIT
+                    return;
+                }
+                String error = payload[0] == 0x03 ? execute(new String(payload, 1, payload.length - 1, StandardCharsets.UTF_8)) : null;
+                writePacket(out, command[0][0] + 1, error == null ? okPacket() : errorPacket(1105, "HY000", error));
+            }
+        } catch (IOException e) {
+            // the client went away
+        }
+    }
+
+    /** Runs one statement; returns the error message, or null. */
+    private synchronized String execute(String statement) {
+        String text = statement.strip();
+        statements.add(text);
+        Matcher m = ADD_COLUMN.matcher(text);
+        if (m.matches()) {
+            return addColumn(unquote(m.group(1)) + "." + unquote(m.group(2)), new ColumnDef(unquote(m.group(3)), m.group(4),
+                    m.group(5).equalsIgnoreCase("NULL"), m.group(6) == null ? null : unescape(m.group(6))));
+        }
+        m = CREATE_TABLE.matcher(text);
+        if (m.matches()) {
+            return tables.containsKey(unquote(m.group(1)) + "." + unquote(m.group(2))) ? null : createTable(m);
+        }
+        m = TRUNCATE.matcher(text);
+        if (m.matches()) {
+            Table table = tables.get(unquote(m.group(1)) + "." + unquote(m.group(2)));
+            if (table == null) {
+                return "errCode = 2, detailMessage = Unknown table '" + unquote(m.group(2)) + "'";
+            }
+            table.rows().clear();
+            return null;
+        }
+        return SESSION.matcher(text).matches() ? null : "errCode = 2, detailMessage = this emulator does not run: " + text;
+    }
+
+    /**
+     * ADD COLUMN as Doris and StarRocks document it: the rows the table holds read the column's default (NULL without
+     * one), and so do rows loaded later that leave it out. JSON columns take no default.
+     */
+    private String addColumn(String tableName, ColumnDef column) {
+        Table table = tables.get(tableName);
+        if (table == null) {
+            return "errCode = 2, detailMessage = Unknown table '" + tableName + "'";
+        }
+        if (table.columns().stream().anyMatch(c -> c.name().equals(column.name()))) {
+            return "errCode = 2, detailMessage = Can not add column which already exists in base table: " + column.name();
+        }
+        String refusal = defaultRefusal(column);
+        if (refusal != null) {
+            return refusal;
+        }
+        table.columns().add(column);
+        String fill = column.defaultValue() == null ? null : stored(column, column.defaultValue());
+        table.rows().values().forEach(row -> row.put(column.name(), fill));
+        return null;
+    }
+
+    private String createTable(Matcher m) {
+        List<ColumnDef> columns = new ArrayList<>();
+        for (String line : m.group(3).split(",\\s*\\n")) {
+            Matcher column = COLUMN_LINE.matcher(line);
+            if (!column.matches()) {
+                return "errCode = 2, detailMessage = this emulator cannot read the column definition: " + line.strip();
+            }
+            ColumnDef def = new ColumnDef(unquote(column.group(1)), column.group(2), column.group(3).equalsIgnoreCase("NULL"),
+                    column.group(4) == null ? null : unescape(column.group(4)));
+            String refusal = defaultRefusal(def);
+            if (refusal != null) {
+                return refusal;
+            }
+            columns.add(def);
+        }
+        List<String> keys = new ArrayList<>();
+        for (String key : m.group(4).split(",")) {
+            keys.add(unquote(key.strip()));
+        }
+        createTable(unquote(m.group(1)), unquote(m.group(2)), columns, keys);
+        return null;
+    }
+
+    /** Why a column cannot have its default: JSON takes none, other types one their values can be. */
+    private static String defaultRefusal(ColumnDef column) {
+        if (column.defaultValue() == null) {
+            return null;
+        }
+        if (column.type().equalsIgnoreCase("JSON")) {
+            return "errCode = 2, detailMessage = JSONB or VARIANT type column default value just support null";
+        }
+        String error = typeError(column, com.fasterxml.jackson.databind.node.TextNode.valueOf(column.defaultValue()));
+        return error == null ? null : "errCode = 2, detailMessage = Invalid default value for '" + column.name() + "': " + error;
+    }
+
+    private static String unquote(String name) {
+        String inner = name.startsWith("`") && name.endsWith("`") && name.length() > 1 ? name.substring(1, name.length() - 1) : name;
+        return inner.replace("``", "`");
+    }
+
+    /** A string literal's text: backslash escapes undone (\n, \t, \r, \0; any other character stands for itself). */
+    private static String unescape(String literal) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < literal.length(); i++) {
+            char c = literal.charAt(i);
+            if (c == '\\' && i + 1 < literal.length()) {
+                char next = literal.charAt(++i);
+                text.append(switch (next) {
+                    case 'n' -> '\n';
+                    case 't' -> '\t';
+                    case 'r' -> '\r';
+                    case '0' -> '\0';
+                    default -> next;
+                });
+            } else {
+                text.append(c);
+            }
+        }
+        return text.toString();
+    }
+
+    private static byte[] handshake(byte[] seed) {
+        ByteArrayOutputStream p = new ByteArrayOutputStream();
+        p.write(10);
+        p.writeBytes("5.7.99\0".getBytes(StandardCharsets.ISO_8859_1));
+        writeInt(p, 4, 1);
+        p.write(seed, 0, 8);
+        p.write(0);
+        writeInt(p, 2, CAPABILITIES & 0xffff);
+        p.write(33); // utf8_general_ci
+        writeInt(p, 2, 0x0002); // autocommit
+        writeInt(p, 2, CAPABILITIES >>> 16);
+        p.write(21);
+        p.writeBytes(new byte[10]);
+        p.write(seed, 8, 12);
+        p.write(0);
+        p.writeBytes("mysql_native_password\0".getBytes(StandardCharsets.ISO_8859_1));
+        return p.toByteArray();
+    }
+
+    /** Checks a HandshakeResponse41: the user, and the password scrambled with the seed (mysql_native_password). */
+    private boolean authenticated(byte[] response, byte[] seed) {
+        int capabilities = (response[0] & 0xff) | (response[1] & 0xff) << 8 | (response[2] & 0xff) << 16 | (response[3] & 0xff) << 24;
+        int pos = 32;
+        int end = pos;
+        while (response[end] != 0) {
+            end++;
+        }
+        String name = new String(response, pos, end - pos, StandardCharsets.UTF_8);
+        pos = end + 1;
+        int length = (capabilities & 0x200000) != 0 || (capabilities & 0x8000) != 0 ? response[pos++] & 0xff : 0;
+        byte[] token = java.util.Arrays.copyOfRange(response, pos, pos + length);
+        return name.equals(user) && java.util.Arrays.equals(token, scramble(password, seed));
+    }
+
+    private static byte[] scramble(String password, byte[] seed) {
+        if (password.isEmpty()) {
+            return new byte[0];
+        }
+        try {
+            java.security.MessageDigest sha1 = java.security.MessageDigest.getInstance("SHA-1");
+            byte[] stage1 = sha1.digest(password.getBytes(StandardCharsets.UTF_8));
+            byte[] stage2 = sha1.digest(stage1);
+            sha1.update(seed);
+            byte[] mix = sha1.digest(stage2);
+            for (int i = 0; i < mix.length; i++) {
+                mix[i] ^= stage1[i];
+            }
+            return mix;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] okPacket() {
+        return new byte[] {0x00, 0, 0, 0x02, 0, 0, 0};
+    }
+
+    private static byte[] errorPacket(int code, String sqlState, String message) {
+        ByteArrayOutputStream p = new ByteArrayOutputStream();
+        p.write(0xff);
+        writeInt(p, 2, code);
+        p.write('#');
+        p.writeBytes(sqlState.getBytes(StandardCharsets.ISO_8859_1));
+        p.writeBytes(message.getBytes(StandardCharsets.UTF_8));
+        return p.toByteArray();
+    }
+
+    private static void writeInt(ByteArrayOutputStream out, int bytes, int value) {
+        for (int i = 0; i < bytes; i++) {
+            out.write(value >>> (8 * i) & 0xff);
+        }
+    }
+
+    private static void writePacket(OutputStream out, int sequence, byte[] payload) throws IOException {
+        out.write(new byte[] {(byte) payload.length, (byte) (payload.length >>> 8), (byte) (payload.length >>> 16), (byte) sequence});
+        out.write(payload);
+        out.flush();
+    }
+
+    /** One packet: {sequence}, payload; null at the end of the stream. */
+    private static byte[][] readPacket(InputStream in) throws IOException {
+        byte[] header = in.readNBytes(4);
+        if (header.length < 4) {
+            return null;
+        }
+        int length = (header[0] & 0xff) | (header[1] & 0xff) << 8 | (header[2] & 0xff) << 16;
+        return new byte[][] {{header[3]}, in.readNBytes(length)};
     }
 
     private static String[] answer(long txnId, String label, boolean twoPhase, String status, String existing, String message, long total,
@@ -629,6 +908,7 @@ public final class StreamLoadEmulator implements AutoCloseable {
         running = false;
         fe.close();
         be.close();
+        query.close();
         threads.shutdownNow();
     }
 }

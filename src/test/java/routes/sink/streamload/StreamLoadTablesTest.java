@@ -2,8 +2,12 @@ package routes.sink.streamload;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -101,6 +105,35 @@ class StreamLoadTablesTest {
         assertEquals("STRING", doris.fromPostgres("integer[]"));
         assertEquals("BOOLEAN", new StreamLoadTypes(StreamLoadFlavour.DORIS, TypeOverrides.parse("tinyint(1)=BOOLEAN"))
                 .map(new Column("flag", "tinyint(1)", true), TableSchema.MYSQL, false).type(), "overrides win");
+    }
+
+    /** Through the FE's MySQL protocol (the emulator's, with the MariaDB driver): CREATE TABLE, then ADD COLUMN with defaults. */
+    @Test
+    void addedColumnsCarryTheirDefaultToTheTarget() throws Exception {
+        try (StreamLoadEmulator doris = StreamLoadEmulator.start("ddl", "pw'\\x");
+                Connection c = DriverManager.getConnection(doris.ddlJdbcUrl(), "ddl", "pw'\\x")) {
+            StreamLoadTables tables = tables(StreamLoadFlavour.DORIS, "");
+            tables.create(c, tables.define(ORDERS, new TableId("ods", "orders")));
+            tables.addColumn(c, new TableId("ods", "orders"), "label", "STRING", "it's \"q\" \\ x");
+            tables.addColumn(c, new TableId("ods", "orders"), "tier", "SMALLINT", null);
+            assertEquals("ALTER TABLE `ods`.`orders` ADD COLUMN `label` STRING NULL DEFAULT \"it's \\\"q\\\" \\\\ x\"",
+                    doris.statements.get(doris.statements.size() - 2));
+            assertEquals("ALTER TABLE `ods`.`orders` ADD COLUMN `tier` SMALLINT NULL", doris.statements.get(doris.statements.size() - 1));
+            SQLException json = assertThrows(SQLException.class, () -> tables.addColumn(c, new TableId("ods", "orders"), "doc2", "JSON", "{}"));
+            assertTrue(json.getMessage().contains("default value just support null"), json.getMessage());
+            assertTrue(tables.refusedDefault("JSON").contains("no default on Doris"));
+            assertThrows(SQLException.class, () -> DriverManager.getConnection(doris.ddlJdbcUrl(), "ddl", "wrong"), "credentials are checked");
+        }
+    }
+
+    @Test
+    void defaultsAreLoadedInTheTextRowsCarry() {
+        assertEquals("true", StreamLoadTypes.loadText("t", "boolean", TableSchema.POSTGRESQL));
+        assertEquals("2024-01-01 09:30:00.500000", StreamLoadTypes.loadText("2024-01-01 15:00:00.5+05:30", "timestamp(3) with time zone",
+                TableSchema.POSTGRESQL), "in UTC, as rows carry zoned timestamps");
+        assertEquals("2024-01-01 15:00:00", StreamLoadTypes.loadText("2024-01-01 15:00:00", "timestamp without time zone", TableSchema.POSTGRESQL));
+        assertEquals("1", StreamLoadTypes.loadText("1", "tinyint(1)", TableSchema.MYSQL));
+        assertEquals(null, StreamLoadTypes.loadText(null, "integer", TableSchema.POSTGRESQL));
     }
 
     private static StreamLoadTables tables(StreamLoadFlavour flavour, String properties) {
