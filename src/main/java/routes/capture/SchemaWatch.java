@@ -86,7 +86,7 @@ public class SchemaWatch implements Processor {
         Map<String, Object> source = in.getHeader(DebeziumConstants.HEADER_SOURCE_METADATA, Map.class);
         boolean pgoutput = source != null && "postgresql".equals(source.get("connector"));
         in.setHeader(HEADER, before == null ? "first" : "changed");
-        in.setHeader(COLUMNS_HEADER, schema.fields().stream().map(Field::name).map(n -> pgoutput ? PgoutputNames.repair(n) : n).toList());
+        in.setHeader(COLUMNS_HEADER, schema.fields().stream().map(Field::name).toList());
         if (!pgoutput) {
             Map<String, String> types = new HashMap<>();
             for (Field field : schema.fields()) {
