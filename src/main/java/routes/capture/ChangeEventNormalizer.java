@@ -69,7 +69,7 @@ public class ChangeEventNormalizer implements Processor {
         Map<String, Object> source = (Map<String, Object>) in.getHeader(DebeziumConstants.HEADER_SOURCE_METADATA);
         boolean pgoutput = "postgresql".equals(source.get("connector"));
         Object keyHeader = in.getHeader(DebeziumConstants.HEADER_KEY);
-        Table table = tableOf(source, pgoutput, keyHeader instanceof Struct k ? k.schema() : null);
+        Table table = tableOf(source, keyHeader instanceof Struct k ? k.schema() : null);
         in.setHeader(ChangeKind.TABLE_HEADER, table.text());
         if ("t".equals(op)) {
             in.setBody(table.id());
@@ -83,7 +83,7 @@ public class ChangeEventNormalizer implements Processor {
             return;
         }
         Operation operation = Operation.fromDebezium(op);
-        Columns keyColumns = columnsOf(key.schema(), pgoutput);
+        Columns keyColumns = columnsOf(key.schema());
         Map<String, Object> keyValues = new LinkedHashMap<>(capacity(keyColumns.names().size()));
         for (int i = 0; i < keyColumns.fields().size(); i++) {
             Field field = keyColumns.fields().get(i);
@@ -93,7 +93,7 @@ public class ChangeEventNormalizer implements Processor {
         Set<String> unavailable = Set.of();
         if (operation == Operation.UPSERT) {
             Struct after = (Struct) in.getBody();
-            Columns rowColumns = columnsOf(after.schema(), pgoutput);
+            Columns rowColumns = columnsOf(after.schema());
             row = new LinkedHashMap<>(capacity(rowColumns.names().size()));
             Set<String> missing = null;
             for (int i = 0; i < rowColumns.fields().size(); i++) {
@@ -119,18 +119,18 @@ public class ChangeEventNormalizer implements Processor {
         }
         SourceOperation sourceOperation = SourceOperation.fromDebezium(op);
         in.setBody(new ChangeEvent(table.id(), operation, keyColumns.names(), keyValues, row, unavailable,
-                sequence.incrementAndGet(), sourceOperation, eventTime(source), beforeImage(in, pgoutput),
+                sequence.incrementAndGet(), sourceOperation, eventTime(source), beforeImage(in),
                 sourceOperation == SourceOperation.FULL_LOAD ? ChangeEvent.fullLoadPosition(table.id(), keyValues)
                         : position(source, pgoutput)));
         in.setHeader(ChangeKind.HEADER, ChangeKind.ROW.name());
     }
 
-    private RowImage beforeImage(Message in, boolean pgoutput) {
+    private RowImage beforeImage(Message in) {
         if (!(in.getHeader(DebeziumConstants.HEADER_BEFORE) instanceof Struct before)) {
             return RowImage.NONE;
         }
         return RowImage.lazy(() -> {
-            Columns beforeColumns = columnsOf(before.schema(), pgoutput);
+            Columns beforeColumns = columnsOf(before.schema());
             Map<String, Object> values = new LinkedHashMap<>(capacity(beforeColumns.names().size()));
             for (int i = 0; i < beforeColumns.fields().size(); i++) {
                 Field field = beforeColumns.fields().get(i);
@@ -158,7 +158,7 @@ public class ChangeEventNormalizer implements Processor {
         return entries * 4 / 3 + 1;
     }
 
-    private Columns columnsOf(Schema schema, boolean pgoutput) {
+    private Columns columnsOf(Schema schema) {
         String name = schema.name() == null ? "" : schema.name();
         Columns known = columns.get(name);
         if (known != null && known.schema() == schema) {
@@ -167,7 +167,7 @@ public class ChangeEventNormalizer implements Processor {
         List<Field> fields = schema.fields();
         List<String> names = new ArrayList<>(fields.size());
         for (Field field : fields) {
-            names.add(pgoutput ? PgoutputNames.repair(field.name()) : field.name());
+            names.add(field.name());
         }
         Columns made = new Columns(schema, List.copyOf(fields), List.copyOf(names));
         columns.put(name, made);
@@ -179,7 +179,7 @@ public class ChangeEventNormalizer implements Processor {
         return source.get("ts_ms") instanceof Number millis ? Instant.ofEpochMilli(millis.longValue()) : Instant.now();
     }
 
-    private Table tableOf(Map<String, Object> source, boolean pgoutput, Schema keySchema) {
+    private Table tableOf(Map<String, Object> source, Schema keySchema) {
         // PostgreSQL, SQL Server, Oracle and DB2 name a schema; MySQL-family sources name a database instead.
         Object schema = source.get("schema");
         String container = String.valueOf(schema != null ? schema : source.get("db"));
@@ -189,7 +189,7 @@ public class ChangeEventNormalizer implements Processor {
         if (known != null && known.keySchema() == keySchema && known.container().equals(container) && known.name().equals(name)) {
             return known;
         }
-        TableId id = pgoutput ? new TableId(PgoutputNames.repair(container), PgoutputNames.repair(name)) : new TableId(container, name);
+        TableId id = new TableId(container, name);
         Table made = new Table(keySchema, container, name, id, id.toString());
         if (cacheKey != null) {
             tables.put(cacheKey, made);

@@ -38,8 +38,11 @@ public class SchemaWatch implements Processor {
     private static final Set<String> UNSIZED = Set.of("float", "double", "date", "tinytext", "text", "mediumtext", "longtext", "tinyblob",
             "blob", "mediumblob", "longblob", "json");
 
-    /** Per table (its row schema's name): the row and key schemas of its last row. */
-    private final Map<String, List<Schema>> lastSeen = new ConcurrentHashMap<>();
+    /**
+     * Per table (its schema or database and its name; not its row schema's name, which Debezium derives from a topic
+     * name where every non-ASCII letter is '_', so "订单" and "客户" share one): the row and key schemas of its last row.
+     */
+    private final Map<List<Object>, List<Schema>> lastSeen = new ConcurrentHashMap<>();
 
     /**
      * The column type from Debezium's propagated source type, length and scale, for the plain types whose text they
@@ -73,20 +76,22 @@ public class SchemaWatch implements Processor {
         Schema schema = row.schema();
         // The key's schema too: a primary key can change while the columns stay.
         Schema key = in.getHeader(DebeziumConstants.HEADER_KEY) instanceof Struct k ? k.schema() : null;
-        List<Schema> before = lastSeen.get(schema.name());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> source = in.getHeader(DebeziumConstants.HEADER_SOURCE_METADATA, Map.class);
+        List<Object> table = source == null ? List.of(schema.name())
+                : Arrays.asList(source.get("schema") != null ? source.get("schema") : source.get("db"), source.get("table"));
+        List<Schema> before = lastSeen.get(table);
         if (before != null && before.get(0) == schema && before.get(1) == key) {
             return;
         }
         List<Schema> now = Arrays.asList(schema, key);
-        lastSeen.put(schema.name(), now);
+        lastSeen.put(table, now);
         if (now.equals(before)) {
             return;
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> source = in.getHeader(DebeziumConstants.HEADER_SOURCE_METADATA, Map.class);
         boolean pgoutput = source != null && "postgresql".equals(source.get("connector"));
         in.setHeader(HEADER, before == null ? "first" : "changed");
-        in.setHeader(COLUMNS_HEADER, schema.fields().stream().map(Field::name).map(n -> pgoutput ? PgoutputNames.repair(n) : n).toList());
+        in.setHeader(COLUMNS_HEADER, schema.fields().stream().map(Field::name).toList());
         if (!pgoutput) {
             Map<String, String> types = new HashMap<>();
             for (Field field : schema.fields()) {

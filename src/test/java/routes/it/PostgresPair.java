@@ -57,6 +57,15 @@ final class PostgresPair implements AutoCloseable {
         return startSync(logName, environment(), sourceParameters);
     }
 
+    /** The example task capturing other schemas ({@code schemaIncludeList}: comma-separated regular expressions). */
+    SyncProcess startSyncOfSchemas(String logName, String schemaIncludeList) throws IOException {
+        String example = Files.readString(Path.of("examples/postgres-to-postgres.yaml"));
+        String task = example.replace("        schemaIncludeList: public\n", "        schemaIncludeList: \"" + schemaIncludeList + "\"\n");
+        Path file = work.resolve(logName + ".yaml");
+        Files.writeString(file, task);
+        return SyncProcess.start(work.resolve(logName + ".log"), environment(), "run", file.toString());
+    }
+
     /** The same with another environment (e.g. another target). */
     SyncProcess startSync(String logName, Map<String, String> environment, String... sourceParameters) throws IOException {
         String example = Files.readString(Path.of("examples/postgres-to-postgres.yaml"));
