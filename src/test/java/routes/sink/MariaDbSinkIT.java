@@ -50,6 +50,7 @@ import routes.sink.dialect.MariaDbDialect;
 import routes.sink.dialect.SqlDialect;
 import routes.sink.dialect.SqlDialects;
 import routes.state.SyncTasks;
+import routes.state.TableState;
 import routes.state.TaskSink;
 
 /**
@@ -182,8 +183,8 @@ class MariaDbSinkIT extends CamelTestSupport {
 
         // Status rows of tables a task no longer lists go; other tasks' rows stay.
         try (Connection c = writerConnection()) {
-            dialect.saveTableStatus(c, "other", new TableId("shop", "a"), "SYNCING", null);
-            dialect.saveTableStatus(c, "other", new TableId("shop", "b"), "SKIPPED", "no primary key");
+            dialect.saveTableStatus(c, "other", new TableId("shop", "a"), TableState.SYNCING, null);
+            dialect.saveTableStatus(c, "other", new TableId("shop", "b"), TableState.SKIPPED, "no primary key");
             dialect.forgetTableStatus(c, "other", List.of(new TableId("shop", "b")));
             assertEquals(List.of("other|shop.b", "mariadb-sink-it|public.items"),
                     query(c, "SELECT CONCAT(task, '|', source_table) FROM realtime_sync.table_status ORDER BY task DESC"));

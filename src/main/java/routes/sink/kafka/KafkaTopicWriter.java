@@ -58,6 +58,7 @@ import routes.schema.TableSchema;
 import routes.sink.TableStatements;
 import routes.sink.TargetNaming;
 import routes.state.FullLoadState;
+import routes.state.TableState;
 import routes.sink.TaskWriter;
 import routes.sink.kafka.TaskStateTopic.TableStatus;
 
@@ -216,12 +217,12 @@ public class KafkaTopicWriter extends TaskWriter {
         Map<String, TableId> byTopic = new LinkedHashMap<>();
         for (TableSchema table : sourceTables) {
             TableStatus before = previous.get(table.id().toString());
-            if (before != null && "STOPPED".equals(before.status())) {
+            if (before != null && before.status() == TableState.STOPPED) {
                 stoppedTables.add(table.id());
                 LOG.warn("Task '{}': table {} stays stopped ({}); reload the task to include it", task, table.id(), before.reason());
             } else if (!table.hasPrimaryKey()) {
                 reportWithoutKey(table.id());
-                pendingState.add(state.tableRecord(table.id().toString(), new TableStatus("SKIPPED", withoutKeyReason(table.id()), null)));
+                pendingState.add(state.tableRecord(table.id().toString(), new TableStatus(TableState.SKIPPED, withoutKeyReason(table.id()), null)));
             } else {
                 name(table.id(), byTopic);
             }
@@ -258,7 +259,7 @@ public class KafkaTopicWriter extends TaskWriter {
         byTopic.forEach((name, id) -> {
             int limit = Math.min(maxRequestSize, sizes.getOrDefault(name, maxRequestSize));
             tables.put(id, new TableTopic(name, names(id), limit));
-            pendingState.add(state.tableRecord(id.toString(), new TableStatus("SYNCING", null, name)));
+            pendingState.add(state.tableRecord(id.toString(), new TableStatus(TableState.SYNCING, null, name)));
         });
     }
 
@@ -602,10 +603,10 @@ public class KafkaTopicWriter extends TaskWriter {
                 List<TableId> named = statement.get().tables();
                 switch (statement.get().kind()) {
                     case TRUNCATE -> truncated(named.get(0));
-                    case DROP -> named.forEach(t -> forget(t, "DROPPED", "dropped on the source"));
+                    case DROP -> named.forEach(t -> forget(t, TableState.DROPPED, "dropped on the source"));
                     case RENAME -> {
                         for (int i = 0; i < named.size(); i += 2) {
-                            forget(named.get(i), "RENAMED", "renamed to " + named.get(i + 1) + " on the source");
+                            forget(named.get(i), TableState.RENAMED, "renamed to " + named.get(i + 1) + " on the source");
                         }
                     }
                     default -> {
@@ -618,7 +619,7 @@ public class KafkaTopicWriter extends TaskWriter {
         }
     }
 
-    private void forget(TableId table, String status, String what) {
+    private void forget(TableId table, TableState status, String what) {
         TableTopic topic = tables.remove(table);
         if (topic == null) {
             return;
@@ -638,7 +639,7 @@ public class KafkaTopicWriter extends TaskWriter {
     private void stopTable(TableId table, String topicName, String reason) {
         stoppedTables.add(table);
         LOG.error("Task '{}': table {} is stopped: {}", task, table, reason);
-        pendingState.add(state.tableRecord(table.toString(), new TableStatus("STOPPED", reason, topicName)));
+        pendingState.add(state.tableRecord(table.toString(), new TableStatus(TableState.STOPPED, reason, topicName)));
         alerts.raise("TABLE_STOPPED", table.toString(), reason);
     }
 

@@ -33,6 +33,7 @@ import routes.capture.DebeziumValues.JsonText;
 import routes.change.TableId;
 import routes.schema.Column;
 import routes.schema.TableSchema;
+import routes.state.TableState;
 
 /**
  * The DuckDB dialect against a real (in-memory) DuckDB: every mapped type round-trips the values capture produces,
@@ -172,7 +173,7 @@ class DuckDbDialectTest {
         dialect.appendSchemaHistory(connection, "t", "first");
         dialect.appendSchemaHistory(connection, "t", "second");
         dialect.saveDirtyRow(connection, "t", TABLE, TABLE, "upsert", "{}", "{}", "too long");
-        dialect.saveTableStatus(connection, "t", TABLE, "stopped", "why");
+        dialect.saveTableStatus(connection, "t", TABLE, TableState.STOPPED, "why");
         dialect.forgetTableStatus(connection, "t", List.of());
         connection.commit();
         assertEquals(Map.of("k", "v2"), dialect.loadOffsets(connection, "t"));
