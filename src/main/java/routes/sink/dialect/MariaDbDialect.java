@@ -559,6 +559,15 @@ public class MariaDbDialect implements SqlDialect {
     }
 
     @Override
+    public void changeTableStatus(Connection connection, String task, TableState from, TableState to, String reason) throws SQLException {
+        if (stateTableExists(connection, "table_status")) {
+            prepareSession(connection);
+            Jdbc.update(connection, "UPDATE " + STATE_DATABASE + ".table_status SET status = ?, reason = ?, "
+                    + "updated_at = CURRENT_TIMESTAMP(6) WHERE task = ? AND status = ?", to.name(), reason, task, from.name());
+        }
+    }
+
+    @Override
     public Map<String, String> loadTableStatus(Connection connection, String task) throws SQLException {
         return taskPairs(connection, "table_status", "source_table", "status", task);
     }

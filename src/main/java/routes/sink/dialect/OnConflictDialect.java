@@ -85,6 +85,15 @@ public abstract class OnConflictDialect implements SqlDialect {
 
 
     @Override
+    public void changeTableStatus(Connection connection, String task, TableState from, TableState to, String reason) throws SQLException {
+        if (stateTableExists(connection, "table_status")) {
+            Jdbc.update(connection, "UPDATE " + STATE_SCHEMA + ".table_status SET status = ?, reason = ?, updated_at = now() "
+                    + "WHERE task = ? AND status = ?", to.name(), reason, task, from.name());
+        }
+    }
+
+
+    @Override
     public Map<String, String> loadTableStatus(Connection connection, String task) throws SQLException {
         return taskPairs(connection, "table_status", "source_table", "status", task);
     }

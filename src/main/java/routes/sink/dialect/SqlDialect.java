@@ -74,6 +74,9 @@ public interface SqlDialect {
     void saveTableStatus(Connection connection, String task, TableId source, TableState status, String reason)
             throws SQLException;
 
+    /** Sets every table of the task whose status is {@code from} to {@code to}, with the reason; nothing before the state tables exist. */
+    void changeTableStatus(Connection connection, String task, TableState from, TableState to, String reason) throws SQLException;
+
     /** This task's table statuses (source table as schema.table -> status); empty before the state tables exist. */
     Map<String, String> loadTableStatus(Connection connection, String task) throws SQLException;
 

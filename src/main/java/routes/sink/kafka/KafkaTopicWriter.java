@@ -126,6 +126,8 @@ public class KafkaTopicWriter extends TaskWriter {
     private final List<ProducerRecord<byte[], byte[]>> pendingState = new ArrayList<>();
     private List<Sent> transaction = new ArrayList<>();
     private boolean inTransaction;
+    /** Another run of the task took over the transactional id: this one must not write again. */
+    private boolean fenced;
     private long rowsWritten;
 
     /** Called by Camel once the properties are set. */
@@ -153,6 +155,32 @@ public class KafkaTopicWriter extends TaskWriter {
         closeClients();
     }
 
+    /**
+     * In a transaction of its own, on a new producer of the task's transactional id. Not when another run of the task
+     * fenced this one: that run owns the state topic now.
+     */
+    @Override
+    protected void markTablesTaskStopped(String reason) {
+        if (state == null || clients == null || fenced) {
+            return;
+        }
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        new LinkedHashMap<>(state.tables()).forEach((table, status) -> {
+            if (status.status() == TableState.SYNCING) {
+                records.add(state.tableRecord(table, new TableStatus(TableState.TASK_STOPPED, reason, status.topic())));
+            }
+        });
+        if (records.isEmpty()) {
+            return;
+        }
+        try (Producer<byte[], byte[]> statuses = clients.transactionalProducer(transactionalIdName(), maxRequestSize)) {
+            statuses.initTransactions();
+            statuses.beginTransaction();
+            records.forEach(statuses::send);
+            statuses.commitTransaction();
+        }
+    }
+
     @Override
     protected Map<String, String> prepareTask(SourceDatabase source, boolean fullLoadWanted) throws Exception {
         this.source = source;
@@ -167,7 +195,7 @@ public class KafkaTopicWriter extends TaskWriter {
         if (!problems.isEmpty()) {
             throw new TaskProblem("Cannot create the task's own topics on Kafka: " + problems);
         }
-        producer = clients.transactionalProducer(nameOr(transactionalId, "realtime-sync-" + task), maxRequestSize);
+        producer = clients.transactionalProducer(transactionalIdName(), maxRequestSize);
         // Fences an earlier run of this task that died mid-transaction: the broker aborts what it had not committed,
         // so the state read below is exactly what the topics hold.
         producer.initTransactions();
@@ -473,6 +501,7 @@ public class KafkaTopicWriter extends TaskWriter {
                 transaction = new ArrayList<>();
                 return;
             } catch (ProducerFencedException e) {
+                fenced = true;
                 throw new TaskProblem("another run of task '" + task + "' writes with the same transactional id and took over "
                         + "(this one was fenced); run each task once", e);
             } catch (AuthorizationException | AuthenticationException | UnsupportedVersionException | OutOfOrderSequenceException e) {
@@ -484,6 +513,7 @@ public class KafkaTopicWriter extends TaskWriter {
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
                 if (cause instanceof ProducerFencedException || cause instanceof AuthorizationException
                         || cause instanceof AuthenticationException) {
+                    fenced = cause instanceof ProducerFencedException;
                     throw e;
                 }
                 giveUpAfter(deadline, e);
@@ -682,6 +712,10 @@ public class KafkaTopicWriter extends TaskWriter {
 
     private short replicationFactor() {
         return (short) topicReplicationFactor;
+    }
+
+    private String transactionalIdName() {
+        return nameOr(transactionalId, "realtime-sync-" + task);
     }
 
     private String deadLetterTopicName() {
