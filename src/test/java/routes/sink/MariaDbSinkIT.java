@@ -180,6 +180,8 @@ class MariaDbSinkIT extends CamelTestSupport {
         assertTrue(TaskStatus.failure(TASK).contains("dirtyRowLimit"), TaskStatus.failure(TASK));
         assertEquals(6, rows().size(), "nothing of the failed transaction is visible");
         assertEquals("{\"file\":\"mysql-bin.000001\",\"pos\":200}", savedPosition(), "the position stays where the data is");
+        assertEquals(List.of("public.items|TASK_STOPPED|true"), query("SELECT CONCAT_WS('|', source_table, status, "
+                + "IF(reason LIKE '%dirtyRowLimit%', 'true', reason)) FROM realtime_sync.table_status"), "a stopped task shows no table syncing");
 
         // Status rows of tables a task no longer lists go; other tasks' rows stay.
         try (Connection c = writerConnection()) {
