@@ -38,6 +38,7 @@ import routes.sink.dialect.MariaDbDialect;
 import routes.sink.dialect.PostgresDialect;
 import routes.state.FullLoadState;
 import routes.state.SavedDefinition;
+import routes.state.TableState;
 
 /**
  * Writes a task's row changes into a JDBC target through its dialect. Batches from the aggregator are applied
@@ -326,7 +327,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
         List<TableSchema> keyed = new ArrayList<>();
         for (TableSchema table : sourceTables) {
             String before = previous.get(table.id().toString());
-            if ("STOPPED".equals(before)) {
+            if (TableState.STOPPED.name().equals(before)) {
                 stoppedTables.add(table.id());
                 LOG.warn("Task '{}': table {} stays stopped (see realtime_sync.table_status); reload the task to include it",
                         task, table.id());
@@ -336,12 +337,12 @@ public class JdbcMergeWriter extends JdbcStateWriter {
                         + "cannot capture its earlier rows (a filtered publication did not hold it): it is not synced. Use "
                         + "publicationAutocreateMode all_tables, or reload the task to include it.";
                 LOG.error("Task '{}': {}", task, reason);
-                sql.saveTableStatus(c, task, table.id(), "STOPPED", reason);
+                sql.saveTableStatus(c, task, table.id(), TableState.STOPPED, reason);
             } else if (table.hasPrimaryKey()) {
                 keyed.add(table);
             } else {
                 reportWithoutKey(table.id());
-                sql.saveTableStatus(c, task, table.id(), "SKIPPED", withoutKeyReason(table.id()));
+                sql.saveTableStatus(c, task, table.id(), TableState.SKIPPED, withoutKeyReason(table.id()));
             }
         }
         defaultTargetSchema = sql.defaultTargetSchema(c);
@@ -385,7 +386,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
                 saveDefinition(c, table.id());
             }
             tables.put(table.id(), new MappedTable(targets.get(mapping.target()), mapping.identity()));
-            sql.saveTableStatus(c, task, table.id(), "SYNCING", null);
+            sql.saveTableStatus(c, task, table.id(), TableState.SYNCING, null);
         }
     }
 
@@ -493,7 +494,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
                     + ", so it is not synced";
             decline(SchemaChangePolicies.Kind.CREATE_TABLE, policy, table, reason);
             stoppedTables.add(table);
-            session.execute(c -> sql.saveTableStatus(c, task, table, "SKIPPED", reason));
+            session.execute(c -> sql.saveTableStatus(c, task, table, TableState.SKIPPED, reason));
             return null;
         }
         for (TableSchema schema : source.tables()) {
@@ -773,7 +774,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
     private void stopTable(TableId table, String reason) throws SQLException {
         stoppedTables.add(table);
         LOG.error("Task '{}': table {} is stopped: {}", task, table, reason);
-        session.execute(c -> sql.saveTableStatus(c, task, table, "STOPPED", reason));
+        session.execute(c -> sql.saveTableStatus(c, task, table, TableState.STOPPED, reason));
         alerts.raise("TABLE_STOPPED", table.toString(), reason);
     }
 
@@ -965,7 +966,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
             return;
         }
         boolean apply = decide(SchemaChangePolicies.Kind.DROP_TABLE, table, "table " + table + " was dropped on the source");
-        forget(table, "DROPPED", "dropped on the source" + (apply && !keepsHistory() ? " and on the target" : "; the target table is kept"),
+        forget(table, TableState.DROPPED, "dropped on the source" + (apply && !keepsHistory() ? " and on the target" : "; the target table is kept"),
                 apply && !keepsHistory() ? c -> sql.dropTable(c, mapped.target().id()) : null);
     }
 
@@ -982,11 +983,11 @@ public class JdbcMergeWriter extends JdbcStateWriter {
         boolean apply = decide(SchemaChangePolicies.Kind.RENAME_TABLE, from, "table " + from + " was renamed to " + to + " on the source");
         TableSchema renamed = apply && !keepsHistory() ? sourceTable(to).orElse(null) : null;
         if (renamed == null) {
-            forget(from, "RENAMED", "renamed to " + to + " on the source; the target table is kept as it is", null);
+            forget(from, TableState.RENAMED, "renamed to " + to + " on the source; the target table is kept as it is", null);
             return;
         }
         TableId newTarget = mapper.plan(List.of(renamed), source, defaultTargetSchema).sources().get(to).target();
-        forget(from, "RENAMED", "renamed to " + to + " on the source; target " + mapped.target().id() + " renamed to " + newTarget,
+        forget(from, TableState.RENAMED, "renamed to " + to + " on the source; target " + mapped.target().id() + " renamed to " + newTarget,
                 c -> sql.renameTable(c, mapped.target().id(), newTarget));
         TargetTable target = new TargetTable(newTarget, mapped.target().keyColumns(), mapped.target().columns(), mapped.target().leftOut());
         targets.put(newTarget, target);
@@ -994,7 +995,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
         sourceSchemas.put(to, renamed);
         try {
             session.execute(c -> {
-                sql.saveTableStatus(c, task, to, "SYNCING", null);
+                sql.saveTableStatus(c, task, to, TableState.SYNCING, null);
                 saveDefinition(c, to);
             });
         } catch (SQLException e) {
@@ -1010,7 +1011,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
         return mapper.merges() || appendLog != null;
     }
 
-    private void forget(TableId table, String status, String reason, TargetSession.Work onTarget) {
+    private void forget(TableId table, TableState status, String reason, TargetSession.Work onTarget) {
         MappedTable mapped = tables.remove(table);
         tablesByName.clear();
         sourceSchemas.remove(table);
@@ -1089,7 +1090,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
         for (Map.Entry<TableId, String> table : tablesTheSourceCannotCapture(source, tables.keySet(), stoppedTables).entrySet()) {
             stoppedTables.add(table.getKey());
             LOG.error("Task '{}': {}", task, table.getValue());
-            sql.saveTableStatus(c, task, table.getKey(), "STOPPED", table.getValue());
+            sql.saveTableStatus(c, task, table.getKey(), TableState.STOPPED, table.getValue());
         }
     }
 

@@ -1,16 +1,21 @@
 package routes.sink;
 
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import routes.sink.dialect.SqlDialect;
+import routes.state.TableState;
 
 /**
  * A writer whose task state (source positions, schema history, table status, dirty rows) lives in a JDBC database:
  * the target itself, or a state database beside a target that is not one.
  */
 public abstract class JdbcStateWriter extends TaskWriter {
+
+    private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(10);
 
     /** The session whose transactions hold the task's state. */
     protected abstract TargetSession stateSession();
@@ -28,6 +33,18 @@ public abstract class JdbcStateWriter extends TaskWriter {
             throw new IllegalStateException("Cannot read the schema history of task " + task + ": " + e.getMessage(), e);
         }
         return records;
+    }
+
+    @Override
+    protected void markTablesTaskStopped(String reason) throws SQLException {
+        stateSession().runOnce(c -> {
+            try {
+                c.setNetworkTimeout(Runnable::run, (int) STATUS_TIMEOUT.toMillis()); // a target that hangs must not hold up the stop
+            } catch (SQLFeatureNotSupportedException e) {
+                // an embedded target (DuckDB) does not hang on a network
+            }
+            stateDialect().changeTableStatus(c, task, TableState.SYNCING, TableState.TASK_STOPPED, reason);
+        });
     }
 
     @Override

@@ -25,6 +25,7 @@ import routes.ops.TaskStatus;
 import routes.ops.TaskStopper;
 import routes.schema.ColumnFill;
 import routes.state.SyncTasks;
+import routes.state.TableState;
 import routes.state.TaskSink;
 
 /**
@@ -43,6 +44,8 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
     protected AggregateController batching;
     protected InFlightChanges inFlight;
     protected volatile boolean failed;
+    /** Set once the task has started: a start that fails (its target unreachable, say) is explained by its own line. */
+    private volatile boolean opened;
     private CaptureWatchdog watchdog;
     private final Set<TableId> reportedWithoutKey = ConcurrentHashMap.newKeySet();
     private long rowsAtLastProgress;
@@ -52,7 +55,9 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
     @Override
     public final synchronized Map<String, String> open(SourceDatabase source, boolean fullLoadWanted) throws Exception {
         try {
-            return prepareTask(source, fullLoadWanted);
+            Map<String, String> offsets = prepareTask(source, fullLoadWanted);
+            opened = true;
+            return offsets;
         } catch (Exception e) {
             fail(e);
             throw e;
@@ -121,9 +126,36 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
         failed = true;
         closeTarget();
         LOG.debug("Task '{}' stops on this error", task, error);
-        TaskStatus.fail(task, reasonOf(error));
+        String reason = reasonOf(error);
+        recordTaskStopped(reason);
+        TaskStatus.fail(task, reason);
         TaskStopper.stopCapture(camelContext, task);
     }
+
+    /**
+     * Turns the task's SYNCING table statuses into TASK_STOPPED with the reason, before anyone is told the task
+     * stopped, so that no reader of the statuses takes a stopped task for a syncing one. Best effort: the target may be
+     * what failed, and then the statuses keep saying SYNCING (the log line says so); the next start sets them anew.
+     */
+    private void recordTaskStopped(String reason) {
+        try {
+            markTablesTaskStopped(reason);
+        } catch (Exception e) {
+            if (opened) {
+                LOG.warn("Task '{}': the table statuses cannot record that the task stopped ({}); they say SYNCING until the "
+                        + "task starts again", task, e.getMessage());
+            }
+            LOG.debug("Task '{}': recording that the task stopped failed", task, e);
+        } finally {
+            closeTarget();
+        }
+    }
+
+    /**
+     * Writes {@link TableState#TASK_STOPPED} with the reason over each of the task's {@link TableState#SYNCING} table
+     * statuses, on a connection of its own (the writer's connections are closed); nothing when the task has none yet.
+     */
+    protected abstract void markTablesTaskStopped(String reason) throws Exception;
 
     /** Closes the writer's connections to its target; what they had not committed is captured again. */
     protected abstract void closeTarget();

@@ -256,6 +256,52 @@ class KafkaSinkIT {
         }
     }
 
+    /**
+     * A task that stops on an error after it started (more dead letters than its deadLetterLimit) leaves no table saying
+     * SYNCING in its state topic: each says TASK_STOPPED with the reason. Started again with a higher limit, it syncs
+     * them again.
+     */
+    @Test
+    void taskStoppedByAnErrorLeavesNoTableSyncing() throws Exception {
+        source.createDatabase("shop5");
+        sql("shop5", "CREATE TABLE notes (id int PRIMARY KEY, body text)", "ALTER TABLE notes ALTER COLUMN body SET STORAGE EXTERNAL",
+                "INSERT INTO notes VALUES (1, 'short')", "CREATE TABLE tags (id int PRIMARY KEY)", "INSERT INTO tags VALUES (1)");
+        String state = "realtime-sync.pg-kafka-limit.state";
+        try (SyncProcess sync = start(taskFile("pg-kafka-limit", List.of("slotName: realtime_sync_limit"), List.of("deadLetterLimit: 0")),
+                "limit", "shop5")) {
+            awaitRecords(sync, "pg-kafka-limit.public.tags", 1);
+            assertEquals(Map.of("public.notes", "SYNCING", "public.tags", "SYNCING"), tableStatuses(state, "status"));
+            sql("shop5", "INSERT INTO notes SELECT 2, string_agg(md5(i::text), '') FROM generate_series(1, 40000) i"); // too large
+            assertEquals(1, sync.awaitExit(Duration.ofSeconds(90)), sync.output());
+        }
+        assertEquals(Map.of("public.notes", "TASK_STOPPED", "public.tags", "TASK_STOPPED"), tableStatuses(state, "status"));
+        tableStatuses(state, "reason").forEach((table, reason) -> assertTrue(reason.contains("(deadLetterLimit)"), table + ": " + reason));
+
+        try (SyncProcess sync = start(taskFile("pg-kafka-limit", List.of("slotName: realtime_sync_limit"), List.of("deadLetterLimit: 10")),
+                "limit-restart", "shop5")) {
+            sql("shop5", "INSERT INTO tags VALUES (2)");
+            awaitRecords(sync, "pg-kafka-limit.public.tags", 2);
+            assertEquals(Map.of("public.notes", "SYNCING", "public.tags", "SYNCING"), tableStatuses(state, "status"));
+            sync.stop();
+        }
+    }
+
+    /** Each table's status field (status, reason) as the task's state topic holds it now. */
+    private static Map<String, String> tableStatuses(String stateTopic, String field) throws Exception {
+        Map<String, String> statuses = new TreeMap<>();
+        for (ConsumerRecord<String, String> record : kafka.readCommitted(stateTopic)) {
+            if (record.key().startsWith("table:")) {
+                String table = record.key().substring("table:".length());
+                if (record.value() == null) {
+                    statuses.remove(table);
+                } else {
+                    statuses.put(table, JSON.readTree(record.value()).path(field).asText());
+                }
+            }
+        }
+        return statuses;
+    }
+
     private static Path taskFile(String name, List<String> sourceParameters, List<String> sinkParameters) throws IOException {
         String example = Files.readString(Path.of("examples/postgres-to-kafka.yaml")).replace("postgres-to-kafka", name);
         String sourceAnchor = "        schemaIncludeList: public\n";

@@ -50,6 +50,7 @@ import routes.sink.dialect.MariaDbDialect;
 import routes.sink.dialect.SqlDialect;
 import routes.sink.dialect.SqlDialects;
 import routes.state.SyncTasks;
+import routes.state.TableState;
 import routes.state.TaskSink;
 
 /**
@@ -179,11 +180,13 @@ class MariaDbSinkIT extends CamelTestSupport {
         assertTrue(TaskStatus.failure(TASK).contains("dirtyRowLimit"), TaskStatus.failure(TASK));
         assertEquals(6, rows().size(), "nothing of the failed transaction is visible");
         assertEquals("{\"file\":\"mysql-bin.000001\",\"pos\":200}", savedPosition(), "the position stays where the data is");
+        assertEquals(List.of("public.items|TASK_STOPPED|true"), query("SELECT CONCAT_WS('|', source_table, status, "
+                + "IF(reason LIKE '%dirtyRowLimit%', 'true', reason)) FROM realtime_sync.table_status"), "a stopped task shows no table syncing");
 
         // Status rows of tables a task no longer lists go; other tasks' rows stay.
         try (Connection c = writerConnection()) {
-            dialect.saveTableStatus(c, "other", new TableId("shop", "a"), "SYNCING", null);
-            dialect.saveTableStatus(c, "other", new TableId("shop", "b"), "SKIPPED", "no primary key");
+            dialect.saveTableStatus(c, "other", new TableId("shop", "a"), TableState.SYNCING, null);
+            dialect.saveTableStatus(c, "other", new TableId("shop", "b"), TableState.SKIPPED, "no primary key");
             dialect.forgetTableStatus(c, "other", List.of(new TableId("shop", "b")));
             assertEquals(List.of("other|shop.b", "mariadb-sink-it|public.items"),
                     query(c, "SELECT CONCAT(task, '|', source_table) FROM realtime_sync.table_status ORDER BY task DESC"));

@@ -43,6 +43,7 @@ import routes.schema.Column;
 import routes.schema.TableSchema;
 import routes.schema.TypeMapping;
 import routes.schema.TypeOverrides;
+import routes.state.TableState;
 
 /**
  * MariaDB and MySQL (through the MariaDB driver). Rows go in with multi-row INSERT ... ON DUPLICATE KEY UPDATE,
@@ -549,12 +550,21 @@ public class MariaDbDialect implements SqlDialect {
     }
 
     @Override
-    public void saveTableStatus(Connection connection, String task, TableId source, String status, String reason)
+    public void saveTableStatus(Connection connection, String task, TableId source, TableState status, String reason)
             throws SQLException {
         prepareSession(connection);
         Jdbc.update(connection, "INSERT INTO " + STATE_DATABASE + ".table_status (task, source_table, status, reason) VALUES (?, ?, ?, ?) "
                 + "ON DUPLICATE KEY UPDATE status = VALUES(status), reason = VALUES(reason), updated_at = CURRENT_TIMESTAMP(6)",
-                task, source.toString(), status, reason);
+                task, source.toString(), status.name(), reason);
+    }
+
+    @Override
+    public void changeTableStatus(Connection connection, String task, TableState from, TableState to, String reason) throws SQLException {
+        if (stateTableExists(connection, "table_status")) {
+            prepareSession(connection);
+            Jdbc.update(connection, "UPDATE " + STATE_DATABASE + ".table_status SET status = ?, reason = ?, "
+                    + "updated_at = CURRENT_TIMESTAMP(6) WHERE task = ? AND status = ?", to.name(), reason, task, from.name());
+        }
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import routes.change.TableId;
+import routes.state.TableState;
 
 /**
  * What PostgreSQL and DuckDB share: double-quoted identifiers, and the task's state tables (schema realtime_sync)
@@ -45,11 +46,11 @@ public abstract class OnConflictDialect implements SqlDialect {
 
 
     @Override
-    public void saveTableStatus(Connection connection, String task, TableId source, String status, String reason)
+    public void saveTableStatus(Connection connection, String task, TableId source, TableState status, String reason)
             throws SQLException {
         Jdbc.update(connection, "INSERT INTO " + STATE_SCHEMA + ".table_status (task, source_table, status, reason) VALUES (?, ?, ?, ?) "
                 + "ON CONFLICT (task, source_table) DO UPDATE SET status = EXCLUDED.status, reason = EXCLUDED.reason, updated_at = now()",
-                task, source.toString(), status, reason);
+                task, source.toString(), status.name(), reason);
     }
 
 
@@ -80,6 +81,15 @@ public abstract class OnConflictDialect implements SqlDialect {
         return stateTableExists(connection, "schema_history")
                 ? Jdbc.strings(connection, "SELECT record FROM " + STATE_SCHEMA + ".schema_history WHERE task = ? ORDER BY seq", task)
                 : new ArrayList<>();
+    }
+
+
+    @Override
+    public void changeTableStatus(Connection connection, String task, TableState from, TableState to, String reason) throws SQLException {
+        if (stateTableExists(connection, "table_status")) {
+            Jdbc.update(connection, "UPDATE " + STATE_SCHEMA + ".table_status SET status = ?, reason = ?, updated_at = now() "
+                    + "WHERE task = ? AND status = ?", to.name(), reason, task, from.name());
+        }
     }
 
 

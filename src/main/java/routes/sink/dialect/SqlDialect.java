@@ -10,6 +10,7 @@ import java.util.Optional;
 import routes.change.TableId;
 import routes.schema.Column;
 import routes.schema.TableSchema;
+import routes.state.TableState;
 
 /**
  * Everything a JDBC target needs that differs between databases: all SQL the writer runs comes from here, with
@@ -70,8 +71,11 @@ public interface SqlDialect {
     void clearSchemaHistory(Connection connection, String task) throws SQLException;
 
     /** Records a table's status where operators can see it (e.g. skipped: no primary key). */
-    void saveTableStatus(Connection connection, String task, TableId source, String status, String reason)
+    void saveTableStatus(Connection connection, String task, TableId source, TableState status, String reason)
             throws SQLException;
+
+    /** Sets every table of the task whose status is {@code from} to {@code to}, with the reason; nothing before the state tables exist. */
+    void changeTableStatus(Connection connection, String task, TableState from, TableState to, String reason) throws SQLException;
 
     /** This task's table statuses (source table as schema.table -> status); empty before the state tables exist. */
     Map<String, String> loadTableStatus(Connection connection, String task) throws SQLException;

@@ -58,6 +58,7 @@ import routes.schema.TableSchema;
 import routes.sink.TableStatements;
 import routes.sink.TargetNaming;
 import routes.state.FullLoadState;
+import routes.state.TableState;
 import routes.sink.TaskWriter;
 import routes.sink.kafka.TaskStateTopic.TableStatus;
 
@@ -125,6 +126,8 @@ public class KafkaTopicWriter extends TaskWriter {
     private final List<ProducerRecord<byte[], byte[]>> pendingState = new ArrayList<>();
     private List<Sent> transaction = new ArrayList<>();
     private boolean inTransaction;
+    /** Another run of the task took over the transactional id: this one must not write again. */
+    private boolean fenced;
     private long rowsWritten;
 
     /** Called by Camel once the properties are set. */
@@ -152,6 +155,32 @@ public class KafkaTopicWriter extends TaskWriter {
         closeClients();
     }
 
+    /**
+     * In a transaction of its own, on a new producer of the task's transactional id. Not when another run of the task
+     * fenced this one: that run owns the state topic now.
+     */
+    @Override
+    protected void markTablesTaskStopped(String reason) {
+        if (state == null || clients == null || fenced) {
+            return;
+        }
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        new LinkedHashMap<>(state.tables()).forEach((table, status) -> {
+            if (status.status() == TableState.SYNCING) {
+                records.add(state.tableRecord(table, new TableStatus(TableState.TASK_STOPPED, reason, status.topic())));
+            }
+        });
+        if (records.isEmpty()) {
+            return;
+        }
+        try (Producer<byte[], byte[]> statuses = clients.transactionalProducer(transactionalIdName(), maxRequestSize)) {
+            statuses.initTransactions();
+            statuses.beginTransaction();
+            records.forEach(statuses::send);
+            statuses.commitTransaction();
+        }
+    }
+
     @Override
     protected Map<String, String> prepareTask(SourceDatabase source, boolean fullLoadWanted) throws Exception {
         this.source = source;
@@ -166,7 +195,7 @@ public class KafkaTopicWriter extends TaskWriter {
         if (!problems.isEmpty()) {
             throw new TaskProblem("Cannot create the task's own topics on Kafka: " + problems);
         }
-        producer = clients.transactionalProducer(nameOr(transactionalId, "realtime-sync-" + task), maxRequestSize);
+        producer = clients.transactionalProducer(transactionalIdName(), maxRequestSize);
         // Fences an earlier run of this task that died mid-transaction: the broker aborts what it had not committed,
         // so the state read below is exactly what the topics hold.
         producer.initTransactions();
@@ -216,12 +245,12 @@ public class KafkaTopicWriter extends TaskWriter {
         Map<String, TableId> byTopic = new LinkedHashMap<>();
         for (TableSchema table : sourceTables) {
             TableStatus before = previous.get(table.id().toString());
-            if (before != null && "STOPPED".equals(before.status())) {
+            if (before != null && before.status() == TableState.STOPPED) {
                 stoppedTables.add(table.id());
                 LOG.warn("Task '{}': table {} stays stopped ({}); reload the task to include it", task, table.id(), before.reason());
             } else if (!table.hasPrimaryKey()) {
                 reportWithoutKey(table.id());
-                pendingState.add(state.tableRecord(table.id().toString(), new TableStatus("SKIPPED", withoutKeyReason(table.id()), null)));
+                pendingState.add(state.tableRecord(table.id().toString(), new TableStatus(TableState.SKIPPED, withoutKeyReason(table.id()), null)));
             } else {
                 name(table.id(), byTopic);
             }
@@ -258,7 +287,7 @@ public class KafkaTopicWriter extends TaskWriter {
         byTopic.forEach((name, id) -> {
             int limit = Math.min(maxRequestSize, sizes.getOrDefault(name, maxRequestSize));
             tables.put(id, new TableTopic(name, names(id), limit));
-            pendingState.add(state.tableRecord(id.toString(), new TableStatus("SYNCING", null, name)));
+            pendingState.add(state.tableRecord(id.toString(), new TableStatus(TableState.SYNCING, null, name)));
         });
     }
 
@@ -472,6 +501,7 @@ public class KafkaTopicWriter extends TaskWriter {
                 transaction = new ArrayList<>();
                 return;
             } catch (ProducerFencedException e) {
+                fenced = true;
                 throw new TaskProblem("another run of task '" + task + "' writes with the same transactional id and took over "
                         + "(this one was fenced); run each task once", e);
             } catch (AuthorizationException | AuthenticationException | UnsupportedVersionException | OutOfOrderSequenceException e) {
@@ -483,6 +513,7 @@ public class KafkaTopicWriter extends TaskWriter {
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
                 if (cause instanceof ProducerFencedException || cause instanceof AuthorizationException
                         || cause instanceof AuthenticationException) {
+                    fenced = cause instanceof ProducerFencedException;
                     throw e;
                 }
                 giveUpAfter(deadline, e);
@@ -602,10 +633,10 @@ public class KafkaTopicWriter extends TaskWriter {
                 List<TableId> named = statement.get().tables();
                 switch (statement.get().kind()) {
                     case TRUNCATE -> truncated(named.get(0));
-                    case DROP -> named.forEach(t -> forget(t, "DROPPED", "dropped on the source"));
+                    case DROP -> named.forEach(t -> forget(t, TableState.DROPPED, "dropped on the source"));
                     case RENAME -> {
                         for (int i = 0; i < named.size(); i += 2) {
-                            forget(named.get(i), "RENAMED", "renamed to " + named.get(i + 1) + " on the source");
+                            forget(named.get(i), TableState.RENAMED, "renamed to " + named.get(i + 1) + " on the source");
                         }
                     }
                     default -> {
@@ -618,7 +649,7 @@ public class KafkaTopicWriter extends TaskWriter {
         }
     }
 
-    private void forget(TableId table, String status, String what) {
+    private void forget(TableId table, TableState status, String what) {
         TableTopic topic = tables.remove(table);
         if (topic == null) {
             return;
@@ -638,7 +669,7 @@ public class KafkaTopicWriter extends TaskWriter {
     private void stopTable(TableId table, String topicName, String reason) {
         stoppedTables.add(table);
         LOG.error("Task '{}': table {} is stopped: {}", task, table, reason);
-        pendingState.add(state.tableRecord(table.toString(), new TableStatus("STOPPED", reason, topicName)));
+        pendingState.add(state.tableRecord(table.toString(), new TableStatus(TableState.STOPPED, reason, topicName)));
         alerts.raise("TABLE_STOPPED", table.toString(), reason);
     }
 
@@ -681,6 +712,10 @@ public class KafkaTopicWriter extends TaskWriter {
 
     private short replicationFactor() {
         return (short) topicReplicationFactor;
+    }
+
+    private String transactionalIdName() {
+        return nameOr(transactionalId, "realtime-sync-" + task);
     }
 
     private String deadLetterTopicName() {

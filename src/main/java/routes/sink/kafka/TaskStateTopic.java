@@ -16,6 +16,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import routes.state.TableState;
+
 
 /**
  * A task's state in a compacted topic of its own, written in the same Kafka transaction as the rows it describes, so
@@ -32,8 +34,8 @@ final class TaskStateTopic {
     private static final String TABLE = "table:";
     private static final String DEAD_LETTERS = "dead-letters";
 
-    /** A table's status: SYNCING, STOPPED (with the reason), SKIPPED (no primary key), DROPPED or RENAMED. */
-    record TableStatus(String status, String reason, String topic) {
+    /** A table's status (see {@link TableState}), its reason and its topic. */
+    record TableStatus(TableState status, String reason, String topic) {
     }
 
     private final String topic;
@@ -125,7 +127,7 @@ final class TaskStateTopic {
 
     ProducerRecord<byte[], byte[]> tableRecord(String table, TableStatus status) {
         tables.put(table, status);
-        ObjectNode value = JSON.createObjectNode().put("status", status.status()).put("reason", status.reason()).put("topic", status.topic());
+        ObjectNode value = JSON.createObjectNode().put("status", status.status().name()).put("reason", status.reason()).put("topic", status.topic());
         return record(TABLE + table, value.toString());
     }
 
@@ -141,7 +143,7 @@ final class TaskStateTopic {
     private static TableStatus status(String json) {
         try {
             JsonNode node = JSON.readTree(json);
-            return new TableStatus(node.path("status").asText(), node.path("reason").isNull() ? null : node.path("reason").asText(),
+            return new TableStatus(TableState.valueOf(node.path("status").asText()), node.path("reason").isNull() ? null : node.path("reason").asText(),
                     node.path("topic").isNull() ? null : node.path("topic").asText());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Unreadable table status in the task state: " + json, e);

@@ -44,6 +44,7 @@ import routes.sink.TargetSession;
 import routes.sink.dialect.SqlDialect;
 import routes.sink.dialect.SqlDialects;
 import routes.state.FullLoadState;
+import routes.state.TableState;
 import routes.sink.JdbcStateWriter;
 
 /**
@@ -279,18 +280,18 @@ public class StreamLoadWriter extends JdbcStateWriter {
             StreamLoadTables.Definition definition = planned.get(table.id());
             if (definition == null) {
                 reportWithoutKey(table.id());
-                stateSql.saveTableStatus(c, task, table.id(), "SKIPPED", withoutKeyReason(table.id()));
-            } else if ("STOPPED".equals(previous.get(table.id().toString()))) {
+                stateSql.saveTableStatus(c, task, table.id(), TableState.SKIPPED, withoutKeyReason(table.id()));
+            } else if (TableState.STOPPED.name().equals(previous.get(table.id().toString()))) {
                 stoppedTables.add(table.id());
                 LOG.warn("Task '{}': table {} stays stopped (see the state database's table_status); reload the task to include it",
                         task, table.id());
             } else if (definition.refused()) {
                 stoppedTables.add(table.id());
                 LOG.error("Task '{}': {}", task, definition.refusal());
-                stateSql.saveTableStatus(c, task, table.id(), "STOPPED", definition.refusal());
+                stateSql.saveTableStatus(c, task, table.id(), TableState.STOPPED, definition.refusal());
             } else {
                 targets.put(table.id(), new Target(definition.target(), new ArrayList<>(definition.columns()), definition.keyColumns()));
-                stateSql.saveTableStatus(c, task, table.id(), "SYNCING", null);
+                stateSql.saveTableStatus(c, task, table.id(), TableState.SYNCING, null);
             }
         }
     }
@@ -574,7 +575,7 @@ public class StreamLoadWriter extends JdbcStateWriter {
     private void stopTable(TableId table, String reason) throws SQLException {
         stoppedTables.add(table);
         LOG.error("Task '{}': table {} is stopped: {}", task, table, reason);
-        state.execute(c -> stateSql.saveTableStatus(c, task, table, "STOPPED", reason));
+        state.execute(c -> stateSql.saveTableStatus(c, task, table, TableState.STOPPED, reason));
         alerts.raise("TABLE_STOPPED", table.toString(), reason);
     }
 

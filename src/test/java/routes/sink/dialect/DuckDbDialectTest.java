@@ -25,6 +25,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -33,6 +34,7 @@ import routes.capture.DebeziumValues.JsonText;
 import routes.change.TableId;
 import routes.schema.Column;
 import routes.schema.TableSchema;
+import routes.state.TableState;
 
 /**
  * The DuckDB dialect against a real (in-memory) DuckDB: every mapped type round-trips the values capture produces,
@@ -172,13 +174,35 @@ class DuckDbDialectTest {
         dialect.appendSchemaHistory(connection, "t", "first");
         dialect.appendSchemaHistory(connection, "t", "second");
         dialect.saveDirtyRow(connection, "t", TABLE, TABLE, "upsert", "{}", "{}", "too long");
-        dialect.saveTableStatus(connection, "t", TABLE, "stopped", "why");
+        dialect.saveTableStatus(connection, "t", TABLE, TableState.STOPPED, "why");
         dialect.forgetTableStatus(connection, "t", List.of());
         connection.commit();
         assertEquals(Map.of("k", "v2"), dialect.loadOffsets(connection, "t"));
         assertEquals(List.of("first", "second"), dialect.loadSchemaHistory(connection, "t"));
         assertEquals(1, dialect.countDirtyRows(connection, "t"));
         assertEquals(Map.of(), dialect.loadTableStatus(connection, "t"));
+    }
+
+    @Test
+    void aStoppedTaskTurnsOnlyItsSyncingStatusesIntoTaskStopped() throws SQLException {
+        DuckDbDialect dialect = new DuckDbDialect(false);
+        dialect.changeTableStatus(connection, "t", TableState.SYNCING, TableState.TASK_STOPPED, "before any state table: nothing");
+        dialect.createStateTables(connection);
+        TableId other = new TableId("main", "other");
+        dialect.saveTableStatus(connection, "t", TABLE, TableState.SYNCING, null);
+        dialect.saveTableStatus(connection, "t", other, TableState.STOPPED, "its own reason");
+        dialect.saveTableStatus(connection, "u", TABLE, TableState.SYNCING, null);
+        dialect.changeTableStatus(connection, "t", TableState.SYNCING, TableState.TASK_STOPPED, "the target went away");
+        connection.commit();
+        assertEquals(Map.of(TABLE.toString(), "TASK_STOPPED", other.toString(), "STOPPED"), dialect.loadTableStatus(connection, "t"));
+        assertEquals(Map.of(TABLE.toString(), "SYNCING"), dialect.loadTableStatus(connection, "u"), "another task's statuses stay");
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT reason FROM realtime_sync.table_status WHERE task = 't' ORDER BY source_table")) {
+            assertTrue(rs.next());
+            assertEquals("the target went away", rs.getString(1));
+            assertTrue(rs.next());
+            assertEquals("its own reason", rs.getString(1));
+        }
     }
 
     @org.junit.jupiter.api.Test

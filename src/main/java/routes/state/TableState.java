@@ -1,0 +1,24 @@
+package routes.state;
+
+/**
+ * A source table's status as its task records it for people to read: the {@code status} column of
+ * {@code realtime_sync.table_status} (JDBC targets, and the state database of Stream Load targets) and the
+ * {@code status} field of {@code table:<schema.table>} in a Kafka target's state topic. Every target uses these names.
+ */
+public enum TableState {
+    /** Its changes reach the target while the task runs. */
+    SYNCING,
+    /** This table stopped, with the reason; the task's other tables go on. Stays stopped across restarts until a reload. */
+    STOPPED,
+    /** Not synced: no primary key, or a schema-change policy left it out (the reason says which). */
+    SKIPPED,
+    /** Dropped on the source. */
+    DROPPED,
+    /** Renamed on the source; the reason names the new name. */
+    RENAMED,
+    /**
+     * It was syncing when the whole task stopped on an error, the reason: nothing reaches the target until the task
+     * starts again, which makes it SYNCING again.
+     */
+    TASK_STOPPED
+}
