@@ -301,7 +301,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
     }
 
     private java.sql.Connection openTargetConnection() throws SQLException {
-        java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl, TargetSession.credentials(username, password));
+        java.sql.Connection c = TargetConnections.open(jdbcUrl, TargetSession.credentials(username, password));
         c.setAutoCommit(false);
         return c;
     }

@@ -1,7 +1,6 @@
 package routes.sink;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -119,7 +118,7 @@ public final class TargetSession implements AutoCloseable {
 
     private Connection connection() throws SQLException {
         if (connection == null) {
-            connection = DriverManager.getConnection(jdbcUrl, credentials);
+            connection = TargetConnections.open(jdbcUrl, credentials);
             connection.setAutoCommit(false);
         }
         return connection;

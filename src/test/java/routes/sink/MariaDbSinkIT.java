@@ -419,6 +419,20 @@ class MariaDbSinkIT extends CamelTestSupport {
     }
 
     @Test
+    void mySqlSchemeUrlsAreWrittenThroughMariaDbsDriver() throws Exception {
+        // the jar also ships MySQL Connector/J, which DriverManager would pick first for jdbc:mysql:
+        java.util.Properties credentials = new java.util.Properties();
+        credentials.setProperty("user", ADMIN);
+        credentials.setProperty("password", PASSWORD);
+        try (Connection c = TargetConnections.open("jdbc:mysql://127.0.0.1:" + port + "/warehouse?permitMysqlScheme", credentials)) {
+            assertTrue(c.getMetaData().getDriverName().contains("MariaDB"), c.getMetaData().getDriverName());
+        }
+        SQLException refused = assertThrows(SQLException.class,
+                () -> TargetConnections.open("jdbc:mysql://127.0.0.1:" + port + "/warehouse", credentials));
+        assertTrue(refused.getMessage().contains("permitMysqlScheme"), refused.getMessage());
+    }
+
+    @Test
     void defaultTargetSchemaIsTheUrlsDatabase() throws Exception {
         SqlDialect dialect = new MariaDbDialect();
         try (Connection c = connect(); Connection none = DriverManager.getConnection(url(""), ADMIN, PASSWORD)) {

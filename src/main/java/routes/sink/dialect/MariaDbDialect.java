@@ -2,7 +2,6 @@ package routes.sink.dialect;
 
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLDataException;
@@ -43,6 +42,7 @@ import routes.schema.Column;
 import routes.schema.TableSchema;
 import routes.schema.TypeMapping;
 import routes.schema.TypeOverrides;
+import routes.sink.TargetConnections;
 import routes.state.TableState;
 
 /**
@@ -91,17 +91,12 @@ public class MariaDbDialect implements SqlDialect {
     private TypeOverrides overrides = TypeOverrides.NONE;
 
     /**
-     * The dialect for a target URL. MySQL's own driver is not shipped; the MariaDB driver takes jdbc:mysql: URLs only
-     * when they carry permitMysqlScheme, so say that rather than "no suitable driver".
+     * The dialect for a target URL. Targets are written through MariaDB's driver (routes.sink.TargetConnections), which
+     * takes jdbc:mysql: URLs only when they carry permitMysqlScheme, so say that before anything starts.
      */
     static MariaDbDialect forUrl(String jdbcUrl) {
-        if (jdbcUrl != null && jdbcUrl.startsWith("jdbc:mysql:")) {
-            try {
-                DriverManager.getDriver(jdbcUrl);
-            } catch (SQLException e) {
-                throw new IllegalArgumentException("No JDBC driver takes the target URL jdbc:mysql:...: add permitMysqlScheme to its "
-                        + "parameters (jdbc:mysql://host:3306/db?permitMysqlScheme) or write it as jdbc:mariadb://host:3306/db");
-            }
+        if (jdbcUrl != null && jdbcUrl.startsWith("jdbc:mysql:") && !TargetConnections.acceptsMySqlScheme(jdbcUrl)) {
+            throw new IllegalArgumentException(TargetConnections.NO_MYSQL_SCHEME);
         }
         return new MariaDbDialect();
     }

@@ -1,7 +1,6 @@
 package routes.sink.streamload;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +38,7 @@ import routes.schema.TableSchema;
 import routes.schema.TypeOverrides;
 import routes.sink.BatchReducer;
 import routes.sink.DirtyRowStore;
+import routes.sink.TargetConnections;
 import routes.sink.TargetNaming;
 import routes.sink.TargetSession;
 import routes.sink.dialect.SqlDialect;
@@ -271,7 +271,7 @@ public class StreamLoadWriter extends JdbcStateWriter {
         Properties credentials = new Properties();
         credentials.setProperty("user", username == null ? "" : username);
         credentials.setProperty("password", password == null ? "" : password);
-        return DriverManager.getConnection(ddlJdbcUrl, credentials);
+        return TargetConnections.open(ddlJdbcUrl, credentials);
     }
 
     private void recordTables(Connection c, List<TableSchema> sourceTables, Map<TableId, StreamLoadTables.Definition> planned,
