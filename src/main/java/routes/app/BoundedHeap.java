@@ -53,7 +53,11 @@ final class BoundedHeap {
         }, "realtime-sync-stop-child");
         Runtime.getRuntime().addShutdownHook(forward);
         int status = child.waitFor();
-        Runtime.getRuntime().removeShutdownHook(forward);
+        try {
+            Runtime.getRuntime().removeShutdownHook(forward);
+        } catch (IllegalStateException stopping) {
+            // a SIGTERM to this JVM: the hook is already passing it on, and the JVM ends with the signal's status
+        }
         return Optional.of(status);
     }
 

@@ -81,6 +81,7 @@ class CommandLineIT {
             }
             demo.stop();
             assertFalse(demo.output().contains("Demo workload:"), demo.output());
+            assertFalse(demo.output().contains("Exception in thread"), demo.output()); // the JVM that relaunched itself with a bounded heap
         }
         assertNoDemoFolder(tmp);
     }
