@@ -431,9 +431,8 @@ public class JdbcMergeWriter extends JdbcStateWriter {
      * rest of the batch is written.
      */
     private void apply(MappedTable mapped, ChangeBatch batch) throws SQLException {
-        List<ChangeEvent> changes = appendLog == null ? BatchReducer.reduce(sql instanceof MariaDbDialect
-                ? HiddenZeroDates.keepTargetValues(batch.events(), sourceSchemas.get(batch.table()))
-                : batch.events()) : appendLog.entries(batch.events(), source);
+        List<ChangeEvent> changes = appendLog == null ? BatchReducer.reduce(sql.asWritten(batch.events(), sourceSchemas.get(batch.table())))
+                : appendLog.entries(batch.events(), source);
         TableId targetId = mapped.target().id();
         session.execute(c -> isolation.write(c, changes, (connection, part) -> writeChanges(connection, mapped, batch.table(), part),
                 (connection, change, error) -> dirtyRows.store(connection, batch.table(), targetId, change, error)));

@@ -37,6 +37,7 @@ import com.fasterxml.jackson.databind.util.RawValue;
 
 import routes.capture.DebeziumValues.BitString;
 import routes.capture.DebeziumValues.JsonText;
+import routes.change.ChangeEvent;
 import routes.change.TableId;
 import routes.schema.Column;
 import routes.schema.TableSchema;
@@ -99,6 +100,12 @@ public class MariaDbDialect implements SqlDialect {
             throw new IllegalArgumentException(TargetConnections.NO_MYSQL_SCHEME);
         }
         return new MariaDbDialect();
+    }
+
+    /** Zero dates a MySQL-family source held, which the capture hid, stay as the target has them. */
+    @Override
+    public List<ChangeEvent> asWritten(List<ChangeEvent> changes, TableSchema source) {
+        return HiddenZeroDates.keepTargetValues(changes, source);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import routes.change.ChangeEvent;
 import routes.change.TableId;
 import routes.schema.Column;
 import routes.schema.TableSchema;
@@ -91,6 +92,14 @@ public interface SqlDialect {
      * the row is dirty, the target is fine, and the other rows of its batch can still be written.
      */
     boolean isDataError(SQLException error);
+
+    /**
+     * A batch's changes as this target writes them, given the source table they come from; by default as captured.
+     * A target can leave out values the capture could not carry, so that its own stay.
+     */
+    default List<ChangeEvent> asWritten(List<ChangeEvent> changes, TableSchema source) {
+        return changes;
+    }
 
     /**
      * True when a data error leaves the open transaction as it was, because the dialect checks rows before it writes

@@ -1,4 +1,4 @@
-package routes.sink;
+package routes.sink.dialect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;

@@ -1,4 +1,4 @@
-package routes.sink;
+package routes.sink.dialect;
 
 import java.time.LocalDate;
 import java.time.LocalDateTime;
