@@ -31,6 +31,9 @@ import routes.change.TableId;
  */
 public class ChangeEventNormalizer implements Processor {
 
+    /** Debezium's key schema of the records marking where a source transaction begins and ends. */
+    private static final String TRANSACTION_MARKER_KEY = "io.debezium.connector.common.TransactionMetadataKey";
+
     private final AtomicLong sequence = new AtomicLong();
 
     /**
@@ -53,6 +56,10 @@ public class ChangeEventNormalizer implements Processor {
         Object topic = in.getHeader(DebeziumConstants.HEADER_IDENTIFIER);
         if (topic instanceof String name && name.startsWith("__debezium-heartbeat")) {
             in.setHeader(ChangeKind.HEADER, ChangeKind.HEARTBEAT.name());
+            return;
+        }
+        if (in.getHeader(DebeziumConstants.HEADER_KEY) instanceof Struct marker && TRANSACTION_MARKER_KEY.equals(marker.schema().name())) {
+            in.setHeader(ChangeKind.HEADER, ChangeKind.TRANSACTION.name());
             return;
         }
         if (in.getHeader(DebeziumConstants.HEADER_DDL_SQL) != null) {

@@ -107,7 +107,8 @@ public class MySqlFamilyConnector extends SourceConnector {
 
     @Override
     public Class<? extends Task> taskClass() {
-        return delegate.taskClass();
+        // Debezium's tasks, with poll batches that end where source transactions end.
+        return mariaDb ? MariaDbSourceTask.class : MySqlSourceTask.class;
     }
 
     @Override

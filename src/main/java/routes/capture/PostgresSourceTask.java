@@ -2,10 +2,18 @@ package routes.capture;
 
 import java.lang.reflect.Field;
 import java.sql.SQLException;
+import java.util.List;
+
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.connect.source.SourceRecord;
+
+import io.debezium.config.Configuration;
 
 import io.debezium.connector.postgresql.PostgresConnectorConfig;
 import io.debezium.connector.postgresql.PostgresConnectorConfig.LogicalDecoder;
 import io.debezium.connector.postgresql.PostgresConnectorTask;
+import io.debezium.connector.postgresql.PostgresOffsetContext;
+import io.debezium.connector.postgresql.PostgresPartition;
 import io.debezium.connector.postgresql.PostgresSchema;
 import io.debezium.connector.postgresql.connection.MessageDecoder;
 import io.debezium.connector.postgresql.connection.MessageDecoderContext;
@@ -13,14 +21,57 @@ import io.debezium.connector.postgresql.connection.PostgresConnection;
 import io.debezium.connector.postgresql.connection.PostgresReplicationConnection;
 import io.debezium.connector.postgresql.connection.ReplicationConnection;
 import io.debezium.connector.postgresql.connection.pgoutput.PgOutputUtf8NamesDecoder;
+import io.debezium.pipeline.ChangeEventSourceCoordinator;
+
+import routes.state.TargetOffsetStore;
 
 /**
  * Debezium's PostgreSQL task, streaming with {@link PgOutputUtf8NamesDecoder} in place of Debezium 3.4's pgoutput
  * decoder, which mangles non-ASCII schema, table and column names and so loses primary keys that have such a column.
  * Debezium picks its decoder from a fixed list ({@code plugin.name}), so the task puts ours into the replication
  * connection Debezium builds, before the connection streams.
+ *
+ * <p>Its poll batches end where source transactions end ({@link TransactionBatches}), and it acknowledges a position
+ * to the replication slot only once the target has committed every record processed up to it: Debezium's task
+ * acknowledges the last processed record when it stops, even when the engine's last offset flush failed or was
+ * refused (inside a source transaction), and the slot would then run ahead of the target.
  */
 public class PostgresSourceTask extends PostgresConnectorTask {
+
+    private final TransactionBatches batches = new TransactionBatches();
+    private volatile boolean processedSinceFlush;
+
+    @Override
+    public ChangeEventSourceCoordinator<PostgresPartition, PostgresOffsetContext> start(Configuration config) {
+        batches.start(config.getString(TargetOffsetStore.TASK_PROPERTY));
+        return super.start(config);
+    }
+
+    @Override
+    public List<SourceRecord> doPoll() throws InterruptedException {
+        return batches.cut(super.doPoll());
+    }
+
+    @Override
+    public void commitRecord(SourceRecord record, RecordMetadata metadata) throws InterruptedException {
+        processedSinceFlush = true;
+        batches.processed(record);
+        super.commitRecord(record, metadata);
+    }
+
+    /** Called by the engine after the target committed the offsets of every processed record. */
+    @Override
+    public void commit() throws InterruptedException {
+        processedSinceFlush = false;
+        super.commit();
+    }
+
+    @Override
+    public void performCommit() {
+        if (!processedSinceFlush) {
+            super.performCommit();
+        }
+    }
 
     @Override
     protected ReplicationConnection buildReplicationConnection(PostgresConnection jdbcConnection, PostgresSchema schema,

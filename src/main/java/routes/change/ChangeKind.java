@@ -15,7 +15,12 @@ public enum ChangeKind {
     /** A heartbeat: nothing to write, but its position lets the source release log. */
     HEARTBEAT,
     /** A Kafka-style delete tombstone: nothing to write. */
-    TOMBSTONE;
+    TOMBSTONE,
+    /**
+     * Where a source transaction begins or ends: nothing to write; the capture task commits the target only between
+     * transactions (routes.capture.SourceTransactions).
+     */
+    TRANSACTION;
 
     /** Header carrying the kind. */
     public static final String HEADER = "RealtimeSyncKind";

@@ -1082,6 +1082,24 @@ public class JdbcMergeWriter extends JdbcStateWriter {
     }
 
     /**
+     * Inside a long source transaction: once many batches wait for the commit in memory (to be applied again after an
+     * older batch arriving late), every open batch is applied now; later batches are then all newer.
+     */
+    @Override
+    public void commitDeferred() throws Exception {
+        synchronized (this) {
+            if (heldChanges(appliedSinceCommit) < HELD_CHANGES_LIMIT) {
+                return;
+            }
+        }
+        ensureRunning();
+        drainBatches();
+        synchronized (this) {
+            appliedSinceCommit.clear();
+        }
+    }
+
+    /**
      * A source that cannot capture tables created while the task runs (PostgreSQL with a filtered publication) would
      * silently leave them out: look for such tables now and then, and stop each visibly, the others going on.
      */

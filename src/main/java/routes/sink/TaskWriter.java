@@ -17,6 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import routes.capture.SourceDatabase;
+import routes.capture.SourceTransactions;
+import routes.change.ChangeBatch;
 import routes.change.TableId;
 import routes.ops.CaptureWatchdog;
 import routes.ops.TaskHealthCheck;
@@ -38,6 +40,11 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
     private static final Logger LOG = LoggerFactory.getLogger(TaskWriter.class);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
     private static final Duration NEW_TABLE_CHECK_EVERY = Duration.ofSeconds(30);
+    /**
+     * Row changes a writer keeps in memory between commits before a batch that ends inside a source transaction hands
+     * them to the open target transaction ({@link #commitDeferred}).
+     */
+    protected static final int HELD_CHANGES_LIMIT = 20_000;
 
     protected String task;
     protected CamelContext camelContext;
@@ -48,6 +55,7 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
     private volatile boolean opened;
     private CaptureWatchdog watchdog;
     private final Set<TableId> reportedWithoutKey = ConcurrentHashMap.newKeySet();
+    private final SourceTransactions sourceTransactions = new SourceTransactions();
     private long rowsAtLastProgress;
     private long lastProgressNanos = System.nanoTime();
     private long lastNewTableCheckNanos = System.nanoTime();
@@ -102,6 +110,11 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
         }
     }
 
+    @Override
+    public SourceTransactions sourceTransactions() {
+        return sourceTransactions;
+    }
+
     /**
      * Forces the aggregator's open groups out and waits until every batch has reached the writer. (Camel refuses to
      * force completion while the context is still starting: keep asking until it can.)
@@ -110,6 +123,17 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
         do {
             batching.forceCompletionOfAllGroups();
         } while (!inFlight.awaitNone(200) && !failed);
+    }
+
+    /** Row changes in batches kept per table since the last commit. */
+    protected static long heldChanges(Map<TableId, ? extends java.util.List<ChangeBatch>> batchesByTable) {
+        long changes = 0;
+        for (java.util.List<ChangeBatch> batches : batchesByTable.values()) {
+            for (ChangeBatch batch : batches) {
+                changes += batch.size();
+            }
+        }
+        return changes;
     }
 
     protected void ensureRunning() {

@@ -20,8 +20,9 @@ import routes.ops.TaskStatus;
 
 /**
  * Debezium's offset store for a task, kept in the task's target. The engine calls {@link #set} after the route has
- * returned for every record of a poll batch; we then commit the target transaction holding those records together
- * with their offsets, and only then report success. If the target cannot commit, {@code set} fails, the engine
+ * returned for every record of a poll batch that ends outside any source transaction (see
+ * routes.capture.TransactionBoundaryCommitPolicy); we then commit the target transaction holding those records
+ * together with their offsets, and only then report success. If the target cannot commit, {@code set} fails, the engine
  * cancels the flush and does not acknowledge the position to the source (the replication slot keeps the log).
  */
 public class TargetOffsetStore implements OffsetBackingStore {
@@ -91,6 +92,12 @@ public class TargetOffsetStore implements OffsetBackingStore {
             }
         });
         try {
+            if (!sink.sourceTransactions().atBoundary()) {
+                // Only the engine's flush at its stop comes here inside a transaction (the commit policy waits for
+                // its end): committing would show it in part. The target's open transaction is dropped instead.
+                throw new IllegalStateException("Task '" + task + "' stops inside a source transaction: its changes so far are "
+                        + "not committed and are captured again at the next start");
+            }
             sink.commit(text);
         } catch (Exception e) {
             if (callback != null) {

@@ -3,6 +3,7 @@ package routes.state;
 import java.util.Map;
 
 import routes.capture.SourceDatabase;
+import routes.capture.SourceTransactions;
 
 /**
  * What the capture side needs from a task's writer: the target is where source positions live, in the same
@@ -30,4 +31,15 @@ public interface TaskSink {
 
     /** The capture engine stopped; unless the task is stopping, that is a failure to report. */
     void captureStopped();
+
+    /** Where the task's capture stands in the source's transactions: the target commits only outside them. */
+    SourceTransactions sourceTransactions();
+
+    /**
+     * A poll batch ended inside a source transaction, so nothing commits now and the target's transaction stays open.
+     * A writer that holds changes in memory until its commit hands them to that open transaction here once they are
+     * many, so that a long source transaction does not fill the heap.
+     */
+    default void commitDeferred() throws Exception {
+    }
 }

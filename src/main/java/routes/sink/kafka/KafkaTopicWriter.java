@@ -388,6 +388,30 @@ public class KafkaTopicWriter extends TaskWriter {
     }
 
     /**
+     * Inside a long source transaction: once many changes are held, every open batch is sent into the open Kafka
+     * transaction now (in source order), so memory stays bounded; the commit comes at the transaction's end.
+     */
+    @Override
+    public void commitDeferred() throws Exception {
+        synchronized (this) {
+            if (pending.stream().mapToLong(ChangeBatch::size).sum() < HELD_CHANGES_LIMIT) {
+                return;
+            }
+        }
+        ensureRunning();
+        drainBatches();
+        synchronized (this) {
+            ensureRunning();
+            try {
+                sendPending();
+            } catch (Exception e) {
+                fail(e);
+                throw e;
+            }
+        }
+    }
+
+    /**
      * Sends every change handed over since the last commit, in source order: batches of one table can reach the
      * writer out of order (a batch completed by timeout can arrive after a newer one completed by size).
      */

@@ -433,6 +433,24 @@ public class StreamLoadWriter extends JdbcStateWriter {
     }
 
     /**
+     * Inside a long source transaction: once many loaded batches wait for the commit in memory (to be loaded again
+     * after an older batch arriving late), every open batch is loaded now; later batches are then all newer.
+     */
+    @Override
+    public void commitDeferred() throws Exception {
+        synchronized (this) {
+            if (heldChanges(loadedSinceCommit) < HELD_CHANGES_LIMIT) {
+                return;
+            }
+        }
+        ensureRunning();
+        drainBatches();
+        synchronized (this) {
+            loadedSinceCommit.clear();
+        }
+    }
+
+    /**
      * Two-phase commit: the offsets are saved together with the precommitted transactions (and the offsets before
      * them), then the transactions are committed, then the ledger is cleared. A crash between those steps is settled
      * on restart ({@link #settlePending}).

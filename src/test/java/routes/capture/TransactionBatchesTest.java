@@ -1,0 +1,95 @@
+package routes.capture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.Test;
+
+/** Poll batches cut where source transactions end, and the boundary the commit policy reads. */
+class TransactionBatchesTest {
+
+    private static final Schema MARKER = SchemaBuilder.struct().name(SourceTransactions.MARKER_SCHEMA)
+            .field("status", Schema.STRING_SCHEMA).field("id", Schema.STRING_SCHEMA).build();
+    private static final Schema ROW = SchemaBuilder.struct().name("shop.public.accounts.Envelope")
+            .field("n", Schema.STRING_SCHEMA).build();
+
+    @Test
+    void aBatchEndsAfterItsLastCompleteTransaction() {
+        TransactionBatches batches = new TransactionBatches();
+        List<SourceRecord> first = batches.cut(records("BEGIN", "r1", "r2", "END", "BEGIN", "r3"));
+        assertEquals(names("BEGIN", "r1", "r2", "END"), names(first));
+        assertEquals(2, batches.held());
+
+        List<SourceRecord> second = batches.cut(records("r4", "END", "BEGIN", "r5", "END"));
+        assertEquals(names("BEGIN", "r3", "r4", "END", "BEGIN", "r5", "END"), names(second));
+        assertEquals(0, batches.held());
+    }
+
+    @Test
+    void aBatchInsideOneTransactionGoesOutWhole() {
+        TransactionBatches batches = new TransactionBatches();
+        assertEquals(3, batches.cut(records("BEGIN", "r1", "r2")).size());
+        assertEquals(2, batches.cut(records("r3", "r4")).size()); // still the same transaction
+        List<SourceRecord> last = batches.cut(records("r5", "END", "BEGIN", "r6"));
+        assertEquals(names("r5", "END"), names(last));
+        assertEquals(2, batches.held());
+    }
+
+    @Test
+    void recordsOutsideTransactionsAreBoundaries() {
+        TransactionBatches batches = new TransactionBatches();
+        assertEquals(3, batches.cut(records("snapshot1", "snapshot2", "heartbeat")).size());
+        assertEquals(names("heartbeat", "BEGIN", "r1", "END"), names(batches.cut(records("heartbeat", "BEGIN", "r1", "END", "BEGIN"))));
+    }
+
+    @Test
+    void theBoundaryFollowsTheProcessedRecords() {
+        SourceTransactions transactions = new SourceTransactions();
+        assertTrue(transactions.atBoundary());
+        for (SourceRecord record : records("BEGIN", "r1")) {
+            transactions.processed(record);
+        }
+        assertFalse(transactions.atBoundary());
+        transactions.processed(records("heartbeat").get(0));
+        assertFalse(transactions.atBoundary(), "a heartbeat inside a transaction ends nothing");
+        transactions.processed(records("END").get(0));
+        assertTrue(transactions.atBoundary());
+        transactions.processed(records("BEGIN").get(0));
+        transactions.restarted();
+        assertTrue(transactions.atBoundary(), "a restarted capture starts at the committed position");
+    }
+
+    private static List<SourceRecord> records(String... names) {
+        List<SourceRecord> records = new ArrayList<>();
+        for (String name : names) {
+            Struct value;
+            if (name.equals("BEGIN") || name.equals("END")) {
+                value = new Struct(MARKER).put("status", name).put("id", "tx");
+            } else {
+                value = new Struct(ROW).put("n", name);
+            }
+            records.add(new SourceRecord(Map.of(), Map.of(), "topic", value.schema(), value));
+        }
+        return records;
+    }
+
+    private static List<String> names(String... names) {
+        return List.of(names);
+    }
+
+    private static List<String> names(List<SourceRecord> records) {
+        return records.stream().map(r -> {
+            Struct value = (Struct) r.value();
+            return value.schema().name().equals(SourceTransactions.MARKER_SCHEMA) ? value.getString("status") : value.getString("n");
+        }).toList();
+    }
+}
