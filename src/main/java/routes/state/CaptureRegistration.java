@@ -21,6 +21,8 @@ public class CaptureRegistration extends RoutePolicySupport {
 
     /** Debezium's operations that carry a row: create, read (full load), update, delete. */
     private static final Set<String> ROW_OPERATIONS = Set.of("c", "r", "u", "d");
+    /** Debezium's extra key properties of its metrics' JMX names. */
+    private static final String METRIC_TAGS = "custom.metric.tags";
 
     private String task;
     private SyncTask syncTask;
@@ -41,12 +43,18 @@ public class CaptureRegistration extends RoutePolicySupport {
                 endpoint.getConfiguration().setAdditionalProperties(properties);
             }
             TaskHandover.handOver(properties, syncTask);
+            if (TaskHandover.nameTakenBefore(syncTask)) {
+                // Debezium names its JMX metrics after the topic prefix (the task's name): an engine finding the name
+                // taken waits a minute, then runs without metrics. Another context's task of the same name tags its own.
+                properties.put(METRIC_TAGS, "camelContext=" + route.getCamelContext().getName().replaceAll("[^A-Za-z0-9_.-]", "_"));
+            }
         }
     }
 
     @Override
     public void onExchangeBegin(Route route, Exchange exchange) {
-        if (ROW_OPERATIONS.contains(exchange.getMessage().getHeader(DebeziumConstants.HEADER_OPERATION, String.class))) {
+        String operation = exchange.getMessage().getHeader(DebeziumConstants.HEADER_OPERATION, String.class);
+        if (operation != null && ROW_OPERATIONS.contains(operation)) {
             syncTask.rowRead(sourceMillis(exchange));
         }
     }

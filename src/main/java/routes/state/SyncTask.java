@@ -29,6 +29,8 @@ import routes.ops.TaskEvent;
 public final class SyncTask {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncTask.class);
+    /** Orders tasks by creation, so that of two tasks of one name in a JVM the later one gives way (see TaskHandover). */
+    private static final AtomicLong CREATED = new AtomicLong();
 
     /** A table's state, why (null while it syncs) and since when. */
     public record TableStatus(TableState state, String reason, Instant since) {
@@ -36,6 +38,7 @@ public final class SyncTask {
 
     private final String name;
     private final String key;
+    private final long created = CREATED.incrementAndGet();
     private final Consumer<TaskEvent> events;
     private volatile CompletableFuture<TaskSink> writer = new CompletableFuture<>();
     private volatile TaskPhase phase = TaskPhase.STARTING;
@@ -66,6 +69,10 @@ public final class SyncTask {
     /** Unique per CamelContext and task: see {@link TaskHandover}. */
     public String key() {
         return key;
+    }
+
+    long created() {
+        return created;
     }
 
     // --- the writer

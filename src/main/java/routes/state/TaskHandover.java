@@ -33,6 +33,11 @@ public final class TaskHandover {
         TASKS.remove(task.key(), task);
     }
 
+    /** Whether a task of the same name, in another CamelContext, was handed over before this one and still runs. */
+    static boolean nameTakenBefore(SyncTask task) {
+        return TASKS.values().stream().anyMatch(other -> other != task && other.name().equals(task.name()) && other.created() < task.created());
+    }
+
     /** Puts the task's key into a Debezium endpoint's additional properties, before its engine is created. */
     static void handOver(Map<String, Object> engineProperties, SyncTask task) {
         engineProperties.put(KEY, task.key());
