@@ -8,12 +8,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TimeZone;
 
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 import org.apache.logging.log4j.jul.Log4jBridgeHandler;
 
 import routes.demo.Demo;
 import routes.ops.TaskProblem;
-import routes.ops.TaskStatus;
+import routes.ops.TaskEvent;
+import routes.state.TaskRegistry;
 
 /**
  * The command line: {@code run TASK.yaml...} runs tasks until stopped; {@code demo} runs a sync from an embedded
@@ -119,11 +122,18 @@ public final class RealtimeSync {
             main.configure().withDurationMaxSeconds(maxSeconds);
         }
         List<String> failures = new ArrayList<>();
-        TaskStatus.onFailure((task, reason) -> {
-            synchronized (failures) {
-                failures.add("realtime-sync: task '" + task + "' stopped: " + reason);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport configured) {
+                TaskRegistry.of(configured.getCamelContext()).onEvent(event -> {
+                    if (event instanceof TaskEvent.TaskFailed failed) {
+                        synchronized (failures) {
+                            failures.add("realtime-sync: task '" + failed.task() + "' stopped: " + failed.reason());
+                        }
+                        main.completed();
+                    }
+                });
             }
-            main.completed();
         });
         try {
             main.run();

@@ -12,6 +12,8 @@ import org.apache.camel.Route;
 import org.apache.camel.component.debezium.DebeziumConsumer;
 import org.apache.camel.support.service.ServiceHelper;
 
+import routes.state.SyncTask;
+
 /**
  * Notices a capture engine that died while its route still runs. Camel's Debezium consumer runs the engine as the
  * only task of a single-thread executor and only logs when it ends; an executor with nothing running or queued
@@ -21,8 +23,8 @@ public final class CaptureWatchdog implements AutoCloseable {
 
     private final ScheduledExecutorService scheduler;
 
-    public CaptureWatchdog(CamelContext context, String task, Runnable onEngineDeath) {
-        scheduler = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "realtime-sync-watchdog-" + task);
+    public CaptureWatchdog(CamelContext context, SyncTask task, Runnable onEngineDeath) {
+        scheduler = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "realtime-sync-watchdog-" + task.name());
         scheduler.scheduleWithFixedDelay(() -> {
             if (context.isStarted() && engineDied(context, task)) {
                 onEngineDeath.run();
@@ -30,15 +32,11 @@ public final class CaptureWatchdog implements AutoCloseable {
         }, 2, 2, TimeUnit.SECONDS);
     }
 
-    private static boolean engineDied(CamelContext context, String task) {
-        for (Route route : context.getRoutes()) {
-            Consumer consumer = route.getConsumer();
-            if (consumer instanceof DebeziumConsumer && TaskStopper.isCaptureOf(route, task) && ServiceHelper.isStarted(consumer)
-                    && engineExecutor(consumer) instanceof ThreadPoolExecutor executor) {
-                return executor.getCompletedTaskCount() > 0 && executor.getActiveCount() == 0 && executor.getQueue().isEmpty();
-            }
-        }
-        return false;
+    private static boolean engineDied(CamelContext context, SyncTask task) {
+        Route route = task.captureRoute() == null ? null : context.getRoute(task.captureRoute());
+        Consumer consumer = route == null ? null : route.getConsumer();
+        return consumer instanceof DebeziumConsumer && ServiceHelper.isStarted(consumer) && engineExecutor(consumer) instanceof ThreadPoolExecutor executor
+                && executor.getCompletedTaskCount() > 0 && executor.getActiveCount() == 0 && executor.getQueue().isEmpty();
     }
 
     /** DebeziumConsumer keeps its executor private (Camel 4.17); read it, or give up quietly if that changes. */

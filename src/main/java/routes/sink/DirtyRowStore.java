@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,14 +37,17 @@ public final class DirtyRowStore {
     private final String task;
     private final SqlDialect dialect;
     private final long limit;
+    /** Told (source table, the target's error) of each row refused the first time this run. */
+    private final BiConsumer<TableId, String> refused;
     private long storedBefore;
     /** Rejected changes of this run, by arrival sequence: a replay of the same transaction does not count twice. */
     private final Set<Long> rejectedThisRun = ConcurrentHashMap.newKeySet();
 
-    public DirtyRowStore(String task, SqlDialect dialect, long limit) {
+    public DirtyRowStore(String task, SqlDialect dialect, long limit, BiConsumer<TableId, String> refused) {
         this.task = task;
         this.dialect = dialect;
         this.limit = limit;
+        this.refused = refused;
     }
 
     /** Reads how many rows earlier runs stored: the limit is the task's, not one run's. */
@@ -62,6 +66,7 @@ public final class DirtyRowStore {
         if (rejectedThisRun.add(change.sequence())) {
             LOG.warn("Task '{}': the target refused a row of {} (key {}); it is kept in realtime_sync.dirty_rows: {}", task, source,
                     json(change.key()), reason);
+            refused.accept(source, reason);
         }
         if (count() > limit) {
             throw new TaskProblem("The target refused " + count() + " rows, more than the task's dirtyRowLimit of " + limit

@@ -23,7 +23,6 @@ import routes.change.ChangeBatch;
 import routes.change.ChangeEvent;
 import routes.change.Operation;
 import routes.change.TableId;
-import routes.ops.TaskAlerts;
 import routes.ops.TaskProblem;
 import routes.schema.Column;
 import routes.schema.ColumnFill;
@@ -84,7 +83,6 @@ public class JdbcMergeWriter extends JdbcStateWriter {
     private long rowsApplied;
     private final Set<TableId> stoppedTables = ConcurrentHashMap.newKeySet();
     private SchemaChangePolicies policies;
-    private TaskAlerts alerts;
     private DirtyRowStore dirtyRows;
     private RejectedRowIsolation<ChangeEvent> isolation;
     /** Each synced source table's definition as the target reflects it; schema changes are diffed against it. */
@@ -131,8 +129,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
         };
         session = new TargetSession(jdbcUrl, username, password, sql, Duration.ofSeconds(retrySeconds));
         policies = new SchemaChangePolicies(schemaChanges);
-        alerts = new TaskAlerts(camelContext, task);
-        dirtyRows = new DirtyRowStore(task, sql, dirtyRowLimit);
+        dirtyRows = new DirtyRowStore(task, sql, dirtyRowLimit, (table, reason) -> reportRowRefused(table, reason, null));
         isolation = new RejectedRowIsolation<>(sql);
         register();
     }
@@ -331,6 +328,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
                 stoppedTables.add(table.id());
                 LOG.warn("Task '{}': table {} stays stopped (see realtime_sync.table_status); reload the task to include it",
                         task, table.id());
+                reportTable(table.id(), TableState.STOPPED, "stopped in an earlier run (see realtime_sync.table_status)");
             } else if (table.hasPrimaryKey() && before == null && !previous.isEmpty() && !source.capturesNewTables()) {
                 stoppedTables.add(table.id());
                 String reason = "table " + table.id() + " appeared on the source while the task was stopped, and this source "
@@ -338,6 +336,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
                         + "publicationAutocreateMode all_tables, or reload the task to include it.";
                 LOG.error("Task '{}': {}", task, reason);
                 sql.saveTableStatus(c, task, table.id(), TableState.STOPPED, reason);
+                reportTable(table.id(), TableState.STOPPED, reason);
             } else if (table.hasPrimaryKey()) {
                 keyed.add(table);
             } else {
@@ -387,6 +386,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
             }
             tables.put(table.id(), new MappedTable(targets.get(mapping.target()), mapping.identity()));
             sql.saveTableStatus(c, task, table.id(), TableState.SYNCING, null);
+            reportTable(table.id(), TableState.SYNCING, null);
         }
     }
 
@@ -494,6 +494,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
             decline(SchemaChangePolicies.Kind.CREATE_TABLE, policy, table, reason);
             stoppedTables.add(table);
             session.execute(c -> sql.saveTableStatus(c, task, table, TableState.SKIPPED, reason));
+            reportTable(table, TableState.SKIPPED, reason);
             return null;
         }
         for (TableSchema schema : source.tables()) {
@@ -749,6 +750,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
         SchemaChangePolicies.Policy policy = policies.of(kind);
         if (policy == SchemaChangePolicies.Policy.APPLY) {
             LOG.info("Task '{}': {}; applying it to the target", task, what);
+            reportSchemaChangeApplied(table, what);
             return true;
         }
         decline(kind, policy, table, what);
@@ -759,9 +761,12 @@ public class JdbcMergeWriter extends JdbcStateWriter {
         switch (policy) {
             case ERROR -> throw new TaskProblem(what + ", and the task's " + kind.setting + " policy is error. Set schemaChanges "
                     + "to another policy for " + kind.setting + ", or undo the change on the source, and restart the task.");
-            case ALERT -> alerts.raise("SCHEMA_CHANGE", table.toString(), what + "; the target is left as it is ("
-                    + kind.setting + " policy: alert)");
-            default -> LOG.info("Task '{}': {}; the target is left as it is ({} policy: ignore)", task, what, kind.setting);
+            case ALERT -> reportSchemaChangeDeclined(table.toString(), what + "; the target is left as it is ("
+                    + kind.setting + " policy: alert)", true);
+            default -> {
+                LOG.info("Task '{}': {}; the target is left as it is ({} policy: ignore)", task, what, kind.setting);
+                reportSchemaChangeDeclined(table.toString(), what + "; the target is left as it is (" + kind.setting + " policy: ignore)", false);
+            }
         }
     }
 
@@ -774,7 +779,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
         stoppedTables.add(table);
         LOG.error("Task '{}': table {} is stopped: {}", task, table, reason);
         session.execute(c -> sql.saveTableStatus(c, task, table, TableState.STOPPED, reason));
-        alerts.raise("TABLE_STOPPED", table.toString(), reason);
+        reportTableStopped(table, reason);
     }
 
     /**
@@ -948,8 +953,8 @@ public class JdbcMergeWriter extends JdbcStateWriter {
             return;
         }
         if (mapper.merges()) {
-            alerts.raise("SCHEMA_CHANGE", table.toString(), "table " + table + " was truncated on the source; its rows share target "
-                    + mapped.target().id() + " with other tables, so they are left there");
+            reportSchemaChangeDeclined(table.toString(), "table " + table + " was truncated on the source; its rows share target "
+                    + mapped.target().id() + " with other tables, so they are left there", true);
             return;
         }
         session.execute(c -> sql.truncate(c, mapped.target().id()));
@@ -997,6 +1002,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
                 sql.saveTableStatus(c, task, to, TableState.SYNCING, null);
                 saveDefinition(c, to);
             });
+            reportTable(to, TableState.SYNCING, null);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -1027,6 +1033,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot record that " + table + " was " + reason + ": " + e.getMessage(), e);
         }
+        reportTable(table, status, reason);
         LOG.info("Task '{}': table {} {}", task, table, reason);
     }
 
@@ -1077,7 +1084,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
                 throw e;
             }
             appliedSinceCommit.clear();
-            logProgress(rowsApplied);
+            committed(offsets, rowsApplied);
         }
     }
 
@@ -1108,6 +1115,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
             stoppedTables.add(table.getKey());
             LOG.error("Task '{}': {}", task, table.getValue());
             sql.saveTableStatus(c, task, table.getKey(), TableState.STOPPED, table.getValue());
+            reportTable(table.getKey(), TableState.STOPPED, table.getValue());
         }
     }
 

@@ -23,17 +23,18 @@ import routes.change.TableId;
 import routes.ops.CaptureWatchdog;
 import routes.ops.TaskHealthCheck;
 import routes.ops.TaskProblem;
-import routes.ops.TaskStatus;
 import routes.ops.TaskStopper;
 import routes.schema.ColumnFill;
-import routes.state.SyncTasks;
+import routes.state.FullLoadState;
+import routes.state.SyncTask;
 import routes.state.TableState;
+import routes.state.TaskRegistry;
 import routes.state.TaskSink;
 
 /**
  * What every sink kamelet's writer shares, whatever its target: it is found by its task's capture, shows in health
- * checks, forces the aggregator's open batches through before a commit, and stops the task visibly, with the reason,
- * when it cannot go on.
+ * checks, forces the aggregator's open batches through before a commit, reports its tables' states and its counts to
+ * the task registry of its CamelContext, and stops the task visibly, with the reason, when it cannot go on.
  */
 public abstract class TaskWriter implements TaskSink, CamelContextAware {
 
@@ -51,12 +52,15 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
     protected AggregateController batching;
     protected InFlightChanges inFlight;
     protected volatile boolean failed;
+    /** The task in its CamelContext's registry, where the writer reports what it does. */
+    protected SyncTask syncTask;
     /** Set once the task has started: a start that fails (its target unreachable, say) is explained by its own line. */
     private volatile boolean opened;
     private CaptureWatchdog watchdog;
     private final Set<TableId> reportedWithoutKey = ConcurrentHashMap.newKeySet();
     private final SourceTransactions sourceTransactions = new SourceTransactions();
     private long rowsAtLastProgress;
+    private long rowsReported;
     private long lastProgressNanos = System.nanoTime();
     private long lastNewTableCheckNanos = System.nanoTime();
 
@@ -65,6 +69,7 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
         try {
             Map<String, String> offsets = prepareTask(source, fullLoadWanted);
             opened = true;
+            syncTask.opened(fullLoadWanted && !FullLoadState.isComplete(offsets));
             return offsets;
         } catch (Exception e) {
             fail(e);
@@ -77,21 +82,25 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
 
     /** Makes the writer the one its task's capture commits through; called at the end of the writer's start. */
     protected void register() {
-        TaskStatus.clear(task);
-        SyncTasks.register(task, this);
-        HealthCheckRegistry registry = camelContext == null ? null : HealthCheckRegistry.get(camelContext);
+        if (camelContext == null) {
+            throw new IllegalStateException("The writer of task '" + task + "' was created outside a CamelContext");
+        }
+        syncTask = TaskRegistry.of(camelContext).task(task);
+        syncTask.writerStarted(this);
+        HealthCheckRegistry registry = HealthCheckRegistry.get(camelContext);
         if (registry != null) {
-            registry.register(new TaskHealthCheck(task));
+            registry.getCheck("task-" + task).ifPresent(registry::unregister);
+            registry.register(new TaskHealthCheck(syncTask));
         }
-        if (camelContext != null) {
-            watchdog = new CaptureWatchdog(camelContext, task,
-                    () -> fail(new IllegalStateException("the capture engine stopped on its own; its error is logged above")));
-        }
+        watchdog = new CaptureWatchdog(camelContext, syncTask,
+                () -> fail(new IllegalStateException("the capture engine stopped on its own; its error is logged above")));
     }
 
     /** Called at the writer's stop. */
     protected void unregister() {
-        SyncTasks.unregister(task, this);
+        if (syncTask != null) {
+            syncTask.writerStopped(this);
+        }
         if (watchdog != null) {
             watchdog.close();
         }
@@ -102,11 +111,9 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
         if (failed || camelContext == null || camelContext.isStopping() || camelContext.isStopped()) {
             return;
         }
-        for (Route route : camelContext.getRoutes()) {
-            if (TaskStopper.isCaptureOf(route, task) && ServiceHelper.isStarted(route.getConsumer())) {
-                fail(new IllegalStateException("the capture engine stopped on its own; its error is logged above"));
-                return;
-            }
+        Route capture = syncTask.captureRoute() == null ? null : camelContext.getRoute(syncTask.captureRoute());
+        if (capture != null && ServiceHelper.isStarted(capture.getConsumer())) {
+            fail(new IllegalStateException("the capture engine stopped on its own; its error is logged above"));
         }
     }
 
@@ -138,7 +145,7 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
 
     protected void ensureRunning() {
         if (failed) {
-            throw new IllegalStateException("Task '" + task + "' has stopped: " + TaskStatus.failure(task));
+            throw new IllegalStateException("Task '" + task + "' has stopped: " + syncTask.failure());
         }
     }
 
@@ -152,8 +159,8 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
         LOG.debug("Task '{}' stops on this error", task, error);
         String reason = reasonOf(error);
         recordTaskStopped(reason);
-        TaskStatus.fail(task, reason);
-        TaskStopper.stopCapture(camelContext, task);
+        syncTask.fail(reason);
+        TaskStopper.stopCapture(camelContext, syncTask);
     }
 
     /**
@@ -204,14 +211,52 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
     protected void reportWithoutKey(TableId table) {
         if (reportedWithoutKey.add(table)) {
             LOG.warn("Task '{}': {}", task, withoutKeyReason(table));
+            syncTask.table(table, TableState.SKIPPED, withoutKeyReason(table));
         }
     }
 
     /** Why a table without primary key is left out, for the log and the table's status. */
     protected abstract String withoutKeyReason(TableId table);
 
-    /** Logs the row changes committed so far and their rate, at most every 10 s (called after each commit). */
-    protected void logProgress(long rowsCommitted) {
+    /** A table's state as the writer just recorded it (in table_status or the state topic): into the task registry. */
+    protected void reportTable(TableId table, TableState state, String reason) {
+        syncTask.table(table, state, reason);
+    }
+
+    /** A table stopped while the task runs: into the registry, and raised as a TABLE_STOPPED alert. */
+    protected void reportTableStopped(TableId table, String reason) {
+        syncTask.tableStopped(table, reason);
+    }
+
+    /** A schema change the target followed. */
+    protected void reportSchemaChangeApplied(TableId table, String change) {
+        syncTask.schemaChangeApplied(table.toString(), change);
+    }
+
+    /**
+     * A schema change the target was left without ({@code table} empty when it concerns no one table); {@code alert}
+     * raises it as a SCHEMA_CHANGE alert.
+     */
+    protected void reportSchemaChangeDeclined(String table, String change, boolean alert) {
+        syncTask.schemaChangeDeclined(table == null || table.isEmpty() ? null : table, change, alert);
+    }
+
+    /** A row the target refused, kept aside; {@code alert} is the alert kind to raise, or null. */
+    protected void reportRowRefused(TableId table, String reason, String alert) {
+        syncTask.rowRefused(table.toString(), reason, alert);
+    }
+
+    /**
+     * Called after each commit with the positions committed and the row changes committed so far this run: into the
+     * registry, and into the log with their rate, at most every 10 s.
+     */
+    protected void committed(Map<String, String> offsets, long rowsCommitted) {
+        syncTask.committed(offsets, rowsCommitted - rowsReported);
+        rowsReported = rowsCommitted;
+        logProgress(rowsCommitted);
+    }
+
+    private void logProgress(long rowsCommitted) {
         long now = System.nanoTime();
         if (now - lastProgressNanos >= PROGRESS_EVERY.toNanos()) {
             double seconds = (now - lastProgressNanos) / 1e9;

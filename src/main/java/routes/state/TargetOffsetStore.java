@@ -16,7 +16,6 @@ import org.apache.kafka.connect.storage.OffsetBackingStore;
 import org.apache.kafka.connect.util.Callback;
 
 import routes.capture.SourceDatabases;
-import routes.ops.TaskStatus;
 
 /**
  * Debezium's offset store for a task, kept in the task's target. The engine calls {@link #set} after the route has
@@ -29,13 +28,14 @@ public class TargetOffsetStore implements OffsetBackingStore {
 
     /**
      * Debezium property (passed as additionalProperties) naming the task whose writer holds the offsets. No dash in
-     * it: Camel turns additionalProperties.a-b into aB.
+     * it: Camel turns additionalProperties.a-b into aB. The task itself is found by its key ({@link TaskHandover}).
      */
     public static final String TASK_PROPERTY = "realtimesync.task";
 
     private final Map<ByteBuffer, ByteBuffer> offsets = new ConcurrentHashMap<>();
     private Map<String, String> config;
     private String task;
+    private SyncTask syncTask;
     private TaskSink sink;
 
     @Override
@@ -50,7 +50,9 @@ public class TargetOffsetStore implements OffsetBackingStore {
     @Override
     public void start() {
         try {
-            sink = SyncTasks.await(task, 60);
+            syncTask = TaskHandover.find(config.get(TaskHandover.KEY));
+            sink = syncTask.awaitWriter(60);
+            syncTask.engineStarted();
             String snapshotMode = config.getOrDefault("snapshot.mode", "initial");
             boolean fullLoadWanted = !snapshotMode.equals("never") && !snapshotMode.equals("no_data");
             Map<String, String> stored = sink.open(SourceDatabases.fromDebeziumConfig(config), fullLoadWanted);
@@ -66,8 +68,8 @@ public class TargetOffsetStore implements OffsetBackingStore {
     public void stop() {
         if (sink != null) {
             sink.captureStopped();
-        } else if (task != null) {
-            TaskStatus.fail(task, "the capture engine could not start; its error is logged above");
+        } else if (syncTask != null) {
+            syncTask.fail("the capture engine could not start; its error is logged above");
         }
     }
 

@@ -19,12 +19,16 @@ import io.debezium.relational.history.SchemaHistoryListener;
  */
 public class TargetSchemaHistory extends AbstractSchemaHistory {
 
-    /** Debezium property (passed as additionalProperties) naming the task whose target holds the history. */
+    /**
+     * Debezium property (passed as additionalProperties) naming the task whose target holds the history; the task
+     * itself is found by its key ({@link TaskHandover}).
+     */
     public static final String TASK_PROPERTY = CONFIGURATION_FIELD_PREFIX_STRING + "realtimesync.task";
 
     private final DocumentWriter writer = DocumentWriter.defaultWriter();
     private final DocumentReader reader = DocumentReader.defaultReader();
     private String task;
+    private String key;
     private TaskSink sink;
 
     @Override
@@ -32,6 +36,7 @@ public class TargetSchemaHistory extends AbstractSchemaHistory {
             boolean useCatalogBeforeSchema) {
         super.configure(config, comparator, listener, useCatalogBeforeSchema);
         task = config.getString(TASK_PROPERTY);
+        key = config.getString(TaskHandover.SCHEMA_HISTORY_KEY);
         if (task == null || task.isBlank()) {
             throw new IllegalArgumentException("Debezium property " + TASK_PROPERTY + " must name the task");
         }
@@ -41,7 +46,7 @@ public class TargetSchemaHistory extends AbstractSchemaHistory {
     public void start() {
         super.start();
         try {
-            sink = SyncTasks.await(task, 60);
+            sink = TaskHandover.find(key).awaitWriter(60);
         } catch (java.util.concurrent.TimeoutException e) {
             throw new SchemaHistoryException(e.getMessage(), e);
         }

@@ -21,8 +21,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import routes.demo.EmbeddedPostgresServer;
-import routes.ops.TaskStatus;
-import routes.state.SyncTasks;
+import routes.change.TableId;
+import routes.state.SyncTask;
+import routes.state.TableState;
+import routes.state.TaskPhase;
+import routes.state.TaskRegistry;
 import routes.state.TaskSink;
 
 /**
@@ -75,7 +78,7 @@ class JdbcMergeSinkIT extends CamelTestSupport {
 
     @Test
     void commitsBatchesWithTheirPositionAndKeepsRefusedRowsAside() throws Exception {
-        TaskSink sink = SyncTasks.await(TASK, 10);
+        TaskSink sink = TaskRegistry.of(context).task(TASK).awaitWriter(10);
         assertEquals(Map.of(), sink.open(SinkFixtures.oneTableSource(), true));
 
         // 7 changes with batchSize 3: two batches complete by size, the last one is forced through by the commit.
@@ -101,6 +104,11 @@ class JdbcMergeSinkIT extends CamelTestSupport {
         assertEquals("{\"lsn\":200}", savedPosition());
         List<String> dirty = dirtyRows();
         assertEquals(2, dirty.size(), dirty.toString());
+        SyncTask task = TaskRegistry.of(context).task(TASK);
+        assertEquals(2, task.rowsRefused(), "the registry counts the refused rows");
+        assertEquals(11, task.rowsWritten());
+        assertEquals("{\"lsn\":200}", task.position());
+        assertEquals(TableState.SYNCING, task.tables().get(new TableId("public", "items")).state());
         assertTrue(dirty.get(0).startsWith("public.items|UPSERT|{\"id\":6}|{\"id\":6,\"name\":null,\"price\":\"6.60\"}|"), dirty.get(0));
         assertTrue(dirty.get(0).contains(refusalWords().get(0)), dirty.get(0));
         assertTrue(dirty.get(1).startsWith("public.items|UPSERT|{\"id\":7}|"), dirty.get(1));
@@ -110,8 +118,10 @@ class JdbcMergeSinkIT extends CamelTestSupport {
         SinkFixtures.send(template, changes.upsert(9, "nine", "9.90"));
         SinkFixtures.send(template, changes.upsert(10, null, "10.10"));
         assertThrows(Exception.class, () -> sink.commit(Map.of("key", "{\"lsn\":300}")));
-        assertTrue(TaskStatus.failure(TASK).contains("dirtyRowLimit"), TaskStatus.failure(TASK));
+        assertTrue(TaskRegistry.of(context).task(TASK).failure().contains("dirtyRowLimit"), TaskRegistry.of(context).task(TASK).failure());
         assertEquals(6, rows().size(), "nothing of the failed transaction is visible");
+        assertEquals(TaskPhase.FAILED, task.phase());
+        assertEquals(TableState.TASK_STOPPED, task.tables().get(new TableId("public", "items")).state());
         assertEquals(2, dirtyRows().size());
         assertEquals("{\"lsn\":200}", savedPosition(), "the position stays where the data is");
     }

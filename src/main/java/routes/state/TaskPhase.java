@@ -1,0 +1,15 @@
+package routes.state;
+
+/** Where a task is in its life, as its registry shows it. */
+public enum TaskPhase {
+    /** Its writer is up; the capture has not opened the target yet. */
+    STARTING,
+    /** Copying the tables' existing rows (the full load), changes following after. */
+    FULL_LOAD,
+    /** Every table loaded: changes flow as they are committed on the source. */
+    STREAMING,
+    /** Stopped on request (its CamelContext or route stopped). */
+    STOPPED,
+    /** Stopped on an error, the task's failure says which. */
+    FAILED
+}
