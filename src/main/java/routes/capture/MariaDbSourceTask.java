@@ -11,7 +11,7 @@ import io.debezium.connector.mariadb.MariaDbOffsetContext;
 import io.debezium.connector.mariadb.MariaDbPartition;
 import io.debezium.pipeline.ChangeEventSourceCoordinator;
 
-import routes.state.TargetOffsetStore;
+import routes.state.TaskHandover;
 
 /** Debezium's MariaDB task, its poll batches ending where source transactions end ({@link TransactionBatches}). */
 public class MariaDbSourceTask extends MariaDbConnectorTask {
@@ -20,7 +20,7 @@ public class MariaDbSourceTask extends MariaDbConnectorTask {
 
     @Override
     protected ChangeEventSourceCoordinator<MariaDbPartition, MariaDbOffsetContext> start(Configuration config) {
-        batches.start(config.getString(TargetOffsetStore.TASK_PROPERTY));
+        batches.start(config.getString(TaskHandover.KEY));
         return super.start(config);
     }
 

@@ -11,7 +11,7 @@ import io.debezium.connector.mysql.MySqlOffsetContext;
 import io.debezium.connector.mysql.MySqlPartition;
 import io.debezium.pipeline.ChangeEventSourceCoordinator;
 
-import routes.state.TargetOffsetStore;
+import routes.state.TaskHandover;
 
 /** Debezium's MySQL task, its poll batches ending where source transactions end ({@link TransactionBatches}). */
 public class MySqlSourceTask extends MySqlConnectorTask {
@@ -20,7 +20,7 @@ public class MySqlSourceTask extends MySqlConnectorTask {
 
     @Override
     public ChangeEventSourceCoordinator<MySqlPartition, MySqlOffsetContext> start(Configuration config) {
-        batches.start(config.getString(TargetOffsetStore.TASK_PROPERTY));
+        batches.start(config.getString(TaskHandover.KEY));
         return super.start(config);
     }
 

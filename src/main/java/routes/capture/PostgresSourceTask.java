@@ -23,7 +23,7 @@ import io.debezium.connector.postgresql.connection.ReplicationConnection;
 import io.debezium.connector.postgresql.connection.pgoutput.PgOutputUtf8NamesDecoder;
 import io.debezium.pipeline.ChangeEventSourceCoordinator;
 
-import routes.state.TargetOffsetStore;
+import routes.state.TaskHandover;
 
 /**
  * Debezium's PostgreSQL task, streaming with {@link PgOutputUtf8NamesDecoder} in place of Debezium 3.4's pgoutput
@@ -43,7 +43,7 @@ public class PostgresSourceTask extends PostgresConnectorTask {
 
     @Override
     public ChangeEventSourceCoordinator<PostgresPartition, PostgresOffsetContext> start(Configuration config) {
-        batches.start(config.getString(TargetOffsetStore.TASK_PROPERTY));
+        batches.start(config.getString(TaskHandover.KEY));
         return super.start(config);
     }
 

@@ -6,7 +6,7 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 
-import routes.state.SyncTasks;
+import routes.state.TaskHandover;
 import routes.state.TaskSink;
 
 /**
@@ -55,14 +55,12 @@ public final class SourceTransactions {
 
     /**
      * The writer of a task, where its transaction state lives (Debezium creates the capture's classes by name, so they
-     * meet the writer by task name). The one place the capture side looks it up.
+     * meet the writer through {@link TaskHandover}, by the key in the engine's properties). The one place the capture
+     * side looks it up.
      */
-    static TaskSink taskSink(String task) {
-        if (task == null || task.isBlank()) {
-            throw new IllegalArgumentException("Debezium property " + routes.state.TargetOffsetStore.TASK_PROPERTY + " must name the task");
-        }
+    static TaskSink taskSink(String key) {
         try {
-            return SyncTasks.await(task, 60);
+            return TaskHandover.find(key).awaitWriter(60);
         } catch (TimeoutException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }

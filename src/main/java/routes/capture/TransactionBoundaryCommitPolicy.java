@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import routes.state.TargetOffsetStore;
+import routes.state.TaskHandover;
 import routes.state.TaskSink;
 
 /**
@@ -17,23 +18,25 @@ import routes.state.TaskSink;
  * ({@link SourceTransactions}). Inside one, the target's transaction stays open and the next batches go on filling
  * it; the writer may hand what it holds in memory to that open transaction meanwhile.
  *
- * <p>Debezium creates it by class name with the engine's properties, which name the task.
+ * <p>Debezium creates it by class name with the engine's properties, which name the task and hold its key.
  */
 public class TransactionBoundaryCommitPolicy implements OffsetCommitPolicy {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactionBoundaryCommitPolicy.class);
 
     private final String task;
+    private final String taskKey;
     private TaskSink sink;
 
     public TransactionBoundaryCommitPolicy(Properties engineProperties) {
         this.task = engineProperties.getProperty(TargetOffsetStore.TASK_PROPERTY);
+        this.taskKey = engineProperties.getProperty(TaskHandover.KEY);
     }
 
     @Override
     public boolean performCommit(long numberOfMessagesSinceLastCommit, Duration timeSinceLastCommit) {
         if (sink == null) {
-            sink = SourceTransactions.taskSink(task);
+            sink = SourceTransactions.taskSink(taskKey);
         }
         if (sink.sourceTransactions().atBoundary()) {
             return true;
