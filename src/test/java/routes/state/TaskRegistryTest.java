@@ -254,5 +254,10 @@ class TaskRegistryTest {
         @Override
         public void captureStopped() {
         }
+
+        @Override
+        public routes.capture.SourceTransactions sourceTransactions() {
+            return new routes.capture.SourceTransactions();
+        }
     }
 }
