@@ -1,5 +1,6 @@
 package routes.app;
 
+import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.logging.log4j.jul.Log4jBridgeHandler;
 
-import routes.demo.Demo;
 import routes.ops.TaskProblem;
 import routes.ops.TaskEvent;
 import routes.state.TaskRegistry;
@@ -77,7 +77,7 @@ public final class RealtimeSync {
         BoundedHeap.reportIfRelaunched();
         int status = switch (args[0]) {
             case "run" -> run(Arrays.asList(args).subList(1, args.length));
-            case "demo" -> Demo.run(Arrays.asList(args).subList(1, args.length));
+            case "demo" -> demo(Arrays.asList(args).subList(1, args.length));
             default -> {
                 System.err.println("realtime-sync: unknown command '" + args[0] + "' (try --help)");
                 yield 2;
@@ -90,6 +90,25 @@ public final class RealtimeSync {
     static String version() {
         String version = RealtimeSync.class.getPackage().getImplementationVersion();
         return version == null ? "(not built as a jar)" : version;
+    }
+
+    /**
+     * The demo (src/demo) is in the runnable jar only, so that applications embedding the routes get neither it nor
+     * its PostgreSQL binaries: it is looked up by name.
+     */
+    static int demo(List<String> args) throws Exception {
+        Class<?> demo;
+        try {
+            demo = Class.forName("routes.demo.Demo");
+        } catch (ClassNotFoundException e) {
+            System.err.println("realtime-sync: the demo is only in the runnable jar: mvn package, then java -jar target/realtime-sync.jar demo");
+            return 2;
+        }
+        try {
+            return (Integer) demo.getMethod("run", List.class).invoke(null, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
     }
 
     static int run(List<String> files) throws Exception {

@@ -66,6 +66,7 @@ class CommandLineIT {
         Path tmp = Files.createDirectories(work.resolve("tmp"));
         String output = finishedRun(List.of("-Djava.io.tmpdir=" + tmp), 0, "demo", "--seconds", "15");
         assertTrue(output.contains("Demo: customers source="), output);
+        assertFalse(output.contains("Ctrl-C"), output);
         assertFalse(output.contains("triggered by SIGTERM"), output);
         assertFalse(output.contains("Demo workload:"), output);
         assertNoDemoFolder(tmp);
@@ -79,6 +80,7 @@ class CommandLineIT {
                 assertTrue(demo.isAlive(), demo.output());
                 Thread.sleep(500);
             }
+            assertTrue(demo.output().contains("Demo: runs until Ctrl-C"), demo.output());
             demo.stop();
             assertFalse(demo.output().contains("Demo workload:"), demo.output());
             assertFalse(demo.output().contains("Exception in thread"), demo.output()); // the JVM that relaunched itself with a bounded heap

@@ -76,6 +76,9 @@ public final class Demo {
             System.setProperty("SOURCE_PASSWORD", "demo");
             System.out.printf("Demo: source PostgreSQL on port %d (database shop), target %s%n", source.port(),
                     System.getProperty("TARGET_JDBC_URL"));
+            if (seconds == 0) {
+                System.out.println("Demo: runs until Ctrl-C (or give --seconds N); it prints source and target row counts every 3 s");
+            }
 
             ScheduledExecutorService background = Executors.newScheduledThreadPool(2);
             Connection workload = source.connect("shop");
