@@ -83,7 +83,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
     private final Map<TableId, List<ChangeBatch>> appliedSinceCommit = new HashMap<>();
     private long rowsApplied;
     private final Set<TableId> stoppedTables = ConcurrentHashMap.newKeySet();
-    private SchemaChangePolicies policies;
+    private SchemaChangeDecisions decisions;
     private TaskAlerts alerts;
     private DirtyRowStore dirtyRows;
     private RejectedRowIsolation<ChangeEvent> isolation;
@@ -130,8 +130,8 @@ public class JdbcMergeWriter extends JdbcStateWriter {
             default -> throw new IllegalArgumentException("writeMode must be replay or append, not '" + writeMode + "'");
         };
         session = new TargetSession(jdbcUrl, username, password, sql, Duration.ofSeconds(retrySeconds));
-        policies = new SchemaChangePolicies(schemaChanges);
         alerts = new TaskAlerts(camelContext, task);
+        decisions = new SchemaChangeDecisions(new SchemaChangePolicies(schemaChanges), task, alerts);
         dirtyRows = new DirtyRowStore(task, sql, dirtyRowLimit);
         isolation = new RejectedRowIsolation<>(sql);
         register();
@@ -487,11 +487,11 @@ public class JdbcMergeWriter extends JdbcStateWriter {
         }
         // A table created on the source after the task started: create it on the target now (MySQL-family DDL
         // commits the open transaction: replays after a crash stay harmless, our writes being idempotent).
-        SchemaChangePolicies.Policy policy = policies.of(SchemaChangePolicies.Kind.CREATE_TABLE);
+        SchemaChangePolicies.Policy policy = decisions.policy(SchemaChangePolicies.Kind.CREATE_TABLE);
         if (policy != SchemaChangePolicies.Policy.APPLY) {
-            String reason = "table " + table + " was created on the source; the task's createTable policy is " + policy
+            String reason = new SchemaChange.CreateTable(table).describe() + "; the task's createTable policy is " + policy
                     + ", so it is not synced";
-            decline(SchemaChangePolicies.Kind.CREATE_TABLE, policy, table, reason);
+            decisions.decline(SchemaChangePolicies.Kind.CREATE_TABLE, table, reason);
             stoppedTables.add(table);
             session.execute(c -> sql.saveTableStatus(c, task, table, TableState.SKIPPED, reason));
             return null;
@@ -561,10 +561,10 @@ public class JdbcMergeWriter extends JdbcStateWriter {
         MappedTable mapped = tables.get(id);
         List<TargetSession.Work> alterations = new ArrayList<>();
         List<String> statements = new ArrayList<>();
-        for (ColumnChanges.Change change : ColumnChanges.between(before, after, renames(id, before, after))) {
+        for (SchemaChange change : ColumnChanges.between(before, after, renames(id, before, after))) {
             if (appendLog != null && appendLog.format() == AppendLog.Format.JSON) {
                 // The log's JSON column holds any structure: the change becomes a row of the log instead.
-                statements.add(ColumnChanges.statement(id, change));
+                statements.add(ColumnChanges.statement(change));
             } else if (!plan(id, mapped, after, change, alterations)) {
                 return;
             }
@@ -644,13 +644,13 @@ public class JdbcMergeWriter extends JdbcStateWriter {
      * Decides one column change by the task's policy and adds what the target must do to {@code alterations}.
      * Returns false when the change stopped the table.
      */
-    private boolean plan(TableId id, MappedTable mapped, TableSchema after, ColumnChanges.Change change,
+    private boolean plan(TableId id, MappedTable mapped, TableSchema after, SchemaChange change,
             List<TargetSession.Work> alterations) throws SQLException {
         TargetTable target = mapped.target();
         String typeSystem = after.typeSystem();
-        if (change instanceof ColumnChanges.Added added) {
+        if (change instanceof SchemaChange.AddColumn added) {
                 String name = added.column().name();
-                if (decide(SchemaChangePolicies.Kind.ADD_COLUMN, id, "column " + name + " was added to " + id)) {
+                if (decisions.decide(added)) {
                     String type = sql.targetType(new Column(name, added.column().sourceType(), true), typeSystem);
                     // The source's existing rows took the column's default; the target's take the same. A target
                     // that keeps history (merged tables, the append log) leaves its earlier rows as they were.
@@ -666,9 +666,9 @@ public class JdbcMergeWriter extends JdbcStateWriter {
                 } else {
                 target.leftOut().add(name);
             }
-        } else if (change instanceof ColumnChanges.Dropped dropped) {
+        } else if (change instanceof SchemaChange.DropColumn dropped) {
                 Column column = dropped.column();
-                boolean apply = decide(SchemaChangePolicies.Kind.DROP_COLUMN, id, "column " + column.name() + " was dropped from " + id);
+                boolean apply = decisions.decide(dropped);
                 if (apply && !keepsHistory()) {
                     alterations.add(c -> sql.dropColumn(c, target.id(), column.name()));
                     target.columns().remove(column.name());
@@ -676,10 +676,10 @@ public class JdbcMergeWriter extends JdbcStateWriter {
                     // Kept on the target (other merged tables may still fill it): rows from now on leave it NULL.
                 keepEmpty(target, column, typeSystem, alterations);
             }
-        } else if (change instanceof ColumnChanges.Renamed renamed) {
+        } else if (change instanceof SchemaChange.RenameColumn renamed) {
                 String from = renamed.from().name();
                 String to = renamed.to().name();
-                if (decide(SchemaChangePolicies.Kind.RENAME_COLUMN, id, "column " + from + " of " + id + " was renamed to " + to)) {
+                if (decisions.decide(renamed)) {
                     if (keepsHistory()) {
                         String type = sql.targetType(new Column(to, renamed.to().sourceType(), true), typeSystem);
                         alterations.add(c -> sql.addColumn(c, target.id(), to, type));
@@ -695,13 +695,13 @@ public class JdbcMergeWriter extends JdbcStateWriter {
                     target.leftOut().add(to);
                 keepEmpty(target, renamed.from(), typeSystem, alterations);
             }
-        } else if (change instanceof ColumnChanges.Retyped retyped) {
+        } else if (change instanceof SchemaChange.ChangeColumnType retyped) {
             return retype(id, target, retyped, typeSystem, alterations);
         }
         return true;
     }
 
-    private boolean retype(TableId id, TargetTable target, ColumnChanges.Retyped retyped, String typeSystem,
+    private boolean retype(TableId id, TargetTable target, SchemaChange.ChangeColumnType retyped, String typeSystem,
             List<TargetSession.Work> alterations) throws SQLException {
         String name = retyped.to().name();
         String from = sql.targetType(retyped.from(), typeSystem);
@@ -713,15 +713,14 @@ public class JdbcMergeWriter extends JdbcStateWriter {
             }
             return true;
         }
-        String what = "column " + name + " of " + id + " changed type from " + retyped.from().sourceType() + " to "
-                + retyped.to().sourceType();
+        String what = retyped.describe();
         if (target.keyColumns().contains(name)) {
             stopTable(id, what + "; it is part of the primary key, which the target table's key cannot follow; reload the task "
                     + "to include it again");
             return false;
         }
-        boolean apply = policies.of(SchemaChangePolicies.Kind.MODIFY_COLUMN_TYPE) == SchemaChangePolicies.Policy.APPLY;
-        if (!(apply && change == TypeWidening.Change.INCOMPATIBLE) && !decide(SchemaChangePolicies.Kind.MODIFY_COLUMN_TYPE, id, what)) {
+        boolean apply = decisions.policy(SchemaChangePolicies.Kind.MODIFY_COLUMN_TYPE) == SchemaChangePolicies.Policy.APPLY;
+        if (!(apply && change == TypeWidening.Change.INCOMPATIBLE) && !decisions.decide(retyped)) {
             return true;
         }
         if (change == TypeWidening.Change.INCOMPATIBLE) {
@@ -738,30 +737,6 @@ public class JdbcMergeWriter extends JdbcStateWriter {
         if (!column.nullable()) {
             String type = sql.targetType(column, typeSystem);
             alterations.add(c -> sql.dropNotNull(c, target.id(), column.name(), type));
-        }
-    }
-
-    /**
-     * Applies the policy for a schema change: true means change the target; ignore and alert mean leave it (alert
-     * also raises an alert); error stops the task.
-     */
-    private boolean decide(SchemaChangePolicies.Kind kind, TableId table, String what) {
-        SchemaChangePolicies.Policy policy = policies.of(kind);
-        if (policy == SchemaChangePolicies.Policy.APPLY) {
-            LOG.info("Task '{}': {}; applying it to the target", task, what);
-            return true;
-        }
-        decline(kind, policy, table, what);
-        return false;
-    }
-
-    private void decline(SchemaChangePolicies.Kind kind, SchemaChangePolicies.Policy policy, TableId table, String what) {
-        switch (policy) {
-            case ERROR -> throw new TaskProblem(what + ", and the task's " + kind.setting + " policy is error. Set schemaChanges "
-                    + "to another policy for " + kind.setting + ", or undo the change on the source, and restart the task.");
-            case ALERT -> alerts.raise("SCHEMA_CHANGE", table.toString(), what + "; the target is left as it is ("
-                    + kind.setting + " policy: alert)");
-            default -> LOG.info("Task '{}': {}; the target is left as it is ({} policy: ignore)", task, what, kind.setting);
         }
     }
 
@@ -796,14 +771,13 @@ public class JdbcMergeWriter extends JdbcStateWriter {
         try {
             synchronized (this) {
                 ensureRunning();
-                List<TableId> named = statement.get().tables();
-                switch (statement.get().kind()) {
-                    case TRUNCATE -> truncated(named.get(0));
-                    case DROP -> named.forEach(this::dropped);
-                    case RENAME -> {
-                        for (int i = 0; i < named.size(); i += 2) {
-                            renamed(named.get(i), named.get(i + 1));
-                        }
+                for (SchemaChange change : statement.get().changes()) {
+                    if (change instanceof SchemaChange.TruncateTable truncate) {
+                        truncated(truncate.table());
+                    } else if (change instanceof SchemaChange.DropTable drop) {
+                        dropped(drop.table());
+                    } else if (change instanceof SchemaChange.RenameTable rename) {
+                        renamed(rename.table(), rename.to());
                     }
                 }
             }
@@ -943,8 +917,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
             appendStatement(mapped, table, "TRUNCATE", "TRUNCATE TABLE " + table, null);
             return;
         }
-        if (mapped == null || stoppedTables.contains(table)
-                || !decide(SchemaChangePolicies.Kind.TRUNCATE, table, "table " + table + " was truncated on the source")) {
+        if (mapped == null || stoppedTables.contains(table) || !decisions.decide(new SchemaChange.TruncateTable(table))) {
             return;
         }
         if (mapper.merges()) {
@@ -964,7 +937,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
         if (mapped == null) {
             return;
         }
-        boolean apply = decide(SchemaChangePolicies.Kind.DROP_TABLE, table, "table " + table + " was dropped on the source");
+        boolean apply = decisions.decide(new SchemaChange.DropTable(table));
         forget(table, TableState.DROPPED, "dropped on the source" + (apply && !keepsHistory() ? " and on the target" : "; the target table is kept"),
                 apply && !keepsHistory() ? c -> sql.dropTable(c, mapped.target().id()) : null);
     }
@@ -979,7 +952,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
         if (mapped == null) {
             return;
         }
-        boolean apply = decide(SchemaChangePolicies.Kind.RENAME_TABLE, from, "table " + from + " was renamed to " + to + " on the source");
+        boolean apply = decisions.decide(new SchemaChange.RenameTable(from, to));
         TableSchema renamed = apply && !keepsHistory() ? sourceTable(to).orElse(null) : null;
         if (renamed == null) {
             forget(from, TableState.RENAMED, "renamed to " + to + " on the source; the target table is kept as it is", null);
@@ -1043,7 +1016,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
             if (target.columns().contains(column.name())) {
                 continue;
             }
-            if (decide(SchemaChangePolicies.Kind.ADD_COLUMN, target.id(), "column " + column.name() + " is new on the source of "
+            if (decisions.decide(SchemaChangePolicies.Kind.ADD_COLUMN, target.id(), "column " + column.name() + " is new on the source of "
                     + target.id())) {
                 sql.addColumn(c, target.id(), column.name(), sql.targetType(new Column(column.name(), column.sourceType(), true),
                         definition.typeSystem()));

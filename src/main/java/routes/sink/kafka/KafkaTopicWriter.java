@@ -55,6 +55,9 @@ import routes.change.TableId;
 import routes.ops.TaskAlerts;
 import routes.ops.TaskProblem;
 import routes.schema.TableSchema;
+import routes.sink.SchemaChange;
+import routes.sink.SchemaChangeDecisions;
+import routes.sink.SchemaChangePolicies;
 import routes.sink.TableStatements;
 import routes.sink.TargetNaming;
 import routes.state.FullLoadState;
@@ -99,10 +102,12 @@ public class KafkaTopicWriter extends TaskWriter {
     private long retrySeconds = 1800;
     private long connectTimeoutSeconds = 30;
     private long deadLetterLimit = 1000;
+    private String schemaChanges = "";
 
     private RecordFormat records;
     private TopicNaming naming;
     private TaskAlerts alerts;
+    private SchemaChangeDecisions decisions;
     private KafkaClients clients;
     private TopicAdmin admin;
     private Producer<byte[], byte[]> producer;
@@ -141,6 +146,9 @@ public class KafkaTopicWriter extends TaskWriter {
         records = RecordFormat.named(format, new JsonValues(JsonValues.TimestampStyle.of(timestampFormat)));
         naming = new TopicNaming(topic, invalidTopicNames);
         alerts = new TaskAlerts(camelContext, task);
+        // writeTruncates is the older way to say truncate=apply; the schemaChanges setting still decides.
+        decisions = new SchemaChangeDecisions(new SchemaChangePolicies(schemaChanges, writeTruncates
+                ? Map.of(SchemaChangePolicies.Kind.TRUNCATE, SchemaChangePolicies.Policy.APPLY) : Map.of()), task, alerts);
         register();
     }
 
@@ -597,32 +605,31 @@ public class KafkaTopicWriter extends TaskWriter {
 
     /**
      * TRUNCATE: written as the format's truncate record (no key, so a compacted topic keeps the old rows' records)
-     * when writeTruncates is set; an alert otherwise, as Debezium skips truncates by default.
+     * when the truncate policy says apply (or writeTruncates is set); otherwise left as the policy says (Debezium
+     * skips truncates by default).
      */
     private void truncated(TableId table) {
         TableTopic topic = tables.get(table);
         if (topic == null || stoppedTables.contains(table)) {
             return;
         }
-        if (writeTruncates) {
+        if (decisions.decide(new SchemaChange.TruncateTable(table), true, "topic " + topic.topic() + " keeps its records")) {
             sendInTransaction(new ProducerRecord<>(topic.topic(), null, records.truncate(topic.names(), Instant.now(), System.currentTimeMillis())),
                     null, null);
             LOG.info("Task '{}': table {} was truncated on the source; the truncate record goes to {}", task, table, topic.topic());
-        } else {
-            alerts.raise("SCHEMA_CHANGE", table.toString(), "table " + table + " was truncated on the source; topic " + topic.topic()
-                    + " keeps its records (writeTruncates is off)");
         }
     }
 
     /**
      * Called by the route for a schema statement of a MySQL-family source: TRUNCATE as above; DROP TABLE and RENAME
-     * TABLE leave the topic as it is (an alert says so) and the task forgets the old name, so a table of that name
-     * later is a new one. Column changes need nothing: each record carries its own column names.
+     * TABLE leave the topic as it is (their policy decides whether an alert says so or the task stops) and the task
+     * forgets the old name, so a table of that name later is a new one. Column changes need nothing: each record
+     * carries its own column names.
      */
     public void sourceStatement(@Header(DebeziumConstants.HEADER_DDL_SQL) String ddl,
             @Header(DebeziumConstants.HEADER_SOURCE_METADATA) Map<String, Object> sourceInfo) throws Exception {
         Optional<TableStatements.Statement> statement = TableStatements.parse(ddl, sourceInfo);
-        if (statement.isEmpty() || statement.get().kind() == TableStatements.Kind.RENAME_COLUMNS) {
+        if (statement.isEmpty() || statement.get().changes().isEmpty()) {
             return;
         }
         drainBatches();
@@ -630,16 +637,13 @@ public class KafkaTopicWriter extends TaskWriter {
             synchronized (this) {
                 ensureRunning();
                 sendPending();
-                List<TableId> named = statement.get().tables();
-                switch (statement.get().kind()) {
-                    case TRUNCATE -> truncated(named.get(0));
-                    case DROP -> named.forEach(t -> forget(t, TableState.DROPPED, "dropped on the source"));
-                    case RENAME -> {
-                        for (int i = 0; i < named.size(); i += 2) {
-                            forget(named.get(i), TableState.RENAMED, "renamed to " + named.get(i + 1) + " on the source");
-                        }
-                    }
-                    default -> {
+                for (SchemaChange change : statement.get().changes()) {
+                    if (change instanceof SchemaChange.TruncateTable truncate) {
+                        truncated(truncate.table());
+                    } else if (change instanceof SchemaChange.DropTable drop) {
+                        forget(drop, TableState.DROPPED, "dropped on the source");
+                    } else if (change instanceof SchemaChange.RenameTable rename) {
+                        forget(rename, TableState.RENAMED, "renamed to " + rename.to() + " on the source");
                     }
                 }
             }
@@ -649,14 +653,15 @@ public class KafkaTopicWriter extends TaskWriter {
         }
     }
 
-    private void forget(TableId table, TableState status, String what) {
-        TableTopic topic = tables.remove(table);
+    private void forget(SchemaChange change, TableState status, String what) {
+        TableTopic topic = tables.get(change.table());
         if (topic == null) {
             return;
         }
-        String reason = what + "; topic " + topic.topic() + " is kept as it is";
-        pendingState.add(state.tableRecord(table.toString(), new TableStatus(status, reason, topic.topic())));
-        alerts.raise("SCHEMA_CHANGE", table.toString(), "table " + table + " was " + reason);
+        String kept = "topic " + topic.topic() + " is kept as it is";
+        decisions.decide(change, false, kept);
+        tables.remove(change.table());
+        pendingState.add(state.tableRecord(change.table().toString(), new TableStatus(status, what + "; " + kept, topic.topic())));
     }
 
     @Override
@@ -800,6 +805,10 @@ public class KafkaTopicWriter extends TaskWriter {
 
     public void setConnectTimeoutSeconds(long connectTimeoutSeconds) {
         this.connectTimeoutSeconds = connectTimeoutSeconds;
+    }
+
+    public void setSchemaChanges(String schemaChanges) {
+        this.schemaChanges = schemaChanges;
     }
 
     public void setDeadLetterLimit(long deadLetterLimit) {

@@ -13,7 +13,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 import org.apache.camel.Body;
 import org.apache.camel.Header;
@@ -38,6 +37,10 @@ import routes.schema.TableSchema;
 import routes.schema.TypeOverrides;
 import routes.sink.BatchReducer;
 import routes.sink.DirtyRowStore;
+import routes.sink.SchemaChange;
+import routes.sink.SchemaChangeDecisions;
+import routes.sink.SchemaChangePolicies;
+import routes.sink.TableStatements;
 import routes.sink.TargetConnections;
 import routes.sink.TargetNaming;
 import routes.sink.TargetSession;
@@ -61,7 +64,6 @@ public class StreamLoadWriter extends JdbcStateWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamLoadWriter.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern TABLE_STATEMENT = Pattern.compile("(?is)^\\s*(truncate|drop\\s+table|rename\\s+table|alter\\s+table\\s+\\S+\\s+rename\\s+to)\\b.*");
     /** Reserved part numbers of a batch loaded again after an older one arrived late (see {@link #write}). */
     private static final int REAPPLY_PARTS = 1000;
 
@@ -83,6 +85,7 @@ public class StreamLoadWriter extends JdbcStateWriter {
     private long retrySeconds = 1800;
     private int httpTimeoutSeconds = 600;
     private long dirtyRowLimit = 1000;
+    private String schemaChanges = "";
 
     private StreamLoadFlavour target;
     private StreamLoadTables definitions;
@@ -93,10 +96,18 @@ public class StreamLoadWriter extends JdbcStateWriter {
     private StreamLoadClient client;
     private TableLoads loads;
     private TaskAlerts alerts;
+    private SchemaChangeDecisions decisions;
     private SourceDatabase source;
 
-    /** Where a source table's rows go: the target table, its columns (keys first) and key. */
-    private record Target(TableId id, List<String> columns, List<String> keyColumns) {
+    /**
+     * Where a source table's rows go: the target table, its columns (keys first), its key, and the source columns it
+     * leaves out (added on the source while the addColumn policy said not to apply it: their values are not loaded).
+     */
+    private record Target(TableId id, List<String> columns, List<String> keyColumns, Set<String> leftOut) {
+
+        Target(TableId id, List<String> columns, List<String> keyColumns) {
+            this(id, columns, keyColumns, ConcurrentHashMap.newKeySet());
+        }
     }
 
     private final Map<TableId, Target> targets = new ConcurrentHashMap<>();
@@ -127,6 +138,7 @@ public class StreamLoadWriter extends JdbcStateWriter {
         client = new StreamLoadClient(camelContext, loadUrl, username, password, Math.toIntExact(httpTimeoutSeconds * 1000L));
         loads = new TableLoads(client, target, twoPhaseCommit, Duration.ofSeconds(retrySeconds), Thread::sleep);
         alerts = new TaskAlerts(camelContext, task);
+        decisions = new SchemaChangeDecisions(new SchemaChangePolicies(schemaChanges), task, alerts);
         register();
     }
 
@@ -347,7 +359,8 @@ public class StreamLoadWriter extends JdbcStateWriter {
             loadPart(table, batch, whole, table.columns(), false, part++);
         }
         for (Map.Entry<Set<String>, List<ChangeEvent>> shape : partial.entrySet()) {
-            loadPart(table, batch, shape.getValue(), List.copyOf(shape.getKey()), true, part++);
+            List<String> columns = shape.getKey().stream().filter(c -> !table.leftOut().contains(c)).toList();
+            loadPart(table, batch, shape.getValue(), columns, true, part++);
         }
     }
 
@@ -397,6 +410,15 @@ public class StreamLoadWriter extends JdbcStateWriter {
         // A table created on the source after the task started: create it on the target when we can.
         Optional<TableSchema> schema = source.tables().stream().filter(t -> t.id().equals(table)).findFirst();
         if (schema.isEmpty() || !schema.get().hasPrimaryKey()) {
+            return null;
+        }
+        SchemaChangePolicies.Policy policy = decisions.policy(SchemaChangePolicies.Kind.CREATE_TABLE);
+        if (policy != SchemaChangePolicies.Policy.APPLY) {
+            String reason = new SchemaChange.CreateTable(table).describe() + "; the task's createTable policy is " + policy
+                    + ", so it is not synced";
+            decisions.decline(SchemaChangePolicies.Kind.CREATE_TABLE, table, reason);
+            stoppedTables.add(table);
+            state.execute(c -> stateSql.saveTableStatus(c, task, table, TableState.SKIPPED, reason));
             return null;
         }
         Map<TableId, StreamLoadTables.Definition> planned = plan(List.of(schema.get()));
@@ -495,7 +517,8 @@ public class StreamLoadWriter extends JdbcStateWriter {
             @Header(SchemaWatch.TYPES_HEADER) Map<String, String> types) throws Exception {
         TableId id = row.table();
         Target table = targets.get(id);
-        if (failed || table == null || stoppedTables.contains(id) || columns == null || table.columns().containsAll(columns)) {
+        if (failed || table == null || stoppedTables.contains(id) || columns == null
+                || columns.stream().allMatch(c -> table.columns().contains(c) || table.leftOut().contains(c))) {
             return;
         }
         drainBatches();
@@ -511,7 +534,19 @@ public class StreamLoadWriter extends JdbcStateWriter {
     }
 
     private void addColumns(TableId id, Target table, List<String> columns, Map<String, String> rowTypes) throws SQLException {
-        List<String> added = columns.stream().filter(c -> !table.columns().contains(c)).toList();
+        List<String> added = new ArrayList<>();
+        for (String name : columns) {
+            if (!table.columns().contains(name) && !table.leftOut().contains(name)) {
+                if (decisions.decide(new SchemaChange.AddColumn(id, new Column(name, rowTypes.getOrDefault(name, "?"), true)))) {
+                    added.add(name);
+                } else {
+                    table.leftOut().add(name);
+                }
+            }
+        }
+        if (added.isEmpty()) {
+            return;
+        }
         if (ddlJdbcUrl == null || ddlJdbcUrl.isBlank()) {
             stopTable(id, "columns " + added + " were added to " + id + " on the source, and the task has no ddlJdbcUrl to add them to "
                     + table.id() + "; add them there and reload the task to include the table again");
@@ -548,20 +583,31 @@ public class StreamLoadWriter extends JdbcStateWriter {
         }
     }
 
-    /** A table-level statement of a MySQL-family source: the target is left as it is, and an alert says so. */
-    public void sourceStatement(@Header(DebeziumConstants.HEADER_DDL_SQL) String ddl) {
-        if (ddl != null && TABLE_STATEMENT.matcher(ddl).matches()) {
-            alerts.raise("SCHEMA_CHANGE", "", "the source ran '" + ddl.strip().replaceAll("\\s+", " ") + "'; " + target.displayName()
-                    + " tables are left as they are by the stream load sinks (apply it there if wanted)");
-        }
+    /**
+     * A table-level statement of a MySQL-family source (TRUNCATE, DROP TABLE, RENAME TABLE of a synced table): the
+     * stream load sinks leave the target as it is whatever the policy, which decides whether an alert says so or the
+     * task stops.
+     */
+    public void sourceStatement(@Header(DebeziumConstants.HEADER_DDL_SQL) String ddl,
+            @Header(DebeziumConstants.HEADER_SOURCE_METADATA) Map<String, Object> sourceInfo) {
+        TableStatements.parse(ddl, sourceInfo).ifPresent(statement -> statement.changes().forEach(this::leftAsItIs));
     }
 
-    /** A TRUNCATE captured on the source: the target keeps its rows, and an alert says so. */
+    /** A TRUNCATE captured on the source: the target keeps its rows; the truncate policy decides what else. */
     public void truncatedOnSource(@Body TableId table) {
-        Target mapped = targets.get(table);
-        if (mapped != null) {
-            alerts.raise("SCHEMA_CHANGE", table.toString(), "table " + table + " was truncated on the source; " + mapped.id()
-                    + " keeps its rows (truncate it there if wanted)");
+        leftAsItIs(new SchemaChange.TruncateTable(table));
+    }
+
+    private void leftAsItIs(SchemaChange change) {
+        Target mapped = targets.get(change.table());
+        if (mapped == null || stoppedTables.contains(change.table())) {
+            return;
+        }
+        try {
+            decisions.decide(change, false, mapped.id() + " is left as it is by the stream load sinks (apply it there if wanted)");
+        } catch (RuntimeException e) {
+            fail(e);
+            throw e;
         }
     }
 
@@ -645,6 +691,10 @@ public class StreamLoadWriter extends JdbcStateWriter {
 
     public void setHttpTimeoutSeconds(int httpTimeoutSeconds) {
         this.httpTimeoutSeconds = httpTimeoutSeconds;
+    }
+
+    public void setSchemaChanges(String schemaChanges) {
+        this.schemaChanges = schemaChanges;
     }
 
     public void setDirtyRowLimit(long dirtyRowLimit) {
