@@ -82,7 +82,6 @@ public class JdbcMergeWriter extends JdbcStateWriter {
     private TableMapper mapper;
     private final Map<TableId, List<ChangeBatch>> appliedSinceCommit = new HashMap<>();
     private long rowsApplied;
-    private final Set<TableId> stoppedTables = ConcurrentHashMap.newKeySet();
     private SchemaChangeDecisions decisions;
     private TaskAlerts alerts;
     private DirtyRowStore dirtyRows;
@@ -284,7 +283,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
     }
 
     private List<ChunkedFullLoad.Destination> destinations() {
-        return tables.entrySet().stream().filter(e -> !stoppedTables.contains(e.getKey()))
+        return tables.entrySet().stream().filter(e -> !lifecycle.isStopped(e.getKey()))
                 .map(e -> new ChunkedFullLoad.Destination(sourceSchemas.get(e.getKey()), e.getValue().target().id())).toList();
     }
 
@@ -328,14 +327,14 @@ public class JdbcMergeWriter extends JdbcStateWriter {
         for (TableSchema table : sourceTables) {
             String before = previous.get(table.id().toString());
             if (TableState.STOPPED.name().equals(before)) {
-                stoppedTables.add(table.id());
+                lifecycle.stop(table.id(), "stopped in an earlier run (see realtime_sync.table_status)");
                 LOG.warn("Task '{}': table {} stays stopped (see realtime_sync.table_status); reload the task to include it",
                         task, table.id());
             } else if (table.hasPrimaryKey() && before == null && !previous.isEmpty() && !source.capturesNewTables()) {
-                stoppedTables.add(table.id());
                 String reason = "table " + table.id() + " appeared on the source while the task was stopped, and this source "
                         + "cannot capture its earlier rows (a filtered publication did not hold it): it is not synced. Use "
                         + "publicationAutocreateMode all_tables, or reload the task to include it.";
+                lifecycle.stop(table.id(), reason);
                 LOG.error("Task '{}': {}", task, reason);
                 sql.saveTableStatus(c, task, table.id(), TableState.STOPPED, reason);
             } else if (table.hasPrimaryKey()) {
@@ -386,6 +385,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
                 saveDefinition(c, table.id());
             }
             tables.put(table.id(), new MappedTable(targets.get(mapping.target()), mapping.identity()));
+            lifecycle.start(table.id(), reload && !source.skipsFullLoad(table.id()));
             sql.saveTableStatus(c, task, table.id(), TableState.SYNCING, null);
         }
     }
@@ -400,7 +400,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
     public void write(ChangeBatch batch) {
         try {
             synchronized (this) {
-                if (failed || stoppedTables.contains(batch.table())) {
+                if (failed || lifecycle.isStopped(batch.table())) {
                     return;
                 }
                 MappedTable target = targetOf(batch.table());
@@ -492,7 +492,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
             String reason = new SchemaChange.CreateTable(table).describe() + "; the task's createTable policy is " + policy
                     + ", so it is not synced";
             decisions.decline(SchemaChangePolicies.Kind.CREATE_TABLE, table, reason);
-            stoppedTables.add(table);
+            lifecycle.stop(table, reason);
             session.execute(c -> sql.saveTableStatus(c, task, table, TableState.SKIPPED, reason));
             return null;
         }
@@ -519,7 +519,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
         TableId id = row.table();
         synchronized (this) {
             TableSchema known = sourceSchemas.get(id);
-            if (failed || known == null || stoppedTables.contains(id) || "first".equals(kind) && sameAsKnown(known, columns, types)) {
+            if (failed || known == null || lifecycle.isStopped(id) || "first".equals(kind) && sameAsKnown(known, columns, types)) {
                 return;
             }
         }
@@ -746,7 +746,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
 
     /** Stops one table visibly (status, log, alert); the task and its other tables go on. */
     private void stopTable(TableId table, String reason) throws SQLException {
-        stoppedTables.add(table);
+        lifecycle.stop(table, reason);
         LOG.error("Task '{}': table {} is stopped: {}", task, table, reason);
         session.execute(c -> sql.saveTableStatus(c, task, table, TableState.STOPPED, reason));
         alerts.raise("TABLE_STOPPED", table.toString(), reason);
@@ -913,11 +913,11 @@ public class JdbcMergeWriter extends JdbcStateWriter {
     /** TRUNCATE of a synced table: applied, the target keeps no row of it (in merge mode, only its own rows). */
     private void truncated(TableId table) throws SQLException {
         MappedTable mapped = tables.get(table);
-        if (mapped != null && appendLog != null && !stoppedTables.contains(table)) {
+        if (mapped != null && appendLog != null && !lifecycle.isStopped(table)) {
             appendStatement(mapped, table, "TRUNCATE", "TRUNCATE TABLE " + table, null);
             return;
         }
-        if (mapped == null || stoppedTables.contains(table) || !decisions.decide(new SchemaChange.TruncateTable(table))) {
+        if (mapped == null || lifecycle.isStopped(table) || !decisions.decide(new SchemaChange.TruncateTable(table))) {
             return;
         }
         if (mapper.merges()) {
@@ -964,6 +964,9 @@ public class JdbcMergeWriter extends JdbcStateWriter {
         TargetTable target = new TargetTable(newTarget, mapped.target().keyColumns(), mapped.target().columns(), mapped.target().leftOut());
         targets.put(newTarget, target);
         tables.put(to, new MappedTable(target, mapped.identity()));
+        if (!lifecycle.isStopped(to)) {
+            lifecycle.start(to, false);
+        }
         sourceSchemas.put(to, renamed);
         try {
             session.execute(c -> {
@@ -985,6 +988,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
 
     private void forget(TableId table, TableState status, String reason, TargetSession.Work onTarget) {
         MappedTable mapped = tables.remove(table);
+        lifecycle.forget(table);
         tablesByName.clear();
         sourceSchemas.remove(table);
         if (mapped != null && !mapper.merges()) {
@@ -1050,6 +1054,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
                 throw e;
             }
             appliedSinceCommit.clear();
+            committed(offsets);
             logProgress(rowsApplied);
         }
     }
@@ -1059,8 +1064,8 @@ public class JdbcMergeWriter extends JdbcStateWriter {
      * silently leave them out: look for such tables now and then, and stop each visibly, the others going on.
      */
     private void stopTablesTheSourceCannotCapture(java.sql.Connection c) throws SQLException {
-        for (Map.Entry<TableId, String> table : tablesTheSourceCannotCapture(source, tables.keySet(), stoppedTables).entrySet()) {
-            stoppedTables.add(table.getKey());
+        for (Map.Entry<TableId, String> table : tablesTheSourceCannotCapture(source, tables.keySet()).entrySet()) {
+            lifecycle.stop(table.getKey(), table.getValue());
             LOG.error("Task '{}': {}", task, table.getValue());
             sql.saveTableStatus(c, task, table.getKey(), TableState.STOPPED, table.getValue());
         }

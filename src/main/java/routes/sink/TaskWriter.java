@@ -44,6 +44,8 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
     protected AggregateController batching;
     protected InFlightChanges inFlight;
     protected volatile boolean failed;
+    /** Where each of the task's tables stands: new, loading, streaming, paused, resyncing, stopped with its reason. */
+    protected final TableLifecycle lifecycle = new TableLifecycle();
     /** Set once the task has started: a start that fails (its target unreachable, say) is explained by its own line. */
     private volatile boolean opened;
     private CaptureWatchdog watchdog;
@@ -186,6 +188,13 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
     /** Why a table without primary key is left out, for the log and the table's status. */
     protected abstract String withoutKeyReason(TableId table);
 
+    /** The source position just committed: once it says the full load is complete, every loading table streams. */
+    protected void committed(Map<String, String> offsets) {
+        if (routes.state.FullLoadState.isComplete(offsets)) {
+            lifecycle.loaded();
+        }
+    }
+
     /** Logs the row changes committed so far and their rate, at most every 10 s (called after each commit). */
     protected void logProgress(long rowsCommitted) {
         long now = System.nanoTime();
@@ -201,9 +210,10 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
     /**
      * Tables created on the source while the task runs that this source cannot capture (PostgreSQL with a filtered
      * publication), which would otherwise be left out silently: looked for every 30 s at most, each with the reason
-     * to stop it visibly. {@code synced} and {@code stopped} are the tables the task knows already.
+     * to stop it visibly. {@code synced} are the tables the task writes; the stopped ones it knows too.
      */
-    protected Map<TableId, String> tablesTheSourceCannotCapture(SourceDatabase source, Set<TableId> synced, Set<TableId> stopped) {
+    protected Map<TableId, String> tablesTheSourceCannotCapture(SourceDatabase source, Set<TableId> synced) {
+        Set<TableId> stopped = lifecycle.stopped();
         long now = System.nanoTime();
         if (source.capturesNewTables() || now - lastNewTableCheckNanos < NEW_TABLE_CHECK_EVERY.toNanos()) {
             return Map.of();

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
@@ -124,7 +123,6 @@ public class KafkaTopicWriter extends TaskWriter {
     }
 
     private final Map<TableId, TableTopic> tables = new HashMap<>();
-    private final Set<TableId> stoppedTables = ConcurrentHashMap.newKeySet();
     /** Batches the aggregator handed over since the last commit; sent in source order at the commit. */
     private final List<ChangeBatch> pending = new ArrayList<>();
     /** State records (table status, history deletions) to go with the next transaction. */
@@ -227,7 +225,7 @@ public class KafkaTopicWriter extends TaskWriter {
                         + "its first attempt wrote are marked deleted first", task);
             }
         }
-        place(sourceTables, reload ? Map.of() : state.tables());
+        place(sourceTables, reload ? Map.of() : state.tables(), reload);
         if (reload) {
             try (Consumer<byte[], byte[]> consumer = clients.readCommittedConsumer()) {
                 for (Map.Entry<TableId, TableTopic> table : tables.entrySet()) {
@@ -249,12 +247,12 @@ public class KafkaTopicWriter extends TaskWriter {
      * Gives each table its topic (created when missing). A table stopped in an earlier run stays stopped; a table
      * whose topic name or topic cannot be had is stopped with the reason, the others go on.
      */
-    private void place(List<TableSchema> sourceTables, Map<String, TableStatus> previous) throws InterruptedException {
+    private void place(List<TableSchema> sourceTables, Map<String, TableStatus> previous, boolean reload) throws InterruptedException {
         Map<String, TableId> byTopic = new LinkedHashMap<>();
         for (TableSchema table : sourceTables) {
             TableStatus before = previous.get(table.id().toString());
             if (before != null && before.status() == TableState.STOPPED) {
-                stoppedTables.add(table.id());
+                lifecycle.stop(table.id(), before.reason());
                 LOG.warn("Task '{}': table {} stays stopped ({}); reload the task to include it", task, table.id(), before.reason());
             } else if (!table.hasPrimaryKey()) {
                 reportWithoutKey(table.id());
@@ -263,7 +261,7 @@ public class KafkaTopicWriter extends TaskWriter {
                 name(table.id(), byTopic);
             }
         }
-        openTopics(byTopic);
+        openTopics(byTopic, reload);
     }
 
     /** Adds the table's topic name to {@code byTopic}, or stops the table when it cannot have one. */
@@ -283,8 +281,11 @@ public class KafkaTopicWriter extends TaskWriter {
         return tables.entrySet().stream().filter(e -> e.getValue().topic().equals(name)).map(Map.Entry::getKey).findFirst().orElse(null);
     }
 
-    /** Creates the missing topics (a table whose topic Kafka refuses is stopped) and starts writing to them. */
-    private void openTopics(Map<String, TableId> byTopic) throws InterruptedException {
+    /**
+     * Creates the missing topics (a table whose topic Kafka refuses is stopped) and starts writing to them;
+     * {@code reload}: the full load copies the tables first.
+     */
+    private void openTopics(Map<String, TableId> byTopic, boolean reload) throws InterruptedException {
         Map<String, String> refused = admin.createMissing(byTopic.keySet(), topicPartitions, replicationFactor(),
                 Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, topicCleanupPolicy));
         refused.forEach((name, reason) -> {
@@ -295,6 +296,7 @@ public class KafkaTopicWriter extends TaskWriter {
         byTopic.forEach((name, id) -> {
             int limit = Math.min(maxRequestSize, sizes.getOrDefault(name, maxRequestSize));
             tables.put(id, new TableTopic(name, names(id), limit));
+            lifecycle.start(id, reload && !source.skipsFullLoad(id));
             pendingState.add(state.tableRecord(id.toString(), new TableStatus(TableState.SYNCING, null, name)));
         });
     }
@@ -387,6 +389,7 @@ public class KafkaTopicWriter extends TaskWriter {
                 }
                 commitTransaction();
                 state.committed(offsets);
+                committed(offsets);
             } catch (Exception e) {
                 fail(e);
                 throw e;
@@ -425,7 +428,7 @@ public class KafkaTopicWriter extends TaskWriter {
 
     /** The topic of a table; a table created on the source after the start gets its topic now. Null when stopped. */
     private TableTopic topicOf(TableId table) throws InterruptedException {
-        if (stoppedTables.contains(table)) {
+        if (lifecycle.isStopped(table)) {
             return null;
         }
         TableTopic known = tables.get(table);
@@ -434,7 +437,7 @@ public class KafkaTopicWriter extends TaskWriter {
         }
         Map<String, TableId> byTopic = new LinkedHashMap<>();
         name(table, byTopic);
-        openTopics(byTopic);
+        openTopics(byTopic, false);
         return tables.get(table);
     }
 
@@ -610,7 +613,7 @@ public class KafkaTopicWriter extends TaskWriter {
      */
     private void truncated(TableId table) {
         TableTopic topic = tables.get(table);
-        if (topic == null || stoppedTables.contains(table)) {
+        if (topic == null || lifecycle.isStopped(table)) {
             return;
         }
         if (decisions.decide(new SchemaChange.TruncateTable(table), true, "topic " + topic.topic() + " keeps its records")) {
@@ -661,6 +664,7 @@ public class KafkaTopicWriter extends TaskWriter {
         String kept = "topic " + topic.topic() + " is kept as it is";
         decisions.decide(change, false, kept);
         tables.remove(change.table());
+        lifecycle.forget(change.table());
         pendingState.add(state.tableRecord(change.table().toString(), new TableStatus(status, what + "; " + kept, topic.topic())));
     }
 
@@ -672,7 +676,7 @@ public class KafkaTopicWriter extends TaskWriter {
 
     /** Stops one table visibly (status in the state topic, log, alert); the task and its other tables go on. */
     private void stopTable(TableId table, String topicName, String reason) {
-        stoppedTables.add(table);
+        lifecycle.stop(table, reason);
         LOG.error("Task '{}': table {} is stopped: {}", task, table, reason);
         pendingState.add(state.tableRecord(table.toString(), new TableStatus(TableState.STOPPED, reason, topicName)));
         alerts.raise("TABLE_STOPPED", table.toString(), reason);
@@ -683,7 +687,7 @@ public class KafkaTopicWriter extends TaskWriter {
      * silently leave them out: look for such tables now and then, and stop each visibly.
      */
     private void stopTablesTheSourceCannotCapture() {
-        tablesTheSourceCannotCapture(source, tables.keySet(), stoppedTables).forEach((table, reason) -> stopTable(table, null, reason));
+        tablesTheSourceCannotCapture(source, tables.keySet()).forEach((table, reason) -> stopTable(table, null, reason));
     }
 
     @Override

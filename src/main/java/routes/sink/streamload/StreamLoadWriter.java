@@ -111,7 +111,6 @@ public class StreamLoadWriter extends JdbcStateWriter {
     }
 
     private final Map<TableId, Target> targets = new ConcurrentHashMap<>();
-    private final Set<TableId> stoppedTables = ConcurrentHashMap.newKeySet();
     private final Map<TableId, List<ChangeBatch>> loadedSinceCommit = new HashMap<>();
     private final List<LoadLedger.PendingTxn> precommitted = new ArrayList<>();
     private LoadLedger ledger;
@@ -204,7 +203,7 @@ public class StreamLoadWriter extends JdbcStateWriter {
             if (freshStart) {
                 stateSql.clearSchemaHistory(c, task); // the capture starts over and records the schema again
             }
-            recordTables(c, sourceTables, planned, previous);
+            recordTables(c, sourceTables, planned, previous, reload);
             stateSql.forgetTableStatus(c, task, sourceTables.stream().map(TableSchema::id).toList());
             stateSql.saveOffsets(c, task, Map.of(LoadLedger.KEY, ledger.toJson()));
         });
@@ -287,22 +286,23 @@ public class StreamLoadWriter extends JdbcStateWriter {
     }
 
     private void recordTables(Connection c, List<TableSchema> sourceTables, Map<TableId, StreamLoadTables.Definition> planned,
-            Map<String, String> previous) throws SQLException {
+            Map<String, String> previous, boolean reload) throws SQLException {
         for (TableSchema table : sourceTables) {
             StreamLoadTables.Definition definition = planned.get(table.id());
             if (definition == null) {
                 reportWithoutKey(table.id());
                 stateSql.saveTableStatus(c, task, table.id(), TableState.SKIPPED, withoutKeyReason(table.id()));
             } else if (TableState.STOPPED.name().equals(previous.get(table.id().toString()))) {
-                stoppedTables.add(table.id());
+                lifecycle.stop(table.id(), "stopped in an earlier run (see the state database's table_status)");
                 LOG.warn("Task '{}': table {} stays stopped (see the state database's table_status); reload the task to include it",
                         task, table.id());
             } else if (definition.refused()) {
-                stoppedTables.add(table.id());
+                lifecycle.stop(table.id(), definition.refusal());
                 LOG.error("Task '{}': {}", task, definition.refusal());
                 stateSql.saveTableStatus(c, task, table.id(), TableState.STOPPED, definition.refusal());
             } else {
                 targets.put(table.id(), new Target(definition.target(), new ArrayList<>(definition.columns()), definition.keyColumns()));
+                lifecycle.start(table.id(), reload && !source.skipsFullLoad(table.id()));
                 stateSql.saveTableStatus(c, task, table.id(), TableState.SYNCING, null);
             }
         }
@@ -312,7 +312,7 @@ public class StreamLoadWriter extends JdbcStateWriter {
     public void write(ChangeBatch batch) {
         try {
             synchronized (this) {
-                if (failed || stoppedTables.contains(batch.table())) {
+                if (failed || lifecycle.isStopped(batch.table())) {
                     return;
                 }
                 Target table = targetOf(batch.table());
@@ -417,13 +417,13 @@ public class StreamLoadWriter extends JdbcStateWriter {
             String reason = new SchemaChange.CreateTable(table).describe() + "; the task's createTable policy is " + policy
                     + ", so it is not synced";
             decisions.decline(SchemaChangePolicies.Kind.CREATE_TABLE, table, reason);
-            stoppedTables.add(table);
+            lifecycle.stop(table, reason);
             state.execute(c -> stateSql.saveTableStatus(c, task, table, TableState.SKIPPED, reason));
             return null;
         }
         Map<TableId, StreamLoadTables.Definition> planned = plan(List.of(schema.get()));
         createTargetTables(planned, false);
-        state.execute(c -> recordTables(c, List.of(schema.get()), planned, Map.of()));
+        state.execute(c -> recordTables(c, List.of(schema.get()), planned, Map.of(), false));
         return targets.get(table);
     }
 
@@ -436,7 +436,7 @@ public class StreamLoadWriter extends JdbcStateWriter {
         synchronized (this) {
             ensureRunning();
             try {
-                for (Map.Entry<TableId, String> uncaptured : tablesTheSourceCannotCapture(source, targets.keySet(), stoppedTables).entrySet()) {
+                for (Map.Entry<TableId, String> uncaptured : tablesTheSourceCannotCapture(source, targets.keySet()).entrySet()) {
                     stopTable(uncaptured.getKey(), uncaptured.getValue());
                 }
                 if (precommitted.isEmpty()) {
@@ -449,6 +449,7 @@ public class StreamLoadWriter extends JdbcStateWriter {
                 throw e;
             }
             committedOffsets = offsets;
+            committed(offsets);
             loadedSinceCommit.clear();
             logProgress(rowsLoaded);
         }
@@ -517,7 +518,7 @@ public class StreamLoadWriter extends JdbcStateWriter {
             @Header(SchemaWatch.TYPES_HEADER) Map<String, String> types) throws Exception {
         TableId id = row.table();
         Target table = targets.get(id);
-        if (failed || table == null || stoppedTables.contains(id) || columns == null
+        if (failed || table == null || lifecycle.isStopped(id) || columns == null
                 || columns.stream().allMatch(c -> table.columns().contains(c) || table.leftOut().contains(c))) {
             return;
         }
@@ -600,7 +601,7 @@ public class StreamLoadWriter extends JdbcStateWriter {
 
     private void leftAsItIs(SchemaChange change) {
         Target mapped = targets.get(change.table());
-        if (mapped == null || stoppedTables.contains(change.table())) {
+        if (mapped == null || lifecycle.isStopped(change.table())) {
             return;
         }
         try {
@@ -619,7 +620,7 @@ public class StreamLoadWriter extends JdbcStateWriter {
 
     /** Stops one table visibly (status, log, alert); the task and its other tables go on. */
     private void stopTable(TableId table, String reason) throws SQLException {
-        stoppedTables.add(table);
+        lifecycle.stop(table, reason);
         LOG.error("Task '{}': table {} is stopped: {}", task, table, reason);
         state.execute(c -> stateSql.saveTableStatus(c, task, table, TableState.STOPPED, reason));
         alerts.raise("TABLE_STOPPED", table.toString(), reason);
