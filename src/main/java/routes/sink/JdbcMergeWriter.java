@@ -366,7 +366,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
                 }
                 targets.put(target.id(), created);
                 if (appendLog != null) {
-                    java.math.BigDecimal newest = newestAppended(c, sql, target.id());
+                    java.math.BigDecimal newest = sql.maxOf(c, target.id(), AppendLog.SEQUENCE_ID, null, null);
                     if (newest != null) {
                         appendedAtStart.put(target.id(), newest);
                     }
@@ -825,16 +825,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
         }
         boolean[] found = {false};
         try {
-            session.query(c -> {
-                try (java.sql.PreparedStatement s = c.prepareStatement("SELECT 1 FROM " + sql.qualified(target) + " WHERE "
-                        + sql.quote(AppendLog.SEQUENCE_ID) + " IN (?, ?)")) {
-                    s.setBigDecimal(1, before);
-                    s.setBigDecimal(2, after);
-                    try (java.sql.ResultSet rs = s.executeQuery()) {
-                        found[0] = rs.next();
-                    }
-                }
-            });
+            session.query(c -> found[0] = sql.holdsAny(c, target, AppendLog.SEQUENCE_ID, List.of(before, after)));
         } catch (SQLException e) {
             fail(e);
             throw new IllegalStateException(e);
@@ -856,17 +847,10 @@ public class JdbcMergeWriter extends JdbcStateWriter {
         try {
             session.query(c -> {
                 for (TargetTable target : targets.values()) {
-                    try (java.sql.PreparedStatement s = c.prepareStatement("SELECT max(" + sql.quote(AppendLog.SEQUENCE_ID) + ") FROM "
-                            + sql.qualified(target.id()) + " WHERE " + sql.quote(AppendLog.SEQUENCE_ID) + " >= ? AND "
-                            + sql.quote(AppendLog.SEQUENCE_ID) + " < ?")) {
-                        s.setBigDecimal(1, new java.math.BigDecimal(first.shiftLeft(2)));
-                        s.setBigDecimal(2, new java.math.BigDecimal(next.shiftLeft(2)));
-                        try (java.sql.ResultSet rs = s.executeQuery()) {
-                            if (rs.next() && rs.getBigDecimal(1) != null) {
-                                long held = rs.getBigDecimal(1).toBigInteger().shiftRight(2).subtract(first).longValueExact();
-                                ordinal[0] = Math.max(ordinal[0], held + 1);
-                            }
-                        }
+                    java.math.BigDecimal held = sql.maxOf(c, target.id(), AppendLog.SEQUENCE_ID, new java.math.BigDecimal(first.shiftLeft(2)),
+                            new java.math.BigDecimal(next.shiftLeft(2)));
+                    if (held != null) {
+                        ordinal[0] = Math.max(ordinal[0], held.toBigInteger().shiftRight(2).subtract(first).longValueExact() + 1);
                     }
                 }
             });
@@ -875,14 +859,6 @@ public class JdbcMergeWriter extends JdbcStateWriter {
             throw new IllegalStateException(e);
         }
         return ordinal[0];
-    }
-
-    /** The newest sequence_id of an append-log table when the task started (null when empty). */
-    private static java.math.BigDecimal newestAppended(java.sql.Connection c, SqlDialect sql, TableId target) throws SQLException {
-        try (java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery("SELECT max("
-                + sql.quote(AppendLog.SEQUENCE_ID) + ") FROM " + sql.qualified(target))) {
-            return rs.next() ? rs.getBigDecimal(1) : null;
-        }
     }
 
     /** Called by the route for a TRUNCATE the source captured, once the rows before it are written. */
