@@ -435,6 +435,15 @@ public class KafkaTopicWriter extends TaskWriter {
         if (known != null) {
             return known;
         }
+        SchemaChangePolicies.Policy policy = decisions.policy(SchemaChangePolicies.Kind.CREATE_TABLE);
+        if (policy != SchemaChangePolicies.Policy.APPLY) {
+            String reason = new SchemaChange.CreateTable(table).describe() + "; the task's createTable policy is " + policy
+                    + ", so it is not synced";
+            decisions.decline(SchemaChangePolicies.Kind.CREATE_TABLE, table, reason);
+            lifecycle.stop(table, reason);
+            pendingState.add(state.tableRecord(table.toString(), new TableStatus(TableState.SKIPPED, reason, null)));
+            return null;
+        }
         Map<String, TableId> byTopic = new LinkedHashMap<>();
         name(table, byTopic);
         openTopics(byTopic, false);
