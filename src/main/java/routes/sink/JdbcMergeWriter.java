@@ -80,7 +80,6 @@ public class JdbcMergeWriter extends JdbcStateWriter {
     private final Map<TableId, MappedTable> tables = new HashMap<>();
     private final Map<TableId, TargetTable> targets = new HashMap<>();
     private TableMapper mapper;
-    private final Map<TableId, List<ChangeBatch>> appliedSinceCommit = new HashMap<>();
     private long rowsApplied;
     private SchemaChangeDecisions decisions;
     private TaskAlerts alerts;
@@ -407,16 +406,10 @@ public class JdbcMergeWriter extends JdbcStateWriter {
                 if (target == null) {
                     return;
                 }
-                List<ChangeBatch> applied = appliedSinceCommit.computeIfAbsent(batch.table(), t -> new ArrayList<>());
-                apply(target, batch);
-                // A batch completed by timeout can reach the aggregator's writing thread after a newer one of the
-                // same table completed by size; applying the newer ones again restores the newest state.
-                for (ChangeBatch newer : applied) {
-                    if (newer.firstSequence() > batch.firstSequence()) {
-                        apply(target, newer);
-                    }
+                for (ChangeBatch inOrder : batchOrder.toApply(batch)) {
+                    apply(target, inOrder);
                 }
-                applied.add(batch);
+                batchOrder.applied(batch);
                 rowsApplied += batch.size();
             }
         } catch (Exception e) {
@@ -1029,7 +1022,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
                 fail(e);
                 throw e;
             }
-            appliedSinceCommit.clear();
+            batchOrder.committed();
             committed(offsets);
             logProgress(rowsApplied);
         }

@@ -46,6 +46,8 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
     protected volatile boolean failed;
     /** Where each of the task's tables stands: new, loading, streaming, paused, resyncing, stopped with its reason. */
     protected final TableLifecycle lifecycle = new TableLifecycle();
+    /** Batches of a table applied since the last commit, so that a late one cannot undo newer ones. */
+    protected final BatchOrder batchOrder = new BatchOrder();
     /** Set once the task has started: a start that fails (its target unreachable, say) is explained by its own line. */
     private volatile boolean opened;
     private CaptureWatchdog watchdog;

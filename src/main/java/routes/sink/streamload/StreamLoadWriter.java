@@ -111,7 +111,6 @@ public class StreamLoadWriter extends JdbcStateWriter {
     }
 
     private final Map<TableId, Target> targets = new ConcurrentHashMap<>();
-    private final Map<TableId, List<ChangeBatch>> loadedSinceCommit = new HashMap<>();
     private final List<LoadLedger.PendingTxn> precommitted = new ArrayList<>();
     private LoadLedger ledger;
     private Map<String, String> committedOffsets = Map.of();
@@ -319,17 +318,12 @@ public class StreamLoadWriter extends JdbcStateWriter {
                 if (table == null) {
                     return;
                 }
-                List<ChangeBatch> loaded = loadedSinceCommit.computeIfAbsent(batch.table(), t -> new ArrayList<>());
-                load(table, batch, 0);
-                // A batch completed by timeout can reach this thread after a newer one of the same table completed by
-                // size: loading the newer ones again (under other labels) restores the newest state.
-                int again = 0;
-                for (ChangeBatch newer : loaded) {
-                    if (newer.firstSequence() > batch.firstSequence()) {
-                        load(table, newer, REAPPLY_PARTS * ++again);
-                    }
+                // Newer batches loaded again go under labels of their own.
+                List<ChangeBatch> inOrder = batchOrder.toApply(batch);
+                for (int again = 0; again < inOrder.size(); again++) {
+                    load(table, inOrder.get(again), REAPPLY_PARTS * again);
                 }
-                loaded.add(batch);
+                batchOrder.applied(batch);
                 rowsLoaded += batch.size();
             }
         } catch (Exception e) {
@@ -450,7 +444,7 @@ public class StreamLoadWriter extends JdbcStateWriter {
             }
             committedOffsets = offsets;
             committed(offsets);
-            loadedSinceCommit.clear();
+            batchOrder.committed();
             logProgress(rowsLoaded);
         }
     }
