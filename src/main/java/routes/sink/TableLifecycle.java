@@ -82,14 +82,17 @@ public final class TableLifecycle {
     }
 
     /**
-     * A NEW table the task now writes: LOADING when the full load copies it, STREAMING otherwise. Nothing for a table
-     * that is written already (the target's work was retried).
+     * A table the task now writes: LOADING when the full load copies it, STREAMING otherwise. Nothing for a table
+     * that is written already (the target's work was retried); a STOPPED one goes through RESYNCING (a task reloaded
+     * on the same writer syncs it anew).
      */
     public void start(TableId table, boolean loading) {
         if (isWritten(table)) {
             return;
         }
-        if (state(table).phase() != Phase.NEW) {
+        if (isStopped(table)) {
+            resync(table);
+        } else if (state(table).phase() != Phase.NEW) {
             throw new IllegalStateException("table " + table + " started already; it is " + state(table).phase());
         }
         move(table, loading ? Phase.LOADING : Phase.STREAMING, null);

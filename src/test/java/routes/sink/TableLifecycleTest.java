@@ -42,7 +42,8 @@ class TableLifecycleTest {
         TableLifecycle tables = new TableLifecycle();
         tables.stop(A, "no createTable");
         assertThrows(IllegalStateException.class, () -> tables.resume(A));
-        tables.resync(A);
+        tables.start(A, true);
+        assertEquals(Phase.LOADING, tables.state(A).phase(), "a reload syncs a stopped table anew");
         tables.start(B, false);
         tables.pause(B);
         assertThrows(IllegalStateException.class, () -> tables.start(B, false), "a paused table is not new");
