@@ -9,27 +9,11 @@ import routes.schema.Column;
 import routes.schema.TableSchema;
 
 /**
- * The column-level differences between two definitions of one source table, read from the source itself (never
- * from DDL text). Renames are given by the caller, from what the source says exactly (PostgreSQL's column numbers,
+ * The column-level differences between two definitions of one source table, as typed {@link SchemaChange}s, read
+ * from the source itself (never from DDL text). Renames are given by the caller, from what the source says exactly (PostgreSQL's column numbers,
  * the MySQL binlog's statement); any other column gone is a drop, any other new one an add.
  */
 final class ColumnChanges {
-
-    sealed interface Change permits Added, Dropped, Renamed, Retyped {
-    }
-
-    record Added(Column column) implements Change {
-    }
-
-    record Dropped(Column column) implements Change {
-    }
-
-    record Renamed(Column from, Column to) implements Change {
-    }
-
-    /** The same column with another type or nullability. */
-    record Retyped(Column from, Column to) implements Change {
-    }
 
     private ColumnChanges() {
     }
@@ -40,45 +24,46 @@ final class ColumnChanges {
     }
 
     /** {@code renames}: old name to new name, for the columns the source renamed. */
-    static List<Change> between(TableSchema before, TableSchema after, Map<String, String> renames) {
-        List<Change> changes = new ArrayList<>();
+    static List<SchemaChange> between(TableSchema before, TableSchema after, Map<String, String> renames) {
+        routes.change.TableId table = before.id();
+        List<SchemaChange> changes = new ArrayList<>();
         for (Column was : before.columns()) {
             Optional<Column> same = after.column(was.name());
             Optional<Column> renamed = Optional.ofNullable(renames.get(was.name())).flatMap(after::column)
                     .filter(c -> before.column(c.name()).isEmpty());
             if (same.isPresent()) {
                 if (!same.get().equals(was)) {
-                    changes.add(new Retyped(was, same.get()));
+                    changes.add(new SchemaChange.ChangeColumnType(table, was, same.get()));
                 }
             } else if (renamed.isPresent()) {
-                changes.add(new Renamed(was, renamed.get()));
+                changes.add(new SchemaChange.RenameColumn(table, was, renamed.get()));
                 if (!renamed.get().sourceType().equals(was.sourceType()) || renamed.get().nullable() != was.nullable()) {
-                    changes.add(new Retyped(new Column(renamed.get().name(), was.sourceType(), was.nullable()), renamed.get()));
+                    changes.add(new SchemaChange.ChangeColumnType(table, new Column(renamed.get().name(), was.sourceType(), was.nullable()), renamed.get()));
                 }
             } else {
-                changes.add(new Dropped(was));
+                changes.add(new SchemaChange.DropColumn(table, was));
             }
         }
         for (Column column : after.columns()) {
-            boolean renamedTo = changes.stream().anyMatch(c -> c instanceof Renamed r && r.to().name().equals(column.name()));
+            boolean renamedTo = changes.stream().anyMatch(c -> c instanceof SchemaChange.RenameColumn r && r.to().name().equals(column.name()));
             if (before.column(column.name()).isEmpty() && !renamedTo) {
-                changes.add(new Added(column));
+                changes.add(new SchemaChange.AddColumn(table, column));
             }
         }
         return changes;
     }
 
     /** A change as the source's ALTER TABLE statement would state it (the append log's ddl_sql). */
-    static String statement(routes.change.TableId table, Change change) {
-        String alter = "ALTER TABLE " + table + " ";
-        if (change instanceof Added added) {
+    static String statement(SchemaChange change) {
+        String alter = "ALTER TABLE " + change.table() + " ";
+        if (change instanceof SchemaChange.AddColumn added) {
             return alter + "ADD COLUMN " + added.column().name() + " " + added.column().sourceType();
-        } else if (change instanceof Dropped dropped) {
+        } else if (change instanceof SchemaChange.DropColumn dropped) {
             return alter + "DROP COLUMN " + dropped.column().name();
-        } else if (change instanceof Renamed renamed) {
+        } else if (change instanceof SchemaChange.RenameColumn renamed) {
             return alter + "RENAME COLUMN " + renamed.from().name() + " TO " + renamed.to().name();
         }
-        Retyped retyped = (Retyped) change;
+        SchemaChange.ChangeColumnType retyped = (SchemaChange.ChangeColumnType) change;
         return alter + "ALTER COLUMN " + retyped.to().name() + " TYPE " + retyped.to().sourceType();
     }
 }

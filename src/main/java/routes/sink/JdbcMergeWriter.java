@@ -79,10 +79,8 @@ public class JdbcMergeWriter extends JdbcStateWriter {
     private final Map<TableId, MappedTable> tables = new HashMap<>();
     private final Map<TableId, TargetTable> targets = new HashMap<>();
     private TableMapper mapper;
-    private final Map<TableId, List<ChangeBatch>> appliedSinceCommit = new HashMap<>();
     private long rowsApplied;
-    private final Set<TableId> stoppedTables = ConcurrentHashMap.newKeySet();
-    private SchemaChangePolicies policies;
+    private SchemaChangeDecisions decisions;
     private DirtyRowStore dirtyRows;
     private RejectedRowIsolation<ChangeEvent> isolation;
     /** Each synced source table's definition as the target reflects it; schema changes are diffed against it. */
@@ -128,7 +126,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
             default -> throw new IllegalArgumentException("writeMode must be replay or append, not '" + writeMode + "'");
         };
         session = new TargetSession(jdbcUrl, username, password, sql, Duration.ofSeconds(retrySeconds));
-        policies = new SchemaChangePolicies(schemaChanges);
+        decisions = schemaChangeDecisions(new SchemaChangePolicies(schemaChanges));
         dirtyRows = new DirtyRowStore(task, sql, dirtyRowLimit, (table, reason) -> reportRowRefused(table, reason, null));
         isolation = new RejectedRowIsolation<>(sql);
         register();
@@ -281,7 +279,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
     }
 
     private List<ChunkedFullLoad.Destination> destinations() {
-        return tables.entrySet().stream().filter(e -> !stoppedTables.contains(e.getKey()))
+        return tables.entrySet().stream().filter(e -> !lifecycle.isStopped(e.getKey()))
                 .map(e -> new ChunkedFullLoad.Destination(sourceSchemas.get(e.getKey()), e.getValue().target().id())).toList();
     }
 
@@ -325,15 +323,15 @@ public class JdbcMergeWriter extends JdbcStateWriter {
         for (TableSchema table : sourceTables) {
             String before = previous.get(table.id().toString());
             if (TableState.STOPPED.name().equals(before)) {
-                stoppedTables.add(table.id());
+                lifecycle.stop(table.id(), "stopped in an earlier run (see realtime_sync.table_status)");
                 LOG.warn("Task '{}': table {} stays stopped (see realtime_sync.table_status); reload the task to include it",
                         task, table.id());
                 reportTable(table.id(), TableState.STOPPED, "stopped in an earlier run (see realtime_sync.table_status)");
             } else if (table.hasPrimaryKey() && before == null && !previous.isEmpty() && !source.capturesNewTables()) {
-                stoppedTables.add(table.id());
                 String reason = "table " + table.id() + " appeared on the source while the task was stopped, and this source "
                         + "cannot capture its earlier rows (a filtered publication did not hold it): it is not synced. Use "
                         + "publicationAutocreateMode all_tables, or reload the task to include it.";
+                lifecycle.stop(table.id(), reason);
                 LOG.error("Task '{}': {}", task, reason);
                 sql.saveTableStatus(c, task, table.id(), TableState.STOPPED, reason);
                 reportTable(table.id(), TableState.STOPPED, reason);
@@ -366,7 +364,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
                 }
                 targets.put(target.id(), created);
                 if (appendLog != null) {
-                    java.math.BigDecimal newest = newestAppended(c, sql, target.id());
+                    java.math.BigDecimal newest = sql.maxOf(c, target.id(), AppendLog.SEQUENCE_ID, null, null);
                     if (newest != null) {
                         appendedAtStart.put(target.id(), newest);
                     }
@@ -385,6 +383,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
                 saveDefinition(c, table.id());
             }
             tables.put(table.id(), new MappedTable(targets.get(mapping.target()), mapping.identity()));
+            lifecycle.start(table.id(), reload && !source.skipsFullLoad(table.id()));
             sql.saveTableStatus(c, task, table.id(), TableState.SYNCING, null);
             reportTable(table.id(), TableState.SYNCING, null);
         }
@@ -400,23 +399,17 @@ public class JdbcMergeWriter extends JdbcStateWriter {
     public void write(ChangeBatch batch) {
         try {
             synchronized (this) {
-                if (failed || stoppedTables.contains(batch.table())) {
+                if (failed || lifecycle.isStopped(batch.table())) {
                     return;
                 }
                 MappedTable target = targetOf(batch.table());
                 if (target == null) {
                     return;
                 }
-                List<ChangeBatch> applied = appliedSinceCommit.computeIfAbsent(batch.table(), t -> new ArrayList<>());
-                apply(target, batch);
-                // A batch completed by timeout can reach the aggregator's writing thread after a newer one of the
-                // same table completed by size; applying the newer ones again restores the newest state.
-                for (ChangeBatch newer : applied) {
-                    if (newer.firstSequence() > batch.firstSequence()) {
-                        apply(target, newer);
-                    }
+                for (ChangeBatch inOrder : batchOrder.toApply(batch)) {
+                    apply(target, inOrder);
                 }
-                applied.add(batch);
+                batchOrder.applied(batch);
                 rowsApplied += batch.size();
             }
         } catch (Exception e) {
@@ -487,12 +480,12 @@ public class JdbcMergeWriter extends JdbcStateWriter {
         }
         // A table created on the source after the task started: create it on the target now (MySQL-family DDL
         // commits the open transaction: replays after a crash stay harmless, our writes being idempotent).
-        SchemaChangePolicies.Policy policy = policies.of(SchemaChangePolicies.Kind.CREATE_TABLE);
+        SchemaChangePolicies.Policy policy = decisions.policy(SchemaChangePolicies.Kind.CREATE_TABLE);
         if (policy != SchemaChangePolicies.Policy.APPLY) {
-            String reason = "table " + table + " was created on the source; the task's createTable policy is " + policy
+            String reason = new SchemaChange.CreateTable(table).describe() + "; the task's createTable policy is " + policy
                     + ", so it is not synced";
-            decline(SchemaChangePolicies.Kind.CREATE_TABLE, policy, table, reason);
-            stoppedTables.add(table);
+            decisions.decline(SchemaChangePolicies.Kind.CREATE_TABLE, table, reason);
+            lifecycle.stop(table, reason);
             session.execute(c -> sql.saveTableStatus(c, task, table, TableState.SKIPPED, reason));
             reportTable(table, TableState.SKIPPED, reason);
             return null;
@@ -520,7 +513,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
         TableId id = row.table();
         synchronized (this) {
             TableSchema known = sourceSchemas.get(id);
-            if (failed || known == null || stoppedTables.contains(id) || "first".equals(kind) && sameAsKnown(known, columns, types)) {
+            if (failed || known == null || lifecycle.isStopped(id) || "first".equals(kind) && sameAsKnown(known, columns, types)) {
                 return;
             }
         }
@@ -562,10 +555,10 @@ public class JdbcMergeWriter extends JdbcStateWriter {
         MappedTable mapped = tables.get(id);
         List<TargetSession.Work> alterations = new ArrayList<>();
         List<String> statements = new ArrayList<>();
-        for (ColumnChanges.Change change : ColumnChanges.between(before, after, renames(id, before, after))) {
+        for (SchemaChange change : ColumnChanges.between(before, after, renames(id, before, after))) {
             if (appendLog != null && appendLog.format() == AppendLog.Format.JSON) {
                 // The log's JSON column holds any structure: the change becomes a row of the log instead.
-                statements.add(ColumnChanges.statement(id, change));
+                statements.add(ColumnChanges.statement(change));
             } else if (!plan(id, mapped, after, change, alterations)) {
                 return;
             }
@@ -645,13 +638,13 @@ public class JdbcMergeWriter extends JdbcStateWriter {
      * Decides one column change by the task's policy and adds what the target must do to {@code alterations}.
      * Returns false when the change stopped the table.
      */
-    private boolean plan(TableId id, MappedTable mapped, TableSchema after, ColumnChanges.Change change,
+    private boolean plan(TableId id, MappedTable mapped, TableSchema after, SchemaChange change,
             List<TargetSession.Work> alterations) throws SQLException {
         TargetTable target = mapped.target();
         String typeSystem = after.typeSystem();
-        if (change instanceof ColumnChanges.Added added) {
+        if (change instanceof SchemaChange.AddColumn added) {
                 String name = added.column().name();
-                if (decide(SchemaChangePolicies.Kind.ADD_COLUMN, id, "column " + name + " was added to " + id)) {
+                if (decisions.decide(added)) {
                     String type = sql.targetType(new Column(name, added.column().sourceType(), true), typeSystem);
                     // The source's existing rows took the column's default; the target's take the same. A target
                     // that keeps history (merged tables, the append log) leaves its earlier rows as they were.
@@ -667,9 +660,9 @@ public class JdbcMergeWriter extends JdbcStateWriter {
                 } else {
                 target.leftOut().add(name);
             }
-        } else if (change instanceof ColumnChanges.Dropped dropped) {
+        } else if (change instanceof SchemaChange.DropColumn dropped) {
                 Column column = dropped.column();
-                boolean apply = decide(SchemaChangePolicies.Kind.DROP_COLUMN, id, "column " + column.name() + " was dropped from " + id);
+                boolean apply = decisions.decide(dropped);
                 if (apply && !keepsHistory()) {
                     alterations.add(c -> sql.dropColumn(c, target.id(), column.name()));
                     target.columns().remove(column.name());
@@ -677,10 +670,10 @@ public class JdbcMergeWriter extends JdbcStateWriter {
                     // Kept on the target (other merged tables may still fill it): rows from now on leave it NULL.
                 keepEmpty(target, column, typeSystem, alterations);
             }
-        } else if (change instanceof ColumnChanges.Renamed renamed) {
+        } else if (change instanceof SchemaChange.RenameColumn renamed) {
                 String from = renamed.from().name();
                 String to = renamed.to().name();
-                if (decide(SchemaChangePolicies.Kind.RENAME_COLUMN, id, "column " + from + " of " + id + " was renamed to " + to)) {
+                if (decisions.decide(renamed)) {
                     if (keepsHistory()) {
                         String type = sql.targetType(new Column(to, renamed.to().sourceType(), true), typeSystem);
                         alterations.add(c -> sql.addColumn(c, target.id(), to, type));
@@ -696,13 +689,13 @@ public class JdbcMergeWriter extends JdbcStateWriter {
                     target.leftOut().add(to);
                 keepEmpty(target, renamed.from(), typeSystem, alterations);
             }
-        } else if (change instanceof ColumnChanges.Retyped retyped) {
+        } else if (change instanceof SchemaChange.ChangeColumnType retyped) {
             return retype(id, target, retyped, typeSystem, alterations);
         }
         return true;
     }
 
-    private boolean retype(TableId id, TargetTable target, ColumnChanges.Retyped retyped, String typeSystem,
+    private boolean retype(TableId id, TargetTable target, SchemaChange.ChangeColumnType retyped, String typeSystem,
             List<TargetSession.Work> alterations) throws SQLException {
         String name = retyped.to().name();
         String from = sql.targetType(retyped.from(), typeSystem);
@@ -714,15 +707,14 @@ public class JdbcMergeWriter extends JdbcStateWriter {
             }
             return true;
         }
-        String what = "column " + name + " of " + id + " changed type from " + retyped.from().sourceType() + " to "
-                + retyped.to().sourceType();
+        String what = retyped.describe();
         if (target.keyColumns().contains(name)) {
             stopTable(id, what + "; it is part of the primary key, which the target table's key cannot follow; reload the task "
                     + "to include it again");
             return false;
         }
-        boolean apply = policies.of(SchemaChangePolicies.Kind.MODIFY_COLUMN_TYPE) == SchemaChangePolicies.Policy.APPLY;
-        if (!(apply && change == TypeWidening.Change.INCOMPATIBLE) && !decide(SchemaChangePolicies.Kind.MODIFY_COLUMN_TYPE, id, what)) {
+        boolean apply = decisions.policy(SchemaChangePolicies.Kind.MODIFY_COLUMN_TYPE) == SchemaChangePolicies.Policy.APPLY;
+        if (!(apply && change == TypeWidening.Change.INCOMPATIBLE) && !decisions.decide(retyped)) {
             return true;
         }
         if (change == TypeWidening.Change.INCOMPATIBLE) {
@@ -742,41 +734,13 @@ public class JdbcMergeWriter extends JdbcStateWriter {
         }
     }
 
-    /**
-     * Applies the policy for a schema change: true means change the target; ignore and alert mean leave it (alert
-     * also raises an alert); error stops the task.
-     */
-    private boolean decide(SchemaChangePolicies.Kind kind, TableId table, String what) {
-        SchemaChangePolicies.Policy policy = policies.of(kind);
-        if (policy == SchemaChangePolicies.Policy.APPLY) {
-            LOG.info("Task '{}': {}; applying it to the target", task, what);
-            reportSchemaChangeApplied(table, what);
-            return true;
-        }
-        decline(kind, policy, table, what);
-        return false;
-    }
-
-    private void decline(SchemaChangePolicies.Kind kind, SchemaChangePolicies.Policy policy, TableId table, String what) {
-        switch (policy) {
-            case ERROR -> throw new TaskProblem(what + ", and the task's " + kind.setting + " policy is error. Set schemaChanges "
-                    + "to another policy for " + kind.setting + ", or undo the change on the source, and restart the task.");
-            case ALERT -> reportSchemaChangeDeclined(table.toString(), what + "; the target is left as it is ("
-                    + kind.setting + " policy: alert)", true);
-            default -> {
-                LOG.info("Task '{}': {}; the target is left as it is ({} policy: ignore)", task, what, kind.setting);
-                reportSchemaChangeDeclined(table.toString(), what + "; the target is left as it is (" + kind.setting + " policy: ignore)", false);
-            }
-        }
-    }
-
     private void saveDefinition(java.sql.Connection c, TableId table) throws SQLException {
         sql.saveTableDefinition(c, task, table, new SavedDefinition(sourceSchemas.get(table), columnIds.getOrDefault(table, Map.of())).toJson());
     }
 
     /** Stops one table visibly (status, log, alert); the task and its other tables go on. */
     private void stopTable(TableId table, String reason) throws SQLException {
-        stoppedTables.add(table);
+        lifecycle.stop(table, reason);
         LOG.error("Task '{}': table {} is stopped: {}", task, table, reason);
         session.execute(c -> sql.saveTableStatus(c, task, table, TableState.STOPPED, reason));
         reportTableStopped(table, reason);
@@ -801,14 +765,13 @@ public class JdbcMergeWriter extends JdbcStateWriter {
         try {
             synchronized (this) {
                 ensureRunning();
-                List<TableId> named = statement.get().tables();
-                switch (statement.get().kind()) {
-                    case TRUNCATE -> truncated(named.get(0));
-                    case DROP -> named.forEach(this::dropped);
-                    case RENAME -> {
-                        for (int i = 0; i < named.size(); i += 2) {
-                            renamed(named.get(i), named.get(i + 1));
-                        }
+                for (SchemaChange change : statement.get().changes()) {
+                    if (change instanceof SchemaChange.TruncateTable truncate) {
+                        truncated(truncate.table());
+                    } else if (change instanceof SchemaChange.DropTable drop) {
+                        dropped(drop.table());
+                    } else if (change instanceof SchemaChange.RenameTable rename) {
+                        renamed(rename.table(), rename.to());
                     }
                 }
             }
@@ -856,16 +819,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
         }
         boolean[] found = {false};
         try {
-            session.query(c -> {
-                try (java.sql.PreparedStatement s = c.prepareStatement("SELECT 1 FROM " + sql.qualified(target) + " WHERE "
-                        + sql.quote(AppendLog.SEQUENCE_ID) + " IN (?, ?)")) {
-                    s.setBigDecimal(1, before);
-                    s.setBigDecimal(2, after);
-                    try (java.sql.ResultSet rs = s.executeQuery()) {
-                        found[0] = rs.next();
-                    }
-                }
-            });
+            session.query(c -> found[0] = sql.holdsAny(c, target, AppendLog.SEQUENCE_ID, List.of(before, after)));
         } catch (SQLException e) {
             fail(e);
             throw new IllegalStateException(e);
@@ -887,17 +841,10 @@ public class JdbcMergeWriter extends JdbcStateWriter {
         try {
             session.query(c -> {
                 for (TargetTable target : targets.values()) {
-                    try (java.sql.PreparedStatement s = c.prepareStatement("SELECT max(" + sql.quote(AppendLog.SEQUENCE_ID) + ") FROM "
-                            + sql.qualified(target.id()) + " WHERE " + sql.quote(AppendLog.SEQUENCE_ID) + " >= ? AND "
-                            + sql.quote(AppendLog.SEQUENCE_ID) + " < ?")) {
-                        s.setBigDecimal(1, new java.math.BigDecimal(first.shiftLeft(2)));
-                        s.setBigDecimal(2, new java.math.BigDecimal(next.shiftLeft(2)));
-                        try (java.sql.ResultSet rs = s.executeQuery()) {
-                            if (rs.next() && rs.getBigDecimal(1) != null) {
-                                long held = rs.getBigDecimal(1).toBigInteger().shiftRight(2).subtract(first).longValueExact();
-                                ordinal[0] = Math.max(ordinal[0], held + 1);
-                            }
-                        }
+                    java.math.BigDecimal held = sql.maxOf(c, target.id(), AppendLog.SEQUENCE_ID, new java.math.BigDecimal(first.shiftLeft(2)),
+                            new java.math.BigDecimal(next.shiftLeft(2)));
+                    if (held != null) {
+                        ordinal[0] = Math.max(ordinal[0], held.toBigInteger().shiftRight(2).subtract(first).longValueExact() + 1);
                     }
                 }
             });
@@ -906,14 +853,6 @@ public class JdbcMergeWriter extends JdbcStateWriter {
             throw new IllegalStateException(e);
         }
         return ordinal[0];
-    }
-
-    /** The newest sequence_id of an append-log table when the task started (null when empty). */
-    private static java.math.BigDecimal newestAppended(java.sql.Connection c, SqlDialect sql, TableId target) throws SQLException {
-        try (java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery("SELECT max("
-                + sql.quote(AppendLog.SEQUENCE_ID) + ") FROM " + sql.qualified(target))) {
-            return rs.next() ? rs.getBigDecimal(1) : null;
-        }
     }
 
     /** Called by the route for a TRUNCATE the source captured, once the rows before it are written. */
@@ -944,12 +883,11 @@ public class JdbcMergeWriter extends JdbcStateWriter {
     /** TRUNCATE of a synced table: applied, the target keeps no row of it (in merge mode, only its own rows). */
     private void truncated(TableId table) throws SQLException {
         MappedTable mapped = tables.get(table);
-        if (mapped != null && appendLog != null && !stoppedTables.contains(table)) {
+        if (mapped != null && appendLog != null && !lifecycle.isStopped(table)) {
             appendStatement(mapped, table, "TRUNCATE", "TRUNCATE TABLE " + table, null);
             return;
         }
-        if (mapped == null || stoppedTables.contains(table)
-                || !decide(SchemaChangePolicies.Kind.TRUNCATE, table, "table " + table + " was truncated on the source")) {
+        if (mapped == null || lifecycle.isStopped(table) || !decisions.decide(new SchemaChange.TruncateTable(table))) {
             return;
         }
         if (mapper.merges()) {
@@ -969,7 +907,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
         if (mapped == null) {
             return;
         }
-        boolean apply = decide(SchemaChangePolicies.Kind.DROP_TABLE, table, "table " + table + " was dropped on the source");
+        boolean apply = decisions.decide(new SchemaChange.DropTable(table));
         forget(table, TableState.DROPPED, "dropped on the source" + (apply && !keepsHistory() ? " and on the target" : "; the target table is kept"),
                 apply && !keepsHistory() ? c -> sql.dropTable(c, mapped.target().id()) : null);
     }
@@ -984,7 +922,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
         if (mapped == null) {
             return;
         }
-        boolean apply = decide(SchemaChangePolicies.Kind.RENAME_TABLE, from, "table " + from + " was renamed to " + to + " on the source");
+        boolean apply = decisions.decide(new SchemaChange.RenameTable(from, to));
         TableSchema renamed = apply && !keepsHistory() ? sourceTable(to).orElse(null) : null;
         if (renamed == null) {
             forget(from, TableState.RENAMED, "renamed to " + to + " on the source; the target table is kept as it is", null);
@@ -996,6 +934,9 @@ public class JdbcMergeWriter extends JdbcStateWriter {
         TargetTable target = new TargetTable(newTarget, mapped.target().keyColumns(), mapped.target().columns(), mapped.target().leftOut());
         targets.put(newTarget, target);
         tables.put(to, new MappedTable(target, mapped.identity()));
+        if (!lifecycle.isStopped(to)) {
+            lifecycle.start(to, false);
+        }
         sourceSchemas.put(to, renamed);
         try {
             session.execute(c -> {
@@ -1018,6 +959,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
 
     private void forget(TableId table, TableState status, String reason, TargetSession.Work onTarget) {
         MappedTable mapped = tables.remove(table);
+        lifecycle.forget(table);
         tablesByName.clear();
         sourceSchemas.remove(table);
         if (mapped != null && !mapper.merges()) {
@@ -1050,7 +992,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
             if (target.columns().contains(column.name())) {
                 continue;
             }
-            if (decide(SchemaChangePolicies.Kind.ADD_COLUMN, target.id(), "column " + column.name() + " is new on the source of "
+            if (decisions.decide(SchemaChangePolicies.Kind.ADD_COLUMN, target.id(), "column " + column.name() + " is new on the source of "
                     + target.id())) {
                 sql.addColumn(c, target.id(), column.name(), sql.targetType(new Column(column.name(), column.sourceType(), true),
                         definition.typeSystem()));
@@ -1083,7 +1025,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
                 fail(e);
                 throw e;
             }
-            appliedSinceCommit.clear();
+            batchOrder.committed();
             committed(offsets, rowsApplied);
         }
     }
@@ -1095,14 +1037,14 @@ public class JdbcMergeWriter extends JdbcStateWriter {
     @Override
     public void commitDeferred() throws Exception {
         synchronized (this) {
-            if (heldChanges(appliedSinceCommit) < HELD_CHANGES_LIMIT) {
+            if (batchOrder.held() < HELD_CHANGES_LIMIT) {
                 return;
             }
         }
         ensureRunning();
         drainBatches();
         synchronized (this) {
-            appliedSinceCommit.clear();
+            batchOrder.drained();
         }
     }
 
@@ -1111,8 +1053,8 @@ public class JdbcMergeWriter extends JdbcStateWriter {
      * silently leave them out: look for such tables now and then, and stop each visibly, the others going on.
      */
     private void stopTablesTheSourceCannotCapture(java.sql.Connection c) throws SQLException {
-        for (Map.Entry<TableId, String> table : tablesTheSourceCannotCapture(source, tables.keySet(), stoppedTables).entrySet()) {
-            stoppedTables.add(table.getKey());
+        for (Map.Entry<TableId, String> table : tablesTheSourceCannotCapture(source, tables.keySet()).entrySet()) {
+            lifecycle.stop(table.getKey(), table.getValue());
             LOG.error("Task '{}': {}", task, table.getValue());
             sql.saveTableStatus(c, task, table.getKey(), TableState.STOPPED, table.getValue());
             reportTable(table.getKey(), TableState.STOPPED, table.getValue());

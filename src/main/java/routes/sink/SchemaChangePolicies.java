@@ -12,9 +12,9 @@ import routes.ops.TaskProblem;
  * What a task does with each kind of source schema change (the sink's {@code schemaChanges} setting, e.g.
  * {@code dropColumn=apply,truncate=apply}). The defaults never remove target data unasked.
  */
-final class SchemaChangePolicies {
+public final class SchemaChangePolicies {
 
-    enum Kind {
+    public enum Kind {
         CREATE_TABLE("createTable", Policy.APPLY),
         ADD_COLUMN("addColumn", Policy.APPLY),
         DROP_COLUMN("dropColumn", Policy.IGNORE),
@@ -24,7 +24,7 @@ final class SchemaChangePolicies {
         DROP_TABLE("dropTable", Policy.ALERT),
         RENAME_TABLE("renameTable", Policy.ALERT);
 
-        final String setting;
+        public final String setting;
         final Policy defaultPolicy;
 
         Kind(String setting, Policy defaultPolicy) {
@@ -33,7 +33,7 @@ final class SchemaChangePolicies {
         }
     }
 
-    enum Policy {
+    public enum Policy {
         /** Change the target the same way. */
         APPLY,
         /** Leave the target as it is. */
@@ -46,9 +46,17 @@ final class SchemaChangePolicies {
 
     private final Map<Kind, Policy> policies = new EnumMap<>(Kind.class);
 
-    SchemaChangePolicies(String setting) {
+    public SchemaChangePolicies(String setting) {
+        this(setting, Map.of());
+    }
+
+    /**
+     * {@code targetDefaults}: the kinds whose default a target sets otherwise (a Kafka target's writeTruncates makes
+     * truncate apply); the setting still rules them.
+     */
+    public SchemaChangePolicies(String setting, Map<Kind, Policy> targetDefaults) {
         for (Kind kind : Kind.values()) {
-            policies.put(kind, kind.defaultPolicy);
+            policies.put(kind, targetDefaults.getOrDefault(kind, kind.defaultPolicy));
         }
         if (setting == null || setting.isBlank()) {
             return;
@@ -71,7 +79,7 @@ final class SchemaChangePolicies {
         }
     }
 
-    Policy of(Kind kind) {
+    public Policy of(Kind kind) {
         return policies.get(kind);
     }
 }

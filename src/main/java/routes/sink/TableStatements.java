@@ -27,6 +27,23 @@ public final class TableStatements {
         Statement(Kind kind, List<TableId> tables) {
             this(kind, tables, List.of());
         }
+
+        /** The table-level changes it makes, typed (none for RENAME_COLUMNS, whose rows show the change). */
+        public List<SchemaChange> changes() {
+            List<SchemaChange> changes = new ArrayList<>();
+            switch (kind) {
+                case TRUNCATE -> changes.add(new SchemaChange.TruncateTable(tables.get(0)));
+                case DROP -> tables.forEach(t -> changes.add(new SchemaChange.DropTable(t)));
+                case RENAME -> {
+                    for (int i = 0; i < tables.size(); i += 2) {
+                        changes.add(new SchemaChange.RenameTable(tables.get(i), tables.get(i + 1)));
+                    }
+                }
+                default -> {
+                }
+            }
+            return changes;
+        }
     }
 
     private final String text;

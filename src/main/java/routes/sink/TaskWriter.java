@@ -54,6 +54,10 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
     protected volatile boolean failed;
     /** The task in its CamelContext's registry, where the writer reports what it does. */
     protected SyncTask syncTask;
+    /** Where each of the task's tables stands: new, loading, streaming, paused, resyncing, stopped with its reason. */
+    protected final TableLifecycle lifecycle = new TableLifecycle();
+    /** Batches of a table applied since the last commit, so that a late one cannot undo newer ones. */
+    protected final BatchOrder batchOrder = new BatchOrder();
     /** Set once the task has started: a start that fails (its target unreachable, say) is explained by its own line. */
     private volatile boolean opened;
     private CaptureWatchdog watchdog;
@@ -228,6 +232,21 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
         syncTask.tableStopped(table, reason);
     }
 
+    /** The task's schema-change policies, deciding for this writer and reporting into the registry. */
+    protected SchemaChangeDecisions schemaChangeDecisions(SchemaChangePolicies policies) {
+        return new SchemaChangeDecisions(policies, task, new SchemaChangeDecisions.Reports() {
+            @Override
+            public void applied(TableId table, String change) {
+                reportSchemaChangeApplied(table, change);
+            }
+
+            @Override
+            public void declined(TableId table, String change, boolean alert) {
+                reportSchemaChangeDeclined(table == null ? null : table.toString(), change, alert);
+            }
+        });
+    }
+
     /** A schema change the target followed. */
     protected void reportSchemaChangeApplied(TableId table, String change) {
         syncTask.schemaChangeApplied(table.toString(), change);
@@ -251,6 +270,9 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
      * registry, and into the log with their rate, at most every 10 s.
      */
     protected void committed(Map<String, String> offsets, long rowsCommitted) {
+        if (routes.state.FullLoadState.isComplete(offsets)) {
+            lifecycle.loaded();
+        }
         syncTask.committed(offsets, rowsCommitted - rowsReported);
         rowsReported = rowsCommitted;
         logProgress(rowsCommitted);
@@ -270,9 +292,10 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
     /**
      * Tables created on the source while the task runs that this source cannot capture (PostgreSQL with a filtered
      * publication), which would otherwise be left out silently: looked for every 30 s at most, each with the reason
-     * to stop it visibly. {@code synced} and {@code stopped} are the tables the task knows already.
+     * to stop it visibly. {@code synced} are the tables the task writes; the stopped ones it knows too.
      */
-    protected Map<TableId, String> tablesTheSourceCannotCapture(SourceDatabase source, Set<TableId> synced, Set<TableId> stopped) {
+    protected Map<TableId, String> tablesTheSourceCannotCapture(SourceDatabase source, Set<TableId> synced) {
+        Set<TableId> stopped = lifecycle.stopped();
         long now = System.nanoTime();
         if (source.capturesNewTables() || now - lastNewTableCheckNanos < NEW_TABLE_CHECK_EVERY.toNanos()) {
             return Map.of();

@@ -123,6 +123,9 @@ class SchemaEvolutionIT {
                 Callable<Connection> src = () -> source.connect("shop");
                 Callable<Connection> tgt = () -> target.connect("warehouse");
                 awaitSame(sync, src, tgt, "items", "id, name, qty, gone");
+                // The chunked full load checks every table's structure once all its chunks are copied: items' rows can
+                // be there while the other tables still load, and an ALTER then would stop the load.
+                awaitFullLoadDone(sync);
 
                 source.execute("shop",
                         "ALTER TABLE items ADD COLUMN note VARCHAR(40)",
@@ -288,6 +291,17 @@ class SchemaEvolutionIT {
         Path task = work.resolve("task.yaml");
         Files.writeString(task, yaml);
         return task;
+    }
+
+    /** Waits until the task's chunked full load says it is done (its structure check passed). */
+    private static void awaitFullLoadDone(SyncProcess sync) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (!sync.output().contains("full load done")) {
+            if (!sync.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError("The full load did not finish:\n" + sync.output());
+            }
+            Thread.sleep(200);
+        }
     }
 
     /** Waits until the table's rows, over the given columns in id order, are the same on both sides. */

@@ -35,19 +35,70 @@ class SchemaChangeRulesTest {
     }
 
     @Test
+    void oneDecisionForEveryTarget() {
+        List<String> reported = new java.util.ArrayList<>();
+        SchemaChangeDecisions.Reports reports = new SchemaChangeDecisions.Reports() {
+            @Override
+            public void applied(TableId table, String change) {
+                reported.add("applied " + change);
+            }
+
+            @Override
+            public void declined(TableId table, String change, boolean alert) {
+                reported.add((alert ? "alert " : "declined ") + change);
+            }
+        };
+        SchemaChangeDecisions decisions = new SchemaChangeDecisions(new SchemaChangePolicies("dropColumn=error,addColumn=alert"), "t",
+                reports);
+        assertTrue(decisions.decide(new SchemaChange.RenameColumn(T, col("a", "text"), col("b", "text"))));
+        assertEquals(false, decisions.decide(new SchemaChange.AddColumn(T, col("c", "text"))));
+        assertEquals(false, decisions.decide(new SchemaChange.TruncateTable(T)));
+        assertEquals(List.of("applied column a of shop.orders was renamed to b",
+                "alert column c was added to shop.orders; the target is left as it is (addColumn policy: alert)",
+                "alert table shop.orders was truncated on the source; the target is left as it is (truncate policy: alert)"), reported);
+        TaskProblem stop = assertThrows(TaskProblem.class, () -> decisions.decide(new SchemaChange.DropColumn(T, col("d", "text"))));
+        assertEquals("column d was dropped from shop.orders, and the task's dropColumn policy is error. Set schemaChanges to another "
+                + "policy for dropColumn, or undo the change on the source, and restart the task.", stop.getMessage());
+        // A target that cannot apply a kind leaves its table as it is, whatever the policy says; error still stops.
+        SchemaChangeDecisions all = new SchemaChangeDecisions(new SchemaChangePolicies("dropTable=apply,renameTable=error"), "t",
+                reports);
+        assertEquals(false, all.decide(new SchemaChange.DropTable(T), false, "topic t is kept as it is"));
+        assertTrue(all.decide(new SchemaChange.DropTable(T), true, "kept"));
+        assertThrows(TaskProblem.class, () -> all.decide(new SchemaChange.RenameTable(T, new TableId("shop", "o2")), false, "kept"));
+    }
+
+    @Test
+    void aTargetMaySetAKindsDefault() {
+        Map<SchemaChangePolicies.Kind, SchemaChangePolicies.Policy> truncates = Map.of(SchemaChangePolicies.Kind.TRUNCATE,
+                SchemaChangePolicies.Policy.APPLY);
+        assertEquals(SchemaChangePolicies.Policy.APPLY, new SchemaChangePolicies("", truncates).of(SchemaChangePolicies.Kind.TRUNCATE));
+        assertEquals(SchemaChangePolicies.Policy.IGNORE,
+                new SchemaChangePolicies("truncate=ignore", truncates).of(SchemaChangePolicies.Kind.TRUNCATE));
+    }
+
+    @Test
+    void tableStatementsBecomeTypedChanges() {
+        assertEquals(List.of(new SchemaChange.RenameTable(T, new TableId("shop", "o2")), new SchemaChange.RenameTable(new TableId("shop", "tmp"), T)),
+                TableStatements.parse("RENAME TABLE orders TO o2, tmp TO orders", "shop").orElseThrow().changes());
+        assertEquals(List.of(new SchemaChange.DropTable(T)), TableStatements.parse("DROP TABLE orders", "shop").orElseThrow().changes());
+        assertEquals(List.of(new SchemaChange.TruncateTable(T)), TableStatements.parse("TRUNCATE orders", "shop").orElseThrow().changes());
+        assertEquals(List.of(), TableStatements.parse("ALTER TABLE orders RENAME COLUMN a TO b", "shop").orElseThrow().changes());
+    }
+
+    @Test
     void columnChangesTakeRenamesFromTheSource() {
         TableSchema before = table(col("id", "integer"), col("name", "text"), col("qty", "integer"));
         TableSchema renamed = table(col("id", "integer"), col("title", "text"), col("qty", "integer"));
-        assertEquals(List.of(new ColumnChanges.Renamed(col("name", "text"), col("title", "text"))),
+        assertEquals(List.of(new SchemaChange.RenameColumn(T, col("name", "text"), col("title", "text"))),
                 ColumnChanges.between(before, renamed, Map.of("name", "title")));
         // The same shape without the source saying "renamed" is a drop and an add: nothing is guessed.
-        assertEquals(List.of(new ColumnChanges.Dropped(col("name", "text")), new ColumnChanges.Added(col("title", "text"))),
+        assertEquals(List.of(new SchemaChange.DropColumn(T, col("name", "text")), new SchemaChange.AddColumn(T, col("title", "text"))),
                 ColumnChanges.between(before, renamed, Map.of()));
-        assertEquals(List.of(new ColumnChanges.Retyped(col("qty", "integer"), col("qty", "bigint")), new ColumnChanges.Added(col("note", "text"))),
+        assertEquals(List.of(new SchemaChange.ChangeColumnType(T, col("qty", "integer"), col("qty", "bigint")), new SchemaChange.AddColumn(T, col("note", "text"))),
                 ColumnChanges.between(before, table(col("id", "integer"), col("name", "text"), col("qty", "bigint"), col("note", "text")), Map.of()));
         // Renamed and retyped at once (MySQL's CHANGE a b BIGINT).
-        assertEquals(List.of(new ColumnChanges.Renamed(col("qty", "integer"), col("amount", "bigint")),
-                new ColumnChanges.Retyped(col("amount", "integer"), col("amount", "bigint"))),
+        assertEquals(List.of(new SchemaChange.RenameColumn(T, col("qty", "integer"), col("amount", "bigint")),
+                new SchemaChange.ChangeColumnType(T, col("amount", "integer"), col("amount", "bigint"))),
                 ColumnChanges.between(before, table(col("id", "integer"), col("name", "text"), col("amount", "bigint")), Map.of("qty", "amount")));
         assertEquals(List.of(), ColumnChanges.between(before, before, Map.of()));
     }

@@ -1,6 +1,9 @@
 package routes.sink.dialect;
 
+import java.math.BigDecimal;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
@@ -156,6 +159,42 @@ public interface SqlDialect {
     void dropNotNull(Connection connection, TableId target, String column, String type) throws SQLException;
 
     void dropTable(Connection connection, TableId target) throws SQLException;
+
+    /**
+     * The largest value of a numeric column (the append log's sequence_id) in {@code [atLeast, below)}; a null bound
+     * is no bound. Null when no row has one.
+     */
+    default BigDecimal maxOf(Connection connection, TableId target, String column, BigDecimal atLeast, BigDecimal below)
+            throws SQLException {
+        String where = (atLeast == null ? "" : " AND " + quote(column) + " >= ?") + (below == null ? "" : " AND " + quote(column) + " < ?");
+        try (PreparedStatement s = connection.prepareStatement("SELECT max(" + quote(column) + ") FROM " + qualified(target)
+                + (where.isEmpty() ? "" : " WHERE" + where.substring(4)))) {
+            int at = 1;
+            if (atLeast != null) {
+                s.setBigDecimal(at++, atLeast);
+            }
+            if (below != null) {
+                s.setBigDecimal(at, below);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getBigDecimal(1) : null;
+            }
+        }
+    }
+
+    /** Whether a row holds one of {@code values} in the column (the append log's sequence_id). */
+    default boolean holdsAny(Connection connection, TableId target, String column, List<BigDecimal> values) throws SQLException {
+        String marks = String.join(", ", java.util.Collections.nCopies(values.size(), "?"));
+        try (PreparedStatement s = connection.prepareStatement("SELECT 1 FROM " + qualified(target) + " WHERE " + quote(column)
+                + " IN (" + marks + ")")) {
+            for (int i = 0; i < values.size(); i++) {
+                s.setBigDecimal(i + 1, values.get(i));
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
 
     /** Renames (and if need be moves) a table; nothing happens when it was renamed already. */
     void renameTable(Connection connection, TableId from, TableId to) throws SQLException;

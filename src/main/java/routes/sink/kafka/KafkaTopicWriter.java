@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
@@ -54,6 +53,9 @@ import routes.change.SourceOperation;
 import routes.change.TableId;
 import routes.ops.TaskProblem;
 import routes.schema.TableSchema;
+import routes.sink.SchemaChange;
+import routes.sink.SchemaChangeDecisions;
+import routes.sink.SchemaChangePolicies;
 import routes.sink.TableStatements;
 import routes.sink.TargetNaming;
 import routes.state.FullLoadState;
@@ -98,9 +100,11 @@ public class KafkaTopicWriter extends TaskWriter {
     private long retrySeconds = 1800;
     private long connectTimeoutSeconds = 30;
     private long deadLetterLimit = 1000;
+    private String schemaChanges = "";
 
     private RecordFormat records;
     private TopicNaming naming;
+    private SchemaChangeDecisions decisions;
     private KafkaClients clients;
     private TopicAdmin admin;
     private Producer<byte[], byte[]> producer;
@@ -117,7 +121,6 @@ public class KafkaTopicWriter extends TaskWriter {
     }
 
     private final Map<TableId, TableTopic> tables = new HashMap<>();
-    private final Set<TableId> stoppedTables = ConcurrentHashMap.newKeySet();
     /** Batches the aggregator handed over since the last commit; sent in source order at the commit. */
     private final List<ChangeBatch> pending = new ArrayList<>();
     /** State records (table status, history deletions) to go with the next transaction. */
@@ -138,6 +141,9 @@ public class KafkaTopicWriter extends TaskWriter {
         }
         records = RecordFormat.named(format, new JsonValues(JsonValues.TimestampStyle.of(timestampFormat)));
         naming = new TopicNaming(topic, invalidTopicNames);
+        // writeTruncates is the older way to say truncate=apply; the schemaChanges setting still decides.
+        decisions = schemaChangeDecisions(new SchemaChangePolicies(schemaChanges, writeTruncates
+                ? Map.of(SchemaChangePolicies.Kind.TRUNCATE, SchemaChangePolicies.Policy.APPLY) : Map.of()));
         register();
     }
 
@@ -216,7 +222,7 @@ public class KafkaTopicWriter extends TaskWriter {
                         + "its first attempt wrote are marked deleted first", task);
             }
         }
-        place(sourceTables, reload ? Map.of() : state.tables());
+        place(sourceTables, reload ? Map.of() : state.tables(), reload);
         if (reload) {
             try (Consumer<byte[], byte[]> consumer = clients.readCommittedConsumer()) {
                 for (Map.Entry<TableId, TableTopic> table : tables.entrySet()) {
@@ -238,12 +244,12 @@ public class KafkaTopicWriter extends TaskWriter {
      * Gives each table its topic (created when missing). A table stopped in an earlier run stays stopped; a table
      * whose topic name or topic cannot be had is stopped with the reason, the others go on.
      */
-    private void place(List<TableSchema> sourceTables, Map<String, TableStatus> previous) throws InterruptedException {
+    private void place(List<TableSchema> sourceTables, Map<String, TableStatus> previous, boolean reload) throws InterruptedException {
         Map<String, TableId> byTopic = new LinkedHashMap<>();
         for (TableSchema table : sourceTables) {
             TableStatus before = previous.get(table.id().toString());
             if (before != null && before.status() == TableState.STOPPED) {
-                stoppedTables.add(table.id());
+                lifecycle.stop(table.id(), before.reason());
                 LOG.warn("Task '{}': table {} stays stopped ({}); reload the task to include it", task, table.id(), before.reason());
                 reportTable(table.id(), TableState.STOPPED, before.reason());
             } else if (!table.hasPrimaryKey()) {
@@ -253,7 +259,7 @@ public class KafkaTopicWriter extends TaskWriter {
                 name(table.id(), byTopic);
             }
         }
-        openTopics(byTopic);
+        openTopics(byTopic, reload);
     }
 
     /** Adds the table's topic name to {@code byTopic}, or stops the table when it cannot have one. */
@@ -273,8 +279,11 @@ public class KafkaTopicWriter extends TaskWriter {
         return tables.entrySet().stream().filter(e -> e.getValue().topic().equals(name)).map(Map.Entry::getKey).findFirst().orElse(null);
     }
 
-    /** Creates the missing topics (a table whose topic Kafka refuses is stopped) and starts writing to them. */
-    private void openTopics(Map<String, TableId> byTopic) throws InterruptedException {
+    /**
+     * Creates the missing topics (a table whose topic Kafka refuses is stopped) and starts writing to them;
+     * {@code reload}: the full load copies the tables first.
+     */
+    private void openTopics(Map<String, TableId> byTopic, boolean reload) throws InterruptedException {
         Map<String, String> refused = admin.createMissing(byTopic.keySet(), topicPartitions, replicationFactor(),
                 Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, topicCleanupPolicy));
         refused.forEach((name, reason) -> {
@@ -285,6 +294,7 @@ public class KafkaTopicWriter extends TaskWriter {
         byTopic.forEach((name, id) -> {
             int limit = Math.min(maxRequestSize, sizes.getOrDefault(name, maxRequestSize));
             tables.put(id, new TableTopic(name, names(id), limit));
+            lifecycle.start(id, reload && !source.skipsFullLoad(id));
             pendingState.add(state.tableRecord(id.toString(), new TableStatus(TableState.SYNCING, null, name)));
             reportTable(id, TableState.SYNCING, null);
         });
@@ -440,16 +450,25 @@ public class KafkaTopicWriter extends TaskWriter {
 
     /** The topic of a table; a table created on the source after the start gets its topic now. Null when stopped. */
     private TableTopic topicOf(TableId table) throws InterruptedException {
-        if (stoppedTables.contains(table)) {
+        if (lifecycle.isStopped(table)) {
             return null;
         }
         TableTopic known = tables.get(table);
         if (known != null) {
             return known;
         }
+        SchemaChangePolicies.Policy policy = decisions.policy(SchemaChangePolicies.Kind.CREATE_TABLE);
+        if (policy != SchemaChangePolicies.Policy.APPLY) {
+            String reason = new SchemaChange.CreateTable(table).describe() + "; the task's createTable policy is " + policy
+                    + ", so it is not synced";
+            decisions.decline(SchemaChangePolicies.Kind.CREATE_TABLE, table, reason);
+            lifecycle.stop(table, reason);
+            pendingState.add(state.tableRecord(table.toString(), new TableStatus(TableState.SKIPPED, reason, null)));
+            return null;
+        }
         Map<String, TableId> byTopic = new LinkedHashMap<>();
         name(table, byTopic);
-        openTopics(byTopic);
+        openTopics(byTopic, false);
         return tables.get(table);
     }
 
@@ -620,32 +639,31 @@ public class KafkaTopicWriter extends TaskWriter {
 
     /**
      * TRUNCATE: written as the format's truncate record (no key, so a compacted topic keeps the old rows' records)
-     * when writeTruncates is set; an alert otherwise, as Debezium skips truncates by default.
+     * when the truncate policy says apply (or writeTruncates is set); otherwise left as the policy says (Debezium
+     * skips truncates by default).
      */
     private void truncated(TableId table) {
         TableTopic topic = tables.get(table);
-        if (topic == null || stoppedTables.contains(table)) {
+        if (topic == null || lifecycle.isStopped(table)) {
             return;
         }
-        if (writeTruncates) {
+        if (decisions.decide(new SchemaChange.TruncateTable(table), true, "topic " + topic.topic() + " keeps its records")) {
             sendInTransaction(new ProducerRecord<>(topic.topic(), null, records.truncate(topic.names(), Instant.now(), System.currentTimeMillis())),
                     null, null);
             LOG.info("Task '{}': table {} was truncated on the source; the truncate record goes to {}", task, table, topic.topic());
-        } else {
-            reportSchemaChangeDeclined(table.toString(), "table " + table + " was truncated on the source; topic " + topic.topic()
-                    + " keeps its records (writeTruncates is off)", true);
         }
     }
 
     /**
      * Called by the route for a schema statement of a MySQL-family source: TRUNCATE as above; DROP TABLE and RENAME
-     * TABLE leave the topic as it is (an alert says so) and the task forgets the old name, so a table of that name
-     * later is a new one. Column changes need nothing: each record carries its own column names.
+     * TABLE leave the topic as it is (their policy decides whether an alert says so or the task stops) and the task
+     * forgets the old name, so a table of that name later is a new one. Column changes need nothing: each record
+     * carries its own column names.
      */
     public void sourceStatement(@Header(DebeziumConstants.HEADER_DDL_SQL) String ddl,
             @Header(DebeziumConstants.HEADER_SOURCE_METADATA) Map<String, Object> sourceInfo) throws Exception {
         Optional<TableStatements.Statement> statement = TableStatements.parse(ddl, sourceInfo);
-        if (statement.isEmpty() || statement.get().kind() == TableStatements.Kind.RENAME_COLUMNS) {
+        if (statement.isEmpty() || statement.get().changes().isEmpty()) {
             return;
         }
         drainBatches();
@@ -653,16 +671,13 @@ public class KafkaTopicWriter extends TaskWriter {
             synchronized (this) {
                 ensureRunning();
                 sendPending();
-                List<TableId> named = statement.get().tables();
-                switch (statement.get().kind()) {
-                    case TRUNCATE -> truncated(named.get(0));
-                    case DROP -> named.forEach(t -> forget(t, TableState.DROPPED, "dropped on the source"));
-                    case RENAME -> {
-                        for (int i = 0; i < named.size(); i += 2) {
-                            forget(named.get(i), TableState.RENAMED, "renamed to " + named.get(i + 1) + " on the source");
-                        }
-                    }
-                    default -> {
+                for (SchemaChange change : statement.get().changes()) {
+                    if (change instanceof SchemaChange.TruncateTable truncate) {
+                        truncated(truncate.table());
+                    } else if (change instanceof SchemaChange.DropTable drop) {
+                        forget(drop, TableState.DROPPED, "dropped on the source");
+                    } else if (change instanceof SchemaChange.RenameTable rename) {
+                        forget(rename, TableState.RENAMED, "renamed to " + rename.to() + " on the source");
                     }
                 }
             }
@@ -672,15 +687,17 @@ public class KafkaTopicWriter extends TaskWriter {
         }
     }
 
-    private void forget(TableId table, TableState status, String what) {
-        TableTopic topic = tables.remove(table);
+    private void forget(SchemaChange change, TableState status, String what) {
+        TableTopic topic = tables.get(change.table());
         if (topic == null) {
             return;
         }
-        String reason = what + "; topic " + topic.topic() + " is kept as it is";
-        pendingState.add(state.tableRecord(table.toString(), new TableStatus(status, reason, topic.topic())));
-        reportTable(table, status, reason);
-        reportSchemaChangeDeclined(table.toString(), "table " + table + " was " + reason, true);
+        String kept = "topic " + topic.topic() + " is kept as it is";
+        decisions.decide(change, false, kept);
+        tables.remove(change.table());
+        lifecycle.forget(change.table());
+        pendingState.add(state.tableRecord(change.table().toString(), new TableStatus(status, what + "; " + kept, topic.topic())));
+        reportTable(change.table(), status, what + "; " + kept);
     }
 
     @Override
@@ -691,7 +708,7 @@ public class KafkaTopicWriter extends TaskWriter {
 
     /** Stops one table visibly (status in the state topic, log, alert); the task and its other tables go on. */
     private void stopTable(TableId table, String topicName, String reason) {
-        stoppedTables.add(table);
+        lifecycle.stop(table, reason);
         LOG.error("Task '{}': table {} is stopped: {}", task, table, reason);
         pendingState.add(state.tableRecord(table.toString(), new TableStatus(TableState.STOPPED, reason, topicName)));
         reportTableStopped(table, reason);
@@ -702,7 +719,7 @@ public class KafkaTopicWriter extends TaskWriter {
      * silently leave them out: look for such tables now and then, and stop each visibly.
      */
     private void stopTablesTheSourceCannotCapture() {
-        tablesTheSourceCannotCapture(source, tables.keySet(), stoppedTables).forEach((table, reason) -> stopTable(table, null, reason));
+        tablesTheSourceCannotCapture(source, tables.keySet()).forEach((table, reason) -> stopTable(table, null, reason));
     }
 
     @Override
@@ -824,6 +841,10 @@ public class KafkaTopicWriter extends TaskWriter {
 
     public void setConnectTimeoutSeconds(long connectTimeoutSeconds) {
         this.connectTimeoutSeconds = connectTimeoutSeconds;
+    }
+
+    public void setSchemaChanges(String schemaChanges) {
+        this.schemaChanges = schemaChanges;
     }
 
     public void setDeadLetterLimit(long deadLetterLimit) {

@@ -13,7 +13,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 import org.apache.camel.Body;
 import org.apache.camel.Header;
@@ -37,6 +36,10 @@ import routes.schema.TableSchema;
 import routes.schema.TypeOverrides;
 import routes.sink.BatchReducer;
 import routes.sink.DirtyRowStore;
+import routes.sink.SchemaChange;
+import routes.sink.SchemaChangeDecisions;
+import routes.sink.SchemaChangePolicies;
+import routes.sink.TableStatements;
 import routes.sink.TargetConnections;
 import routes.sink.TargetNaming;
 import routes.sink.TargetSession;
@@ -60,7 +63,6 @@ public class StreamLoadWriter extends JdbcStateWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamLoadWriter.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern TABLE_STATEMENT = Pattern.compile("(?is)^\\s*(truncate|drop\\s+table|rename\\s+table|alter\\s+table\\s+\\S+\\s+rename\\s+to)\\b.*");
     /** Reserved part numbers of a batch loaded again after an older one arrived late (see {@link #write}). */
     private static final int REAPPLY_PARTS = 1000;
 
@@ -82,6 +84,7 @@ public class StreamLoadWriter extends JdbcStateWriter {
     private long retrySeconds = 1800;
     private int httpTimeoutSeconds = 600;
     private long dirtyRowLimit = 1000;
+    private String schemaChanges = "";
 
     private StreamLoadFlavour target;
     private StreamLoadTables definitions;
@@ -91,15 +94,21 @@ public class StreamLoadWriter extends JdbcStateWriter {
     private DirtyRowStore dirtyRows;
     private StreamLoadClient client;
     private TableLoads loads;
+    private SchemaChangeDecisions decisions;
     private SourceDatabase source;
 
-    /** Where a source table's rows go: the target table, its columns (keys first) and key. */
-    private record Target(TableId id, List<String> columns, List<String> keyColumns) {
+    /**
+     * Where a source table's rows go: the target table, its columns (keys first), its key, and the source columns it
+     * leaves out (added on the source while the addColumn policy said not to apply it: their values are not loaded).
+     */
+    private record Target(TableId id, List<String> columns, List<String> keyColumns, Set<String> leftOut) {
+
+        Target(TableId id, List<String> columns, List<String> keyColumns) {
+            this(id, columns, keyColumns, ConcurrentHashMap.newKeySet());
+        }
     }
 
     private final Map<TableId, Target> targets = new ConcurrentHashMap<>();
-    private final Set<TableId> stoppedTables = ConcurrentHashMap.newKeySet();
-    private final Map<TableId, List<ChangeBatch>> loadedSinceCommit = new HashMap<>();
     private final List<LoadLedger.PendingTxn> precommitted = new ArrayList<>();
     private LoadLedger ledger;
     private Map<String, String> committedOffsets = Map.of();
@@ -124,6 +133,7 @@ public class StreamLoadWriter extends JdbcStateWriter {
         dirtyRows = new DirtyRowStore(task, stateSql, dirtyRowLimit, (table, reason) -> reportRowRefused(table, reason, null));
         client = new StreamLoadClient(camelContext, loadUrl, username, password, Math.toIntExact(httpTimeoutSeconds * 1000L));
         loads = new TableLoads(client, target, twoPhaseCommit, Duration.ofSeconds(retrySeconds), Thread::sleep);
+        decisions = schemaChangeDecisions(new SchemaChangePolicies(schemaChanges));
         register();
     }
 
@@ -189,7 +199,7 @@ public class StreamLoadWriter extends JdbcStateWriter {
             if (freshStart) {
                 stateSql.clearSchemaHistory(c, task); // the capture starts over and records the schema again
             }
-            recordTables(c, sourceTables, planned, previous);
+            recordTables(c, sourceTables, planned, previous, reload);
             stateSql.forgetTableStatus(c, task, sourceTables.stream().map(TableSchema::id).toList());
             stateSql.saveOffsets(c, task, Map.of(LoadLedger.KEY, ledger.toJson()));
         });
@@ -272,24 +282,25 @@ public class StreamLoadWriter extends JdbcStateWriter {
     }
 
     private void recordTables(Connection c, List<TableSchema> sourceTables, Map<TableId, StreamLoadTables.Definition> planned,
-            Map<String, String> previous) throws SQLException {
+            Map<String, String> previous, boolean reload) throws SQLException {
         for (TableSchema table : sourceTables) {
             StreamLoadTables.Definition definition = planned.get(table.id());
             if (definition == null) {
                 reportWithoutKey(table.id());
                 stateSql.saveTableStatus(c, task, table.id(), TableState.SKIPPED, withoutKeyReason(table.id()));
             } else if (TableState.STOPPED.name().equals(previous.get(table.id().toString()))) {
-                stoppedTables.add(table.id());
+                lifecycle.stop(table.id(), "stopped in an earlier run (see the state database's table_status)");
                 LOG.warn("Task '{}': table {} stays stopped (see the state database's table_status); reload the task to include it",
                         task, table.id());
                 reportTable(table.id(), TableState.STOPPED, "stopped in an earlier run (see the state database's table_status)");
             } else if (definition.refused()) {
-                stoppedTables.add(table.id());
+                lifecycle.stop(table.id(), definition.refusal());
                 LOG.error("Task '{}': {}", task, definition.refusal());
                 stateSql.saveTableStatus(c, task, table.id(), TableState.STOPPED, definition.refusal());
                 reportTable(table.id(), TableState.STOPPED, definition.refusal());
             } else {
                 targets.put(table.id(), new Target(definition.target(), new ArrayList<>(definition.columns()), definition.keyColumns()));
+                lifecycle.start(table.id(), reload && !source.skipsFullLoad(table.id()));
                 stateSql.saveTableStatus(c, task, table.id(), TableState.SYNCING, null);
                 reportTable(table.id(), TableState.SYNCING, null);
             }
@@ -300,24 +311,19 @@ public class StreamLoadWriter extends JdbcStateWriter {
     public void write(ChangeBatch batch) {
         try {
             synchronized (this) {
-                if (failed || stoppedTables.contains(batch.table())) {
+                if (failed || lifecycle.isStopped(batch.table())) {
                     return;
                 }
                 Target table = targetOf(batch.table());
                 if (table == null) {
                     return;
                 }
-                List<ChangeBatch> loaded = loadedSinceCommit.computeIfAbsent(batch.table(), t -> new ArrayList<>());
-                load(table, batch, 0);
-                // A batch completed by timeout can reach this thread after a newer one of the same table completed by
-                // size: loading the newer ones again (under other labels) restores the newest state.
-                int again = 0;
-                for (ChangeBatch newer : loaded) {
-                    if (newer.firstSequence() > batch.firstSequence()) {
-                        load(table, newer, REAPPLY_PARTS * ++again);
-                    }
+                // Newer batches loaded again go under labels of their own.
+                List<ChangeBatch> inOrder = batchOrder.toApply(batch);
+                for (int again = 0; again < inOrder.size(); again++) {
+                    load(table, inOrder.get(again), REAPPLY_PARTS * again);
                 }
-                loaded.add(batch);
+                batchOrder.applied(batch);
                 rowsLoaded += batch.size();
             }
         } catch (Exception e) {
@@ -347,7 +353,8 @@ public class StreamLoadWriter extends JdbcStateWriter {
             loadPart(table, batch, whole, table.columns(), false, part++);
         }
         for (Map.Entry<Set<String>, List<ChangeEvent>> shape : partial.entrySet()) {
-            loadPart(table, batch, shape.getValue(), List.copyOf(shape.getKey()), true, part++);
+            List<String> columns = shape.getKey().stream().filter(c -> !table.leftOut().contains(c)).toList();
+            loadPart(table, batch, shape.getValue(), columns, true, part++);
         }
     }
 
@@ -399,9 +406,18 @@ public class StreamLoadWriter extends JdbcStateWriter {
         if (schema.isEmpty() || !schema.get().hasPrimaryKey()) {
             return null;
         }
+        SchemaChangePolicies.Policy policy = decisions.policy(SchemaChangePolicies.Kind.CREATE_TABLE);
+        if (policy != SchemaChangePolicies.Policy.APPLY) {
+            String reason = new SchemaChange.CreateTable(table).describe() + "; the task's createTable policy is " + policy
+                    + ", so it is not synced";
+            decisions.decline(SchemaChangePolicies.Kind.CREATE_TABLE, table, reason);
+            lifecycle.stop(table, reason);
+            state.execute(c -> stateSql.saveTableStatus(c, task, table, TableState.SKIPPED, reason));
+            return null;
+        }
         Map<TableId, StreamLoadTables.Definition> planned = plan(List.of(schema.get()));
         createTargetTables(planned, false);
-        state.execute(c -> recordTables(c, List.of(schema.get()), planned, Map.of()));
+        state.execute(c -> recordTables(c, List.of(schema.get()), planned, Map.of(), false));
         return targets.get(table);
     }
 
@@ -414,7 +430,7 @@ public class StreamLoadWriter extends JdbcStateWriter {
         synchronized (this) {
             ensureRunning();
             try {
-                for (Map.Entry<TableId, String> uncaptured : tablesTheSourceCannotCapture(source, targets.keySet(), stoppedTables).entrySet()) {
+                for (Map.Entry<TableId, String> uncaptured : tablesTheSourceCannotCapture(source, targets.keySet()).entrySet()) {
                     stopTable(uncaptured.getKey(), uncaptured.getValue());
                 }
                 if (precommitted.isEmpty()) {
@@ -427,7 +443,7 @@ public class StreamLoadWriter extends JdbcStateWriter {
                 throw e;
             }
             committedOffsets = offsets;
-            loadedSinceCommit.clear();
+            batchOrder.committed();
             committed(offsets, rowsLoaded);
         }
     }
@@ -439,14 +455,14 @@ public class StreamLoadWriter extends JdbcStateWriter {
     @Override
     public void commitDeferred() throws Exception {
         synchronized (this) {
-            if (heldChanges(loadedSinceCommit) < HELD_CHANGES_LIMIT) {
+            if (batchOrder.held() < HELD_CHANGES_LIMIT) {
                 return;
             }
         }
         ensureRunning();
         drainBatches();
         synchronized (this) {
-            loadedSinceCommit.clear();
+            batchOrder.drained();
         }
     }
 
@@ -513,7 +529,8 @@ public class StreamLoadWriter extends JdbcStateWriter {
             @Header(SchemaWatch.TYPES_HEADER) Map<String, String> types) throws Exception {
         TableId id = row.table();
         Target table = targets.get(id);
-        if (failed || table == null || stoppedTables.contains(id) || columns == null || table.columns().containsAll(columns)) {
+        if (failed || table == null || lifecycle.isStopped(id) || columns == null
+                || columns.stream().allMatch(c -> table.columns().contains(c) || table.leftOut().contains(c))) {
             return;
         }
         drainBatches();
@@ -529,7 +546,19 @@ public class StreamLoadWriter extends JdbcStateWriter {
     }
 
     private void addColumns(TableId id, Target table, List<String> columns, Map<String, String> rowTypes) throws SQLException {
-        List<String> added = columns.stream().filter(c -> !table.columns().contains(c)).toList();
+        List<String> added = new ArrayList<>();
+        for (String name : columns) {
+            if (!table.columns().contains(name) && !table.leftOut().contains(name)) {
+                if (decisions.decide(new SchemaChange.AddColumn(id, new Column(name, rowTypes.getOrDefault(name, "?"), true)))) {
+                    added.add(name);
+                } else {
+                    table.leftOut().add(name);
+                }
+            }
+        }
+        if (added.isEmpty()) {
+            return;
+        }
         if (ddlJdbcUrl == null || ddlJdbcUrl.isBlank()) {
             stopTable(id, "columns " + added + " were added to " + id + " on the source, and the task has no ddlJdbcUrl to add them to "
                     + table.id() + "; add them there and reload the task to include the table again");
@@ -567,20 +596,31 @@ public class StreamLoadWriter extends JdbcStateWriter {
         }
     }
 
-    /** A table-level statement of a MySQL-family source: the target is left as it is, and an alert says so. */
-    public void sourceStatement(@Header(DebeziumConstants.HEADER_DDL_SQL) String ddl) {
-        if (ddl != null && TABLE_STATEMENT.matcher(ddl).matches()) {
-            reportSchemaChangeDeclined("", "the source ran '" + ddl.strip().replaceAll("\\s+", " ") + "'; " + target.displayName()
-                    + " tables are left as they are by the stream load sinks (apply it there if wanted)", true);
-        }
+    /**
+     * A table-level statement of a MySQL-family source (TRUNCATE, DROP TABLE, RENAME TABLE of a synced table): the
+     * stream load sinks leave the target as it is whatever the policy, which decides whether an alert says so or the
+     * task stops.
+     */
+    public void sourceStatement(@Header(DebeziumConstants.HEADER_DDL_SQL) String ddl,
+            @Header(DebeziumConstants.HEADER_SOURCE_METADATA) Map<String, Object> sourceInfo) {
+        TableStatements.parse(ddl, sourceInfo).ifPresent(statement -> statement.changes().forEach(this::leftAsItIs));
     }
 
-    /** A TRUNCATE captured on the source: the target keeps its rows, and an alert says so. */
+    /** A TRUNCATE captured on the source: the target keeps its rows; the truncate policy decides what else. */
     public void truncatedOnSource(@Body TableId table) {
-        Target mapped = targets.get(table);
-        if (mapped != null) {
-            reportSchemaChangeDeclined(table.toString(), "table " + table + " was truncated on the source; " + mapped.id()
-                    + " keeps its rows (truncate it there if wanted)", true);
+        leftAsItIs(new SchemaChange.TruncateTable(table));
+    }
+
+    private void leftAsItIs(SchemaChange change) {
+        Target mapped = targets.get(change.table());
+        if (mapped == null || lifecycle.isStopped(change.table())) {
+            return;
+        }
+        try {
+            decisions.decide(change, false, mapped.id() + " is left as it is by the stream load sinks (apply it there if wanted)");
+        } catch (RuntimeException e) {
+            fail(e);
+            throw e;
         }
     }
 
@@ -592,7 +632,7 @@ public class StreamLoadWriter extends JdbcStateWriter {
 
     /** Stops one table visibly (status, log, alert); the task and its other tables go on. */
     private void stopTable(TableId table, String reason) throws SQLException {
-        stoppedTables.add(table);
+        lifecycle.stop(table, reason);
         LOG.error("Task '{}': table {} is stopped: {}", task, table, reason);
         state.execute(c -> stateSql.saveTableStatus(c, task, table, TableState.STOPPED, reason));
         reportTableStopped(table, reason);
@@ -664,6 +704,10 @@ public class StreamLoadWriter extends JdbcStateWriter {
 
     public void setHttpTimeoutSeconds(int httpTimeoutSeconds) {
         this.httpTimeoutSeconds = httpTimeoutSeconds;
+    }
+
+    public void setSchemaChanges(String schemaChanges) {
+        this.schemaChanges = schemaChanges;
     }
 
     public void setDirtyRowLimit(long dirtyRowLimit) {

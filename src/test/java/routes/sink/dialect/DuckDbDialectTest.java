@@ -269,4 +269,22 @@ class DuckDbDialectTest {
         assertEquals(List.of("1|2|it's \\ x|true|01FF|null", "2|2|it's \\ x|true|01FF|null", "3|null|null|null|null|null"), rows,
                 "rows written later carry their own values");
     }
+
+    @Test
+    void appendLogLookupsAreTheDialects() throws SQLException {
+        DuckDbDialect dialect = new DuckDbDialect(false);
+        TableId log = new TableId("main", "log");
+        try (Statement s = connection.createStatement()) {
+            s.execute("CREATE TABLE main.log (\"sequence_id\" DECIMAL(38,0))");
+        }
+        assertEquals(null, dialect.maxOf(connection, log, "sequence_id", null, null));
+        try (Statement s = connection.createStatement()) {
+            s.execute("INSERT INTO main.log VALUES (4), (9), (12)");
+        }
+        assertEquals(0, new BigDecimal(12).compareTo(dialect.maxOf(connection, log, "sequence_id", null, null)));
+        assertEquals(0, new BigDecimal(9).compareTo(dialect.maxOf(connection, log, "sequence_id", new BigDecimal(5), new BigDecimal(12))));
+        assertEquals(null, dialect.maxOf(connection, log, "sequence_id", new BigDecimal(13), null));
+        assertTrue(dialect.holdsAny(connection, log, "sequence_id", List.of(new BigDecimal(1), new BigDecimal(9))));
+        assertEquals(false, dialect.holdsAny(connection, log, "sequence_id", List.of(new BigDecimal(1), new BigDecimal(2))));
+    }
 }
