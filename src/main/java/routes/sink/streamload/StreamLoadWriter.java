@@ -591,7 +591,6 @@ public class StreamLoadWriter extends JdbcStateWriter {
                 table.columns().add(name);
                 LOG.info("Task '{}': column {} ({}) added to {} as {}{}", task, name, sourceType, table.id(), type,
                         fill.text() == null ? "" : ", its rows holding the source's default");
-                reportSchemaChangeApplied(id, "column " + name + " was added to " + id + "; added to " + table.id() + " as " + type);
             }
         }
     }
