@@ -109,7 +109,7 @@ public final class StreamLoadTypes {
             case "decimal", "numeric", "dec", "fixed" -> decimal(args == null ? "10,0" : args);
             case "float" -> "FLOAT";
             case "double", "real" -> "DOUBLE";
-            case "bit" -> args == null || "1".equals(args) ? "BOOLEAN" : "VARCHAR(" + args + ")";
+            case "bit" -> args == null || "1".equals(args) ? "BOOLEAN" : varchar(Integer.parseInt(args));
             case "bool", "boolean" -> "BOOLEAN";
             case "char", "varchar" -> varchar(args == null ? 1 : Integer.parseInt(args));
             case "date" -> "DATE";

@@ -99,6 +99,7 @@ class StreamLoadTablesTest {
         assertEquals("VARCHAR(32)", doris.fromMySql("time(3)"));
         assertEquals("JSON", doris.fromMySql("json"));
         assertEquals("STRING", doris.fromMySql("longblob"));
+        assertEquals(doris.fromPostgres("bit(8)"), doris.fromMySql("bit(8)"), "bits as 0/1 text, the same from both families");
         assertEquals("STRING", doris.fromPostgres("numeric"), "numeric without precision holds any digits and NaN");
         assertEquals("DATETIME(6)", doris.fromPostgres("timestamp without time zone"));
         assertEquals("VARCHAR(36)", doris.fromPostgres("uuid"));
