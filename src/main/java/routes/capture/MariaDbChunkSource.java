@@ -33,7 +33,7 @@ import routes.sink.dialect.PostgresCopyText;
 
 /**
  * A MariaDB source read in chunks for a PostgreSQL target, each column as the text PostgreSQL's input function of its
- * mapped type ({@link routes.schema.TypeMapping#mysqlToPostgres}) reads back to the same value. The watermark is the
+ * mapped type ({@link routes.schema.PostgresTypes#write}) reads back to the same value. The watermark is the
  * binlog position of a consistent snapshot, taken without locks (MariaDB's {@code binlog_snapshot_file/position}), with
  * the tables' structure at that position as Debezium's schema history; the change stream starts there once every chunk
  * is copied.

@@ -28,6 +28,7 @@ import routes.ops.TaskProblem;
 import routes.schema.Column;
 import routes.schema.ColumnFill;
 import routes.schema.TableSchema;
+import routes.schema.TypeSystem;
 import routes.sink.dialect.SqlDialect;
 import routes.sink.dialect.SqlDialects;
 import routes.fullload.ChunkSource;
@@ -647,7 +648,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
     private boolean plan(TableId id, MappedTable mapped, TableSchema after, ColumnChanges.Change change,
             List<TargetSession.Work> alterations) throws SQLException {
         TargetTable target = mapped.target();
-        String typeSystem = after.typeSystem();
+        TypeSystem typeSystem = after.typeSystem();
         if (change instanceof ColumnChanges.Added added) {
                 String name = added.column().name();
                 if (decide(SchemaChangePolicies.Kind.ADD_COLUMN, id, "column " + name + " was added to " + id)) {
@@ -701,7 +702,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
         return true;
     }
 
-    private boolean retype(TableId id, TargetTable target, ColumnChanges.Retyped retyped, String typeSystem,
+    private boolean retype(TableId id, TargetTable target, ColumnChanges.Retyped retyped, TypeSystem typeSystem,
             List<TargetSession.Work> alterations) throws SQLException {
         String name = retyped.to().name();
         String from = sql.targetType(retyped.from(), typeSystem);
@@ -734,7 +735,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
     }
 
     /** A column the source no longer fills stays on the target; it must accept NULL for the rows to come. */
-    private void keepEmpty(TargetTable target, Column column, String typeSystem, List<TargetSession.Work> alterations) {
+    private void keepEmpty(TargetTable target, Column column, TypeSystem typeSystem, List<TargetSession.Work> alterations) {
         if (!column.nullable()) {
             String type = sql.targetType(column, typeSystem);
             alterations.add(c -> sql.dropNotNull(c, target.id(), column.name(), type));

@@ -210,7 +210,7 @@ public class KafkaTopicWriter extends TaskWriter {
             throw new TaskProblem("No table of " + source.describe() + " matches the task's table selection: check the "
                     + "schema and table lists (regular expressions over schema and schema.table).");
         }
-        connector = sourceTables.get(0).typeSystem();
+        connector = sourceTables.get(0).typeSystem().id();
         boolean reload = fullLoadWanted && !FullLoadState.isComplete(offsets);
         if (reload) {
             pendingState.addAll(state.clearHistory()); // the capture starts over and records the schema again

@@ -36,6 +36,7 @@ import routes.schema.Column;
 import routes.schema.ColumnFill;
 import routes.schema.TableSchema;
 import routes.schema.TypeOverrides;
+import routes.schema.TypeSystem;
 import routes.sink.BatchReducer;
 import routes.sink.DirtyRowStore;
 import routes.sink.TargetConnections;
@@ -522,7 +523,7 @@ public class StreamLoadWriter extends JdbcStateWriter {
             for (String name : added) {
                 Optional<Column> column = catalog.flatMap(t -> t.column(name));
                 String sourceType = column.map(Column::sourceType).orElse(rowTypes.get(name));
-                String typeSystem = catalog.map(TableSchema::typeSystem).orElse(TableSchema.MYSQL);
+                TypeSystem typeSystem = catalog.map(TableSchema::typeSystem).orElse(TypeSystem.MYSQL);
                 String refusal = target.refusedColumnName(name);
                 if (sourceType == null || refusal != null) {
                     stopTable(id, "column " + name + " was added to " + id + ", and " + (refusal != null ? refusal : "its type is unknown"));

@@ -67,7 +67,7 @@ class HiddenZeroDatesTest {
         ChangeEvent insert = new ChangeEvent(T, Operation.UPSERT, List.of("id"), Map.of("id", 1), row, Set.of(), 1,
                 SourceOperation.INSERT, Instant.EPOCH, RowImage.NONE, "binlog:f:1:0");
         assertSame(insert, HiddenZeroDates.keepTargetValues(List.of(insert), MYSQL).get(0));
-        TableSchema postgres = new TableSchema(T, MYSQL.columns(), List.of("id"), "postgresql");
+        TableSchema postgres = new TableSchema(T, MYSQL.columns(), List.of("id"), TableSchema.POSTGRESQL);
         ChangeEvent update = update(row(null, null, null, "a"), row(null, null, null, "b"));
         assertSame(update, HiddenZeroDates.keepTargetValues(List.of(update), postgres).get(0));
     }
