@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.debezium.document.DocumentWriter;
 import io.debezium.relational.history.HistoryRecord;
 
+import routes.change.SourcePosition;
 import routes.change.TableId;
 import routes.fullload.Chunk;
 import routes.fullload.Watermark;
@@ -132,11 +133,7 @@ final class MariaDbChunkSource extends ConfiguredChunkSource {
                 }
             }
         }
-        Map<String, Object> value = new LinkedHashMap<>();
-        value.put("file", file);
-        value.put("pos", position);
-        value.put("gtids", gtids == null ? "" : gtids);
-        return value;
+        return new SourcePosition.Binlog(file, position, gtids, 0).offset();
     }
 
     /**

@@ -51,6 +51,7 @@ import routes.change.ChangeEvent;
 import routes.change.Operation;
 import routes.change.RowImage;
 import routes.change.SourceOperation;
+import routes.change.SourcePosition;
 import routes.change.TableId;
 import routes.ops.TaskAlerts;
 import routes.ops.TaskProblem;
@@ -311,7 +312,7 @@ public class KafkaTopicWriter extends TaskWriter {
         for (ByteBuffer key : rows.keySet()) {
             Map<String, Object> keyValues = readKey(key.array());
             ChangeEvent delete = new ChangeEvent(table, Operation.DELETE, List.copyOf(keyValues.keySet()), keyValues, Map.of(), Set.of(), 0,
-                    SourceOperation.DELETE, Instant.ofEpochMilli(now), RowImage.NONE, "retracted-before-full-load");
+                    SourceOperation.DELETE, Instant.ofEpochMilli(now), RowImage.NONE, new SourcePosition.Marker("retracted-before-full-load"));
             // The key's own bytes, so the delete lands in the key's partition and compaction matches it.
             send(new ProducerRecord<>(topic.topic(), key.array(), records.change(delete, topic.names(), now)), delete, topic);
             if (tombstonesOnDelete) {
@@ -472,7 +473,7 @@ public class KafkaTopicWriter extends TaskWriter {
                     + " (deadLetterLimit); the last: " + reason);
         }
         var letter = JSON.createObjectNode().put("task", task).put("table", change.table().toString()).put("topic", table.topic())
-                .put("operation", change.sourceOperation().settingName()).put("position", change.position())
+                .put("operation", change.sourceOperation().settingName()).put("position", change.position().toString())
                 .put("event_time", change.eventTime().toString()).put("reason", reason);
         sendInTransaction(new ProducerRecord<>(deadLetterTopicName(), records.key(change), letter.toString().getBytes(StandardCharsets.UTF_8)),
                 null, null);

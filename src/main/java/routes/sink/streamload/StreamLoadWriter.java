@@ -387,7 +387,8 @@ public class StreamLoadWriter extends JdbcStateWriter {
         Map<String, Object> text = new LinkedHashMap<>();
         text.put("refused_row", refused.row());
         return new ChangeEvent(table, Operation.UPSERT, List.of(), Map.of(), text, Set.of(), -1 - (refused.row() + refused.reason()).hashCode(),
-                routes.change.SourceOperation.INSERT, java.time.Instant.now(), routes.change.RowImage.NONE, "");
+                routes.change.SourceOperation.INSERT, java.time.Instant.now(), routes.change.RowImage.NONE,
+                new routes.change.SourcePosition.Marker(""));
     }
 
     private Target targetOf(TableId table) throws SQLException {
