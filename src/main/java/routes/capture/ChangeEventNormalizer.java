@@ -22,8 +22,8 @@ import routes.change.ChangeEvent;
 import routes.change.ChangeKind;
 import routes.change.Operation;
 import routes.change.RowImage;
-import routes.change.SourcePosition;
 import routes.change.SourceOperation;
+import routes.change.SourcePosition;
 import routes.change.TableId;
 
 /**

@@ -21,8 +21,8 @@ import routes.capture.SchemaWatch;
 import routes.capture.SourceDatabase;
 import routes.change.ChangeBatch;
 import routes.change.ChangeEvent;
-import routes.change.SourcePosition;
 import routes.change.Operation;
+import routes.change.SourcePosition;
 import routes.change.TableId;
 import routes.ops.TaskAlerts;
 import routes.ops.TaskProblem;
@@ -72,7 +72,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
     private final Map<TableId, java.math.BigDecimal> appendedAtStart = new HashMap<>();
     /** Source tables by their header text, for {@link #hasAppended}, which runs for every change. */
     private final Map<String, MappedTable> tablesByName = new HashMap<>();
-    /** The binlog transaction (FILE:POS) the saved position is in, for {@link #nextOrdinalOf}. */
+    /** The binlog transaction the saved position is in, for {@link #nextOrdinalOf}. */
     private SourcePosition.Binlog resumedTransaction;
     private String assignments = "";
 

@@ -17,8 +17,8 @@ import org.duckdb.DuckDBConnection;
 
 import routes.change.TableId;
 import routes.schema.Column;
-import routes.schema.TableSchema;
 import routes.schema.DataType;
+import routes.schema.TableSchema;
 import routes.schema.TypeOverrides;
 
 /**

@@ -21,9 +21,9 @@ import org.postgresql.copy.CopyManager;
 import routes.capture.DebeziumValues.JsonText;
 import routes.change.TableId;
 import routes.schema.Column;
-import routes.schema.TableSchema;
 import routes.schema.DataType;
 import routes.schema.PostgresTypes;
+import routes.schema.TableSchema;
 import routes.schema.TypeOverrides;
 
 /**

@@ -11,8 +11,8 @@ import routes.change.ChangeEvent;
 import routes.change.TableId;
 import routes.schema.Column;
 import routes.schema.DataType;
-import routes.schema.TypeSystem;
 import routes.schema.TableSchema;
+import routes.schema.TypeSystem;
 import routes.state.TableState;
 
 /**
