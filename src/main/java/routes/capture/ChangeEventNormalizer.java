@@ -23,6 +23,7 @@ import routes.change.ChangeKind;
 import routes.change.Operation;
 import routes.change.RowImage;
 import routes.change.SourceOperation;
+import routes.change.SourcePosition;
 import routes.change.TableId;
 
 /**
@@ -74,7 +75,6 @@ public class ChangeEventNormalizer implements Processor {
         String op = opHeader.toString();
         @SuppressWarnings("unchecked")
         Map<String, Object> source = (Map<String, Object>) in.getHeader(DebeziumConstants.HEADER_SOURCE_METADATA);
-        boolean pgoutput = "postgresql".equals(source.get("connector"));
         Object keyHeader = in.getHeader(DebeziumConstants.HEADER_KEY);
         Table table = tableOf(source, keyHeader instanceof Struct k ? k.schema() : null);
         in.setHeader(ChangeKind.TABLE_HEADER, table.text());
@@ -128,7 +128,7 @@ public class ChangeEventNormalizer implements Processor {
         in.setBody(new ChangeEvent(table.id(), operation, keyColumns.names(), keyValues, row, unavailable,
                 sequence.incrementAndGet(), sourceOperation, eventTime(source), beforeImage(in),
                 sourceOperation == SourceOperation.FULL_LOAD ? ChangeEvent.fullLoadPosition(table.id(), keyValues)
-                        : position(source, pgoutput)));
+                        : SourcePosition.ofSourceInfo(source)));
         in.setHeader(ChangeKind.HEADER, ChangeKind.ROW.name());
     }
 
@@ -148,17 +148,6 @@ public class ChangeEventNormalizer implements Processor {
             }
             return values;
         });
-    }
-
-    /**
-     * The change's place in the source log: PostgreSQL gives each change its own LSN; a binlog change is its file, the
-     * position of its transaction and its row within its event (Debezium's source information has no event number).
-     */
-    private static String position(Map<String, Object> source, boolean pgoutput) {
-        if (pgoutput) {
-            return "lsn:" + source.get("lsn");
-        }
-        return "binlog:" + source.get("file") + ":" + source.get("pos") + ":" + source.get("row");
     }
 
     private static int capacity(int entries) {

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.debezium.document.DocumentWriter;
 import io.debezium.relational.history.HistoryRecord;
 
+import routes.change.SourcePosition;
 import routes.change.TableId;
 import routes.fullload.Chunk;
 import routes.fullload.Watermark;
@@ -33,7 +34,7 @@ import routes.sink.dialect.PostgresCopyText;
 
 /**
  * A MariaDB source read in chunks for a PostgreSQL target, each column as the text PostgreSQL's input function of its
- * mapped type ({@link routes.schema.TypeMapping#mysqlToPostgres}) reads back to the same value. The watermark is the
+ * mapped type ({@link routes.schema.PostgresTypes#write}) reads back to the same value. The watermark is the
  * binlog position of a consistent snapshot, taken without locks (MariaDB's {@code binlog_snapshot_file/position}), with
  * the tables' structure at that position as Debezium's schema history; the change stream starts there once every chunk
  * is copied.
@@ -132,11 +133,7 @@ final class MariaDbChunkSource extends ConfiguredChunkSource {
                 }
             }
         }
-        Map<String, Object> value = new LinkedHashMap<>();
-        value.put("file", file);
-        value.put("pos", position);
-        value.put("gtids", gtids == null ? "" : gtids);
-        return value;
+        return new SourcePosition.Binlog(file, position, gtids, 0).offset();
     }
 
     /**

@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import routes.change.SourcePosition;
 import routes.change.TableId;
 import routes.fullload.Chunk;
 import routes.fullload.ChunkSource;
@@ -79,8 +79,7 @@ public final class PostgresChunkSource extends ConfiguredChunkSource {
         if (lsn == null) {
             lsn = createSlot(slot);
         }
-        Map<String, Object> value = new LinkedHashMap<>();
-        value.put("lsn", lsnAsLong(lsn));
+        Map<String, Object> value = SourcePosition.Lsn.parse(lsn).offset();
         Map<String, String> partition = Map.of("server", config.get("topic.prefix"));
         try {
             // PostgreSQL rows carry their structure: Debezium keeps no schema history for them.
@@ -270,11 +269,6 @@ public final class PostgresChunkSource extends ConfiguredChunkSource {
                 return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
             }
         }
-    }
-
-    static long lsnAsLong(String lsn) {
-        int slash = lsn.indexOf('/');
-        return (Long.parseLong(lsn.substring(0, slash), 16) << 32) | Long.parseLong(lsn.substring(slash + 1), 16);
     }
 
     private static String qualified(TableId table) {

@@ -1,6 +1,7 @@
 package routes.change;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,9 +21,9 @@ import java.util.Set;
  * @param eventTime    when the change happened on the source (its commit time; for a full-load row, when it was read)
  * @param before       the row as it was before an update or delete, when the source sends it (MySQL-family binlogs,
  *                     PostgreSQL with REPLICA IDENTITY FULL; the key alone otherwise)
- * @param position     where the change sits in the source's log (PostgreSQL: {@code lsn:LSN}, one per change; MySQL
- *                     family: {@code binlog:FILE:POS:ROW}, where POS is the transaction's start, so that changes of one
- *                     transaction share it); a full-load row: its table and key
+ * @param position     where the change sits in the source's log (PostgreSQL: an LSN, one per change; MySQL family: a
+ *                     binlog place whose position is the transaction's start, so that changes of one transaction share
+ *                     it); a full-load row: its table and key
  */
 public record ChangeEvent(
         TableId table,
@@ -35,7 +36,7 @@ public record ChangeEvent(
         SourceOperation sourceOperation,
         Instant eventTime,
         RowImage before,
-        String position) {
+        SourcePosition position) {
 
     /** Identity of the row for "last change wins": the key values in key order. */
     public List<Object> keyValues() {
@@ -49,13 +50,13 @@ public record ChangeEvent(
     }
 
     /** The same change at a position stated more precisely. */
-    public ChangeEvent withPosition(String newPosition) {
+    public ChangeEvent withPosition(SourcePosition newPosition) {
         return new ChangeEvent(table, operation, keyColumns, key, row, unavailable, sequence, sourceOperation, eventTime, before,
                 newPosition);
     }
 
     /** The position of a row read by the full load: one per table and key, as the full load reads each row once. */
-    public static String fullLoadPosition(TableId table, Map<String, Object> key) {
-        return "read:" + table + ":" + key.values();
+    public static SourcePosition fullLoadPosition(TableId table, Map<String, Object> key) {
+        return new SourcePosition.FullLoadRow(table, Arrays.asList(key.values().toArray()));
     }
 }

@@ -21,7 +21,7 @@ final class CatalogQueries {
     private CatalogQueries() {
     }
 
-    static List<TableSchema> tables(Connection connection, String columnsSql, String keysSql, TableFilter filter, String typeSystem)
+    static List<TableSchema> tables(Connection connection, String columnsSql, String keysSql, TableFilter filter, TypeSystem typeSystem)
             throws SQLException {
         Map<TableId, List<Column>> columns = new LinkedHashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(columnsSql); ResultSet rs = statement.executeQuery()) {

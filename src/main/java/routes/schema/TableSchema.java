@@ -8,12 +8,12 @@ import routes.change.TableId;
 /**
  * A source table's columns (in ordinal order) and primary key (in key order; empty when it has none).
  *
- * @param typeSystem whose type names the columns carry: {@code postgresql} or {@code mysql}
+ * @param typeSystem whose type names the columns carry, and how they read into the neutral {@link DataType}
  */
-public record TableSchema(TableId id, List<Column> columns, List<String> primaryKey, String typeSystem) {
+public record TableSchema(TableId id, List<Column> columns, List<String> primaryKey, TypeSystem typeSystem) {
 
-    public static final String POSTGRESQL = "postgresql";
-    public static final String MYSQL = "mysql";
+    public static final TypeSystem POSTGRESQL = TypeSystem.POSTGRESQL;
+    public static final TypeSystem MYSQL = TypeSystem.MYSQL;
 
     public boolean hasPrimaryKey() {
         return !primaryKey.isEmpty();
@@ -21,6 +21,11 @@ public record TableSchema(TableId id, List<Column> columns, List<String> primary
 
     public Optional<Column> column(String name) {
         return columns.stream().filter(c -> c.name().equals(name)).findFirst();
+    }
+
+    /** A column's type in the neutral model. */
+    public DataType typeOf(Column column) {
+        return typeSystem.read(column.sourceType());
     }
 
     public List<String> columnNames() {

@@ -16,6 +16,7 @@ import routes.change.ChangeEvent;
 import routes.change.Operation;
 import routes.change.RowImage;
 import routes.change.SourceOperation;
+import routes.change.SourcePosition;
 import routes.change.TableId;
 import routes.schema.Column;
 import routes.schema.TableSchema;
@@ -124,13 +125,13 @@ public final class AppendLog {
      * format). A column change is numbered by the first row showing it ({@code position}); a statement without a row
      * (TRUNCATE) is numbered after the newest change of this run.
      */
-    ChangeEvent statement(TableId table, SourceDatabase source, String kind, String ddl, String position) {
+    ChangeEvent statement(TableId table, SourceDatabase source, String kind, String ddl, SourcePosition position) {
         BigDecimal id = position != null && logPlace(position) != null ? sequenceOf(position, 0, STATEMENT_AT_ROW)
                 : new BigDecimal(latest.shiftLeft(2).add(BigInteger.valueOf(STATEMENT_AFTER_ROW)));
         Map<String, Object> row = header(id, kind, OffsetDateTime.now(ZoneOffset.UTC), false, false, table, source);
         row.put("ddl_sql", ddl);
         return new ChangeEvent(table, Operation.UPSERT, KEY, Map.of(SEQUENCE_ID, id), row, java.util.Set.of(),
-                0, SourceOperation.UPDATE, java.time.Instant.now(), RowImage.NONE, "statement:" + id);
+                0, SourceOperation.UPDATE, java.time.Instant.now(), RowImage.NONE, new SourcePosition.Marker("statement:" + id));
     }
 
     private ChangeEvent entry(ChangeEvent change, SourceDatabase source, String operation, boolean after, Map<String, Object> image) {
@@ -168,7 +169,7 @@ public final class AppendLog {
      * The sequence_id of one row: the change's log place times four plus its slot. A full-load row has no log place:
      * its arrival number is used, below every place of the log.
      */
-    static BigDecimal sequenceOf(String position, long arrival, int slot) {
+    static BigDecimal sequenceOf(SourcePosition position, long arrival, int slot) {
         BigInteger place = logPlace(position);
         if (place == null) {
             place = BigInteger.valueOf(arrival);
@@ -182,19 +183,13 @@ public final class AppendLog {
      * 1 GiB) and the change's number within the transaction ({@link TransactionOrdinals}, below 2^32), so that
      * numbers grow with the log.
      */
-    static BigInteger logPlace(String position) {
-        if (position == null) {
-            return null;
+    static BigInteger logPlace(SourcePosition position) {
+        if (position instanceof SourcePosition.Lsn lsn) {
+            return BigInteger.valueOf(lsn.value()).add(BigInteger.ONE.shiftLeft(40));
         }
-        if (position.startsWith("lsn:")) {
-            return new BigInteger(position.substring("lsn:".length())).add(BigInteger.ONE.shiftLeft(40));
-        }
-        if (position.startsWith("binlog:")) {
-            String[] parts = position.split(":");
-            String file = parts[1];
-            BigInteger fileNumber = new BigInteger(file.substring(file.lastIndexOf('.') + 1));
-            return fileNumber.shiftLeft(32).add(new BigInteger(parts[2])).shiftLeft(32).add(new BigInteger(parts[3]))
-                    .add(BigInteger.ONE.shiftLeft(40));
+        if (position instanceof SourcePosition.Binlog binlog) {
+            return BigInteger.valueOf(binlog.fileNumber()).shiftLeft(32).add(BigInteger.valueOf(binlog.position())).shiftLeft(32)
+                    .add(BigInteger.valueOf(binlog.ordinal())).add(BigInteger.ONE.shiftLeft(40));
         }
         return null;
     }

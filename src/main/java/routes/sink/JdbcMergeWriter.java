@@ -22,11 +22,13 @@ import routes.capture.SourceDatabase;
 import routes.change.ChangeBatch;
 import routes.change.ChangeEvent;
 import routes.change.Operation;
+import routes.change.SourcePosition;
 import routes.change.TableId;
 import routes.ops.TaskProblem;
 import routes.schema.Column;
 import routes.schema.ColumnFill;
 import routes.schema.TableSchema;
+import routes.schema.TypeSystem;
 import routes.sink.dialect.SqlDialect;
 import routes.sink.dialect.SqlDialects;
 import routes.fullload.ChunkSource;
@@ -69,8 +71,8 @@ public class JdbcMergeWriter extends JdbcStateWriter {
     private final Map<TableId, java.math.BigDecimal> appendedAtStart = new HashMap<>();
     /** Source tables by their header text, for {@link #hasAppended}, which runs for every change. */
     private final Map<String, MappedTable> tablesByName = new HashMap<>();
-    /** The binlog transaction (FILE:POS) the saved position is in, for {@link #nextOrdinalOf}. */
-    private String resumedTransaction;
+    /** The binlog transaction the saved position is in, for {@link #nextOrdinalOf}. */
+    private SourcePosition.Binlog resumedTransaction;
     private String assignments = "";
 
     private SqlDialect sql;
@@ -245,13 +247,14 @@ public class JdbcMergeWriter extends JdbcStateWriter {
         }
     }
 
-    /** FILE:POS of the binlog transaction a saved MySQL-family position points into, or null. */
-    private static String binlogTransaction(Map<String, String> offsets) {
+    /** The binlog transaction a saved MySQL-family position points into, or null. */
+    private static SourcePosition.Binlog binlogTransaction(Map<String, String> offsets) {
         for (String value : offsets.values()) {
             try {
-                com.fasterxml.jackson.databind.JsonNode offset = new com.fasterxml.jackson.databind.ObjectMapper().readTree(value);
-                if (offset.hasNonNull("file") && offset.hasNonNull("pos")) {
-                    return offset.get("file").asText() + ":" + offset.get("pos").asLong();
+                Object offset = new com.fasterxml.jackson.databind.ObjectMapper().readValue(value, Object.class);
+                SourcePosition.Binlog binlog = offset instanceof Map<?, ?> fields ? SourcePosition.ofBinlogOffset(fields) : null;
+                if (binlog != null) {
+                    return binlog;
                 }
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 // not a JSON offset: not a binlog position
@@ -539,7 +542,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
                 && types.entrySet().stream().allMatch(t -> known.column(t.getKey()).map(c -> c.sourceType().equalsIgnoreCase(t.getValue())).orElse(false));
     }
 
-    private void evolve(TableId id, List<String> rowColumns, Map<String, String> rowTypes, String position) throws SQLException {
+    private void evolve(TableId id, List<String> rowColumns, Map<String, String> rowTypes, SourcePosition position) throws SQLException {
         TableSchema before = sourceSchemas.get(id);
         TableSchema after = definitionOfRow(before, sourceTable(id).orElse(null), rowColumns, rowTypes);
         if (after == null) {
@@ -641,7 +644,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
     private boolean plan(TableId id, MappedTable mapped, TableSchema after, SchemaChange change,
             List<TargetSession.Work> alterations) throws SQLException {
         TargetTable target = mapped.target();
-        String typeSystem = after.typeSystem();
+        TypeSystem typeSystem = after.typeSystem();
         if (change instanceof SchemaChange.AddColumn added) {
                 String name = added.column().name();
                 if (decisions.decide(added)) {
@@ -695,7 +698,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
         return true;
     }
 
-    private boolean retype(TableId id, TargetTable target, SchemaChange.ChangeColumnType retyped, String typeSystem,
+    private boolean retype(TableId id, TargetTable target, SchemaChange.ChangeColumnType retyped, TypeSystem typeSystem,
             List<TargetSession.Work> alterations) throws SQLException {
         String name = retyped.to().name();
         String from = sql.targetType(retyped.from(), typeSystem);
@@ -727,7 +730,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
     }
 
     /** A column the source no longer fills stays on the target; it must accept NULL for the rows to come. */
-    private void keepEmpty(TargetTable target, Column column, String typeSystem, List<TargetSession.Work> alterations) {
+    private void keepEmpty(TargetTable target, Column column, TypeSystem typeSystem, List<TargetSession.Work> alterations) {
         if (!column.nullable()) {
             String type = sql.targetType(column, typeSystem);
             alterations.add(c -> sql.dropNotNull(c, target.id(), column.name(), type));
@@ -785,7 +788,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
      * Appends a schema statement of the source to its table's log (its text in the JSON format only); {@code position}
      * is the first row showing a column change, null for a statement without a row.
      */
-    private void appendStatement(MappedTable mapped, TableId table, String kind, String ddl, String position) throws SQLException {
+    private void appendStatement(MappedTable mapped, TableId table, String kind, String ddl, SourcePosition position) throws SQLException {
         ChangeEvent row = appendLog.statement(table, source, kind, ddl, position);
         if (appendLog.format() == AppendLog.Format.FLATTENED) {
             row.row().remove("ddl_sql");
@@ -800,7 +803,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
      */
     public synchronized boolean hasAppended(String key) {
         int bar = key.indexOf('|');
-        String position = key.substring(0, bar);
+        SourcePosition position = SourcePosition.parse(key.substring(0, bar));
         String table = key.substring(bar + 1);
         if (appendLog == null || appendedAtStart.isEmpty() || AppendLog.logPlace(position) == null) {
             return false; // nothing was in the log when the task started: nothing can be delivered again
@@ -831,12 +834,12 @@ public class JdbcMergeWriter extends JdbcStateWriter {
      * The number the next change of a binlog transaction gets in the append log ({@link TransactionOrdinals}): 0,
      * except for the transaction the task stopped in, whose numbering goes on after the highest the target holds.
      */
-    public synchronized long nextOrdinalOf(String file, long position) {
-        if (appendLog == null || !(file + ":" + position).equals(resumedTransaction)) {
+    public synchronized long nextOrdinalOf(SourcePosition.Binlog transaction) {
+        if (appendLog == null || !transaction.sameTransaction(resumedTransaction)) {
             return 0;
         }
-        java.math.BigInteger first = AppendLog.logPlace("binlog:" + file + ":" + position + ":0");
-        java.math.BigInteger next = AppendLog.logPlace("binlog:" + file + ":" + (position + 1) + ":0");
+        java.math.BigInteger first = AppendLog.logPlace(transaction.withOrdinal(0));
+        java.math.BigInteger next = AppendLog.logPlace(new SourcePosition.Binlog(transaction.file(), transaction.position() + 1, null, 0));
         long[] ordinal = {0};
         try {
             session.query(c -> {

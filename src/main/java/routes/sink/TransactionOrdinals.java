@@ -4,6 +4,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 import routes.change.ChangeEvent;
+import routes.change.SourcePosition;
 
 /**
  * Numbers the changes of each binlog transaction in the order they arrive. Debezium's source information names a
@@ -15,7 +16,7 @@ import routes.change.ChangeEvent;
 public class TransactionOrdinals implements Processor {
 
     private JdbcMergeWriter writer;
-    private String transaction;
+    private SourcePosition.Binlog transaction;
     private long next;
 
     public void setWriter(JdbcMergeWriter writer) {
@@ -25,16 +26,13 @@ public class TransactionOrdinals implements Processor {
     @Override
     public void process(Exchange exchange) {
         ChangeEvent change = exchange.getMessage().getBody(ChangeEvent.class);
-        String position = change.position();
-        if (!position.startsWith("binlog:")) {
+        if (!(change.position() instanceof SourcePosition.Binlog binlog)) {
             return;
         }
-        String[] parts = position.split(":");
-        String started = parts[1] + ":" + parts[2];
-        if (!started.equals(transaction)) {
-            transaction = started;
-            next = writer.nextOrdinalOf(parts[1], Long.parseLong(parts[2]));
+        if (!binlog.sameTransaction(transaction)) {
+            transaction = binlog;
+            next = writer.nextOrdinalOf(binlog);
         }
-        exchange.getMessage().setBody(change.withPosition("binlog:" + started + ":" + next++));
+        exchange.getMessage().setBody(change.withPosition(binlog.withOrdinal(next++)));
     }
 }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import routes.change.TableId;
 import routes.schema.Column;
 import routes.schema.TableSchema;
+import routes.schema.TypeSystem;
 
 /**
  * The source table definition a target table reflects, saved in the target (realtime_sync.table_definitions) in the
@@ -27,7 +28,7 @@ public record SavedDefinition(TableSchema table, Map<String, Integer> columnIds)
 
     public String toJson() {
         ObjectNode root = JSON.createObjectNode();
-        root.put("typeSystem", table.typeSystem());
+        root.put("typeSystem", table.typeSystem().id());
         var columns = root.putArray("columns");
         for (Column column : table.columns()) {
             ObjectNode c = columns.addObject();
@@ -60,7 +61,7 @@ public record SavedDefinition(TableSchema table, Map<String, Integer> columnIds)
             }
             List<String> key = new ArrayList<>();
             root.get("primaryKey").forEach(k -> key.add(k.asText()));
-            return new SavedDefinition(new TableSchema(id, List.copyOf(columns), List.copyOf(key), root.get("typeSystem").asText()), ids);
+            return new SavedDefinition(new TableSchema(id, List.copyOf(columns), List.copyOf(key), TypeSystem.of(root.get("typeSystem").asText())), ids);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Saved definition of " + id + " is not readable: " + e.getMessage(), e);
         }

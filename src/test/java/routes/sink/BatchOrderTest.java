@@ -24,7 +24,7 @@ class BatchOrderTest {
     private static ChangeBatch batch(TableId table, long sequence) {
         ChangeBatch batch = new ChangeBatch(table);
         batch.add(new ChangeEvent(table, Operation.UPSERT, List.of("id"), Map.of("id", 1), Map.of("id", 1), Set.of(), sequence,
-                SourceOperation.INSERT, Instant.EPOCH, RowImage.NONE, "lsn:" + sequence));
+                SourceOperation.INSERT, Instant.EPOCH, RowImage.NONE, new routes.change.SourcePosition.Lsn(sequence)));
         return batch;
     }
 

@@ -14,6 +14,7 @@ import routes.change.ChangeEvent;
 import routes.change.Operation;
 import routes.change.RowImage;
 import routes.change.SourceOperation;
+import routes.change.SourcePosition;
 import routes.change.TableId;
 
 class BatchReducerTest {
@@ -28,12 +29,12 @@ class BatchReducerTest {
             row.put("v", value);
         }
         return new ChangeEvent(T, Operation.UPSERT, List.of("id"), Map.of("id", id), row, Set.of(unavailable),
-                ++sequence, SourceOperation.INSERT, Instant.EPOCH, RowImage.NONE, "lsn:" + sequence);
+                ++sequence, SourceOperation.INSERT, Instant.EPOCH, RowImage.NONE, SourcePosition.parse("lsn:" + sequence));
     }
 
     private ChangeEvent delete(int id) {
         return new ChangeEvent(T, Operation.DELETE, List.of("id"), Map.of("id", id), Map.of(), Set.of(),
-                ++sequence, SourceOperation.DELETE, Instant.EPOCH, RowImage.NONE, "lsn:" + sequence);
+                ++sequence, SourceOperation.DELETE, Instant.EPOCH, RowImage.NONE, SourcePosition.parse("lsn:" + sequence));
     }
 
     @Test

@@ -15,6 +15,7 @@ import routes.change.ChangeEvent;
 import routes.change.Operation;
 import routes.change.RowImage;
 import routes.change.SourceOperation;
+import routes.change.SourcePosition;
 import routes.change.TableId;
 import routes.ops.TaskProblem;
 
@@ -23,7 +24,7 @@ class DmlFilterTest {
     private static ChangeEvent change(String schema, String table, SourceOperation op) {
         Operation operation = op == SourceOperation.DELETE ? Operation.DELETE : Operation.UPSERT;
         return new ChangeEvent(new TableId(schema, table), operation, List.of("id"), Map.of("id", 1), Map.of("id", 1), Set.of(),
-                1, op, Instant.EPOCH, RowImage.NONE, "lsn:1");
+                1, op, Instant.EPOCH, RowImage.NONE, SourcePosition.parse("lsn:1"));
     }
 
     private static DmlFilter filter(String rules) {

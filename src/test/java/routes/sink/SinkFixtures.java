@@ -14,6 +14,7 @@ import routes.change.ChangeKind;
 import routes.change.Operation;
 import routes.change.RowImage;
 import routes.change.SourceOperation;
+import routes.change.SourcePosition;
 import routes.change.TableId;
 import routes.schema.Column;
 import routes.schema.TableSchema;
@@ -68,11 +69,11 @@ final class SinkFixtures {
         row.put("name", name);
         row.put("price", price);
         return new ChangeEvent(ITEMS, Operation.UPSERT, List.of("id"), Map.of("id", id), row, Set.of(),
-                ++sequence, SourceOperation.INSERT, Instant.EPOCH, RowImage.NONE, "lsn:" + sequence);
+                ++sequence, SourceOperation.INSERT, Instant.EPOCH, RowImage.NONE, SourcePosition.parse("lsn:" + sequence));
     }
 
     ChangeEvent delete(int id) {
         return new ChangeEvent(ITEMS, Operation.DELETE, List.of("id"), Map.of("id", id), Map.of(), Set.of(),
-                ++sequence, SourceOperation.DELETE, Instant.EPOCH, RowImage.NONE, "lsn:" + sequence);
+                ++sequence, SourceOperation.DELETE, Instant.EPOCH, RowImage.NONE, SourcePosition.parse("lsn:" + sequence));
     }
 }

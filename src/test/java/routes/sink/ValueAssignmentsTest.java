@@ -23,6 +23,7 @@ import routes.change.ChangeEvent;
 import routes.change.Operation;
 import routes.change.RowImage;
 import routes.change.SourceOperation;
+import routes.change.SourcePosition;
 import routes.change.TableId;
 import routes.ops.TaskProblem;
 import routes.schema.Column;
@@ -43,7 +44,7 @@ class ValueAssignmentsTest {
         row.put("name", "lamp");
         Operation operation = op == SourceOperation.DELETE ? Operation.DELETE : Operation.UPSERT;
         return new ChangeEvent(new TableId("public", "items"), operation, List.of("id"), Map.of("id", 7),
-                operation == Operation.DELETE ? Map.of() : row, Set.of(), 1, op, AT, RowImage.NONE, "lsn:1");
+                operation == Operation.DELETE ? Map.of() : row, Set.of(), 1, op, AT, RowImage.NONE, SourcePosition.parse("lsn:1"));
     }
 
     private ChangeEvent assign(String setting, ChangeEvent change) {

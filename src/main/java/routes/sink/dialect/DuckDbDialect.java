@@ -17,8 +17,8 @@ import org.duckdb.DuckDBConnection;
 
 import routes.change.TableId;
 import routes.schema.Column;
+import routes.schema.DataType;
 import routes.schema.TableSchema;
-import routes.schema.TypeMapping;
 import routes.schema.TypeOverrides;
 
 /**
@@ -68,7 +68,7 @@ public class DuckDbDialect extends OnConflictDialect {
     public void createTableIfMissing(Connection connection, TableId target, TableSchema source) throws SQLException {
         StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(qualified(target)).append(" (");
         for (Column column : source.columns()) {
-            sql.append(quote(column.name())).append(' ').append(targetType(column, source.typeSystem()));
+            sql.append(quote(column.name())).append(' ').append(targetType(source.typeOf(column)));
             if (!column.nullable()) {
                 sql.append(" NOT NULL");
             }
@@ -79,9 +79,8 @@ public class DuckDbDialect extends OnConflictDialect {
     }
 
     @Override
-    public String targetType(Column column, String typeSystem) {
-        return overrides.targetFor(column.sourceType()).orElseGet(() -> TypeMapping.postgresToDuckDb(
-                TableSchema.POSTGRESQL.equals(typeSystem) ? column.sourceType() : TypeMapping.mysqlToPostgres(column.sourceType())));
+    public String targetType(DataType type) {
+        return overrides.targetFor(type.sourceText()).orElseGet(() -> DuckDbTypes.write(type));
     }
 
     @Override

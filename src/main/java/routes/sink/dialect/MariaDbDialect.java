@@ -40,8 +40,9 @@ import routes.capture.DebeziumValues.JsonText;
 import routes.change.ChangeEvent;
 import routes.change.TableId;
 import routes.schema.Column;
+import routes.schema.DataType;
+import routes.schema.MySqlTypes;
 import routes.schema.TableSchema;
-import routes.schema.TypeMapping;
 import routes.schema.TypeOverrides;
 import routes.sink.TargetConnections;
 import routes.state.TableState;
@@ -180,16 +181,14 @@ public class MariaDbDialect implements SqlDialect {
     }
 
     /**
-     * MySQL-family sources keep their exact COLUMN_TYPE; PostgreSQL types are mapped. InnoDB indexes no TEXT/BLOB
+     * MySQL-family sources keep their exact COLUMN_TYPE; other families' types are mapped. InnoDB indexes no TEXT/BLOB
      * column whole, so key columns of those types become VARCHAR/VARBINARY sharing what the other key columns leave of
      * the 3072-byte key (a text key on its own: VARCHAR(768)); a longer value then fails, it is never cut.
      */
     private Map<String, String> columnTypes(TableSchema source) {
         Map<String, String> types = new LinkedHashMap<>();
         for (Column column : source.columns()) {
-            types.put(column.name(), overrides.targetFor(column.sourceType()).orElseGet(() -> TableSchema.MYSQL.equals(source.typeSystem())
-                    ? column.sourceType()
-                    : TypeMapping.postgresToMySql(column.sourceType())));
+            types.put(column.name(), targetType(source.typeOf(column)));
         }
         List<String> unindexable = source.primaryKey().stream().filter(k -> UNINDEXABLE.matcher(types.get(k)).matches()).toList();
         if (!unindexable.isEmpty()) {
@@ -641,8 +640,8 @@ public class MariaDbDialect implements SqlDialect {
     }
 
     @Override
-    public String targetType(Column column, String typeSystem) {
-        return columnTypes(new TableSchema(new TableId("", ""), List.of(column), List.of(), typeSystem)).get(column.name());
+    public String targetType(DataType type) {
+        return overrides.targetFor(type.sourceText()).orElseGet(() -> MySqlTypes.write(type));
     }
 
     /** MySQL has no ADD COLUMN IF NOT EXISTS (MariaDB has): look first, so a replay after a crash does no harm. */

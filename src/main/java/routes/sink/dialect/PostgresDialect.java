@@ -21,8 +21,9 @@ import org.postgresql.copy.CopyManager;
 import routes.capture.DebeziumValues.JsonText;
 import routes.change.TableId;
 import routes.schema.Column;
+import routes.schema.DataType;
+import routes.schema.PostgresTypes;
 import routes.schema.TableSchema;
-import routes.schema.TypeMapping;
 import routes.schema.TypeOverrides;
 
 /**
@@ -44,7 +45,7 @@ public class PostgresDialect extends OnConflictDialect {
     public void createTableIfMissing(Connection connection, TableId target, TableSchema source) throws SQLException {
         StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(qualified(target)).append(" (");
         for (Column column : source.columns()) {
-            sql.append(quote(column.name())).append(' ').append(typeOnTarget(connection, column, source.typeSystem()));
+            sql.append(quote(column.name())).append(' ').append(typeOnTarget(connection, source.typeOf(column)));
             if (!column.nullable()) {
                 sql.append(" NOT NULL");
             }
@@ -57,18 +58,17 @@ public class PostgresDialect extends OnConflictDialect {
         }
     }
 
-    /** PostgreSQL sources keep their exact type text; other families are mapped to a type that holds every value. */
-    private String columnType(Column column, String typeSystem) {
-        return overrides.targetFor(column.sourceType())
-                .orElseGet(() -> TableSchema.POSTGRESQL.equals(typeSystem) ? column.sourceType() : TypeMapping.mysqlToPostgres(column.sourceType()));
+    /** PostgreSQL sources keep their exact type text; other families get a type that holds every value. */
+    private String columnType(DataType type) {
+        return overrides.targetFor(type.sourceText()).orElseGet(() -> PostgresTypes.write(type));
     }
 
     /**
      * The column type, except that a type the target does not have (an enum, domain or composite type created only
      * on the source) becomes text, which holds every value of such a type exactly as the source writes it.
      */
-    private String typeOnTarget(Connection connection, Column column, String typeSystem) throws SQLException {
-        String type = columnType(column, typeSystem);
+    private String typeOnTarget(Connection connection, DataType source) throws SQLException {
+        String type = columnType(source);
         if (Jdbc.exists(connection, "SELECT 1 WHERE to_regtype(?) IS NOT NULL", type)) {
             return type;
         }
@@ -268,8 +268,8 @@ public class PostgresDialect extends OnConflictDialect {
     }
 
     @Override
-    public String targetType(Column column, String typeSystem) {
-        return columnType(column, typeSystem);
+    public String targetType(DataType type) {
+        return columnType(type);
     }
 
     @Override

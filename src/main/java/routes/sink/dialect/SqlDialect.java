@@ -13,7 +13,9 @@ import java.util.Optional;
 import routes.change.ChangeEvent;
 import routes.change.TableId;
 import routes.schema.Column;
+import routes.schema.DataType;
 import routes.schema.TableSchema;
+import routes.schema.TypeSystem;
 import routes.state.TableState;
 
 /**
@@ -132,8 +134,13 @@ public interface SqlDialect {
     /** How many refused rows this task has recorded (0 before the state tables exist). */
     long countDirtyRows(Connection connection, String task) throws SQLException;
 
+    /** The column type this dialect creates on the target for a source column type (overrides included). */
+    String targetType(DataType type);
+
     /** The column type this dialect creates on the target for a source column (overrides included). */
-    String targetType(Column column, String typeSystem);
+    default String targetType(Column column, TypeSystem source) {
+        return targetType(source.read(column.sourceType()));
+    }
 
     /** Adds a nullable column (existing rows hold NULL). */
     default void addColumn(Connection connection, TableId target, String column, String type) throws SQLException {

@@ -45,7 +45,8 @@ final class DebeziumJsonFormat extends RecordFormat {
             } else {
                 values.writeRow(g, afterImage(change));
             }
-            writeSource(g, source, change.eventTime(), change.sourceOperation() == SourceOperation.FULL_LOAD, change.position());
+            writeSource(g, source, change.eventTime(), change.sourceOperation() == SourceOperation.FULL_LOAD,
+                    change.position() == null ? null : change.position().toString());
             g.writeNullField("transaction");
             g.writeStringField("op", op(change.sourceOperation()));
             g.writeNumberField("ts_ms", nowMillis);

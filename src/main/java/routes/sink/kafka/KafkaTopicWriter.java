@@ -50,6 +50,7 @@ import routes.change.ChangeEvent;
 import routes.change.Operation;
 import routes.change.RowImage;
 import routes.change.SourceOperation;
+import routes.change.SourcePosition;
 import routes.change.TableId;
 import routes.ops.TaskProblem;
 import routes.schema.TableSchema;
@@ -213,7 +214,7 @@ public class KafkaTopicWriter extends TaskWriter {
             throw new TaskProblem("No table of " + source.describe() + " matches the task's table selection: check the "
                     + "schema and table lists (regular expressions over schema and schema.table).");
         }
-        connector = sourceTables.get(0).typeSystem();
+        connector = sourceTables.get(0).typeSystem().id();
         boolean reload = fullLoadWanted && !FullLoadState.isComplete(offsets);
         if (reload) {
             pendingState.addAll(state.clearHistory()); // the capture starts over and records the schema again
@@ -320,7 +321,7 @@ public class KafkaTopicWriter extends TaskWriter {
         for (ByteBuffer key : rows.keySet()) {
             Map<String, Object> keyValues = readKey(key.array());
             ChangeEvent delete = new ChangeEvent(table, Operation.DELETE, List.copyOf(keyValues.keySet()), keyValues, Map.of(), Set.of(), 0,
-                    SourceOperation.DELETE, Instant.ofEpochMilli(now), RowImage.NONE, "retracted-before-full-load");
+                    SourceOperation.DELETE, Instant.ofEpochMilli(now), RowImage.NONE, new SourcePosition.Marker("retracted-before-full-load"));
             // The key's own bytes, so the delete lands in the key's partition and compaction matches it.
             send(new ProducerRecord<>(topic.topic(), key.array(), records.change(delete, topic.names(), now)), delete, topic);
             if (tombstonesOnDelete) {
@@ -514,7 +515,7 @@ public class KafkaTopicWriter extends TaskWriter {
                     + " (deadLetterLimit); the last: " + reason);
         }
         var letter = JSON.createObjectNode().put("task", task).put("table", change.table().toString()).put("topic", table.topic())
-                .put("operation", change.sourceOperation().settingName()).put("position", change.position())
+                .put("operation", change.sourceOperation().settingName()).put("position", change.position().toString())
                 .put("event_time", change.eventTime().toString()).put("reason", reason);
         sendInTransaction(new ProducerRecord<>(deadLetterTopicName(), records.key(change), letter.toString().getBytes(StandardCharsets.UTF_8)),
                 null, null);

@@ -30,7 +30,7 @@ public final class LoadLabel {
     public static String of(String task, String generation, TableId target, List<ChangeEvent> changes, int part) {
         ChangeEvent first = changes.get(0);
         ChangeEvent last = changes.get(changes.size() - 1);
-        return of(task, generation, target, first.position(), last.position(), changes.size(), part);
+        return of(task, generation, target, first.position().toString(), last.position().toString(), changes.size(), part);
     }
 
     static String of(String task, String generation, TableId target, String firstPosition, String lastPosition, int changes,

@@ -9,8 +9,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import routes.schema.Column;
-import routes.schema.TableSchema;
+import routes.schema.DataType;
 import routes.schema.TypeOverrides;
+import routes.schema.TypeSystem;
 
 /**
  * Column types of Doris and StarRocks tables for source columns, chosen so that every value the source can hold
@@ -24,11 +25,9 @@ public final class StreamLoadTypes {
     /** The longest VARCHAR both targets accept (bytes); longer text goes to STRING. */
     static final int MAX_VARCHAR = 65_533;
 
-    private static final Pattern MYSQL_TYPE = Pattern.compile("(?i)^\\s*([a-z]+)\\s*(?:\\(([^)]*)\\))?\\s*(unsigned)?.*$");
-    private static final Pattern POSTGRES_TYPE = Pattern.compile("^([a-z ]+?)(?:\\((\\d+)(?:,(-?\\d+))?\\))?( with(?:out)? time zone)?$");
-    /** Types neither target lets a key column have (or, for StarRocks, DECIMAL and BOOLEAN-like ones do not sort as keys). */
     /** PostgreSQL's text of a timestamptz: local date-time, then the session zone's offset (+01, +05:30). */
     private static final Pattern ZONED_TEXT = Pattern.compile("(\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?)([+-]\\d{2}(?::\\d{2}){0,2})");
+    /** Types neither target lets a key column have (or, for StarRocks, DECIMAL and BOOLEAN-like ones do not sort as keys). */
     private static final Set<String> NOT_KEYS = Set.of("FLOAT", "DOUBLE", "STRING", "JSON");
 
     private final StreamLoadFlavour flavour;
@@ -46,10 +45,9 @@ public final class StreamLoadTypes {
         }
     }
 
-    public Mapped map(Column column, String typeSystem, boolean key) {
+    public Mapped map(Column column, TypeSystem typeSystem, boolean key) {
         Optional<String> chosen = overrides.targetFor(column.sourceType());
-        String type = chosen.orElseGet(() -> TableSchema.POSTGRESQL.equals(typeSystem) ? fromPostgres(column.sourceType())
-                : fromMySql(column.sourceType()));
+        String type = chosen.orElseGet(() -> write(typeSystem.read(column.sourceType())));
         if (!key) {
             return new Mapped(type, null);
         }
@@ -70,8 +68,8 @@ public final class StreamLoadTypes {
      * as {@link JsonRows} writes the values rows bring: PostgreSQL's booleans (t, f) as true and false, its zoned
      * timestamps in UTC. Other values have the same text in both.
      */
-    static String loadText(String text, String sourceType, String typeSystem) {
-        if (text == null || !TableSchema.POSTGRESQL.equals(typeSystem)) {
+    static String loadText(String text, String sourceType, TypeSystem typeSystem) {
+        if (text == null || typeSystem != TypeSystem.POSTGRESQL) {
             return text;
         }
         String type = sourceType.trim().toLowerCase(Locale.ROOT);
@@ -91,76 +89,36 @@ public final class StreamLoadTypes {
         return (parenthesis < 0 ? type : type.substring(0, parenthesis)).trim().toUpperCase(Locale.ROOT);
     }
 
-    /** A MySQL/MariaDB COLUMN_TYPE, e.g. {@code int(10) unsigned}, {@code varchar(40)}, {@code datetime(3)}. */
-    String fromMySql(String columnType) {
-        Matcher m = MYSQL_TYPE.matcher(columnType);
-        if (!m.matches()) {
-            return "STRING";
-        }
-        String name = m.group(1).toLowerCase(Locale.ROOT);
-        String args = m.group(2) == null ? null : m.group(2).trim();
-        boolean unsigned = m.group(3) != null;
-        return switch (name) {
-            case "tinyint" -> unsigned ? "SMALLINT" : "TINYINT";
-            case "smallint" -> unsigned ? "INT" : "SMALLINT";
-            case "mediumint" -> "INT";
-            case "int", "integer" -> unsigned ? "BIGINT" : "INT";
-            case "bigint" -> unsigned ? "LARGEINT" : "BIGINT";
-            case "decimal", "numeric", "dec", "fixed" -> decimal(args == null ? "10,0" : args);
-            case "float" -> "FLOAT";
-            case "double", "real" -> "DOUBLE";
-            case "bit" -> args == null || "1".equals(args) ? "BOOLEAN" : "VARCHAR(" + args + ")";
-            case "bool", "boolean" -> "BOOLEAN";
-            case "char", "varchar" -> varchar(args == null ? 1 : Integer.parseInt(args));
-            case "date" -> "DATE";
-            case "datetime", "timestamp" -> dateTime(args == null ? 0 : Integer.parseInt(args));
-            // MySQL's TIME is an elapsed time (-838:59:59 to 838:59:59): text.
-            case "time" -> "VARCHAR(32)";
-            case "year" -> "SMALLINT";
-            case "json" -> "JSON";
-            default -> "STRING"; // text, enum, set, blobs and binary (as \x-hex), spatial types (MySQL's binary form)
+    /** A column type for a type, in the text form {@link JsonRows} writes its values. */
+    String write(DataType type) {
+        Integer length = type.length();
+        return switch (type.kind()) {
+            case TINYINT -> "TINYINT";
+            case SMALLINT -> "SMALLINT";
+            case INT -> "INT";
+            case BIGINT -> "BIGINT";
+            case BIGINT_UNSIGNED -> "LARGEINT";
+            // A decimal without a precision holds any number of digits and NaN: only text keeps them.
+            case DECIMAL -> length == null ? "STRING" : decimal(length, type.scale() == null ? 0 : type.scale());
+            case FLOAT -> "FLOAT";
+            case DOUBLE -> "DOUBLE";
+            case BOOLEAN -> "BOOLEAN";
+            // Bits as 0/1 text.
+            case BIT, VARBIT, CHAR, VARCHAR -> length == null ? "STRING" : varchar(length);
+            case DATE -> "DATE";
+            case TIMESTAMP, TIMESTAMP_LTZ -> dateTime(length == null ? 6 : length);
+            // MySQL's TIME is an elapsed time (-838:59:59 to 838:59:59): text, as times of day are.
+            case TIME, TIME_TZ, INTERVAL_DAY_TIME -> "VARCHAR(32)";
+            case INTERVAL -> "VARCHAR(100)";
+            case JSON -> "JSON";
+            case UUID -> "VARCHAR(36)";
+            case NETWORK_ADDRESS -> "VARCHAR(" + length + ")";
+            // Bytes as \x-hex, spatial types in MySQL's binary form, money and arrays as their text.
+            case STRING, BYTES, MONEY, ARRAY -> "STRING";
         };
     }
 
-    /** A PostgreSQL type as {@code format_type()} writes it. */
-    String fromPostgres(String formatType) {
-        String type = formatType.trim().toLowerCase(Locale.ROOT);
-        if (type.endsWith("[]")) {
-            return "STRING";
-        }
-        Matcher m = POSTGRES_TYPE.matcher(type);
-        if (!m.matches()) {
-            return "STRING";
-        }
-        Integer size = m.group(2) == null ? null : Integer.valueOf(m.group(2));
-        return switch (m.group(1)) {
-            case "smallint" -> "SMALLINT";
-            case "integer" -> "INT";
-            case "bigint" -> "BIGINT";
-            // numeric without a precision holds any number of digits and NaN: only text keeps them.
-            case "numeric" -> size == null ? "STRING" : decimal(size + "," + (m.group(3) == null ? "0" : m.group(3)));
-            case "real" -> "FLOAT";
-            case "double precision" -> "DOUBLE";
-            case "boolean" -> "BOOLEAN";
-            case "character varying", "character" -> size == null ? "STRING" : varchar(size);
-            case "bit", "bit varying" -> size == null ? "STRING" : varchar(size);
-            case "date" -> "DATE";
-            case "timestamp" -> dateTime(size == null ? 6 : size);
-            case "time" -> "VARCHAR(32)";
-            case "interval" -> "VARCHAR(100)";
-            case "json", "jsonb" -> "JSON";
-            case "uuid" -> "VARCHAR(36)";
-            case "inet", "cidr" -> "VARCHAR(43)";
-            case "macaddr" -> "VARCHAR(17)";
-            case "macaddr8" -> "VARCHAR(23)";
-            default -> "STRING"; // text, bytea (as \x-hex), money, and whatever else as its text
-        };
-    }
-
-    private static String decimal(String args) {
-        String[] parts = args.split(",");
-        int precision = Integer.parseInt(parts[0].trim());
-        int scale = parts.length > 1 ? Integer.parseInt(parts[1].trim()) : 0;
+    private static String decimal(int precision, int scale) {
         return precision >= 1 && precision <= 38 && scale >= 0 && scale <= precision ? "DECIMAL(" + precision + "," + scale + ")" : "STRING";
     }
 

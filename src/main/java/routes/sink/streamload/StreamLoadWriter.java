@@ -34,6 +34,7 @@ import routes.schema.Column;
 import routes.schema.ColumnFill;
 import routes.schema.TableSchema;
 import routes.schema.TypeOverrides;
+import routes.schema.TypeSystem;
 import routes.sink.BatchReducer;
 import routes.sink.DirtyRowStore;
 import routes.sink.SchemaChange;
@@ -393,7 +394,8 @@ public class StreamLoadWriter extends JdbcStateWriter {
         Map<String, Object> text = new LinkedHashMap<>();
         text.put("refused_row", refused.row());
         return new ChangeEvent(table, Operation.UPSERT, List.of(), Map.of(), text, Set.of(), -1 - (refused.row() + refused.reason()).hashCode(),
-                routes.change.SourceOperation.INSERT, java.time.Instant.now(), routes.change.RowImage.NONE, "");
+                routes.change.SourceOperation.INSERT, java.time.Instant.now(), routes.change.RowImage.NONE,
+                new routes.change.SourcePosition.Marker(""));
     }
 
     private Target targetOf(TableId table) throws SQLException {
@@ -569,7 +571,7 @@ public class StreamLoadWriter extends JdbcStateWriter {
             for (String name : added) {
                 Optional<Column> column = catalog.flatMap(t -> t.column(name));
                 String sourceType = column.map(Column::sourceType).orElse(rowTypes.get(name));
-                String typeSystem = catalog.map(TableSchema::typeSystem).orElse(TableSchema.MYSQL);
+                TypeSystem typeSystem = catalog.map(TableSchema::typeSystem).orElse(TypeSystem.MYSQL);
                 String refusal = target.refusedColumnName(name);
                 if (sourceType == null || refusal != null) {
                     stopTable(id, "column " + name + " was added to " + id + ", and " + (refusal != null ? refusal : "its type is unknown"));

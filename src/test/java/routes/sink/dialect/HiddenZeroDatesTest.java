@@ -18,6 +18,7 @@ import routes.change.ChangeEvent;
 import routes.change.Operation;
 import routes.change.RowImage;
 import routes.change.SourceOperation;
+import routes.change.SourcePosition;
 import routes.change.TableId;
 import routes.schema.Column;
 import routes.schema.TableSchema;
@@ -31,7 +32,7 @@ class HiddenZeroDatesTest {
 
     private static ChangeEvent update(Map<String, Object> before, Map<String, Object> after) {
         return new ChangeEvent(T, Operation.UPSERT, List.of("id"), Map.of("id", 1), after, Set.of(), 1, SourceOperation.UPDATE,
-                Instant.EPOCH, RowImage.of(before), "binlog:f:1:0");
+                Instant.EPOCH, RowImage.of(before), SourcePosition.parse("binlog:f:1:0"));
     }
 
     private static Map<String, Object> row(Object d, Object dReq, Object dtReq, String note) {
@@ -65,9 +66,9 @@ class HiddenZeroDatesTest {
     void insertsAndOtherSourcesAreLeftAlone() {
         Map<String, Object> row = new HashMap<>(row(null, LocalDate.EPOCH, null, "a"));
         ChangeEvent insert = new ChangeEvent(T, Operation.UPSERT, List.of("id"), Map.of("id", 1), row, Set.of(), 1,
-                SourceOperation.INSERT, Instant.EPOCH, RowImage.NONE, "binlog:f:1:0");
+                SourceOperation.INSERT, Instant.EPOCH, RowImage.NONE, SourcePosition.parse("binlog:f:1:0"));
         assertSame(insert, HiddenZeroDates.keepTargetValues(List.of(insert), MYSQL).get(0));
-        TableSchema postgres = new TableSchema(T, MYSQL.columns(), List.of("id"), "postgresql");
+        TableSchema postgres = new TableSchema(T, MYSQL.columns(), List.of("id"), TableSchema.POSTGRESQL);
         ChangeEvent update = update(row(null, null, null, "a"), row(null, null, null, "b"));
         assertSame(update, HiddenZeroDates.keepTargetValues(List.of(update), postgres).get(0));
     }

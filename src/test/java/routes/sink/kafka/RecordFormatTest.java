@@ -29,6 +29,7 @@ import routes.change.ChangeEvent;
 import routes.change.Operation;
 import routes.change.RowImage;
 import routes.change.SourceOperation;
+import routes.change.SourcePosition;
 import routes.change.TableId;
 import routes.ops.TaskProblem;
 
@@ -55,7 +56,7 @@ class RecordFormatTest {
     private static ChangeEvent change(SourceOperation op, Map<String, Object> row, RowImage before) {
         Map<String, Object> key = row("id", 7L);
         return new ChangeEvent(ORDERS, op == SourceOperation.DELETE ? Operation.DELETE : Operation.UPSERT, List.of("id"), key,
-                op == SourceOperation.DELETE ? Map.of() : row, Set.of(), 1, op, COMMITTED, before, "lsn:123456");
+                op == SourceOperation.DELETE ? Map.of() : row, Set.of(), 1, op, COMMITTED, before, SourcePosition.parse("lsn:123456"));
     }
 
     private static JsonNode parse(byte[] bytes) throws Exception {
@@ -65,7 +66,8 @@ class RecordFormatTest {
     @Test
     void keyIsThePrimaryKeyInKeyOrder() throws Exception {
         ChangeEvent change = new ChangeEvent(ORDERS, Operation.UPSERT, List.of("region", "id"), row("id", 7L, "region", "eu"),
-                row("id", 7L, "region", "eu", "status", "new"), Set.of(), 1, SourceOperation.INSERT, COMMITTED, RowImage.NONE, "lsn:1");
+                row("id", 7L, "region", "eu", "status", "new"), Set.of(), 1, SourceOperation.INSERT, COMMITTED, RowImage.NONE,
+                SourcePosition.parse("lsn:1"));
         assertEquals("{\"region\":\"eu\",\"id\":7}", new String(debezium.key(change), StandardCharsets.UTF_8));
         assertEquals("{\"region\":\"eu\",\"id\":7}", new String(canal.key(change), StandardCharsets.UTF_8));
     }
@@ -119,7 +121,7 @@ class RecordFormatTest {
     @Test
     void debeziumMarksValuesTheSourceDidNotSend() throws Exception {
         ChangeEvent toasted = new ChangeEvent(ORDERS, Operation.UPSERT, List.of("id"), row("id", 7L), row("id", 7L, "status", "paid"),
-                Set.of("note"), 1, SourceOperation.UPDATE, COMMITTED, RowImage.NONE, "lsn:9");
+                Set.of("note"), 1, SourceOperation.UPDATE, COMMITTED, RowImage.NONE, SourcePosition.parse("lsn:9"));
         JsonNode after = parse(debezium.change(toasted, SOURCE, NOW)).get("after");
         assertEquals(DebeziumValues.UNAVAILABLE, after.get("note").asText());
         assertFalse(parse(canal.change(toasted, SOURCE, NOW)).get("data").get(0).has("note"));

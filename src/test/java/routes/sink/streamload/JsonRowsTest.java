@@ -21,6 +21,7 @@ import routes.change.ChangeEvent;
 import routes.change.Operation;
 import routes.change.RowImage;
 import routes.change.SourceOperation;
+import routes.change.SourcePosition;
 import routes.change.TableId;
 
 class JsonRowsTest {
@@ -38,9 +39,9 @@ class JsonRowsTest {
         row.put("ratio", 0.5d);
         row.put("nothing", null);
         ChangeEvent upsert = new ChangeEvent(new TableId("public", "t"), Operation.UPSERT, List.of("id"), Map.of("id", 7L), row, Set.of(), 1,
-                SourceOperation.INSERT, Instant.EPOCH, RowImage.NONE, "lsn:1");
+                SourceOperation.INSERT, Instant.EPOCH, RowImage.NONE, SourcePosition.parse("lsn:1"));
         ChangeEvent delete = new ChangeEvent(new TableId("public", "t"), Operation.DELETE, List.of("id"), Map.of("id", 8L), Map.of(), Set.of(), 2,
-                SourceOperation.DELETE, Instant.EPOCH, RowImage.NONE, "lsn:2");
+                SourceOperation.DELETE, Instant.EPOCH, RowImage.NONE, SourcePosition.parse("lsn:2"));
 
         assertEquals("[{\"id\":7,\"amount\":\"12.30\",\"at\":\"2024-01-02 03:04:05.120000\",\"zoned\":\"2024-01-02 01:04:05\","
                 + "\"day\":\"2024-02-29\",\"bytes\":\"\\\\x01ff\",\"doc\":\"{\\\"a\\\": [1, 2]}\",\"ratio\":0.5,\"nothing\":null,"

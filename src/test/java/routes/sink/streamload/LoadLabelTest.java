@@ -15,6 +15,7 @@ import routes.change.ChangeEvent;
 import routes.change.Operation;
 import routes.change.RowImage;
 import routes.change.SourceOperation;
+import routes.change.SourcePosition;
 import routes.change.TableId;
 
 class LoadLabelTest {
@@ -53,6 +54,6 @@ class LoadLabelTest {
 
     private static ChangeEvent change(long id, String position) {
         return new ChangeEvent(new TableId("public", "orders"), Operation.UPSERT, List.of("id"), Map.of("id", id), Map.of("id", id), Set.of(),
-                id, SourceOperation.INSERT, Instant.EPOCH, RowImage.NONE, position);
+                id, SourceOperation.INSERT, Instant.EPOCH, RowImage.NONE, SourcePosition.parse(position));
     }
 }

@@ -22,6 +22,7 @@ import routes.change.ChangeEvent;
 import routes.change.Operation;
 import routes.change.RowImage;
 import routes.change.SourceOperation;
+import routes.change.SourcePosition;
 import routes.change.TableId;
 import routes.sink.streamload.StreamLoadEmulator.ColumnDef;
 
@@ -107,7 +108,7 @@ class StreamLoadClientTest {
         row.put("id", 1L);
         row.put("price", "2.00");
         ChangeEvent partial = new ChangeEvent(ITEMS, Operation.UPSERT, List.of("id"), Map.of("id", 1L), row, Set.of("name"), ++sequence,
-                SourceOperation.UPDATE, Instant.EPOCH, RowImage.NONE, "lsn:" + sequence);
+                SourceOperation.UPDATE, Instant.EPOCH, RowImage.NONE, SourcePosition.parse("lsn:" + sequence));
         loads.load(ITEMS, "partial", List.of(partial), List.of("id", "price"), true);
         assertEquals(Map.of("id", "1", "name", "a", "price", "2.00"), emulator.rows("ods", "items").get(List.of("1")));
         assertEquals(1, emulator.partialUpdates.get());
@@ -255,11 +256,11 @@ class StreamLoadClientTest {
         row.put("name", name);
         row.put("price", price);
         return new ChangeEvent(ITEMS, Operation.UPSERT, List.of("id"), Map.of("id", id), row, Set.of(), ++sequence, SourceOperation.INSERT,
-                Instant.EPOCH, RowImage.NONE, "lsn:" + sequence);
+                Instant.EPOCH, RowImage.NONE, SourcePosition.parse("lsn:" + sequence));
     }
 
     private ChangeEvent delete(long id) {
         return new ChangeEvent(ITEMS, Operation.DELETE, List.of("id"), Map.of("id", id), Map.of(), Set.of(), ++sequence,
-                SourceOperation.DELETE, Instant.EPOCH, RowImage.NONE, "lsn:" + sequence);
+                SourceOperation.DELETE, Instant.EPOCH, RowImage.NONE, SourcePosition.parse("lsn:" + sequence));
     }
 }

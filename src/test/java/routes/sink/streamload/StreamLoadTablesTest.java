@@ -16,6 +16,7 @@ import routes.change.TableId;
 import routes.schema.Column;
 import routes.schema.TableSchema;
 import routes.schema.TypeOverrides;
+import routes.schema.TypeSystem;
 
 class StreamLoadTablesTest {
 
@@ -88,21 +89,22 @@ class StreamLoadTablesTest {
     @Test
     void typeMappingFromBothSourceFamilies() {
         StreamLoadTypes doris = new StreamLoadTypes(StreamLoadFlavour.DORIS, TypeOverrides.NONE);
-        assertEquals("LARGEINT", doris.fromMySql("bigint(20) unsigned"));
-        assertEquals("BIGINT", doris.fromMySql("int(10) unsigned"));
-        assertEquals("STRING", doris.fromMySql("decimal(65,30)"), "beyond 38 digits only text is exact");
-        assertEquals("DECIMAL(38,10)", doris.fromMySql("decimal(38,10)"));
-        assertEquals("VARCHAR(400)", doris.fromMySql("varchar(100)"));
-        assertEquals("STRING", doris.fromMySql("varchar(20000)"));
-        assertEquals("DATETIME(6)", doris.fromMySql("datetime(6)"));
-        assertEquals("DATETIME(0)", doris.fromMySql("timestamp"));
-        assertEquals("VARCHAR(32)", doris.fromMySql("time(3)"));
-        assertEquals("JSON", doris.fromMySql("json"));
-        assertEquals("STRING", doris.fromMySql("longblob"));
-        assertEquals("STRING", doris.fromPostgres("numeric"), "numeric without precision holds any digits and NaN");
-        assertEquals("DATETIME(6)", doris.fromPostgres("timestamp without time zone"));
-        assertEquals("VARCHAR(36)", doris.fromPostgres("uuid"));
-        assertEquals("STRING", doris.fromPostgres("integer[]"));
+        assertEquals("LARGEINT", doris.write(TypeSystem.MYSQL.read("bigint(20) unsigned")));
+        assertEquals("BIGINT", doris.write(TypeSystem.MYSQL.read("int(10) unsigned")));
+        assertEquals("STRING", doris.write(TypeSystem.MYSQL.read("decimal(65,30)")), "beyond 38 digits only text is exact");
+        assertEquals("DECIMAL(38,10)", doris.write(TypeSystem.MYSQL.read("decimal(38,10)")));
+        assertEquals("VARCHAR(400)", doris.write(TypeSystem.MYSQL.read("varchar(100)")));
+        assertEquals("STRING", doris.write(TypeSystem.MYSQL.read("varchar(20000)")));
+        assertEquals("DATETIME(6)", doris.write(TypeSystem.MYSQL.read("datetime(6)")));
+        assertEquals("DATETIME(0)", doris.write(TypeSystem.MYSQL.read("timestamp")));
+        assertEquals("VARCHAR(32)", doris.write(TypeSystem.MYSQL.read("time(3)")));
+        assertEquals("JSON", doris.write(TypeSystem.MYSQL.read("json")));
+        assertEquals("STRING", doris.write(TypeSystem.MYSQL.read("longblob")));
+        assertEquals(doris.write(TypeSystem.POSTGRESQL.read("bit(8)")), doris.write(TypeSystem.MYSQL.read("bit(8)")), "bits as 0/1 text, the same from both families");
+        assertEquals("STRING", doris.write(TypeSystem.POSTGRESQL.read("numeric")), "numeric without precision holds any digits and NaN");
+        assertEquals("DATETIME(6)", doris.write(TypeSystem.POSTGRESQL.read("timestamp without time zone")));
+        assertEquals("VARCHAR(36)", doris.write(TypeSystem.POSTGRESQL.read("uuid")));
+        assertEquals("STRING", doris.write(TypeSystem.POSTGRESQL.read("integer[]")));
         assertEquals("BOOLEAN", new StreamLoadTypes(StreamLoadFlavour.DORIS, TypeOverrides.parse("tinyint(1)=BOOLEAN"))
                 .map(new Column("flag", "tinyint(1)", true), TableSchema.MYSQL, false).type(), "overrides win");
     }
