@@ -133,6 +133,14 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
     }
 
     /**
+     * A change the sink route could not handle (see {@link SinkFailure}): the task stops with that error as its reason,
+     * so no position past the change is ever committed.
+     */
+    public void routeFailed(Exception error) {
+        fail(error);
+    }
+
+    /**
      * Turns the task's SYNCING table statuses into TASK_STOPPED with the reason, before anyone is told the task
      * stopped, so that no reader of the statuses takes a stopped task for a syncing one. Best effort: the target may be
      * what failed, and then the statuses keep saying SYNCING (the log line says so); the next start sets them anew.

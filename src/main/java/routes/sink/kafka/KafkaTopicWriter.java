@@ -580,6 +580,10 @@ public class KafkaTopicWriter extends TaskWriter {
         }
     }
 
+    /** Called by the route for the first row of a table whose structure changed: nothing to do, every record carries its column names. */
+    public void schemaChanged() {
+    }
+
     /** Called by the route for a TRUNCATE the source captured, once the rows before it are handed over. */
     public void truncatedOnSource(@Body TableId table) throws Exception {
         drainBatches();
