@@ -132,7 +132,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
         session = new TargetSession(jdbcUrl, username, password, sql, Duration.ofSeconds(retrySeconds));
         policies = new SchemaChangePolicies(schemaChanges);
         alerts = new TaskAlerts(camelContext, task);
-        dirtyRows = new DirtyRowStore(task, sql, dirtyRowLimit);
+        dirtyRows = new DirtyRowStore(task, sql, dirtyRowLimit, new DeadLetters(camelContext, task));
         isolation = new RejectedRowIsolation<>(sql);
         register();
     }
@@ -1076,6 +1076,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
                 fail(e);
                 throw e;
             }
+            dirtyRows.committed();
             appliedSinceCommit.clear();
             logProgress(rowsApplied);
         }

@@ -55,6 +55,7 @@ import routes.change.TableId;
 import routes.ops.TaskAlerts;
 import routes.ops.TaskProblem;
 import routes.schema.TableSchema;
+import routes.sink.DeadLetters;
 import routes.sink.TableStatements;
 import routes.sink.TargetNaming;
 import routes.state.FullLoadState;
@@ -103,6 +104,7 @@ public class KafkaTopicWriter extends TaskWriter {
     private RecordFormat records;
     private TopicNaming naming;
     private TaskAlerts alerts;
+    private DeadLetters deadLetters;
     private KafkaClients clients;
     private TopicAdmin admin;
     private Producer<byte[], byte[]> producer;
@@ -141,6 +143,7 @@ public class KafkaTopicWriter extends TaskWriter {
         records = RecordFormat.named(format, new JsonValues(JsonValues.TimestampStyle.of(timestampFormat)));
         naming = new TopicNaming(topic, invalidTopicNames);
         alerts = new TaskAlerts(camelContext, task);
+        deadLetters = new DeadLetters(camelContext, task);
         register();
     }
 
@@ -477,6 +480,7 @@ public class KafkaTopicWriter extends TaskWriter {
         sendInTransaction(new ProducerRecord<>(deadLetterTopicName(), records.key(change), letter.toString().getBytes(StandardCharsets.UTF_8)),
                 null, null);
         sendInTransaction(state.deadLetterCountRecord(count), null, null);
+        deadLetters.refused(DeadLetters.Letter.of(change.table(), table.topic(), change, reason));
     }
 
     /**
@@ -499,6 +503,7 @@ public class KafkaTopicWriter extends TaskWriter {
                 producer.commitTransaction();
                 inTransaction = false;
                 transaction = new ArrayList<>();
+                deadLetters.committed();
                 return;
             } catch (ProducerFencedException e) {
                 fenced = true;

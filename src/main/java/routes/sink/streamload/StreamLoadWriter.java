@@ -37,6 +37,7 @@ import routes.schema.ColumnFill;
 import routes.schema.TableSchema;
 import routes.schema.TypeOverrides;
 import routes.sink.BatchReducer;
+import routes.sink.DeadLetters;
 import routes.sink.DirtyRowStore;
 import routes.sink.TargetConnections;
 import routes.sink.TargetNaming;
@@ -123,7 +124,7 @@ public class StreamLoadWriter extends JdbcStateWriter {
         definitions = new StreamLoadTables(target, new StreamLoadTypes(target, TypeOverrides.parse(typeMapping)), mergeOnWrite, tableProperties);
         stateSql = SqlDialects.forName("auto", stateJdbcUrl);
         state = new TargetSession(stateJdbcUrl, stateUsername, statePassword, stateSql, Duration.ofSeconds(retrySeconds));
-        dirtyRows = new DirtyRowStore(task, stateSql, dirtyRowLimit);
+        dirtyRows = new DirtyRowStore(task, stateSql, dirtyRowLimit, new DeadLetters(camelContext, task));
         client = new StreamLoadClient(camelContext, loadUrl, username, password, Math.toIntExact(httpTimeoutSeconds * 1000L));
         loads = new TableLoads(client, target, twoPhaseCommit, Duration.ofSeconds(retrySeconds), Thread::sleep);
         alerts = new TaskAlerts(camelContext, task);
@@ -426,6 +427,7 @@ public class StreamLoadWriter extends JdbcStateWriter {
                 fail(e);
                 throw e;
             }
+            dirtyRows.committed();
             committedOffsets = offsets;
             loadedSinceCommit.clear();
             logProgress(rowsLoaded);
