@@ -66,6 +66,28 @@ public final class TaskEvents implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends a message of a task's other than an event (a dead letter, say) to {@code endpoint}, on the same ordered
+     * thread and queue as the events: nothing when no route consumes the endpoint, and never holding up the caller.
+     */
+    public void deliver(String endpoint, Object body, Map<String, Object> headers) {
+        if (context.isStopping() || context.isStopped()) {
+            return;
+        }
+        try {
+            delivery().execute(() -> {
+                if (consumed(endpoint)) {
+                    send(endpoint, body, headers);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            if (dropped.incrementAndGet() % 1000 == 1) {
+                LOG.warn("Task '{}': {} messages to {} dropped so far; the route consuming it keeps up too slowly",
+                        headers.get(TASK_HEADER), dropped.get(), endpoint);
+            }
+        }
+    }
+
     private synchronized ExecutorService delivery() {
         if (delivery == null) {
             delivery = context.getExecutorServiceManager().newThreadPool(this, "realtime-sync-events",

@@ -39,15 +39,17 @@ public final class DirtyRowStore {
     private final long limit;
     /** Told (source table, the target's error) of each row refused the first time this run. */
     private final BiConsumer<TableId, String> refused;
+    private final DeadLetters deadLetters;
     private long storedBefore;
     /** Rejected changes of this run, by arrival sequence: a replay of the same transaction does not count twice. */
     private final Set<Long> rejectedThisRun = ConcurrentHashMap.newKeySet();
 
-    public DirtyRowStore(String task, SqlDialect dialect, long limit, BiConsumer<TableId, String> refused) {
+    public DirtyRowStore(String task, SqlDialect dialect, long limit, BiConsumer<TableId, String> refused, DeadLetters deadLetters) {
         this.task = task;
         this.dialect = dialect;
         this.limit = limit;
         this.refused = refused;
+        this.deadLetters = deadLetters;
     }
 
     /** Reads how many rows earlier runs stored: the limit is the task's, not one run's. */
@@ -63,6 +65,7 @@ public final class DirtyRowStore {
         String reason = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
         dialect.saveDirtyRow(connection, task, source, target, change.operation().name(), json(change.key()),
                 change.row().isEmpty() ? null : json(change.row()), reason);
+        deadLetters.refused(DeadLetters.Letter.of(source, target, change, reason));
         if (rejectedThisRun.add(change.sequence())) {
             LOG.warn("Task '{}': the target refused a row of {} (key {}); it is kept in realtime_sync.dirty_rows: {}", task, source,
                     json(change.key()), reason);
@@ -73,6 +76,11 @@ public final class DirtyRowStore {
                     + " (see realtime_sync.dirty_rows for each row and its error). Fix the cause (type mapping, constraints "
                     + "on the target), then raise the limit or clear the rows you dealt with, and restart the task.");
         }
+    }
+
+    /** The transaction holding the rows stored since the last commit has committed: they go on as dead letters. */
+    public void committed() {
+        deadLetters.committed();
     }
 
     /** The values as JSON: JSON stays JSON, bytes are \\x-hex, everything else its text form. */

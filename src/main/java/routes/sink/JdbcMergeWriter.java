@@ -129,7 +129,8 @@ public class JdbcMergeWriter extends JdbcStateWriter {
         };
         session = new TargetSession(jdbcUrl, username, password, sql, Duration.ofSeconds(retrySeconds));
         decisions = schemaChangeDecisions(new SchemaChangePolicies(schemaChanges));
-        dirtyRows = new DirtyRowStore(task, sql, dirtyRowLimit, (table, reason) -> reportRowRefused(table, reason, null));
+        dirtyRows = new DirtyRowStore(task, sql, dirtyRowLimit, (table, reason) -> reportRowRefused(table, reason, null),
+                deadLetters());
         isolation = new RejectedRowIsolation<>(sql);
         register();
     }
@@ -1028,6 +1029,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
                 fail(e);
                 throw e;
             }
+            dirtyRows.committed();
             batchOrder.committed();
             committed(offsets, rowsApplied);
         }

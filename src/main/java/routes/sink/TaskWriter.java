@@ -168,6 +168,14 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
     }
 
     /**
+     * A change the sink route could not handle (see {@link SinkFailure}): the task stops with that error as its reason,
+     * so no position past the change is ever committed.
+     */
+    public void routeFailed(Exception error) {
+        fail(error);
+    }
+
+    /**
      * Turns the task's SYNCING table statuses into TASK_STOPPED with the reason, before anyone is told the task
      * stopped, so that no reader of the statuses takes a stopped task for a syncing one. Best effort: the target may be
      * what failed, and then the statuses keep saying SYNCING (the log line says so); the next start sets them anew.
@@ -230,6 +238,11 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
     /** A table stopped while the task runs: into the registry, and raised as a TABLE_STOPPED alert. */
     protected void reportTableStopped(TableId table, String reason) {
         syncTask.tableStopped(table, reason);
+    }
+
+    /** Where this writer's refused rows go on once their transaction commits. */
+    protected DeadLetters deadLetters() {
+        return new DeadLetters(camelContext == null ? null : TaskRegistry.of(camelContext).events(), task);
     }
 
     /** The task's schema-change policies, deciding for this writer and reporting into the registry. */

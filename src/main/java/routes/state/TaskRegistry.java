@@ -50,6 +50,11 @@ public final class TaskRegistry extends ServiceSupport {
         }
     }
 
+    /** Where the context's task events, alerts and dead letters are delivered from. */
+    public TaskEvents events() {
+        return events;
+    }
+
     /** The task of this name, created on first use (by its writer or its capture route, whichever comes first). */
     public SyncTask task(String name) {
         return tasks.computeIfAbsent(name, n -> {

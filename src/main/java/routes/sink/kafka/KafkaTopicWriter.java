@@ -57,6 +57,7 @@ import routes.schema.TableSchema;
 import routes.sink.SchemaChange;
 import routes.sink.SchemaChangeDecisions;
 import routes.sink.SchemaChangePolicies;
+import routes.sink.DeadLetters;
 import routes.sink.TableStatements;
 import routes.sink.TargetNaming;
 import routes.state.FullLoadState;
@@ -106,6 +107,7 @@ public class KafkaTopicWriter extends TaskWriter {
     private RecordFormat records;
     private TopicNaming naming;
     private SchemaChangeDecisions decisions;
+    private DeadLetters deadLetters;
     private KafkaClients clients;
     private TopicAdmin admin;
     private Producer<byte[], byte[]> producer;
@@ -145,6 +147,7 @@ public class KafkaTopicWriter extends TaskWriter {
         // writeTruncates is the older way to say truncate=apply; the schemaChanges setting still decides.
         decisions = schemaChangeDecisions(new SchemaChangePolicies(schemaChanges, writeTruncates
                 ? Map.of(SchemaChangePolicies.Kind.TRUNCATE, SchemaChangePolicies.Policy.APPLY) : Map.of()));
+        deadLetters = deadLetters();
         register();
     }
 
@@ -520,6 +523,7 @@ public class KafkaTopicWriter extends TaskWriter {
         sendInTransaction(new ProducerRecord<>(deadLetterTopicName(), records.key(change), letter.toString().getBytes(StandardCharsets.UTF_8)),
                 null, null);
         sendInTransaction(state.deadLetterCountRecord(count), null, null);
+        deadLetters.refused(DeadLetters.Letter.of(change.table(), table.topic(), change, reason));
     }
 
     /**
@@ -542,6 +546,7 @@ public class KafkaTopicWriter extends TaskWriter {
                 producer.commitTransaction();
                 inTransaction = false;
                 transaction = new ArrayList<>();
+                deadLetters.committed();
                 return;
             } catch (ProducerFencedException e) {
                 fenced = true;
@@ -621,6 +626,10 @@ public class KafkaTopicWriter extends TaskWriter {
             throw new TaskProblem("Kafka at " + clients.bootstrapServers() + " could not commit for " + retrySeconds
                     + " s (retrySeconds): " + error.getMessage(), error);
         }
+    }
+
+    /** Called by the route for the first row of a table whose structure changed: nothing to do, every record carries its column names. */
+    public void schemaChanged() {
     }
 
     /** Called by the route for a TRUNCATE the source captured, once the rows before it are handed over. */

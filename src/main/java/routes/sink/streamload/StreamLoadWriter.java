@@ -36,6 +36,7 @@ import routes.schema.TableSchema;
 import routes.schema.TypeOverrides;
 import routes.schema.TypeSystem;
 import routes.sink.BatchReducer;
+import routes.sink.DeadLetters;
 import routes.sink.DirtyRowStore;
 import routes.sink.SchemaChange;
 import routes.sink.SchemaChangeDecisions;
@@ -131,7 +132,8 @@ public class StreamLoadWriter extends JdbcStateWriter {
         definitions = new StreamLoadTables(target, new StreamLoadTypes(target, TypeOverrides.parse(typeMapping)), mergeOnWrite, tableProperties);
         stateSql = SqlDialects.forName("auto", stateJdbcUrl);
         state = new TargetSession(stateJdbcUrl, stateUsername, statePassword, stateSql, Duration.ofSeconds(retrySeconds));
-        dirtyRows = new DirtyRowStore(task, stateSql, dirtyRowLimit, (table, reason) -> reportRowRefused(table, reason, null));
+        dirtyRows = new DirtyRowStore(task, stateSql, dirtyRowLimit, (table, reason) -> reportRowRefused(table, reason, null),
+                deadLetters());
         client = new StreamLoadClient(camelContext, loadUrl, username, password, Math.toIntExact(httpTimeoutSeconds * 1000L));
         loads = new TableLoads(client, target, twoPhaseCommit, Duration.ofSeconds(retrySeconds), Thread::sleep);
         decisions = schemaChangeDecisions(new SchemaChangePolicies(schemaChanges));
@@ -444,6 +446,7 @@ public class StreamLoadWriter extends JdbcStateWriter {
                 fail(e);
                 throw e;
             }
+            dirtyRows.committed();
             committedOffsets = offsets;
             batchOrder.committed();
             committed(offsets, rowsLoaded);
