@@ -2,7 +2,9 @@ package routes.capture;
 
 import java.lang.reflect.Field;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -35,6 +37,13 @@ import routes.state.TaskHandover;
  * to the replication slot only once the target has committed every record processed up to it: Debezium's task
  * acknowledges the last processed record when it stops, even when the engine's last offset flush failed or was
  * refused (inside a source transaction), and the slot would then run ahead of the target.
+ *
+ * <p>The target saves only positions between source transactions, and a restart resumes there as PostgreSQL's own
+ * subscribers do: streaming from the transaction's commit end, which the server answers with every later transaction
+ * whole. Debezium would instead search the log for the last change it processed ({@code lsn_proc}) and skip the
+ * changes up to it; at a transaction's end that position is also the position of the next change written after the
+ * commit, so a concurrent transaction lost that change and its earlier ones. The offsets of these records therefore
+ * leave {@code lsn_proc} out.
  */
 public class PostgresSourceTask extends PostgresConnectorTask {
 
@@ -47,9 +56,25 @@ public class PostgresSourceTask extends PostgresConnectorTask {
         return super.start(config);
     }
 
+    /** Debezium's offset key of the last change processed, which makes a restart search the log for it. */
+    static final String LAST_CHANGE_PROCESSED = "lsn_proc";
+
     @Override
     public List<SourceRecord> doPoll() throws InterruptedException {
-        return batches.cut(super.doPoll());
+        return batches.cut(super.doPoll()).stream().map(PostgresSourceTask::resumingAfterTransaction).toList();
+    }
+
+    /** A transaction's end or a heartbeat, with an offset that resumes after the transaction; other records as they are. */
+    static SourceRecord resumingAfterTransaction(SourceRecord record) {
+        Map<String, ?> offset = record.sourceOffset();
+        if (offset == null || !offset.containsKey(LAST_CHANGE_PROCESSED) || !(SourceTransactions.markerOf(record) == SourceTransactions.Marker.END
+                || SourceTransactions.isHeartbeat(record))) {
+            return record;
+        }
+        Map<String, Object> betweenTransactions = new HashMap<>(offset);
+        betweenTransactions.remove(LAST_CHANGE_PROCESSED);
+        return new SourceRecord(record.sourcePartition(), betweenTransactions, record.topic(), record.kafkaPartition(), record.keySchema(),
+                record.key(), record.valueSchema(), record.value(), record.timestamp(), record.headers());
     }
 
     @Override

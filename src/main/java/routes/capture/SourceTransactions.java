@@ -21,6 +21,9 @@ public final class SourceTransactions {
     /** Debezium's schema name of a transaction marker's value (fields status, id, event_count, data_collections). */
     static final String MARKER_SCHEMA = "io.debezium.connector.common.TransactionMetadataValue";
 
+    /** Debezium's schema name of a heartbeat's value. */
+    static final String HEARTBEAT_SCHEMA = "io.debezium.connector.common.Heartbeat";
+
     /** A marker's place: a transaction begins or ends there. */
     enum Marker { BEGIN, END }
 
@@ -33,6 +36,12 @@ public final class SourceTransactions {
             return null;
         }
         return "END".equals(value.getString("status")) ? Marker.END : Marker.BEGIN;
+    }
+
+    /** Whether a record is a heartbeat: it carries only the capture's position. */
+    static boolean isHeartbeat(SourceRecord record) {
+        Schema schema = record.valueSchema();
+        return schema != null && HEARTBEAT_SCHEMA.equals(schema.name());
     }
 
     /** The route has processed this record (called in stream order by the capture engine's thread). */

@@ -11,6 +11,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -40,14 +44,63 @@ class TransactionBoundaryIT {
         Connection connect() throws SQLException;
     }
 
+    /** What the source does once the sync was killed. */
+    interface AfterKill {
+        void accept(Database source) throws SQLException;
+    }
+
+    /**
+     * PostgreSQL keeps a killed client's replication connection, and so its slot, busy until its TCP timeout; the
+     * restarted sync would wait for the slot (ten seconds a try). End it now, as the server would later.
+     */
+    private static void endReplicationOfKilledSync(Database source) throws SQLException {
+        try (Connection c = source.connect(); Statement s = c.createStatement()) {
+            s.executeQuery("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE active_pid IS NOT NULL").close();
+        }
+    }
+
     @BeforeAll
     static void servers() throws Exception {
-        postgres = new PostgresPair("txboundary");
-        postgres.target.createDatabase("from_maria");
-        mariaSource = new EmbeddedMariaDb();
-        mariaTarget = new EmbeddedMariaDb("--skip-log-bin");
-        mariaSource.execute("", "CREATE DATABASE to_postgres", "CREATE DATABASE to_maria");
-        mariaTarget.execute("", "CREATE DATABASE warehouse");
+        // The three servers start side by side: each takes seconds, most of them spent waiting.
+        ExecutorService starting = Executors.newFixedThreadPool(3);
+        try {
+            Future<PostgresPair> pair = starting.submit(() -> {
+                PostgresPair started = new PostgresPair("txboundary");
+                started.target.createDatabase("from_maria");
+                return started;
+            });
+            Future<EmbeddedMariaDb> source = starting.submit(() -> {
+                EmbeddedMariaDb started = new EmbeddedMariaDb();
+                started.execute("", "CREATE DATABASE to_postgres", "CREATE DATABASE to_maria");
+                return started;
+            });
+            Future<EmbeddedMariaDb> target = starting.submit(() -> {
+                EmbeddedMariaDb started = new EmbeddedMariaDb("--skip-log-bin");
+                started.execute("", "CREATE DATABASE warehouse");
+                return started;
+            });
+            ExecutionException failed = null;
+            try {
+                postgres = pair.get();
+            } catch (ExecutionException e) {
+                failed = e;
+            }
+            try {
+                mariaSource = source.get();
+            } catch (ExecutionException e) {
+                failed = failed == null ? e : failed;
+            }
+            try {
+                mariaTarget = target.get();
+            } catch (ExecutionException e) {
+                failed = failed == null ? e : failed;
+            }
+            if (failed != null) {
+                throw new IllegalStateException("A test server did not start", failed.getCause());
+            }
+        } finally {
+            starting.shutdown();
+        }
     }
 
     @AfterAll
@@ -67,7 +120,7 @@ class TransactionBoundaryIT {
     void postgresToPostgres() throws Exception {
         Map<String, String> env = postgres.environment();
         check("pg-pg", env, "examples/postgres-to-postgres.yaml", () -> postgres.source.connect("shop"),
-                () -> postgres.target.connect("warehouse"));
+                () -> postgres.target.connect("warehouse"), TransactionBoundaryIT::endReplicationOfKilledSync);
     }
 
     @Test
@@ -77,7 +130,7 @@ class TransactionBoundaryIT {
         env.put("TARGET_USER", "postgres");
         env.put("TARGET_PASSWORD", PostgresPair.PASSWORD);
         check("maria-pg", env, "examples/mysql-to-postgres.yaml", () -> mariaSource.connect("to_postgres"),
-                () -> postgres.target.connect("from_maria"));
+                () -> postgres.target.connect("from_maria"), source -> { });
     }
 
     @Test
@@ -87,10 +140,11 @@ class TransactionBoundaryIT {
         env.put("TARGET_USER", EmbeddedMariaDb.ADMIN);
         env.put("TARGET_PASSWORD", EmbeddedMariaDb.ADMIN_PASSWORD);
         check("maria-maria", env, "examples/mysql-to-mysql.yaml", () -> mariaSource.connect("to_maria"),
-                () -> mariaTarget.connect("warehouse"));
+                () -> mariaTarget.connect("warehouse"), source -> { });
     }
 
-    private static void check(String name, Map<String, String> env, String task, Database source, Database target) throws Exception {
+    private static void check(String name, Map<String, String> env, String task, Database source, Database target, AfterKill afterKill)
+            throws Exception {
         try (Connection c = source.connect(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE accounts (id int PRIMARY KEY, thread int NOT NULL, v bigint NOT NULL)");
             s.execute("CREATE TABLE ledger (id bigint PRIMARY KEY, thread int NOT NULL)");
@@ -115,6 +169,7 @@ class TransactionBoundaryIT {
 
             Thread.sleep(5_000);
             sync.kill9(); // in the middle of the stream; sampling goes on
+            afterKill.accept(source);
             sync = SyncProcess.start(postgres.work.resolve(name + "-2.log"), env, "run", task);
             awaitProgress(sync, target);
             Thread.sleep(2_000);
