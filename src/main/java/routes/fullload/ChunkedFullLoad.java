@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import routes.change.TableId;
 import routes.schema.TableSchema;
 import routes.state.FullLoadLedger;
+import routes.state.SyncTask;
 
 /**
  * The full load as parallel chunk copies, consistent with the change stream that follows it. How a chunk's rows go into
@@ -35,7 +36,8 @@ import routes.state.FullLoadLedger;
  * row for the time the stream needs to catch up with the load.
  *
  * <p>Each chunk is written and marked done in one target transaction, so a restart continues with the chunks not done
- * yet, from the same watermark.
+ * yet, from the same watermark. The task's registry counts a chunk's rows read and written when that transaction
+ * commits, and shows each table's chunks done.
  */
 public final class ChunkedFullLoad {
 
@@ -57,6 +59,7 @@ public final class ChunkedFullLoad {
     }
 
     private final String task;
+    private final SyncTask registered;
     private final ChunkSource source;
     private final TargetConnections target;
     private final FullLoadLedger ledger;
@@ -65,14 +68,15 @@ public final class ChunkedFullLoad {
     private final java.util.concurrent.atomic.AtomicLong refusedSequence = new java.util.concurrent.atomic.AtomicLong();
 
     /** {@code writers} gives each parallel worker a chunk writer of its own, for the target's engine. */
-    public ChunkedFullLoad(String task, ChunkSource source, TargetConnections target, RefusedRowStore refusedRows,
+    public ChunkedFullLoad(SyncTask task, ChunkSource source, TargetConnections target, RefusedRowStore refusedRows,
             java.util.function.Supplier<ChunkWriter> writers) {
-        this.task = task;
+        this.task = task.name();
+        this.registered = task;
         this.source = source;
         this.target = target;
         this.refusedRows = refusedRows;
         this.writers = writers;
-        this.ledger = new FullLoadLedger(task);
+        this.ledger = new FullLoadLedger(this.task);
     }
 
     /** Whether an earlier run left a plan to go on with (its target rows must then be kept). */
@@ -120,9 +124,13 @@ public final class ChunkedFullLoad {
         try (FullLoadProgress progress = new FullLoadProgress(task)) {
             Map<TableId, Long> alreadyCopied = new HashMap<>();
             plan.chunks().stream().filter(Chunk::done).forEach(ch -> alreadyCopied.merge(ch.table(), ch.rows(), Long::sum));
+            Map<TableId, List<Chunk>> chunksByTable = plan.chunks().stream().collect(Collectors.groupingBy(Chunk::table));
             for (TableId table : plan.chunks().stream().map(Chunk::table).distinct().toList()) {
                 long expected = estimates.containsKey(table) ? estimates.get(table) : source.estimatedRows(byTable.get(table).source());
                 progress.expect(table, expected, alreadyCopied.getOrDefault(table, 0L));
+                List<Chunk> chunks = chunksByTable.get(table);
+                registered.loadPlanned(table, chunks.size(), (int) chunks.stream().filter(Chunk::done).count(),
+                        alreadyCopied.getOrDefault(table, 0L));
             }
             copyAll(plan.chunks().stream().filter(ch -> !ch.done()).toList(), byTable, progress);
             checkUnchanged(destinations);
@@ -239,6 +247,7 @@ public final class ChunkedFullLoad {
             }
             ledger.done(connection, chunk, rows);
             connection.commit();
+            registered.chunkCommitted(chunk.table(), rows + refused.size(), rows);
             return rows;
         }
 

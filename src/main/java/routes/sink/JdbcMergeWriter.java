@@ -173,7 +173,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
         resumedTransaction = binlogTransaction(offsets);
         columnIds.putAll(source.columnIds());
         Optional<ChunkSource> chunkSource = reload ? source.chunkSource() : Optional.empty();
-        Optional<ChunkedFullLoad> chunked = chunkSource.map(chunks -> new ChunkedFullLoad(task, chunks, this::openTargetConnection,
+        Optional<ChunkedFullLoad> chunked = chunkSource.map(chunks -> new ChunkedFullLoad(syncTask, chunks, this::openTargetConnection,
                 this::storeRefusedRow, sql instanceof PostgresDialect ? PostgresChunkCopy::new
                         : () -> new MySqlChunkInsert(SqlDialects.forName(dialect, jdbcUrl, typeMapping, writeStatement))));
         boolean[] resuming = {false};

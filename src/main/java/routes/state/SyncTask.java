@@ -36,6 +36,18 @@ public final class SyncTask {
     public record TableStatus(TableState state, String reason, Instant since) {
     }
 
+    /**
+     * A table's chunked full load: its chunks, how many are done and the rows they copied, earlier runs' chunks of the
+     * same load included (a resumed load goes on with the chunks not done).
+     */
+    public record TableLoad(int chunks, int chunksDone, long rowsCopied) {
+
+        /** Every chunk of the table is copied; its changes since the load's start follow once every table is copied. */
+        public boolean done() {
+            return chunksDone >= chunks;
+        }
+    }
+
     private final String name;
     private final String key;
     private final long created = CREATED.incrementAndGet();
@@ -45,6 +57,7 @@ public final class SyncTask {
     private volatile String failure;
     private volatile String captureRoute;
     private final Map<TableId, TableStatus> tables = new ConcurrentHashMap<>();
+    private final Map<TableId, TableLoad> loads = new ConcurrentHashMap<>();
     private final AtomicLong rowsRead = new AtomicLong();
     private final AtomicLong rowsWritten = new AtomicLong();
     private final AtomicLong rowsRefused = new AtomicLong();
@@ -87,6 +100,7 @@ public final class SyncTask {
         failure = null;
         phase = TaskPhase.STARTING;
         tables.clear();
+        loads.clear();
     }
 
     /** The writer stops; unless the task failed, it is now stopped. */
@@ -164,6 +178,30 @@ public final class SyncTask {
         if (phase == TaskPhase.FULL_LOAD && FullLoadState.isComplete(offsets)) {
             phase = TaskPhase.STREAMING;
         }
+    }
+
+    // --- the chunked full load, which copies rows outside the route
+
+    /**
+     * The chunked full load is about to copy {@code table}: {@code chunks} chunks, {@code chunksDone} of them holding
+     * {@code rowsCopied} rows copied by an earlier run. The task is in its full load from now on.
+     */
+    public void loadPlanned(TableId table, int chunks, int chunksDone, long rowsCopied) {
+        loads.put(table, new TableLoad(chunks, chunksDone, rowsCopied));
+        if (phase == TaskPhase.STARTING) {
+            phase = TaskPhase.FULL_LOAD;
+        }
+    }
+
+    /**
+     * A chunk of {@code table} committed on the target: {@code read} rows read from the source, {@code written} of
+     * them now in the target (the others refused, counted as such). Called once per chunk commit, so a chunk copied
+     * again after a failed attempt counts once.
+     */
+    public void chunkCommitted(TableId table, long read, long written) {
+        rowsRead.addAndGet(read);
+        rowsWritten.addAndGet(written);
+        loads.computeIfPresent(table, (t, load) -> new TableLoad(load.chunks(), load.chunksDone() + 1, load.rowsCopied() + written));
     }
 
     /** The target refused a row of a table; {@code alert} is the alert kind to raise, or null. */
@@ -246,12 +284,20 @@ public final class SyncTask {
         return sorted;
     }
 
-    /** Row changes the capture handed to the task's route this run (full-load chunks copied directly not included). */
+    /** Each table's chunked full load, in name order; empty when the task loads no table in chunks this run. */
+    public Map<TableId, TableLoad> loads() {
+        Map<TableId, TableLoad> sorted = new LinkedHashMap<>();
+        loads.entrySet().stream().sorted(Map.Entry.comparingByKey(Comparator.comparing(TableId::toString)))
+                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return sorted;
+    }
+
+    /** Rows read this run: row changes the capture handed to the task's route, and rows the chunked full load read. */
     public long rowsRead() {
         return rowsRead.get();
     }
 
-    /** Row changes the target committed this run. */
+    /** Row changes the target committed this run, the chunked full load's rows included (as their chunk commits). */
     public long rowsWritten() {
         return rowsWritten.get();
     }

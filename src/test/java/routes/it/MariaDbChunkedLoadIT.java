@@ -19,11 +19,18 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import routes.change.TableId;
 import routes.demo.EmbeddedPostgresServer;
+import routes.state.SyncTask;
+import routes.state.TaskPhase;
+import routes.state.TaskRegistry;
 
 /**
  * The chunked full load from MariaDB into PostgreSQL (as COPY text) and into MariaDB (the rows as MariaDB writes them,
@@ -101,6 +108,57 @@ class MariaDbChunkedLoadIT {
     void intoMariaDb() throws Exception {
         killNineDuringChunkedLoadAndStreaming("mariadb-chunks-mariadb", 2_000_000, new Target(mariaDbTarget.url("warehouse"), EmbeddedMariaDb.ADMIN,
                 "warehouse", () -> mariaDbTarget.connect("warehouse")));
+    }
+
+    /**
+     * Run inside this JVM, the task's registry counts the rows the chunks copy (they never pass the route) as read and
+     * written, and shows each table's chunks done and rows copied.
+     */
+    @Test
+    void registryCountsTheChunkedLoad() throws Exception {
+        postgresTarget.createDatabase("registry");
+        long orders = sourceCount("orders");
+        long accounts = sourceCount("accounts");
+        CamelContext context = new DefaultCamelContext();
+        try {
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("kamelet:mysql-cdc-source?task=registry&flavour=mariadb&databaseHostname=127.0.0.1&databasePort=" + source.port()
+                            + "&databaseUser=" + EmbeddedMariaDb.ADMIN + "&databasePassword=RAW(" + EmbeddedMariaDb.ADMIN_PASSWORD + ")"
+                            + "&databaseIncludeList=shop&fullLoadChunkRows=20000&fullLoadParallelism=2")
+                            .routeId("registry")
+                            .to("kamelet:jdbc-merge-sink?task=registry&jdbcUrl=RAW(" + postgresTarget.jdbcUrl("registry") + ")&username=postgres"
+                                    + "&password=RAW(" + PostgresPair.PASSWORD + ")&targetSchema=public");
+                }
+            });
+            context.start();
+            SyncTask task = TaskRegistry.of(context).task("registry");
+            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            while (task.phase() != TaskPhase.STREAMING) {
+                assertTrue(task.failure() == null && System.nanoTime() < deadline, "waiting for the load: " + task);
+                Thread.sleep(100);
+            }
+            assertEquals(orders + accounts, task.rowsRead(), "the rows the chunks read");
+            assertEquals(orders + accounts, task.rowsWritten(), "the rows the chunks wrote");
+            assertEquals(0, task.rowsRefused());
+            SyncTask.TableLoad ordersLoad = task.loads().get(new TableId("shop", "orders"));
+            SyncTask.TableLoad accountsLoad = task.loads().get(new TableId("shop", "accounts"));
+            assertTrue(ordersLoad.chunks() > 1 && ordersLoad.done(), ordersLoad.toString());
+            assertEquals(orders, ordersLoad.rowsCopied());
+            assertEquals(new SyncTask.TableLoad(1, 1, accounts), accountsLoad);
+            assertEquals(orders, targetSum(new Target(null, null, "public", () -> postgresTarget.connect("registry")),
+                    "SELECT count(*) FROM public.orders"));
+        } finally {
+            context.stop();
+        }
+    }
+
+    private static long sourceCount(String table) throws Exception {
+        try (Connection c = source.connect("shop"); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     /** {@code firstNewId}: the first id the workload inserts, apart for each run on the shared source. */

@@ -1,6 +1,7 @@
 package routes.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -161,6 +162,31 @@ class TaskRegistryTest {
         assertEquals(2, task.rowsRead());
         assertEquals(5, task.rowsWritten());
         assertEquals(1, task.rowsRefused());
+    }
+
+    @Test
+    void chunkCommitsCountRowsAndShowEachTablesLoad() {
+        SyncTask task = TaskRegistry.of(context()).task("t");
+        task.writerStarted(new Writer());
+        // A resumed load: one of the items' three chunks (40 rows) was copied by an earlier run.
+        task.loadPlanned(ITEMS, 3, 1, 40);
+        task.loadPlanned(NOTES, 1, 0, 0);
+        assertEquals(TaskPhase.FULL_LOAD, task.phase(), "copying chunks is the task's full load");
+
+        task.chunkCommitted(ITEMS, 50, 49);
+        task.chunkCommitted(NOTES, 7, 7);
+        assertEquals(Map.of(ITEMS, new SyncTask.TableLoad(3, 2, 89), NOTES, new SyncTask.TableLoad(1, 1, 7)), task.loads());
+        assertTrue(task.loads().get(NOTES).done());
+        assertFalse(task.loads().get(ITEMS).done());
+        assertEquals(57, task.rowsRead(), "this run's rows only");
+        assertEquals(56, task.rowsWritten());
+
+        task.chunkCommitted(ITEMS, 10, 10);
+        assertTrue(task.loads().get(ITEMS).done());
+        task.opened(false);
+        assertEquals(TaskPhase.STREAMING, task.phase());
+        task.writerStarted(new Writer());
+        assertEquals(Map.of(), task.loads(), "a new start plans its load anew");
     }
 
     @Test
