@@ -81,9 +81,7 @@ public class JdbcMergeWriter extends JdbcStateWriter {
     private final Map<TableId, MappedTable> tables = new HashMap<>();
     private final Map<TableId, TargetTable> targets = new HashMap<>();
     private TableMapper mapper;
-    private long rowsApplied;
     private SchemaChangeDecisions decisions;
-    private DirtyRowStore dirtyRows;
     private RejectedRowIsolation<ChangeEvent> isolation;
     /** Each synced source table's definition as the target reflects it; schema changes are diffed against it. */
     private final Map<TableId, TableSchema> sourceSchemas = new ConcurrentHashMap<>();
@@ -399,28 +397,17 @@ public class JdbcMergeWriter extends JdbcStateWriter {
                 .allMatch(e -> source.skipsFullLoad(e.getKey()));
     }
 
-    /** Applies one batch of one table inside the open transaction. */
-    public void write(ChangeBatch batch) {
-        try {
-            synchronized (this) {
-                if (failed || lifecycle.isStopped(batch.table())) {
-                    return;
-                }
-                MappedTable target = targetOf(batch.table());
-                if (target == null) {
-                    return;
-                }
-                for (ChangeBatch inOrder : batchOrder.toApply(batch)) {
-                    apply(target, inOrder);
-                }
-                batchOrder.applied(batch);
-                rowsApplied += batch.size();
-            }
-        } catch (Exception e) {
-            fail(e);
-        } finally {
-            inFlight.applied(batch.size());
+    /** Applies the batches of one table inside the open transaction. */
+    @Override
+    protected boolean applyBatch(ChangeBatch batch, List<ChangeBatch> inOrder) throws SQLException {
+        MappedTable target = targetOf(batch.table());
+        if (target == null) {
+            return false;
         }
+        for (ChangeBatch each : inOrder) {
+            apply(target, each);
+        }
+        return true;
     }
 
     /**
@@ -1013,44 +1000,13 @@ public class JdbcMergeWriter extends JdbcStateWriter {
                 + "exactly); add one (ALTER TABLE ... ADD PRIMARY KEY) and restart the task to include it";
     }
 
+    /** The open transaction commits with the source position in it. */
     @Override
-    public void commit(Map<String, String> offsets) throws Exception {
-        ensureRunning();
-        // The position saved below must cover nothing unwritten.
-        drainBatches();
-        synchronized (this) {
-            ensureRunning();
-            try {
-                session.commit(c -> {
-                    stopTablesTheSourceCannotCapture(c);
-                    sql.saveOffsets(c, task, offsets);
-                });
-            } catch (SQLException e) {
-                fail(e);
-                throw e;
-            }
-            dirtyRows.committed();
-            batchOrder.committed();
-            committed(offsets, rowsApplied);
-        }
-    }
-
-    /**
-     * Inside a long source transaction: once many batches wait for the commit in memory (to be applied again after an
-     * older batch arriving late), every open batch is applied now; later batches are then all newer.
-     */
-    @Override
-    public void commitDeferred() throws Exception {
-        synchronized (this) {
-            if (batchOrder.held() < HELD_CHANGES_LIMIT) {
-                return;
-            }
-        }
-        ensureRunning();
-        drainBatches();
-        synchronized (this) {
-            batchOrder.drained();
-        }
+    protected void commitTarget(Map<String, String> offsets) throws SQLException {
+        session.commit(c -> {
+            stopTablesTheSourceCannotCapture(c);
+            sql.saveOffsets(c, task, offsets);
+        });
     }
 
     /**

@@ -132,7 +132,6 @@ public class KafkaTopicWriter extends TaskWriter {
     private boolean inTransaction;
     /** Another run of the task took over the transactional id: this one must not write again. */
     private boolean fenced;
-    private long rowsWritten;
 
     /** Called by Camel once the properties are set. */
     public void start() {
@@ -363,70 +362,42 @@ public class KafkaTopicWriter extends TaskWriter {
         return new SourceNames(connector, sourceNameOrTask(), source.databaseOf(table), table.schema(), table.table());
     }
 
-    /** Applies one batch of one table: held until the commit, which sends every held change in source order. */
-    public void write(ChangeBatch batch) {
-        try {
-            synchronized (this) {
-                if (!failed) {
-                    pending.add(batch);
-                }
-            }
-        } finally {
-            inFlight.applied(batch.size());
-        }
-    }
-
-    @Override
-    public void commit(Map<String, String> offsets) throws Exception {
-        ensureRunning();
-        // The offsets saved below must cover nothing unsent.
-        drainBatches();
-        synchronized (this) {
-            ensureRunning();
-            try {
-                sendPending();
-                stopTablesTheSourceCannotCapture();
-                sendState();
-                for (ProducerRecord<byte[], byte[]> record : state.offsetRecords(offsets)) {
-                    sendInTransaction(record, null, null);
-                }
-                commitTransaction();
-                state.committed(offsets);
-            } catch (Exception e) {
-                fail(e);
-                throw e;
-            }
-            committed(offsets, rowsWritten);
-        }
-    }
-
     /**
-     * Inside a long source transaction: once many changes are held, every open batch is sent into the open Kafka
-     * transaction now (in source order), so memory stays bounded; the commit comes at the transaction's end.
+     * Holds one batch of one table until the commit, which sends every held change in source order (so the newer
+     * batches of {@code inOrder} are held already). Its table gets its topic now.
      */
     @Override
-    public void commitDeferred() throws Exception {
-        synchronized (this) {
-            if (pending.stream().mapToLong(ChangeBatch::size).sum() < HELD_CHANGES_LIMIT) {
-                return;
-            }
+    protected boolean applyBatch(ChangeBatch batch, List<ChangeBatch> inOrder) throws InterruptedException {
+        if (topicOf(batch.table()) == null) {
+            return false;
         }
-        ensureRunning();
-        drainBatches();
-        synchronized (this) {
-            ensureRunning();
-            try {
-                sendPending();
-            } catch (Exception e) {
-                fail(e);
-                throw e;
-            }
+        pending.add(batch);
+        return true;
+    }
+
+    /** The held changes, the table statuses and the source position go into the open Kafka transaction, which commits. */
+    @Override
+    protected void commitTarget(Map<String, String> offsets) throws Exception {
+        sendPending();
+        stopTablesTheSourceCannotCapture();
+        sendState();
+        for (ProducerRecord<byte[], byte[]> record : state.offsetRecords(offsets)) {
+            sendInTransaction(record, null, null);
         }
+        commitTransaction();
+        state.committed(offsets);
+    }
+
+    /** Inside a long source transaction: the held changes go into the open Kafka transaction, in source order. */
+    @Override
+    protected void flushHeld() throws InterruptedException {
+        sendPending();
     }
 
     /**
      * Sends every change handed over since the last commit, in source order: batches of one table can reach the
-     * writer out of order (a batch completed by timeout can arrive after a newer one completed by size).
+     * writer out of order (a batch completed by timeout can arrive after a newer one completed by size). Called once
+     * every open batch was drained: later batches are all newer.
      */
     private void sendPending() throws InterruptedException {
         if (pending.isEmpty()) {
@@ -435,6 +406,7 @@ public class KafkaTopicWriter extends TaskWriter {
         List<ChangeEvent> changes = new ArrayList<>();
         pending.forEach(batch -> changes.addAll(batch.events()));
         pending.clear();
+        batchOrder.drained();
         changes.sort(Comparator.comparingLong(ChangeEvent::sequence));
         long now = System.currentTimeMillis();
         for (ChangeEvent change : changes) {
@@ -448,7 +420,6 @@ public class KafkaTopicWriter extends TaskWriter {
                 // Lets compaction remove the key: the topic then holds exactly the source's rows.
                 send(new ProducerRecord<>(table.topic(), key, null), change, table);
             }
-            rowsWritten++;
         }
     }
 
