@@ -44,6 +44,7 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import routes.capture.SchemaWatch;
 import routes.capture.SourceDatabase;
 import routes.change.ChangeBatch;
 import routes.change.ChangeEvent;
@@ -53,6 +54,7 @@ import routes.change.SourceOperation;
 import routes.change.SourcePosition;
 import routes.change.TableId;
 import routes.ops.TaskProblem;
+import routes.schema.Column;
 import routes.schema.TableSchema;
 import routes.sink.SchemaChange;
 import routes.sink.SchemaChangeDecisions;
@@ -124,6 +126,8 @@ public class KafkaTopicWriter extends TaskWriter {
     }
 
     private final Map<TableId, TableTopic> tables = new HashMap<>();
+    /** The columns each table's records carry, as the column policies leave them; from the table's first row in this run. */
+    private final Map<TableId, RecordColumns> recordColumns = new HashMap<>();
     /** Batches the aggregator handed over since the last commit; sent in source order at the commit. */
     private final List<ChangeBatch> pending = new ArrayList<>();
     /** State records (table status, history deletions) to go with the next transaction. */
@@ -143,9 +147,14 @@ public class KafkaTopicWriter extends TaskWriter {
         }
         records = RecordFormat.named(format, new JsonValues(JsonValues.TimestampStyle.of(timestampFormat)));
         naming = new TopicNaming(topic, invalidTopicNames);
-        // writeTruncates is the older way to say truncate=apply; the schemaChanges setting still decides.
-        decisions = schemaChangeDecisions(new SchemaChangePolicies(schemaChanges, writeTruncates
-                ? Map.of(SchemaChangePolicies.Kind.TRUNCATE, SchemaChangePolicies.Policy.APPLY) : Map.of()));
+        // Records carry a dropped column no longer unless dropColumn says otherwise. writeTruncates is the older way to
+        // say truncate=apply; the schemaChanges setting still decides.
+        Map<SchemaChangePolicies.Kind, SchemaChangePolicies.Policy> defaults = new HashMap<>();
+        defaults.put(SchemaChangePolicies.Kind.DROP_COLUMN, SchemaChangePolicies.Policy.APPLY);
+        if (writeTruncates) {
+            defaults.put(SchemaChangePolicies.Kind.TRUNCATE, SchemaChangePolicies.Policy.APPLY);
+        }
+        decisions = schemaChangeDecisions(new SchemaChangePolicies(schemaChanges, defaults));
         deadLetters = deadLetters();
         register();
     }
@@ -409,11 +418,13 @@ public class KafkaTopicWriter extends TaskWriter {
         batchOrder.drained();
         changes.sort(Comparator.comparingLong(ChangeEvent::sequence));
         long now = System.currentTimeMillis();
-        for (ChangeEvent change : changes) {
-            TableTopic table = topicOf(change.table());
+        for (ChangeEvent captured : changes) {
+            TableTopic table = topicOf(captured.table());
             if (table == null) {
                 continue;
             }
+            RecordColumns columns = recordColumns.get(captured.table());
+            ChangeEvent change = columns == null ? captured : columns.recorded(captured);
             byte[] key = records.key(change);
             send(new ProducerRecord<>(table.topic(), key, records.change(change, table.names(), now)), change, table);
             if (change.operation() == Operation.DELETE && tombstonesOnDelete) {
@@ -599,8 +610,64 @@ public class KafkaTopicWriter extends TaskWriter {
         }
     }
 
-    /** Called by the route for the first row of a table whose structure changed: nothing to do, every record carries its column names. */
-    public void schemaChanged() {
+    /**
+     * Called by the route, before the row that shows it, when a table's rows arrive with other columns (see
+     * {@link SchemaWatch}): a table's first row in this run gives the columns its records carry; later, each column
+     * added or dropped on the source follows its policy, once the records before it are sent. Applied, records carry
+     * the columns as they come; not applied, they leave an added field out and keep a dropped one as null. A type
+     * change needs nothing: records carry values, not types.
+     */
+    public void schemaChanged(@Body ChangeEvent row, @Header(SchemaWatch.COLUMNS_HEADER) List<String> columns,
+            @Header(SchemaWatch.TYPES_HEADER) Map<String, String> types) throws Exception {
+        TableId id = row.table();
+        synchronized (this) {
+            if (failed || columns == null || lifecycle.isStopped(id)) {
+                return;
+            }
+            RecordColumns known = recordColumns.get(id);
+            if (known == null || known.addedIn(columns).isEmpty() && known.droppedIn(columns).isEmpty()) {
+                if (known == null) {
+                    recordColumns.put(id, new RecordColumns(columns));
+                } else {
+                    known.changed(columns, Set.of(), Set.of());
+                }
+                return;
+            }
+        }
+        drainBatches();
+        try {
+            synchronized (this) {
+                ensureRunning();
+                sendPending();
+                followColumns(id, columns, types == null ? Map.of() : types);
+            }
+        } catch (RuntimeException e) {
+            fail(e);
+            throw e;
+        }
+    }
+
+    private void followColumns(TableId id, List<String> columns, Map<String, String> types) {
+        RecordColumns known = recordColumns.get(id);
+        if (known == null) {
+            return;
+        }
+        TableTopic topic = tables.get(id);
+        String records = "the records of " + (topic == null ? id.toString() : topic.topic());
+        Set<String> addsApplied = new java.util.HashSet<>();
+        for (String added : known.addedIn(columns)) {
+            if (decisions.decide(new SchemaChange.AddColumn(id, new Column(added, types.getOrDefault(added, "?"), true)), true,
+                    records + " leave field " + added + " out")) {
+                addsApplied.add(added);
+            }
+        }
+        Set<String> dropsApplied = new java.util.HashSet<>();
+        for (String gone : known.droppedIn(columns)) {
+            if (decisions.decide(new SchemaChange.DropColumn(id, new Column(gone, "?", true)), true, records + " keep field " + gone + " as null")) {
+                dropsApplied.add(gone);
+            }
+        }
+        known.changed(columns, addsApplied, dropsApplied);
     }
 
     /** Called by the route for a TRUNCATE the source captured, once the rows before it are handed over. */
@@ -638,8 +705,8 @@ public class KafkaTopicWriter extends TaskWriter {
     /**
      * Called by the route for a schema statement of a MySQL-family source: TRUNCATE as above; DROP TABLE and RENAME
      * TABLE leave the topic as it is (their policy decides whether an alert says so or the task stops) and the task
-     * forgets the old name, so a table of that name later is a new one. Column changes need nothing: each record
-     * carries its own column names.
+     * forgets the old name, so a table of that name later is a new one. Column changes show in the rows themselves
+     * ({@link #schemaChanged}).
      */
     public void sourceStatement(@Header(DebeziumConstants.HEADER_DDL_SQL) String ddl,
             @Header(DebeziumConstants.HEADER_SOURCE_METADATA) Map<String, Object> sourceInfo) throws Exception {
@@ -676,6 +743,7 @@ public class KafkaTopicWriter extends TaskWriter {
         String kept = "topic " + topic.topic() + " is kept as it is";
         decisions.decide(change, false, kept);
         tables.remove(change.table());
+        recordColumns.remove(change.table());
         lifecycle.forget(change.table());
         pendingState.add(state.tableRecord(change.table().toString(), new TableStatus(status, what + "; " + kept, topic.topic())));
         reportTable(change.table(), status, what + "; " + kept);
