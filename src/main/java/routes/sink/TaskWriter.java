@@ -205,14 +205,15 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
     }
 
     /**
-     * Inside a long source transaction: once many changes wait in memory for the commit ({@link #heldChanges()}),
-     * every open batch is applied now and the target takes what it holds into its open unit of work
-     * ({@link #flushHeld()}); the commit comes at the transaction's end.
+     * Inside a long source transaction: once many changes wait in memory for the commit (batches kept to be applied
+     * again after an older one arriving late, or held by the target until its commit), every open batch is applied now
+     * and the target takes what it holds into its open unit of work ({@link #flushHeld()}); later batches are then all
+     * newer, so none needs keeping. The commit comes at the transaction's end.
      */
     @Override
     public final void commitDeferred() throws Exception {
         synchronized (this) {
-            if (heldChanges() < HELD_CHANGES_LIMIT) {
+            if (batchOrder.held() < HELD_CHANGES_LIMIT) {
                 return;
             }
         }
@@ -230,27 +231,8 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
         }
     }
 
-    /**
-     * Row changes kept in memory until the commit: by default the batches kept to be applied again after an older
-     * batch arriving late (every batch drained at once, later ones are all newer, so none needs keeping).
-     */
-    protected long heldChanges() {
-        return batchOrder.held();
-    }
-
     /** Hands the changes held in memory to the target's open unit of work; nothing for a target that applies each batch. */
     protected void flushHeld() throws Exception {
-    }
-
-    /** Row changes in batches kept per table since the last commit. */
-    protected static long heldChanges(Map<TableId, ? extends java.util.List<ChangeBatch>> batchesByTable) {
-        long changes = 0;
-        for (java.util.List<ChangeBatch> batches : batchesByTable.values()) {
-            for (ChangeBatch batch : batches) {
-                changes += batch.size();
-            }
-        }
-        return changes;
     }
 
     protected void ensureRunning() {
