@@ -15,9 +15,9 @@ import routes.change.ChangeKind;
  */
 public class AppendLogPositions implements Predicate {
 
-    private JdbcMergeWriter writer;
+    private AppendLogWriter writer;
 
-    public void setWriter(JdbcMergeWriter writer) {
+    public void setWriter(AppendLogWriter writer) {
         this.writer = writer;
     }
 

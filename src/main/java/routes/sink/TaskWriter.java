@@ -58,6 +58,13 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
     protected final TableLifecycle lifecycle = new TableLifecycle();
     /** Batches of a table applied since the last commit, so that a late one cannot undo newer ones. */
     protected final BatchOrder batchOrder = new BatchOrder();
+    /**
+     * Where the target's refused rows are kept (in the task's state database) until their transaction commits; null
+     * for a target that keeps them itself (Kafka: its dead-letter topic, in its own transaction).
+     */
+    protected DirtyRowStore dirtyRows;
+    /** Row changes applied to the target this run; reported with each commit. */
+    private long rowsApplied;
     /** Set once the task has started: a start that fails (its target unreachable, say) is explained by its own line. */
     private volatile boolean opened;
     private CaptureWatchdog watchdog;
@@ -136,15 +143,96 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
         } while (!inFlight.awaitNone(200) && !failed);
     }
 
-    /** Row changes in batches kept per table since the last commit. */
-    protected static long heldChanges(Map<TableId, ? extends java.util.List<ChangeBatch>> batchesByTable) {
-        long changes = 0;
-        for (java.util.List<ChangeBatch> batches : batchesByTable.values()) {
-            for (ChangeBatch batch : batches) {
-                changes += batch.size();
+    /**
+     * Applies one batch of one table (called by the aggregator's writing thread): nothing for a stopped table; a batch
+     * that arrives after newer ones of its table goes in with those newer ones after it ({@link BatchOrder}).
+     */
+    public final void write(ChangeBatch batch) {
+        try {
+            synchronized (this) {
+                if (failed || lifecycle.isStopped(batch.table())) {
+                    return;
+                }
+                if (applyBatch(batch, batchOrder.toApply(batch))) {
+                    batchOrder.applied(batch);
+                    rowsApplied += batch.size();
+                }
+            }
+        } catch (Exception e) {
+            fail(e);
+        } finally {
+            inFlight.applied(batch.size());
+        }
+    }
+
+    /**
+     * Applies {@code inOrder} (the batch, then the newer batches of its table to apply again after it) in the target's
+     * open unit of work. Returns false when the batch's table has no place on the target (a new table its policy
+     * leaves out): nothing was applied.
+     */
+    protected abstract boolean applyBatch(ChangeBatch batch, java.util.List<ChangeBatch> inOrder) throws Exception;
+
+    /**
+     * Commits the target with the source position {@code offsets}, once every change before it reached the target:
+     * the aggregator's open batches are drained first, so the position covers nothing unwritten.
+     */
+    @Override
+    public final void commit(Map<String, String> offsets) throws Exception {
+        ensureRunning();
+        beforeCommit();
+        drainBatches();
+        synchronized (this) {
+            ensureRunning();
+            try {
+                commitTarget(offsets);
+            } catch (Exception e) {
+                fail(e);
+                throw e;
+            }
+            if (dirtyRows != null) {
+                dirtyRows.committed();
+            }
+            batchOrder.committed();
+            committed(offsets, rowsApplied);
+        }
+    }
+
+    /** Commits what the target holds since the last commit together with the source position {@code offsets}. */
+    protected abstract void commitTarget(Map<String, String> offsets) throws Exception;
+
+    /** Called before a commit drains the open batches; a target that gathers rows into larger loads may wait here. */
+    protected void beforeCommit() throws InterruptedException {
+    }
+
+    /**
+     * Inside a long source transaction: once many changes wait in memory for the commit (batches kept to be applied
+     * again after an older one arriving late, or held by the target until its commit), every open batch is applied now
+     * and the target takes what it holds into its open unit of work ({@link #flushHeld()}); later batches are then all
+     * newer, so none needs keeping. The commit comes at the transaction's end.
+     */
+    @Override
+    public final void commitDeferred() throws Exception {
+        synchronized (this) {
+            if (batchOrder.held() < HELD_CHANGES_LIMIT) {
+                return;
             }
         }
-        return changes;
+        ensureRunning();
+        drainBatches();
+        synchronized (this) {
+            ensureRunning();
+            try {
+                flushHeld();
+            } catch (Exception e) {
+                fail(e);
+                throw e;
+            }
+            batchOrder.drained();
+        }
+    }
+
+    /** Hands the changes held in memory to the target's open unit of work; nothing for a target that applies each batch. */
+    protected void flushHeld() throws Exception {
     }
 
     protected void ensureRunning() {

@@ -15,11 +15,11 @@ import routes.change.SourcePosition;
  */
 public class TransactionOrdinals implements Processor {
 
-    private JdbcMergeWriter writer;
+    private AppendLogWriter writer;
     private SourcePosition.Binlog transaction;
     private long next;
 
-    public void setWriter(JdbcMergeWriter writer) {
+    public void setWriter(AppendLogWriter writer) {
         this.writer = writer;
     }
 

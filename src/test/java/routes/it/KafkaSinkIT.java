@@ -286,6 +286,43 @@ class KafkaSinkIT {
         }
     }
 
+    /**
+     * Column policies on Kafka: with addColumn=ignore and dropColumn=ignore, records after the changes keep the dropped
+     * field as null and leave the added one out, while records before them are as they were; by default (apply) a
+     * record carries the columns as they come.
+     */
+    @Test
+    void columnPoliciesShapeTheRecords() throws Exception {
+        source.createDatabase("shop6");
+        sql("shop6", "CREATE TABLE items (id int PRIMARY KEY, name text, note text)", "INSERT INTO items VALUES (1, 'tea', 'hot')");
+        try (SyncProcess sync = start(taskFile("pg-kafka-columns", List.of("slotName: realtime_sync_columns"),
+                List.of("schemaChanges: \"addColumn=ignore,dropColumn=ignore\"")), "columns", "shop6")) {
+            String topic = "pg-kafka-columns.public.items";
+            awaitRecords(sync, topic, 1);
+            sql("shop6", "INSERT INTO items VALUES (2, 'rice', 'dry')",
+                    "ALTER TABLE items DROP COLUMN note", "ALTER TABLE items ADD COLUMN price int",
+                    "INSERT INTO items VALUES (3, 'salt', 7)");
+            List<ConsumerRecord<String, String>> records = awaitRecords(sync, topic, 3);
+            assertEquals("{\"id\":2,\"name\":\"rice\",\"note\":\"dry\"}", JSON.readTree(records.get(1).value()).get("after").toString());
+            assertEquals("{\"id\":3,\"name\":\"salt\",\"note\":null}", JSON.readTree(records.get(2).value()).get("after").toString(),
+                    "the dropped field kept as null, the added one left out");
+            assertTrue(sync.isAlive(), sync.output());
+            sync.stop();
+        }
+        source.createDatabase("shop7");
+        sql("shop7", "CREATE TABLE items (id int PRIMARY KEY, name text, note text)", "INSERT INTO items VALUES (1, 'tea', 'hot')");
+        try (SyncProcess sync = start(taskFile("pg-kafka-columns-apply", List.of("slotName: realtime_sync_columns_apply"), List.of()),
+                "columns-apply", "shop7")) {
+            String topic = "pg-kafka-columns-apply.public.items";
+            awaitRecords(sync, topic, 1);
+            sql("shop7", "ALTER TABLE items DROP COLUMN note", "ALTER TABLE items ADD COLUMN price int", "INSERT INTO items VALUES (3, 'salt', 7)");
+            List<ConsumerRecord<String, String>> records = awaitRecords(sync, topic, 2);
+            assertEquals("{\"id\":3,\"name\":\"salt\",\"price\":7}", JSON.readTree(records.get(1).value()).get("after").toString());
+            assertTrue(sync.isAlive(), sync.output());
+            sync.stop();
+        }
+    }
+
     /** Each table's status field (status, reason) as the task's state topic holds it now. */
     private static Map<String, String> tableStatuses(String stateTopic, String field) throws Exception {
         Map<String, String> statuses = new TreeMap<>();

@@ -44,6 +44,7 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import routes.capture.SchemaWatch;
 import routes.capture.SourceDatabase;
 import routes.change.ChangeBatch;
 import routes.change.ChangeEvent;
@@ -53,6 +54,7 @@ import routes.change.SourceOperation;
 import routes.change.SourcePosition;
 import routes.change.TableId;
 import routes.ops.TaskProblem;
+import routes.schema.Column;
 import routes.schema.TableSchema;
 import routes.sink.SchemaChange;
 import routes.sink.SchemaChangeDecisions;
@@ -124,6 +126,8 @@ public class KafkaTopicWriter extends TaskWriter {
     }
 
     private final Map<TableId, TableTopic> tables = new HashMap<>();
+    /** The columns each table's records carry, as the column policies leave them; from the table's first row in this run. */
+    private final Map<TableId, RecordColumns> recordColumns = new HashMap<>();
     /** Batches the aggregator handed over since the last commit; sent in source order at the commit. */
     private final List<ChangeBatch> pending = new ArrayList<>();
     /** State records (table status, history deletions) to go with the next transaction. */
@@ -132,7 +136,6 @@ public class KafkaTopicWriter extends TaskWriter {
     private boolean inTransaction;
     /** Another run of the task took over the transactional id: this one must not write again. */
     private boolean fenced;
-    private long rowsWritten;
 
     /** Called by Camel once the properties are set. */
     public void start() {
@@ -144,9 +147,14 @@ public class KafkaTopicWriter extends TaskWriter {
         }
         records = RecordFormat.named(format, new JsonValues(JsonValues.TimestampStyle.of(timestampFormat)));
         naming = new TopicNaming(topic, invalidTopicNames);
-        // writeTruncates is the older way to say truncate=apply; the schemaChanges setting still decides.
-        decisions = schemaChangeDecisions(new SchemaChangePolicies(schemaChanges, writeTruncates
-                ? Map.of(SchemaChangePolicies.Kind.TRUNCATE, SchemaChangePolicies.Policy.APPLY) : Map.of()));
+        // Records carry a dropped column no longer unless dropColumn says otherwise. writeTruncates is the older way to
+        // say truncate=apply; the schemaChanges setting still decides.
+        Map<SchemaChangePolicies.Kind, SchemaChangePolicies.Policy> defaults = new HashMap<>();
+        defaults.put(SchemaChangePolicies.Kind.DROP_COLUMN, SchemaChangePolicies.Policy.APPLY);
+        if (writeTruncates) {
+            defaults.put(SchemaChangePolicies.Kind.TRUNCATE, SchemaChangePolicies.Policy.APPLY);
+        }
+        decisions = schemaChangeDecisions(new SchemaChangePolicies(schemaChanges, defaults));
         deadLetters = deadLetters();
         register();
     }
@@ -363,70 +371,42 @@ public class KafkaTopicWriter extends TaskWriter {
         return new SourceNames(connector, sourceNameOrTask(), source.databaseOf(table), table.schema(), table.table());
     }
 
-    /** Applies one batch of one table: held until the commit, which sends every held change in source order. */
-    public void write(ChangeBatch batch) {
-        try {
-            synchronized (this) {
-                if (!failed) {
-                    pending.add(batch);
-                }
-            }
-        } finally {
-            inFlight.applied(batch.size());
-        }
-    }
-
-    @Override
-    public void commit(Map<String, String> offsets) throws Exception {
-        ensureRunning();
-        // The offsets saved below must cover nothing unsent.
-        drainBatches();
-        synchronized (this) {
-            ensureRunning();
-            try {
-                sendPending();
-                stopTablesTheSourceCannotCapture();
-                sendState();
-                for (ProducerRecord<byte[], byte[]> record : state.offsetRecords(offsets)) {
-                    sendInTransaction(record, null, null);
-                }
-                commitTransaction();
-                state.committed(offsets);
-            } catch (Exception e) {
-                fail(e);
-                throw e;
-            }
-            committed(offsets, rowsWritten);
-        }
-    }
-
     /**
-     * Inside a long source transaction: once many changes are held, every open batch is sent into the open Kafka
-     * transaction now (in source order), so memory stays bounded; the commit comes at the transaction's end.
+     * Holds one batch of one table until the commit, which sends every held change in source order (so the newer
+     * batches of {@code inOrder} are held already). Its table gets its topic now.
      */
     @Override
-    public void commitDeferred() throws Exception {
-        synchronized (this) {
-            if (pending.stream().mapToLong(ChangeBatch::size).sum() < HELD_CHANGES_LIMIT) {
-                return;
-            }
+    protected boolean applyBatch(ChangeBatch batch, List<ChangeBatch> inOrder) throws InterruptedException {
+        if (topicOf(batch.table()) == null) {
+            return false;
         }
-        ensureRunning();
-        drainBatches();
-        synchronized (this) {
-            ensureRunning();
-            try {
-                sendPending();
-            } catch (Exception e) {
-                fail(e);
-                throw e;
-            }
+        pending.add(batch);
+        return true;
+    }
+
+    /** The held changes, the table statuses and the source position go into the open Kafka transaction, which commits. */
+    @Override
+    protected void commitTarget(Map<String, String> offsets) throws Exception {
+        sendPending();
+        stopTablesTheSourceCannotCapture();
+        sendState();
+        for (ProducerRecord<byte[], byte[]> record : state.offsetRecords(offsets)) {
+            sendInTransaction(record, null, null);
         }
+        commitTransaction();
+        state.committed(offsets);
+    }
+
+    /** Inside a long source transaction: the held changes go into the open Kafka transaction, in source order. */
+    @Override
+    protected void flushHeld() throws InterruptedException {
+        sendPending();
     }
 
     /**
      * Sends every change handed over since the last commit, in source order: batches of one table can reach the
-     * writer out of order (a batch completed by timeout can arrive after a newer one completed by size).
+     * writer out of order (a batch completed by timeout can arrive after a newer one completed by size). Called once
+     * every open batch was drained: later batches are all newer.
      */
     private void sendPending() throws InterruptedException {
         if (pending.isEmpty()) {
@@ -435,20 +415,22 @@ public class KafkaTopicWriter extends TaskWriter {
         List<ChangeEvent> changes = new ArrayList<>();
         pending.forEach(batch -> changes.addAll(batch.events()));
         pending.clear();
+        batchOrder.drained();
         changes.sort(Comparator.comparingLong(ChangeEvent::sequence));
         long now = System.currentTimeMillis();
-        for (ChangeEvent change : changes) {
-            TableTopic table = topicOf(change.table());
+        for (ChangeEvent captured : changes) {
+            TableTopic table = topicOf(captured.table());
             if (table == null) {
                 continue;
             }
+            RecordColumns columns = recordColumns.get(captured.table());
+            ChangeEvent change = columns == null ? captured : columns.recorded(captured);
             byte[] key = records.key(change);
             send(new ProducerRecord<>(table.topic(), key, records.change(change, table.names(), now)), change, table);
             if (change.operation() == Operation.DELETE && tombstonesOnDelete) {
                 // Lets compaction remove the key: the topic then holds exactly the source's rows.
                 send(new ProducerRecord<>(table.topic(), key, null), change, table);
             }
-            rowsWritten++;
         }
     }
 
@@ -628,8 +610,64 @@ public class KafkaTopicWriter extends TaskWriter {
         }
     }
 
-    /** Called by the route for the first row of a table whose structure changed: nothing to do, every record carries its column names. */
-    public void schemaChanged() {
+    /**
+     * Called by the route, before the row that shows it, when a table's rows arrive with other columns (see
+     * {@link SchemaWatch}): a table's first row in this run gives the columns its records carry; later, each column
+     * added or dropped on the source follows its policy, once the records before it are sent. Applied, records carry
+     * the columns as they come; not applied, they leave an added field out and keep a dropped one as null. A type
+     * change needs nothing: records carry values, not types.
+     */
+    public void schemaChanged(@Body ChangeEvent row, @Header(SchemaWatch.COLUMNS_HEADER) List<String> columns,
+            @Header(SchemaWatch.TYPES_HEADER) Map<String, String> types) throws Exception {
+        TableId id = row.table();
+        synchronized (this) {
+            if (failed || columns == null || lifecycle.isStopped(id)) {
+                return;
+            }
+            RecordColumns known = recordColumns.get(id);
+            if (known == null || known.addedIn(columns).isEmpty() && known.droppedIn(columns).isEmpty()) {
+                if (known == null) {
+                    recordColumns.put(id, new RecordColumns(columns));
+                } else {
+                    known.changed(columns, Set.of(), Set.of());
+                }
+                return;
+            }
+        }
+        drainBatches();
+        try {
+            synchronized (this) {
+                ensureRunning();
+                sendPending();
+                followColumns(id, columns, types == null ? Map.of() : types);
+            }
+        } catch (RuntimeException e) {
+            fail(e);
+            throw e;
+        }
+    }
+
+    private void followColumns(TableId id, List<String> columns, Map<String, String> types) {
+        RecordColumns known = recordColumns.get(id);
+        if (known == null) {
+            return;
+        }
+        TableTopic topic = tables.get(id);
+        String records = "the records of " + (topic == null ? id.toString() : topic.topic());
+        Set<String> addsApplied = new java.util.HashSet<>();
+        for (String added : known.addedIn(columns)) {
+            if (decisions.decide(new SchemaChange.AddColumn(id, new Column(added, types.getOrDefault(added, "?"), true)), true,
+                    records + " leave field " + added + " out")) {
+                addsApplied.add(added);
+            }
+        }
+        Set<String> dropsApplied = new java.util.HashSet<>();
+        for (String gone : known.droppedIn(columns)) {
+            if (decisions.decide(new SchemaChange.DropColumn(id, new Column(gone, "?", true)), true, records + " keep field " + gone + " as null")) {
+                dropsApplied.add(gone);
+            }
+        }
+        known.changed(columns, addsApplied, dropsApplied);
     }
 
     /** Called by the route for a TRUNCATE the source captured, once the rows before it are handed over. */
@@ -667,8 +705,8 @@ public class KafkaTopicWriter extends TaskWriter {
     /**
      * Called by the route for a schema statement of a MySQL-family source: TRUNCATE as above; DROP TABLE and RENAME
      * TABLE leave the topic as it is (their policy decides whether an alert says so or the task stops) and the task
-     * forgets the old name, so a table of that name later is a new one. Column changes need nothing: each record
-     * carries its own column names.
+     * forgets the old name, so a table of that name later is a new one. Column changes show in the rows themselves
+     * ({@link #schemaChanged}).
      */
     public void sourceStatement(@Header(DebeziumConstants.HEADER_DDL_SQL) String ddl,
             @Header(DebeziumConstants.HEADER_SOURCE_METADATA) Map<String, Object> sourceInfo) throws Exception {
@@ -705,6 +743,7 @@ public class KafkaTopicWriter extends TaskWriter {
         String kept = "topic " + topic.topic() + " is kept as it is";
         decisions.decide(change, false, kept);
         tables.remove(change.table());
+        recordColumns.remove(change.table());
         lifecycle.forget(change.table());
         pendingState.add(state.tableRecord(change.table().toString(), new TableStatus(status, what + "; " + kept, topic.topic())));
         reportTable(change.table(), status, what + "; " + kept);

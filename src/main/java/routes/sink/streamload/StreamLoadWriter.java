@@ -93,7 +93,6 @@ public class StreamLoadWriter extends JdbcStateWriter {
     private TargetNaming naming;
     private SqlDialect stateSql;
     private TargetSession state;
-    private DirtyRowStore dirtyRows;
     private StreamLoadClient client;
     private TableLoads loads;
     private SchemaChangeDecisions decisions;
@@ -115,7 +114,6 @@ public class StreamLoadWriter extends JdbcStateWriter {
     private LoadLedger ledger;
     private Map<String, String> committedOffsets = Map.of();
     private long lastFlushNanos;
-    private long rowsLoaded;
 
     /** Called by Camel once the properties are set. */
     public void start() {
@@ -310,30 +308,18 @@ public class StreamLoadWriter extends JdbcStateWriter {
         }
     }
 
-    /** Loads one batch of one table (called by the aggregator's writing thread). */
-    public void write(ChangeBatch batch) {
-        try {
-            synchronized (this) {
-                if (failed || lifecycle.isStopped(batch.table())) {
-                    return;
-                }
-                Target table = targetOf(batch.table());
-                if (table == null) {
-                    return;
-                }
-                // Newer batches loaded again go under labels of their own.
-                List<ChangeBatch> inOrder = batchOrder.toApply(batch);
-                for (int again = 0; again < inOrder.size(); again++) {
-                    load(table, inOrder.get(again), REAPPLY_PARTS * again);
-                }
-                batchOrder.applied(batch);
-                rowsLoaded += batch.size();
-            }
-        } catch (Exception e) {
-            fail(e);
-        } finally {
-            inFlight.applied(batch.size());
+    /** Loads the batches of one table (called by the aggregator's writing thread). */
+    @Override
+    protected boolean applyBatch(ChangeBatch batch, List<ChangeBatch> inOrder) throws Exception {
+        Target table = targetOf(batch.table());
+        if (table == null) {
+            return false;
         }
+        // Newer batches loaded again go under labels of their own.
+        for (int again = 0; again < inOrder.size(); again++) {
+            load(table, inOrder.get(again), REAPPLY_PARTS * again);
+        }
+        return true;
     }
 
     /**
@@ -425,50 +411,24 @@ public class StreamLoadWriter extends JdbcStateWriter {
         return targets.get(table);
     }
 
+    /** Gathers rows into loads of loadIntervalMs: the commit waits that long since the last load before it drains. */
     @Override
-    public void commit(Map<String, String> offsets) throws Exception {
-        ensureRunning();
+    protected void beforeCommit() throws InterruptedException {
         waitForLoadInterval();
-        // The position saved below must cover nothing unloaded.
-        drainBatches();
-        synchronized (this) {
-            ensureRunning();
-            try {
-                for (Map.Entry<TableId, String> uncaptured : tablesTheSourceCannotCapture(source, targets.keySet()).entrySet()) {
-                    stopTable(uncaptured.getKey(), uncaptured.getValue());
-                }
-                if (precommitted.isEmpty()) {
-                    state.commit(c -> stateSql.saveOffsets(c, task, offsets));
-                } else {
-                    commitTransactions(offsets);
-                }
-            } catch (Exception e) {
-                fail(e);
-                throw e;
-            }
-            dirtyRows.committed();
-            committedOffsets = offsets;
-            batchOrder.committed();
-            committed(offsets, rowsLoaded);
-        }
     }
 
-    /**
-     * Inside a long source transaction: once many loaded batches wait for the commit in memory (to be loaded again
-     * after an older batch arriving late), every open batch is loaded now; later batches are then all newer.
-     */
+    /** Every batch is loaded (or precommitted): the source position is saved, and precommitted loads committed. */
     @Override
-    public void commitDeferred() throws Exception {
-        synchronized (this) {
-            if (batchOrder.held() < HELD_CHANGES_LIMIT) {
-                return;
-            }
+    protected void commitTarget(Map<String, String> offsets) throws Exception {
+        for (Map.Entry<TableId, String> uncaptured : tablesTheSourceCannotCapture(source, targets.keySet()).entrySet()) {
+            stopTable(uncaptured.getKey(), uncaptured.getValue());
         }
-        ensureRunning();
-        drainBatches();
-        synchronized (this) {
-            batchOrder.drained();
+        if (precommitted.isEmpty()) {
+            state.commit(c -> stateSql.saveOffsets(c, task, offsets));
+        } else {
+            commitTransactions(offsets);
         }
+        committedOffsets = offsets;
     }
 
     /**

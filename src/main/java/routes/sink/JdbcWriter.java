@@ -1,0 +1,981 @@
+package routes.sink;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.camel.Body;
+import org.apache.camel.Header;
+import org.apache.camel.component.debezium.DebeziumConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import routes.capture.SchemaWatch;
+import routes.capture.SourceDatabase;
+import routes.change.ChangeBatch;
+import routes.change.ChangeEvent;
+import routes.change.Operation;
+import routes.change.SourcePosition;
+import routes.change.TableId;
+import routes.ops.TaskProblem;
+import routes.schema.Column;
+import routes.schema.ColumnFill;
+import routes.schema.TableSchema;
+import routes.schema.TypeSystem;
+import routes.sink.dialect.SqlDialect;
+import routes.sink.dialect.SqlDialects;
+import routes.fullload.ChunkSource;
+import routes.fullload.ChunkedFullLoad;
+import routes.fullload.MySqlChunkInsert;
+import routes.fullload.PostgresChunkCopy;
+import routes.sink.dialect.MariaDbDialect;
+import routes.sink.dialect.PostgresDialect;
+import routes.state.FullLoadState;
+import routes.state.SavedDefinition;
+import routes.state.TableState;
+
+/**
+ * What the JDBC targets share: a task's row changes written into a JDBC target through its dialect. Batches from the
+ * aggregator are applied inside one open target transaction; {@link #commit} (called by the offset store after each
+ * captured poll batch) pushes the remaining batches through and commits them together with the source position. So
+ * the target always holds a prefix of the source's changes, and the position it holds is exactly where that prefix
+ * ends. {@link JdbcMergeWriter} writes each source row's newest state, {@link AppendLogWriter} appends every change.
+ */
+public abstract class JdbcWriter extends JdbcStateWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcWriter.class);
+
+    private String jdbcUrl;
+    private String username;
+    private String password;
+    private String dialect = "auto";
+    private String targetSchema;
+    private String targetTable;
+    String mode;
+    String identityColumns;
+    String sourceName;
+    private long retrySeconds = 1800;
+    private String schemaChanges = "";
+    private long dirtyRowLimit = 1000;
+    private String typeMapping = "";
+    private String writeStatement = "upsert";
+    String assignments = "";
+
+    SqlDialect sql;
+    TargetSession session;
+    SourceDatabase source;
+    final Map<TableId, MappedTable> tables = new HashMap<>();
+    final Map<TableId, TargetTable> targets = new HashMap<>();
+    TableMapper mapper;
+    private SchemaChangeDecisions decisions;
+    private RejectedRowIsolation<ChangeEvent> isolation;
+    /** Each synced source table's definition as the target reflects it; schema changes are diffed against it. */
+    final Map<TableId, TableSchema> sourceSchemas = new ConcurrentHashMap<>();
+    private Optional<String> defaultTargetSchema = Optional.empty();
+    /** PostgreSQL's column numbers per table, as last known: a rename keeps the number. */
+    private final Map<TableId, Map<String, Integer>> columnIds = new ConcurrentHashMap<>();
+    /** Column renames a MySQL-family binlog announced (old name to new), until the rows show them. */
+    private final Map<TableId, Map<String, String>> announcedRenames = new ConcurrentHashMap<>();
+
+    /**
+     * A target table: its key, the columns it has, and the source columns it leaves out (a schema change the
+     * policy did not apply: their values are not written).
+     */
+    record TargetTable(TableId id, List<String> keyColumns, Set<String> columns, Set<String> leftOut) {
+
+        TargetTable(TableId id, List<String> keyColumns, List<String> columns) {
+            this(id, keyColumns, newSet(columns), newSet(List.of()));
+        }
+
+        private static Set<String> newSet(List<String> values) {
+            Set<String> set = ConcurrentHashMap.newKeySet();
+            set.addAll(values);
+            return set;
+        }
+    }
+
+    /** Where a source table's rows go, and the identity values (merge mode) they carry there. */
+    record MappedTable(TargetTable target, Map<String, Object> identity) {
+    }
+
+    /** Called by Camel once the properties are set. */
+    public void start() {
+        require(task, "jdbc-merge-sink", "task");
+        require(jdbcUrl, "jdbc-merge-sink", "jdbcUrl");
+        sql = SqlDialects.forName(dialect, jdbcUrl, typeMapping, writeStatement);
+        // The values themselves are filled in by the route (ValueAssignments); the writer only creates the columns.
+        mapper = new TableMapper(targetTable, mode, identityColumns, targetSchema, sourceName == null || sourceName.isBlank() ? task : sourceName,
+                ValueAssignments.columns(assignments));
+        session = new TargetSession(jdbcUrl, username, password, sql, Duration.ofSeconds(retrySeconds));
+        decisions = schemaChangeDecisions(new SchemaChangePolicies(schemaChanges));
+        dirtyRows = new DirtyRowStore(task, sql, dirtyRowLimit, (table, reason) -> reportRowRefused(table, reason, null),
+                deadLetters());
+        isolation = new RejectedRowIsolation<>(sql);
+        register();
+    }
+
+    /** Called by Camel on shutdown: whatever was not committed is rolled back and will be captured again. */
+    public synchronized void stop() {
+        unregister();
+        if (session != null) {
+            session.close();
+        }
+    }
+
+    @Override
+    protected TargetSession stateSession() {
+        return session;
+    }
+
+    @Override
+    protected SqlDialect stateDialect() {
+        return sql;
+    }
+
+    @Override
+    protected void closeTarget() {
+        session.close();
+    }
+
+    @Override
+    protected Map<String, String> prepareTask(SourceDatabase source, boolean fullLoadWanted) throws Exception {
+        this.source = source;
+        Map<String, String> offsets = readOffsets();
+        // Check the source before writing anything to the target.
+        source.check(!offsets.isEmpty());
+        List<TableSchema> sourceTables = source.tables();
+        if (sourceTables.isEmpty()) {
+            throw new TaskProblem("No table of " + source.describe() + " matches the task's table selection: check the "
+                    + "schema and table lists (regular expressions over schema and schema.table).");
+        }
+        boolean reload = fullLoadWanted && !FullLoadState.isComplete(offsets);
+        columnIds.putAll(source.columnIds());
+        Optional<ChunkSource> chunkSource = reload ? source.chunkSource() : Optional.empty();
+        Optional<ChunkedFullLoad> chunked = chunkSource.map(chunks -> new ChunkedFullLoad(syncTask, chunks, this::openTargetConnection,
+                this::storeRefusedRow, sql instanceof PostgresDialect ? PostgresChunkCopy::new
+                        : () -> new MySqlChunkInsert(SqlDialects.forName(dialect, jdbcUrl, typeMapping, writeStatement))));
+        boolean[] resuming = {false};
+        session.runOnce(c -> {
+            sql.createStateTables(c);
+            dirtyRows.open(c);
+            if (reload) {
+                sql.clearSchemaHistory(c, task); // the capture starts over and records the schema again
+            }
+            boolean planned = chunked.isPresent() && chunked.get().resumable(c, sourceTables);
+            resuming[0] = planned && unchangedSincePlanned(c, sourceTables);
+            if (planned && !resuming[0]) {
+                chunked.get().finish(c); // the chunks copied no longer match the tables: the load starts over
+            }
+            prepare(c, sourceTables, reload ? Map.of() : sql.loadTableStatus(c, task), reload, reload && !resuming[0]);
+            sql.forgetTableStatus(c, task, sourceTables.stream().map(TableSchema::id).toList());
+        });
+        boolean straight = chunked.isPresent() && copiesStraight(chunkSource.get());
+        if (resuming[0] && !straight) {
+            // The task no longer copies chunks (its settings changed): the snapshot loads every table, so the rows copied
+            // before must go, or rows deleted on the source since would stay.
+            session.runOnce(c -> {
+                emptyForFullLoad(c);
+                chunked.get().finish(c);
+            });
+            resuming[0] = false;
+        }
+        source.prepareCapture(sourceTables.stream().filter(t -> tables.containsKey(t.id())).toList());
+        LOG.info("Task '{}': {} tables from {} into {}{}", task, tables.size(), source.describe(), withoutParameters(jdbcUrl),
+                !reload ? ", resuming from the position the target holds"
+                        : resuming[0] ? " (the full load goes on where it stopped)" : " (full load starts from empty target tables)");
+        if (straight) {
+            routes.fullload.Watermark start = chunked.get().run(destinations());
+            session.runOnce(c -> {
+                sql.saveOffsets(c, task, start.offsets());
+                for (String record : start.schemaHistory()) {
+                    sql.appendSchemaHistory(c, task, record);
+                }
+                chunked.get().finish(c);
+            });
+            return start.offsets();
+        }
+        return offsets;
+    }
+
+    /**
+     * Whether every table has the structure it had when the stopped full load was planned (the definitions saved then):
+     * chunks copied before a change no longer match the table, so a changed, new or unkeyed-turned-keyed table makes the
+     * load start over.
+     */
+    private boolean unchangedSincePlanned(java.sql.Connection c, List<TableSchema> sourceTables) throws SQLException {
+        Map<String, String> saved = sql.loadTableDefinitions(c, task);
+        for (TableSchema table : sourceTables) {
+            String definition = saved.get(table.id().toString());
+            TableSchema planned = definition == null ? null : SavedDefinition.parse(table.id(), definition).table();
+            if (table.hasPrimaryKey() && (planned == null || !planned.columns().equals(table.columns())
+                    || !planned.primaryKey().equals(table.primaryKey()))) {
+                LOG.warn("Task '{}': table {} is new or changed its structure since the stopped full load began: the full load "
+                        + "starts again from empty target tables", task, table.id());
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Empties the target tables a full load fills (a target whose sources all skip the full load keeps its rows). */
+    private void emptyForFullLoad(java.sql.Connection c) throws SQLException {
+        for (Map.Entry<TableId, MappedTable> e : tables.entrySet()) {
+            if (!source.skipsFullLoad(e.getKey())) {
+                sql.truncate(c, e.getValue().target().id());
+            }
+        }
+    }
+
+    /**
+     * Whether the full load may copy the source's rows as they are into the target, each target table a mirror of one
+     * source table with the same columns: into PostgreSQL from any source that reads in chunks (as COPY text), into a
+     * MySQL-family target where the source reads the tables' rows for it (with typeMapping only where it reads the
+     * capture's values, which the target's columns take whatever their type); otherwise it goes through the capture
+     * engine's snapshot and this writer. A task writing with MERGE targets tables that may take nothing else.
+     */
+    private boolean copiesStraight(ChunkSource chunks) throws SQLException {
+        boolean mirrors = !"merge".equals(writeStatement) && !keepsHistory() && assignments.isBlank()
+                && tables.entrySet().stream().allMatch(e -> e.getValue().identity().isEmpty()
+                        && e.getValue().target().leftOut().isEmpty()
+                        && e.getValue().target().columns().containsAll(sourceSchemas.get(e.getKey()).columnNames()));
+        boolean sourceTypes = typeMapping.isBlank();
+        return mirrors && (sql instanceof PostgresDialect ? sourceTypes
+                : sql instanceof MariaDbDialect && (sourceTypes || chunks.readsCaptureValues())
+                        && chunks.readsRowsOf(destinations().stream().map(ChunkedFullLoad.Destination::source).toList()));
+    }
+
+    private List<ChunkedFullLoad.Destination> destinations() {
+        return tables.entrySet().stream().filter(e -> !lifecycle.isStopped(e.getKey()))
+                .map(e -> new ChunkedFullLoad.Destination(sourceSchemas.get(e.getKey()), e.getValue().target().id())).toList();
+    }
+
+    /** A row the chunked full load read but the target cannot hold, kept with the task's dirty rows. */
+    private void storeRefusedRow(java.sql.Connection c, ChunkedFullLoad.Destination destination, Map<String, Object> row, String reason,
+            long sequence) throws SQLException {
+        TableSchema table = destination.source();
+        Map<String, Object> key = new LinkedHashMap<>();
+        table.primaryKey().forEach(column -> key.put(column, row.get(column)));
+        ChangeEvent change = new ChangeEvent(table.id(), Operation.UPSERT, table.primaryKey(), key, row, java.util.Set.of(), sequence,
+                routes.change.SourceOperation.FULL_LOAD, java.time.Instant.now(), routes.change.RowImage.NONE,
+                ChangeEvent.fullLoadPosition(table.id(), key));
+        dirtyRows.store(c, table.id(), destination.target(), change, new SQLException(reason, "22021"));
+    }
+
+    private java.sql.Connection openTargetConnection() throws SQLException {
+        java.sql.Connection c = TargetConnections.open(jdbcUrl, TargetSession.credentials(username, password));
+        c.setAutoCommit(false);
+        return c;
+    }
+
+    private Map<String, String> readOffsets() {
+        try {
+            Map<String, String> offsets = new LinkedHashMap<>();
+            session.runOnce(c -> offsets.putAll(sql.loadOffsets(c, task)));
+            return offsets;
+        } catch (SQLException e) {
+            throw new TaskProblem("Cannot use target " + withoutParameters(jdbcUrl) + ": " + e.getMessage().replaceFirst("\\.$", "")
+                    + ". Check TARGET_JDBC_URL, TARGET_USER and TARGET_PASSWORD.", e);
+        }
+    }
+
+    /**
+     * Creates the target tables the plan needs (emptied for a full load) and remembers where each source goes.
+     * {@code previous} holds the statuses of the last run: a table stopped then stays stopped, and a table that
+     * appeared since, on a source that cannot capture tables created while the task was away, is stopped too.
+     */
+    private void prepare(java.sql.Connection c, List<TableSchema> sourceTables, Map<String, String> previous, boolean reload,
+            boolean emptyTargets) throws SQLException {
+        List<TableSchema> keyed = new ArrayList<>();
+        for (TableSchema table : sourceTables) {
+            String before = previous.get(table.id().toString());
+            if (TableState.STOPPED.name().equals(before)) {
+                lifecycle.stop(table.id(), "stopped in an earlier run (see realtime_sync.table_status)");
+                LOG.warn("Task '{}': table {} stays stopped (see realtime_sync.table_status); reload the task to include it",
+                        task, table.id());
+                reportTable(table.id(), TableState.STOPPED, "stopped in an earlier run (see realtime_sync.table_status)");
+            } else if (table.hasPrimaryKey() && before == null && !previous.isEmpty() && !source.capturesNewTables()) {
+                String reason = "table " + table.id() + " appeared on the source while the task was stopped, and this source "
+                        + "cannot capture its earlier rows (a filtered publication did not hold it): it is not synced. Use "
+                        + "publicationAutocreateMode all_tables, or reload the task to include it.";
+                lifecycle.stop(table.id(), reason);
+                LOG.error("Task '{}': {}", task, reason);
+                sql.saveTableStatus(c, task, table.id(), TableState.STOPPED, reason);
+                reportTable(table.id(), TableState.STOPPED, reason);
+            } else if (table.hasPrimaryKey()) {
+                keyed.add(table);
+            } else {
+                reportWithoutKey(table.id());
+                sql.saveTableStatus(c, task, table.id(), TableState.SKIPPED, withoutKeyReason(table.id()));
+            }
+        }
+        defaultTargetSchema = sql.defaultTargetSchema(c);
+        TableMapper.Plan plan = mapper.plan(keyed, source, defaultTargetSchema);
+        // What each target reflects, saved with it: the source's catalog may already be past the held position.
+        Map<String, String> saved = reload ? Map.of() : sql.loadTableDefinitions(c, task);
+        for (TableSchema target : plan.targets().values()) {
+            if (targets.containsKey(target.id()) && !mapper.merges()) {
+                throw new TaskProblem("Target table " + target.id() + " already receives another source table: in mirror mode "
+                        + "each target table has one source table. Change the targetTable rule or use mode merge.");
+            }
+            if (!targets.containsKey(target.id())) {
+                TableSchema shape = shapeOf(target);
+                sql.createTableIfMissing(c, target.id(), shape);
+                if (emptyTargets && !skipsFullLoad(plan, target.id())) {
+                    sql.truncate(c, target.id());
+                }
+                TargetTable created = new TargetTable(target.id(), shape.primaryKey(), sql.columnsOf(c, target.id()));
+                if (plan.sources().entrySet().stream().noneMatch(e -> e.getValue().target().equals(target.id())
+                        && saved.containsKey(e.getKey().toString()))) {
+                    addColumnsAddedWhileAway(c, created, target);
+                }
+                targets.put(target.id(), created);
+                tableOpened(c, target.id());
+            }
+        }
+        for (TableSchema table : keyed) {
+            TableMapper.SourceMapping mapping = plan.sources().get(table.id());
+            String definition = saved.get(table.id().toString());
+            if (definition != null) {
+                SavedDefinition reflected = SavedDefinition.parse(table.id(), definition);
+                sourceSchemas.put(table.id(), reflected.table());
+                columnIds.put(table.id(), reflected.columnIds());
+            } else {
+                sourceSchemas.put(table.id(), table);
+                saveDefinition(c, table.id());
+            }
+            tables.put(table.id(), new MappedTable(targets.get(mapping.target()), mapping.identity()));
+            lifecycle.start(table.id(), reload && !source.skipsFullLoad(table.id()));
+            sql.saveTableStatus(c, task, table.id(), TableState.SYNCING, null);
+            reportTable(table.id(), TableState.SYNCING, null);
+        }
+    }
+
+    /** A target whose source tables all skip the full load keeps its rows (they were loaded some other way). */
+    private boolean skipsFullLoad(TableMapper.Plan plan, TableId target) {
+        return plan.sources().entrySet().stream().filter(e -> e.getValue().target().equals(target))
+                .allMatch(e -> source.skipsFullLoad(e.getKey()));
+    }
+
+    /** Applies the batches of one table inside the open transaction. */
+    @Override
+    protected boolean applyBatch(ChangeBatch batch, List<ChangeBatch> inOrder) throws SQLException {
+        MappedTable target = targetOf(batch.table());
+        if (target == null) {
+            return false;
+        }
+        for (ChangeBatch each : inOrder) {
+            apply(target, each);
+        }
+        return true;
+    }
+
+    /**
+     * Writes a batch's last change per key; rows the target refuses are isolated and kept as dirty rows while the
+     * rest of the batch is written.
+     */
+    private void apply(MappedTable mapped, ChangeBatch batch) throws SQLException {
+        List<ChangeEvent> changes = rowsOf(batch);
+        TableId targetId = mapped.target().id();
+        session.execute(c -> isolation.write(c, changes, (connection, part) -> writeChanges(connection, mapped, batch.table(), part),
+                (connection, change, error) -> dirtyRows.store(connection, batch.table(), targetId, change, error)));
+    }
+
+    void writeChanges(java.sql.Connection c, MappedTable mapped, TableId table, List<ChangeEvent> changes) throws SQLException {
+        TargetTable target = mapped.target();
+        List<Map<String, Object>> deletes = new ArrayList<>();
+        Map<Set<String>, List<Map<String, Object>>> upsertsByShape = new LinkedHashMap<>();
+        for (ChangeEvent change : changes) {
+            if (change.operation() == Operation.DELETE) {
+                deletes.add(withIdentity(mapped, change.key()));
+                continue;
+            }
+            Map<String, Object> row = change.row();
+            if (!target.leftOut().isEmpty()) {
+                row = new LinkedHashMap<>(row);
+                row.keySet().removeAll(target.leftOut());
+            }
+            for (String column : row.keySet()) {
+                if (!target.columns().contains(column)) {
+                    throw new TaskProblem("Column '" + column + "' of source table " + table + " does not exist in target table "
+                            + target.id() + "; add it on the target and restart the task.");
+                }
+            }
+            // Rows missing values the source did not send (unchanged TOAST, a zero date the capture hid) update only
+            // the columns they carry.
+            upsertsByShape.computeIfAbsent(row.keySet(), k -> new ArrayList<>()).add(withIdentity(mapped, row));
+        }
+        if (!deletes.isEmpty()) {
+            sql.delete(c, target.id(), target.keyColumns(), deletes);
+        }
+        for (List<Map<String, Object>> rows : upsertsByShape.values()) {
+            sql.upsert(c, target.id(), target.keyColumns(), List.copyOf(rows.get(0).keySet()), rows);
+        }
+    }
+
+    /** The identity columns (merge mode) come first, as in the target's key. */
+    private static Map<String, Object> withIdentity(MappedTable mapped, Map<String, Object> values) {
+        if (mapped.identity().isEmpty()) {
+            return values;
+        }
+        Map<String, Object> out = new LinkedHashMap<>(mapped.identity());
+        out.putAll(values);
+        return out;
+    }
+
+    private MappedTable targetOf(TableId table) throws SQLException {
+        MappedTable target = tables.get(table);
+        if (target != null) {
+            return target;
+        }
+        // A table created on the source after the task started: create it on the target now (MySQL-family DDL
+        // commits the open transaction: replays after a crash stay harmless, our writes being idempotent).
+        SchemaChangePolicies.Policy policy = decisions.policy(SchemaChangePolicies.Kind.CREATE_TABLE);
+        if (policy != SchemaChangePolicies.Policy.APPLY) {
+            String reason = new SchemaChange.CreateTable(table).describe() + "; the task's createTable policy is " + policy
+                    + ", so it is not synced";
+            decisions.decline(SchemaChangePolicies.Kind.CREATE_TABLE, table, reason);
+            lifecycle.stop(table, reason);
+            session.execute(c -> sql.saveTableStatus(c, task, table, TableState.SKIPPED, reason));
+            reportTable(table, TableState.SKIPPED, reason);
+            return null;
+        }
+        for (TableSchema schema : source.tables()) {
+            if (schema.id().equals(table)) {
+                session.execute(c -> prepare(c, List.of(schema), Map.of(), false, false));
+            }
+        }
+        target = tables.get(table);
+        if (target == null) {
+            throw new TaskProblem("Changes arrived for " + table + ", which the task cannot find on the source");
+        }
+        return target;
+    }
+
+    /**
+     * Called by the route, before the row that shows it, when a table's rows arrive with another structure (see
+     * {@link routes.capture.SchemaWatch}): the rows before it are written first, then the target follows the change
+     * the task's policies allow.
+     */
+    public void schemaChanged(@Body ChangeEvent row, @Header(SchemaWatch.HEADER) String kind,
+            @Header(SchemaWatch.COLUMNS_HEADER) List<String> columns, @Header(SchemaWatch.TYPES_HEADER) Map<String, String> types)
+            throws Exception {
+        TableId id = row.table();
+        synchronized (this) {
+            TableSchema known = sourceSchemas.get(id);
+            if (failed || known == null || lifecycle.isStopped(id) || "first".equals(kind) && sameAsKnown(known, columns, types)) {
+                return;
+            }
+        }
+        drainBatches();
+        try {
+            synchronized (this) {
+                ensureRunning();
+                evolve(id, columns, types == null ? Map.of() : types, row.position());
+            }
+        } catch (RuntimeException | SQLException e) {
+            fail(e);
+            throw e;
+        }
+    }
+
+    /**
+     * Whether a table's first row in this run shows the definition the target reflects. Only the row's column names
+     * and, where the source sends them (MySQL family), types tell: a PostgreSQL table's first row is compared with
+     * the catalog, since a column's type may have changed while no row of the table was read.
+     */
+    private static boolean sameAsKnown(TableSchema known, List<String> columns, Map<String, String> types) {
+        return known.columnNames().equals(columns) && types != null
+                && types.entrySet().stream().allMatch(t -> known.column(t.getKey()).map(c -> c.sourceType().equalsIgnoreCase(t.getValue())).orElse(false));
+    }
+
+    private void evolve(TableId id, List<String> rowColumns, Map<String, String> rowTypes, SourcePosition position) throws SQLException {
+        TableSchema before = sourceSchemas.get(id);
+        TableSchema after = definitionOfRow(before, sourceTable(id).orElse(null), rowColumns, rowTypes);
+        if (after == null) {
+            stopTable(id, "the rows of " + id + " show columns " + rowColumns + " which neither the source's catalog nor the "
+                    + "task knows (the table changed again before the task could read it); reload the task to include it again");
+            return;
+        }
+        if (ColumnChanges.keyChanged(before, after)) {
+            stopTable(id, "the primary key of " + id + " changed from " + before.primaryKey() + " to " + after.primaryKey()
+                    + ", which the target table's key cannot follow; reload the task to include it again");
+            return;
+        }
+        MappedTable mapped = tables.get(id);
+        List<TargetSession.Work> alterations = new ArrayList<>();
+        List<SchemaChange> changes = ColumnChanges.between(before, after, renames(id, before, after));
+        if (!columnChangesLogged(mapped, id, changes, position)) {
+            for (SchemaChange change : changes) {
+                if (!plan(id, mapped, after, change, alterations)) {
+                    return;
+                }
+            }
+        }
+        sourceSchemas.put(id, after);
+        alterations.add(c -> saveDefinition(c, id));
+        for (TargetSession.Work alteration : alterations) {
+            session.execute(alteration);
+        }
+        announcedRenames.remove(id);
+    }
+
+    /**
+     * The columns the source renamed between two definitions: from the binlog's statements (MySQL family), or from
+     * PostgreSQL's column numbers, which a rename keeps (a column dropped and another added get a new number).
+     */
+    private Map<String, String> renames(TableId id, TableSchema before, TableSchema after) {
+        Map<String, String> announced = announcedRenames.get(id);
+        if (announced != null) {
+            return announced;
+        }
+        Map<String, Integer> oldIds = columnIds.get(id);
+        if (oldIds == null) {
+            return Map.of();
+        }
+        Map<String, Integer> newIds = source.columnIds().getOrDefault(id, Map.of());
+        // Remember the numbers of the columns the rows have now (the catalog may be ahead of them).
+        Map<String, Integer> kept = new HashMap<>();
+        for (Column column : after.columns()) {
+            Integer number = newIds.containsKey(column.name()) ? newIds.get(column.name()) : oldIds.get(column.name());
+            if (number != null) {
+                kept.put(column.name(), number);
+            }
+        }
+        columnIds.put(id, kept);
+        Map<String, String> renames = new HashMap<>();
+        for (Column gone : before.columns()) {
+            Integer number = oldIds.get(gone.name());
+            if (after.column(gone.name()).isEmpty() && number != null) {
+                newIds.forEach((name, n) -> {
+                    if (n.equals(number)) {
+                        renames.put(gone.name(), name);
+                    }
+                });
+            }
+        }
+        return renames;
+    }
+
+    /**
+     * The table's definition as this row has it: the row's columns in its order, each typed as the source's catalog
+     * has it now, or, when the catalog has moved on (changes in quick succession: the catalog can be ahead of the
+     * rows), as the task knew it or as the row's own schema tells. Null when a column's type is known to none.
+     */
+    private static TableSchema definitionOfRow(TableSchema known, TableSchema catalog, List<String> rowColumns,
+            Map<String, String> rowTypes) {
+        List<Column> columns = new ArrayList<>();
+        for (String name : rowColumns) {
+            Optional<Column> column = catalog == null ? Optional.empty() : catalog.column(name);
+            column = column.isPresent() ? column : known.column(name);
+            if (column.isEmpty() && rowTypes.containsKey(name)) {
+                column = Optional.of(new Column(name, rowTypes.get(name), true));
+            }
+            if (column.isEmpty()) {
+                return null;
+            }
+            columns.add(column.get());
+        }
+        List<String> key = catalog != null && rowColumns.containsAll(catalog.primaryKey()) ? catalog.primaryKey() : known.primaryKey();
+        return new TableSchema(known.id(), List.copyOf(columns), key, known.typeSystem());
+    }
+
+    /**
+     * Decides one column change by the task's policy and adds what the target must do to {@code alterations}.
+     * Returns false when the change stopped the table.
+     */
+    private boolean plan(TableId id, MappedTable mapped, TableSchema after, SchemaChange change,
+            List<TargetSession.Work> alterations) throws SQLException {
+        TargetTable target = mapped.target();
+        TypeSystem typeSystem = after.typeSystem();
+        if (change instanceof SchemaChange.AddColumn added) {
+                String name = added.column().name();
+                if (decisions.decide(added)) {
+                    String type = sql.targetType(new Column(name, added.column().sourceType(), true), typeSystem);
+                    // The source's existing rows took the column's default; the target's take the same. A target
+                    // that keeps history (merged tables, the append log) leaves its earlier rows as they were.
+                    ColumnFill fill = keepsHistory() ? ColumnFill.NULL : source.fillOfAddedColumn(id, name);
+                    String unfillable = unfillableReason(id, name, fill);
+                    if (unfillable != null) {
+                        stopTable(id, unfillable);
+                        return false;
+                    }
+                    alterations.add(c -> sql.addColumn(c, target.id(), name, type, fill.text()));
+                    target.columns().add(name);
+                    target.leftOut().remove(name);
+                } else {
+                target.leftOut().add(name);
+            }
+        } else if (change instanceof SchemaChange.DropColumn dropped) {
+                Column column = dropped.column();
+                boolean apply = decisions.decide(dropped);
+                if (apply && !keepsHistory()) {
+                    alterations.add(c -> sql.dropColumn(c, target.id(), column.name()));
+                    target.columns().remove(column.name());
+                } else {
+                    // Kept on the target (other merged tables may still fill it): rows from now on leave it NULL.
+                keepEmpty(target, column, typeSystem, alterations);
+            }
+        } else if (change instanceof SchemaChange.RenameColumn renamed) {
+                String from = renamed.from().name();
+                String to = renamed.to().name();
+                if (decisions.decide(renamed)) {
+                    if (keepsHistory()) {
+                        String type = sql.targetType(new Column(to, renamed.to().sourceType(), true), typeSystem);
+                        alterations.add(c -> sql.addColumn(c, target.id(), to, type));
+                        target.columns().add(to);
+                        keepEmpty(target, renamed.from(), typeSystem, alterations);
+                    } else {
+                        alterations.add(c -> sql.renameColumn(c, target.id(), from, to));
+                        target.columns().remove(from);
+                        target.columns().add(to);
+                    }
+                    target.leftOut().remove(to);
+                } else {
+                    target.leftOut().add(to);
+                keepEmpty(target, renamed.from(), typeSystem, alterations);
+            }
+        } else if (change instanceof SchemaChange.ChangeColumnType retyped) {
+            return retype(id, target, retyped, typeSystem, alterations);
+        }
+        return true;
+    }
+
+    private boolean retype(TableId id, TargetTable target, SchemaChange.ChangeColumnType retyped, TypeSystem typeSystem,
+            List<TargetSession.Work> alterations) throws SQLException {
+        String name = retyped.to().name();
+        String from = sql.targetType(retyped.from(), typeSystem);
+        String to = sql.targetType(retyped.to(), typeSystem);
+        TypeWidening.Change change = TypeWidening.compare(from, to);
+        if (change == TypeWidening.Change.SAME) {
+            if (retyped.to().nullable() && !retyped.from().nullable() && !target.keyColumns().contains(name)) {
+                alterations.add(c -> sql.dropNotNull(c, target.id(), name, to));
+            }
+            return true;
+        }
+        String what = retyped.describe();
+        if (target.keyColumns().contains(name)) {
+            stopTable(id, what + "; it is part of the primary key, which the target table's key cannot follow; reload the task "
+                    + "to include it again");
+            return false;
+        }
+        boolean apply = decisions.policy(SchemaChangePolicies.Kind.MODIFY_COLUMN_TYPE) == SchemaChangePolicies.Policy.APPLY;
+        if (!(apply && change == TypeWidening.Change.INCOMPATIBLE) && !decisions.decide(retyped)) {
+            return true;
+        }
+        if (change == TypeWidening.Change.INCOMPATIBLE) {
+            stopTable(id, what + "; the target column (" + from + ") cannot be widened to " + to + " without changing stored "
+                    + "values. Revert the change on the source, or reload the task to include the table again");
+            return false;
+        }
+        alterations.add(c -> sql.changeColumnType(c, target.id(), name, to, true));
+        return true;
+    }
+
+    /** A column the source no longer fills stays on the target; it must accept NULL for the rows to come. */
+    private void keepEmpty(TargetTable target, Column column, TypeSystem typeSystem, List<TargetSession.Work> alterations) {
+        if (!column.nullable()) {
+            String type = sql.targetType(column, typeSystem);
+            alterations.add(c -> sql.dropNotNull(c, target.id(), column.name(), type));
+        }
+    }
+
+    private void saveDefinition(java.sql.Connection c, TableId table) throws SQLException {
+        sql.saveTableDefinition(c, task, table, new SavedDefinition(sourceSchemas.get(table), columnIds.getOrDefault(table, Map.of())).toJson());
+    }
+
+    /** Stops one table visibly (status, log, alert); the task and its other tables go on. */
+    private void stopTable(TableId table, String reason) throws SQLException {
+        lifecycle.stop(table, reason);
+        LOG.error("Task '{}': table {} is stopped: {}", task, table, reason);
+        session.execute(c -> sql.saveTableStatus(c, task, table, TableState.STOPPED, reason));
+        reportTableStopped(table, reason);
+    }
+
+    /**
+     * Called by the route for a schema statement of a MySQL-family source: TRUNCATE, DROP TABLE and RENAME TABLE of
+     * synced tables follow their policies once the rows before them are written; other statements are column
+     * changes, which the rows show (see {@link #schemaChanged}), or concern no synced table.
+     */
+    public void sourceStatement(@Header(DebeziumConstants.HEADER_DDL_SQL) String ddl,
+            @Header(DebeziumConstants.HEADER_SOURCE_METADATA) Map<String, Object> sourceInfo) throws Exception {
+        Optional<TableStatements.Statement> statement = TableStatements.parse(ddl, sourceInfo);
+        if (statement.isEmpty()) {
+            return;
+        }
+        if (statement.get().kind() == TableStatements.Kind.RENAME_COLUMNS) {
+            announceRenames(statement.get().tables().get(0), statement.get().columns());
+            return;
+        }
+        drainBatches();
+        try {
+            synchronized (this) {
+                ensureRunning();
+                for (SchemaChange change : statement.get().changes()) {
+                    if (change instanceof SchemaChange.TruncateTable truncate) {
+                        truncated(truncate.table());
+                    } else if (change instanceof SchemaChange.DropTable drop) {
+                        dropped(drop.table());
+                    } else if (change instanceof SchemaChange.RenameTable rename) {
+                        renamed(rename.table(), rename.to());
+                    }
+                }
+            }
+        } catch (RuntimeException | SQLException e) {
+            fail(e);
+            throw e;
+        }
+    }
+
+    /** Called by the route for a TRUNCATE the source captured, once the rows before it are written. */
+    public void truncatedOnSource(@Body TableId table) throws Exception {
+        drainBatches();
+        try {
+            synchronized (this) {
+                ensureRunning();
+                truncated(table);
+            }
+        } catch (RuntimeException | SQLException e) {
+            fail(e);
+            throw e;
+        }
+    }
+
+    /** Remembers renames (a -> b, then b -> c is a -> c) until the table's rows show its new structure. */
+    private void announceRenames(TableId table, List<String> pairs) {
+        Map<String, String> renames = announcedRenames.computeIfAbsent(table, t -> new ConcurrentHashMap<>());
+        for (int i = 0; i < pairs.size(); i += 2) {
+            String from = pairs.get(i);
+            String to = pairs.get(i + 1);
+            Optional<String> earlier = renames.entrySet().stream().filter(e -> e.getValue().equals(from)).map(Map.Entry::getKey).findFirst();
+            renames.put(earlier.orElse(from), to);
+        }
+    }
+
+    /** TRUNCATE of a synced table: applied, the target keeps no row of it (in merge mode, only its own rows). */
+    private void truncated(TableId table) throws SQLException {
+        MappedTable mapped = tables.get(table);
+        if (mapped != null && !lifecycle.isStopped(table) && truncateLogged(mapped, table)) {
+            return;
+        }
+        if (mapped == null || lifecycle.isStopped(table) || !decisions.decide(new SchemaChange.TruncateTable(table))) {
+            return;
+        }
+        if (mapper.merges()) {
+            reportSchemaChangeDeclined(table.toString(), "table " + table + " was truncated on the source; its rows share target "
+                    + mapped.target().id() + " with other tables, so they are left there", true);
+            return;
+        }
+        session.execute(c -> sql.truncate(c, mapped.target().id()));
+    }
+
+    /**
+     * DROP TABLE of a synced table: applied, the target table goes too (mirror mode). Either way the task forgets
+     * it, so a table created again under that name is a new table.
+     */
+    private void dropped(TableId table) {
+        MappedTable mapped = tables.get(table);
+        if (mapped == null) {
+            return;
+        }
+        boolean apply = decisions.decide(new SchemaChange.DropTable(table));
+        forget(table, TableState.DROPPED, "dropped on the source" + (apply && !keepsHistory() ? " and on the target" : "; the target table is kept"),
+                apply && !keepsHistory() ? c -> sql.dropTable(c, mapped.target().id()) : null);
+    }
+
+    /**
+     * RENAME TABLE: applied, the target table takes the name the task's naming rule gives the new name, keeping its
+     * rows, and the new name's rows go on into it. Renamed out of the task's selection, or not applied, the task
+     * forgets the old name (a new name in the selection is then a new table).
+     */
+    private void renamed(TableId from, TableId to) {
+        MappedTable mapped = tables.get(from);
+        if (mapped == null) {
+            return;
+        }
+        boolean apply = decisions.decide(new SchemaChange.RenameTable(from, to));
+        TableSchema renamed = apply && !keepsHistory() ? sourceTable(to).orElse(null) : null;
+        if (renamed == null) {
+            forget(from, TableState.RENAMED, "renamed to " + to + " on the source; the target table is kept as it is", null);
+            return;
+        }
+        TableId newTarget = mapper.plan(List.of(renamed), source, defaultTargetSchema).sources().get(to).target();
+        forget(from, TableState.RENAMED, "renamed to " + to + " on the source; target " + mapped.target().id() + " renamed to " + newTarget,
+                c -> sql.renameTable(c, mapped.target().id(), newTarget));
+        TargetTable target = new TargetTable(newTarget, mapped.target().keyColumns(), mapped.target().columns(), mapped.target().leftOut());
+        targets.put(newTarget, target);
+        tables.put(to, new MappedTable(target, mapped.identity()));
+        if (!lifecycle.isStopped(to)) {
+            lifecycle.start(to, false);
+        }
+        sourceSchemas.put(to, renamed);
+        try {
+            session.execute(c -> {
+                sql.saveTableStatus(c, task, to, TableState.SYNCING, null);
+                saveDefinition(c, to);
+            });
+            reportTable(to, TableState.SYNCING, null);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Whether target rows outlive the source's: tables merged from several sources, and append logs, which keep
+     * every change. Dropped columns and tables stay on such targets, and a renamed column is added beside the old.
+     */
+    abstract boolean keepsHistory();
+
+    /** The target table a source table's rows go into, as it is created. */
+    abstract TableSchema shapeOf(TableSchema target);
+
+    /** A target table the task writes into, created or found when the task starts or the table appears. */
+    void tableOpened(java.sql.Connection c, TableId target) throws SQLException {
+    }
+
+    /** What a batch writes into its target table, in order. */
+    abstract List<ChangeEvent> rowsOf(ChangeBatch batch);
+
+    /** Whether the target took a source table's column changes as a record of its own, so its table stays as it is. */
+    boolean columnChangesLogged(MappedTable mapped, TableId table, List<SchemaChange> changes, SourcePosition position)
+            throws SQLException {
+        return false;
+    }
+
+    /** Whether the target took a TRUNCATE of a synced table as a record of its own, so the truncate policy is not asked. */
+    boolean truncateLogged(MappedTable mapped, TableId table) throws SQLException {
+        return false;
+    }
+
+    /** The task no longer syncs {@code table} (dropped or renamed on the source). */
+    void tableForgotten(TableId table) {
+    }
+
+    private void forget(TableId table, TableState status, String reason, TargetSession.Work onTarget) {
+        MappedTable mapped = tables.remove(table);
+        lifecycle.forget(table);
+        tableForgotten(table);
+        sourceSchemas.remove(table);
+        if (mapped != null && !mapper.merges()) {
+            targets.remove(mapped.target().id());
+        }
+        try {
+            session.execute(c -> {
+                if (onTarget != null) {
+                    onTarget.run(c);
+                }
+                sql.saveTableStatus(c, task, table, status, reason);
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot record that " + table + " was " + reason + ": " + e.getMessage(), e);
+        }
+        reportTable(table, status, reason);
+        LOG.info("Task '{}': table {} {}", task, table, reason);
+    }
+
+    private Optional<TableSchema> sourceTable(TableId id) {
+        return source.tables().stream().filter(t -> t.id().equals(id)).findFirst();
+    }
+
+    /**
+     * A source table that existed on the target before with fewer columns (the source changed while the task was
+     * away): its new columns are added as the addColumn policy says.
+     */
+    private void addColumnsAddedWhileAway(java.sql.Connection c, TargetTable target, TableSchema definition) throws SQLException {
+        for (Column column : definition.columns()) {
+            if (target.columns().contains(column.name())) {
+                continue;
+            }
+            if (decisions.decide(SchemaChangePolicies.Kind.ADD_COLUMN, target.id(), "column " + column.name() + " is new on the source of "
+                    + target.id())) {
+                sql.addColumn(c, target.id(), column.name(), sql.targetType(new Column(column.name(), column.sourceType(), true),
+                        definition.typeSystem()));
+                target.columns().add(column.name());
+            } else {
+                target.leftOut().add(column.name());
+            }
+        }
+    }
+
+    @Override
+    protected String withoutKeyReason(TableId table) {
+        return "table " + table + " has no primary key and is not synced (its updates and deletes could not be applied "
+                + "exactly); add one (ALTER TABLE ... ADD PRIMARY KEY) and restart the task to include it";
+    }
+
+    /** The open transaction commits with the source position in it. */
+    @Override
+    protected void commitTarget(Map<String, String> offsets) throws SQLException {
+        session.commit(c -> {
+            stopTablesTheSourceCannotCapture(c);
+            sql.saveOffsets(c, task, offsets);
+        });
+    }
+
+    /**
+     * A source that cannot capture tables created while the task runs (PostgreSQL with a filtered publication) would
+     * silently leave them out: look for such tables now and then, and stop each visibly, the others going on.
+     */
+    private void stopTablesTheSourceCannotCapture(java.sql.Connection c) throws SQLException {
+        for (Map.Entry<TableId, String> table : tablesTheSourceCannotCapture(source, tables.keySet()).entrySet()) {
+            lifecycle.stop(table.getKey(), table.getValue());
+            LOG.error("Task '{}': {}", task, table.getValue());
+            sql.saveTableStatus(c, task, table.getKey(), TableState.STOPPED, table.getValue());
+            reportTable(table.getKey(), TableState.STOPPED, table.getValue());
+        }
+    }
+
+    public void setJdbcUrl(String jdbcUrl) {
+        this.jdbcUrl = jdbcUrl;
+    }
+
+    public void setUsername(String username) {
+        this.username = username;
+    }
+
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    public void setDialect(String dialect) {
+        this.dialect = dialect;
+    }
+
+    public void setTargetSchema(String targetSchema) {
+        this.targetSchema = targetSchema;
+    }
+
+    public void setTargetTable(String targetTable) {
+        this.targetTable = targetTable;
+    }
+
+    public void setSourceName(String sourceName) {
+        this.sourceName = sourceName;
+    }
+
+    public void setRetrySeconds(long retrySeconds) {
+        this.retrySeconds = retrySeconds;
+    }
+
+    public void setSchemaChanges(String schemaChanges) {
+        this.schemaChanges = schemaChanges;
+    }
+
+    public void setDirtyRowLimit(long dirtyRowLimit) {
+        this.dirtyRowLimit = dirtyRowLimit;
+    }
+
+    public void setWriteStatement(String writeStatement) {
+        this.writeStatement = writeStatement;
+    }
+
+    public void setTypeMapping(String typeMapping) {
+        this.typeMapping = typeMapping;
+    }
+}

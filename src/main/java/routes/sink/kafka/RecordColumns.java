@@ -1,0 +1,66 @@
+package routes.sink.kafka;
+
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import routes.change.ChangeEvent;
+import routes.change.Operation;
+
+/**
+ * The columns a table's records carry, as the task's column policies leave them: a record carries a row's columns
+ * as they come, except a column added on the source that the addColumn policy did not apply (left out) and a column
+ * dropped on the source that the dropColumn policy did not apply (kept, as null). Only the writer's thread uses it.
+ */
+final class RecordColumns {
+
+    /** The source columns of the table's rows as last seen. */
+    private List<String> sourceColumns;
+    private final Set<String> leftOut = new LinkedHashSet<>();
+    private final Set<String> keptEmpty = new LinkedHashSet<>();
+
+    RecordColumns(List<String> sourceColumns) {
+        this.sourceColumns = List.copyOf(sourceColumns);
+    }
+
+    /** Columns the rows have now that they had not before. */
+    List<String> addedIn(List<String> rowColumns) {
+        return rowColumns.stream().filter(c -> !sourceColumns.contains(c)).toList();
+    }
+
+    /** Columns the rows had before that they have no longer, except those the records never carried. */
+    List<String> droppedIn(List<String> rowColumns) {
+        return sourceColumns.stream().filter(c -> !rowColumns.contains(c) && !leftOut.contains(c)).toList();
+    }
+
+    /** The rows have these columns from now on, each added or dropped column as its policy decided. */
+    void changed(List<String> rowColumns, Set<String> addsApplied, Set<String> dropsApplied) {
+        for (String added : addedIn(rowColumns)) {
+            // A column the records kept as null carries its values again, whatever the policy.
+            if (!keptEmpty.remove(added) && !addsApplied.contains(added)) {
+                leftOut.add(added);
+            }
+        }
+        for (String gone : sourceColumns) {
+            if (!rowColumns.contains(gone) && !leftOut.remove(gone) && !dropsApplied.contains(gone)) {
+                keptEmpty.add(gone);
+            }
+        }
+        sourceColumns = List.copyOf(rowColumns);
+    }
+
+    /** The change as its record carries it. */
+    ChangeEvent recorded(ChangeEvent change) {
+        if (change.operation() == Operation.DELETE || leftOut.isEmpty() && keptEmpty.isEmpty()) {
+            return change;
+        }
+        Map<String, Object> row = new LinkedHashMap<>(change.row());
+        row.keySet().removeAll(leftOut);
+        for (String column : keptEmpty) {
+            row.putIfAbsent(column, null);
+        }
+        return change.withRow(row);
+    }
+}
