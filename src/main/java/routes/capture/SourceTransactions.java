@@ -8,13 +8,12 @@ import org.apache.kafka.connect.source.SourceRecord;
 
 import routes.state.TaskHandover;
 import routes.state.TaskSink;
+import routes.state.TransactionBoundary;
 
 /**
- * Where a task's capture stands in the source's transactions, read from Debezium's transaction markers
- * (provide.transaction.metadata: a BEGIN record before a transaction's first row, an END record after its last). The
- * engine tells the task of every record the route has processed ({@link #processed}); the target commits only while
- * no source transaction is open there ({@link #atBoundary}), so no transaction is ever visible in part. Rows outside
- * transactions (full load, heartbeats) are boundaries of their own.
+ * Debezium's transaction markers (provide.transaction.metadata: a BEGIN record before a transaction's first row, an
+ * END record after its last) read from the capture's records: the engine tells the task of every record the route has
+ * processed ({@link #processed}), which moves the task's {@link TransactionBoundary}.
  */
 public final class SourceTransactions {
 
@@ -27,7 +26,8 @@ public final class SourceTransactions {
     /** A marker's place: a transaction begins or ends there. */
     enum Marker { BEGIN, END }
 
-    private volatile boolean open;
+    private SourceTransactions() {
+    }
 
     /** The marker a record is, or null for any other record. */
     static Marker markerOf(SourceRecord record) {
@@ -45,21 +45,13 @@ public final class SourceTransactions {
     }
 
     /** The route has processed this record (called in stream order by the capture engine's thread). */
-    public void processed(SourceRecord record) {
+    static void processed(SourceRecord record, TransactionBoundary boundary) {
         Marker marker = markerOf(record);
-        if (marker != null) {
-            open = marker == Marker.BEGIN;
+        if (marker == Marker.BEGIN) {
+            boundary.begun();
+        } else if (marker == Marker.END) {
+            boundary.ended();
         }
-    }
-
-    /** The capture starts (again) at the position the target committed, which is a boundary. */
-    public void restarted() {
-        open = false;
-    }
-
-    /** Whether the records processed so far end outside any source transaction, so that committing them cuts none. */
-    public boolean atBoundary() {
-        return !open;
     }
 
     /**

@@ -5,6 +5,8 @@ import java.util.List;
 
 import org.apache.kafka.connect.source.SourceRecord;
 
+import routes.state.TransactionBoundary;
+
 /**
  * Cuts each poll batch of a capture task after its last complete source transaction and holds the rest (an open
  * transaction's first records) for the next poll. The engine commits at the end of a batch only, so a batch that
@@ -14,7 +16,7 @@ import org.apache.kafka.connect.source.SourceRecord;
 final class TransactionBatches {
 
     private final List<SourceRecord> held = new ArrayList<>();
-    private SourceTransactions transactions;
+    private TransactionBoundary boundary;
     /** Whether the records handed out so far end inside a transaction. */
     private boolean open;
 
@@ -50,16 +52,16 @@ final class TransactionBatches {
      * the source.
      */
     void start(String task) {
-        transactions = SourceTransactions.taskSink(task).sourceTransactions();
-        transactions.restarted();
+        boundary = SourceTransactions.taskSink(task).transactionBoundary();
+        boundary.restarted();
         held.clear();
         open = false;
     }
 
     /** The route has processed this record; its offset may now be committed. */
     void processed(SourceRecord record) {
-        if (transactions != null) {
-            transactions.processed(record);
+        if (boundary != null) {
+            SourceTransactions.processed(record, boundary);
         }
     }
 

@@ -15,7 +15,7 @@ import routes.state.TaskSink;
 /**
  * The capture engine's commit policy (Camel option offsetCommitPolicy): at the end of each poll batch, commit the
  * target together with the source position only where the processed records end outside every source transaction
- * ({@link SourceTransactions}). Inside one, the target's transaction stays open and the next batches go on filling
+ * ({@link routes.state.TransactionBoundary}). Inside one, the target's transaction stays open and the next batches go on filling
  * it; the writer may hand what it holds in memory to that open transaction meanwhile.
  *
  * <p>Debezium creates it by class name with the engine's properties, which name the task and hold its key.
@@ -38,7 +38,7 @@ public class TransactionBoundaryCommitPolicy implements OffsetCommitPolicy {
         if (sink == null) {
             sink = SourceTransactions.taskSink(taskKey);
         }
-        if (sink.sourceTransactions().atBoundary()) {
+        if (sink.transactionBoundary().atBoundary()) {
             return true;
         }
         try {

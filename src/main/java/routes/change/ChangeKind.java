@@ -18,7 +18,7 @@ public enum ChangeKind {
     TOMBSTONE,
     /**
      * Where a source transaction begins or ends: nothing to write; the capture task commits the target only between
-     * transactions (routes.capture.SourceTransactions).
+     * transactions (routes.capture.SourceTransactions, routes.state.TransactionBoundary).
      */
     TRANSACTION;
 

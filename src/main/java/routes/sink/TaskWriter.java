@@ -17,7 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import routes.capture.SourceDatabase;
-import routes.capture.SourceTransactions;
 import routes.change.ChangeBatch;
 import routes.change.TableId;
 import routes.ops.CaptureWatchdog;
@@ -30,6 +29,7 @@ import routes.state.SyncTask;
 import routes.state.TableState;
 import routes.state.TaskRegistry;
 import routes.state.TaskSink;
+import routes.state.TransactionBoundary;
 
 /**
  * What every sink kamelet's writer shares, whatever its target: it is found by its task's capture, shows in health
@@ -69,7 +69,7 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
     private volatile boolean opened;
     private CaptureWatchdog watchdog;
     private final Set<TableId> reportedWithoutKey = ConcurrentHashMap.newKeySet();
-    private final SourceTransactions sourceTransactions = new SourceTransactions();
+    private final TransactionBoundary transactionBoundary = new TransactionBoundary();
     private long rowsAtLastProgress;
     private long rowsReported;
     private long lastProgressNanos = System.nanoTime();
@@ -129,8 +129,8 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
     }
 
     @Override
-    public SourceTransactions sourceTransactions() {
-        return sourceTransactions;
+    public TransactionBoundary transactionBoundary() {
+        return transactionBoundary;
     }
 
     /**

@@ -94,7 +94,7 @@ public class TargetOffsetStore implements OffsetBackingStore {
             }
         });
         try {
-            if (!sink.sourceTransactions().atBoundary()) {
+            if (!sink.transactionBoundary().atBoundary()) {
                 // Only the engine's flush at its stop comes here inside a transaction (the commit policy waits for
                 // its end): committing would show it in part. The target's open transaction is dropped instead.
                 throw new IllegalStateException("Task '" + task + "' stops inside a source transaction: its changes so far are "

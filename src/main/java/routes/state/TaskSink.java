@@ -3,7 +3,6 @@ package routes.state;
 import java.util.Map;
 
 import routes.capture.SourceDatabase;
-import routes.capture.SourceTransactions;
 
 /**
  * What the capture side needs from a task's writer: the target is where source positions live, in the same
@@ -33,7 +32,7 @@ public interface TaskSink {
     void captureStopped();
 
     /** Where the task's capture stands in the source's transactions: the target commits only outside them. */
-    SourceTransactions sourceTransactions();
+    TransactionBoundary transactionBoundary();
 
     /**
      * A poll batch ended inside a source transaction, so nothing commits now and the target's transaction stays open.

@@ -53,19 +53,19 @@ class TransactionBatchesTest {
 
     @Test
     void theBoundaryFollowsTheProcessedRecords() {
-        SourceTransactions transactions = new SourceTransactions();
-        assertTrue(transactions.atBoundary());
+        routes.state.TransactionBoundary boundary = new routes.state.TransactionBoundary();
+        assertTrue(boundary.atBoundary());
         for (SourceRecord record : records("BEGIN", "r1")) {
-            transactions.processed(record);
+            SourceTransactions.processed(record, boundary);
         }
-        assertFalse(transactions.atBoundary());
-        transactions.processed(records("heartbeat").get(0));
-        assertFalse(transactions.atBoundary(), "a heartbeat inside a transaction ends nothing");
-        transactions.processed(records("END").get(0));
-        assertTrue(transactions.atBoundary());
-        transactions.processed(records("BEGIN").get(0));
-        transactions.restarted();
-        assertTrue(transactions.atBoundary(), "a restarted capture starts at the committed position");
+        assertFalse(boundary.atBoundary());
+        SourceTransactions.processed(records("heartbeat").get(0), boundary);
+        assertFalse(boundary.atBoundary(), "a heartbeat inside a transaction ends nothing");
+        SourceTransactions.processed(records("END").get(0), boundary);
+        assertTrue(boundary.atBoundary());
+        SourceTransactions.processed(records("BEGIN").get(0), boundary);
+        boundary.restarted();
+        assertTrue(boundary.atBoundary(), "a restarted capture starts at the committed position");
     }
 
     private static List<SourceRecord> records(String... names) {

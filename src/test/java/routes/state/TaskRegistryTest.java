@@ -282,8 +282,8 @@ class TaskRegistryTest {
         }
 
         @Override
-        public routes.capture.SourceTransactions sourceTransactions() {
-            return new routes.capture.SourceTransactions();
+        public TransactionBoundary transactionBoundary() {
+            return new TransactionBoundary();
         }
     }
 }
