@@ -153,7 +153,7 @@ class PostgresToMariaDbIT {
             Map<String, String[]> tables = Map.of("readings", new String[] {"public.readings", "typed.readings", "id"});
             assertEquals(Map.of(), CanonicalRows.awaitSame(sync, () -> pair.source.connect("shop"), () -> mariaDb.connect("typed"), tables,
                     Set.of(), Duration.ofMinutes(2)));
-            assertTrue(sync.output().contains("full load done"), "the chunked load ran:\n" + sync.output());
+            sync.awaitOutput("full load done", Duration.ofSeconds(30)); // the chunked load ran
             pair.source("UPDATE readings SET amount = -amount, taken = taken + interval '0.5 s', day = day - 1 WHERE id <= 100",
                     "INSERT INTO readings VALUES (5000, 0.01, '1999-12-31 23:59:59.999', NULL, '1999-12-31')");
             assertEquals(Map.of(), CanonicalRows.awaitSame(sync, () -> pair.source.connect("shop"), () -> mariaDb.connect("typed"), tables,

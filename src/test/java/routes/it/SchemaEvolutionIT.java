@@ -295,13 +295,7 @@ class SchemaEvolutionIT {
 
     /** Waits until the task's chunked full load says it is done (its structure check passed). */
     private static void awaitFullLoadDone(SyncProcess sync) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (!sync.output().contains("full load done")) {
-            if (!sync.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError("The full load did not finish:\n" + sync.output());
-            }
-            Thread.sleep(200);
-        }
+        sync.awaitOutput("full load done", Duration.ofMinutes(2));
     }
 
     /** Waits until the table's rows, over the given columns in id order, are the same on both sides. */

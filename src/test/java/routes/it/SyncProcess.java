@@ -72,6 +72,20 @@ final class SyncProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /**
+     * Waits until the process's output holds {@code text} (a line it logs after the work a test saw land, such as
+     * "full load done", which follows the commit that made the rows visible); fails with the output otherwise.
+     */
+    void awaitOutput(String text, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!output().contains(text)) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError("'" + text + "' did not appear in the output:\n" + output());
+            }
+            Thread.sleep(200);
+        }
+    }
+
     String output() throws IOException {
         return Files.exists(log) ? Files.readString(log) : "";
     }
