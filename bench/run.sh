@@ -19,7 +19,8 @@
 #   --ceiling       W2 (PostgreSQL source): also time Debezium's capture alone on the same backlog (a route that only counts)
 #   --java-opts O   JVM options for the sync (default -Xmx1g, or $JAVA_OPTS)
 #
-# Prints progress on stderr and the summary on stdout (also saved in bench/work/results/). The jar under test is
+# Prints progress on stderr and the summary on stdout (also saved in $BENCH_WORK/results/, by default work/ beside this
+# script). The jar under test is
 # $BENCH_JAR if set, else target/realtime-sync.jar (built only when missing). Exit status: 0 when every phase
 # finished and every verify printed MATCH, 1 otherwise, 2 on bad usage.
 set -uo pipefail
@@ -28,15 +29,16 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH="$ROOT/bench"
 WL="${BENCH_WORKLOAD:-$ROOT/../shared/bench}"
 PGBIN="${PGBIN:-/usr/lib/postgresql/15/bin}"
-WORK="$BENCH/work/run"
-RESULTS="$BENCH/work/results"
+WORK_ROOT="${BENCH_WORK:-$BENCH/work}"
+WORK="$WORK_ROOT/run"
+RESULTS="$WORK_ROOT/results"
 JAR_SRC="${BENCH_JAR:-$ROOT/target/realtime-sync.jar}"
 ARGS="$*"
 
 N=2000000; COUNT=200000; STREAMS=4; SEED=1; TIMEOUT=1800; JOPTS="${JAVA_OPTS:--Xmx1g}"
 SOURCES=both; WORKLOADS=W1,W2,W3,W4; TABLES=1; CEILING=0; W3_RATE=1000; W3_SECONDS=60; W4_ROWS=1000000
 RSS_GOAL=512; W3_GOAL=250; EXTRA_ROWS=300
-usage() { sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --n) N="${2:?--n N}"; shift 2;;
@@ -136,7 +138,7 @@ for pf in "$WORK"/*/mysqld.pid; do
 done
 RUN_RESULTS="$RESULTS/$(date -u +%Y%m%dT%H%M%SZ)-n$N"
 rm -rf "$WORK"; mkdir -p "$WORK" "$RUN_RESULTS"
-chmod 755 "$BENCH/work" "$WORK"
+chmod 755 "$WORK_ROOT" "$WORK"
 # Run a private copy of the jar and the tasks: the repository may be rebuilt or edited while the benchmark runs.
 cp "$JAR_SRC" "$WORK/realtime-sync.jar"
 for f in postgres-to-postgres mysql-to-postgres mysql-to-mysql; do cp "$ROOT/examples/$f.yaml" "$WORK/$f.yaml"; done
