@@ -38,7 +38,7 @@ ARGS="$*"
 N=2000000; COUNT=200000; STREAMS=4; SEED=1; TIMEOUT=1800; JOPTS="${JAVA_OPTS:--Xmx1g}"
 SOURCES=both; WORKLOADS=W1,W2,W3,W4; TABLES=1; CEILING=0; W3_RATE=1000; W3_SECONDS=60; W4_ROWS=1000000
 RSS_GOAL=512; W3_GOAL=250; EXTRA_ROWS=300
-usage() { sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --n) N="${2:?--n N}"; shift 2;;
