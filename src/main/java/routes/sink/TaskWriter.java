@@ -119,7 +119,13 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
 
     @Override
     public void captureStopped() {
-        if (failed || camelContext == null || camelContext.isStopping() || camelContext.isStopped()) {
+        if (failed || camelContext == null) {
+            return;
+        }
+        if (camelContext.isStopping() || camelContext.isStopped()) {
+            // Logged while the context stops, before the JVM may exit: camel-main's own last line can come too late.
+            LOG.info("Task '{}' stopped: {} row changes committed this run; it resumes from its last commit",
+                    task, String.format("%,d", syncTask.rowsWritten()));
             return;
         }
         Route capture = syncTask.captureRoute() == null ? null : camelContext.getRoute(syncTask.captureRoute());
