@@ -11,13 +11,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.apache.camel.Body;
-import org.apache.camel.Header;
-import org.apache.camel.component.debezium.DebeziumConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import routes.capture.SchemaWatch;
 import routes.capture.SourceDatabase;
 import routes.change.ChangeBatch;
 import routes.change.ChangeEvent;
@@ -458,31 +454,16 @@ public abstract class JdbcWriter extends JdbcStateWriter {
         return target;
     }
 
-    /**
-     * Called by the route, before the row that shows it, when a table's rows arrive with another structure (see
-     * {@link routes.capture.SchemaWatch}): the rows before it are written first, then the target follows the change
-     * the task's policies allow.
-     */
-    public void schemaChanged(@Body ChangeEvent row, @Header(SchemaWatch.HEADER) String kind,
-            @Header(SchemaWatch.COLUMNS_HEADER) List<String> columns, @Header(SchemaWatch.TYPES_HEADER) Map<String, String> types)
-            throws Exception {
-        TableId id = row.table();
-        synchronized (this) {
-            TableSchema known = sourceSchemas.get(id);
-            if (failed || known == null || lifecycle.isStopped(id) || "first".equals(kind) && sameAsKnown(known, columns, types)) {
-                return;
-            }
-        }
-        drainBatches();
-        try {
-            synchronized (this) {
-                ensureRunning();
-                evolve(id, columns, types == null ? Map.of() : types, row.position());
-            }
-        } catch (RuntimeException | SQLException e) {
-            fail(e);
-            throw e;
-        }
+    /** A synced table's rows show a structure other than the one the target reflects. */
+    @Override
+    protected boolean structureChanged(RowStructure shown) {
+        TableSchema known = sourceSchemas.get(shown.table());
+        return known != null && !(shown.first() && sameAsKnown(known, shown.columns(), shown.types()));
+    }
+
+    @Override
+    protected void followStructure(RowStructure shown) throws SQLException {
+        evolve(shown.table(), shown.columns(), shown.typesTold(), shown.position());
     }
 
     /**
@@ -699,56 +680,23 @@ public abstract class JdbcWriter extends JdbcStateWriter {
     }
 
     /**
-     * Called by the route for a schema statement of a MySQL-family source: TRUNCATE, DROP TABLE and RENAME TABLE of
-     * synced tables follow their policies once the rows before them are written; other statements are column
-     * changes, which the rows show (see {@link #schemaChanged}), or concern no synced table.
+     * TRUNCATE, DROP TABLE and RENAME TABLE of a synced table follow their policies; a table the task does not sync
+     * is left alone.
      */
-    public void sourceStatement(@Header(DebeziumConstants.HEADER_DDL_SQL) String ddl,
-            @Header(DebeziumConstants.HEADER_SOURCE_METADATA) Map<String, Object> sourceInfo) throws Exception {
-        Optional<TableStatements.Statement> statement = TableStatements.parse(ddl, sourceInfo);
-        if (statement.isEmpty()) {
-            return;
-        }
-        if (statement.get().kind() == TableStatements.Kind.RENAME_COLUMNS) {
-            announceRenames(statement.get().tables().get(0), statement.get().columns());
-            return;
-        }
-        drainBatches();
-        try {
-            synchronized (this) {
-                ensureRunning();
-                for (SchemaChange change : statement.get().changes()) {
-                    if (change instanceof SchemaChange.TruncateTable truncate) {
-                        truncated(truncate.table());
-                    } else if (change instanceof SchemaChange.DropTable drop) {
-                        dropped(drop.table());
-                    } else if (change instanceof SchemaChange.RenameTable rename) {
-                        renamed(rename.table(), rename.to());
-                    }
-                }
-            }
-        } catch (RuntimeException | SQLException e) {
-            fail(e);
-            throw e;
-        }
-    }
-
-    /** Called by the route for a TRUNCATE the source captured, once the rows before it are written. */
-    public void truncatedOnSource(@Body TableId table) throws Exception {
-        drainBatches();
-        try {
-            synchronized (this) {
-                ensureRunning();
-                truncated(table);
-            }
-        } catch (RuntimeException | SQLException e) {
-            fail(e);
-            throw e;
+    @Override
+    protected void tableChanged(SchemaChange change) throws SQLException {
+        if (change instanceof SchemaChange.TruncateTable truncate) {
+            truncated(truncate.table());
+        } else if (change instanceof SchemaChange.DropTable drop) {
+            dropped(drop.table());
+        } else if (change instanceof SchemaChange.RenameTable rename) {
+            renamed(rename.table(), rename.to());
         }
     }
 
     /** Remembers renames (a -> b, then b -> c is a -> c) until the table's rows show its new structure. */
-    private void announceRenames(TableId table, List<String> pairs) {
+    @Override
+    protected void columnsRenamed(TableId table, List<String> pairs) {
         Map<String, String> renames = announcedRenames.computeIfAbsent(table, t -> new ConcurrentHashMap<>());
         for (int i = 0; i < pairs.size(); i += 2) {
             String from = pairs.get(i);

@@ -2,13 +2,18 @@ package routes.sink;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.apache.camel.Body;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
+import org.apache.camel.Header;
 import org.apache.camel.Route;
+import org.apache.camel.component.debezium.DebeziumConstants;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.processor.aggregate.AggregateController;
 import org.apache.camel.support.service.ServiceHelper;
@@ -16,8 +21,10 @@ import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import routes.capture.SchemaWatch;
 import routes.capture.SourceDatabase;
 import routes.change.ChangeBatch;
+import routes.change.ChangeEvent;
 import routes.change.TableId;
 import routes.ops.CaptureWatchdog;
 import routes.ops.TaskHealthCheck;
@@ -239,6 +246,97 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
 
     /** Hands the changes held in memory to the target's open unit of work; nothing for a target that applies each batch. */
     protected void flushHeld() throws Exception {
+    }
+
+    /**
+     * Called by the route, before the row that shows it, when a table's rows arrive with another structure (see
+     * {@link routes.capture.SchemaWatch}): once the rows before it are in the target ({@link #afterRowsBefore}), the
+     * target follows the column changes the task's policies allow ({@link #followStructure}).
+     */
+    public final void schemaChanged(@Body ChangeEvent row, @Header(SchemaWatch.HEADER) String kind,
+            @Header(SchemaWatch.COLUMNS_HEADER) List<String> columns, @Header(SchemaWatch.TYPES_HEADER) Map<String, String> types)
+            throws Exception {
+        RowStructure shown = new RowStructure(row.table(), "first".equals(kind), columns, types, row.position());
+        synchronized (this) {
+            if (failed || columns == null || lifecycle.isStopped(shown.table()) || !structureChanged(shown)) {
+                return;
+            }
+        }
+        afterRowsBefore(() -> followStructure(shown));
+    }
+
+    /**
+     * Whether the target must follow {@code shown} (called under the writer's lock, for a table not stopped); a target
+     * may take note of a structure that asks nothing of it here.
+     */
+    protected abstract boolean structureChanged(RowStructure shown);
+
+    /** Has the target follow the column changes {@code shown} makes, as the task's policies say. */
+    protected abstract void followStructure(RowStructure shown) throws Exception;
+
+    /**
+     * Called by the route for a schema statement of a MySQL-family source: TRUNCATE, DROP TABLE and RENAME TABLE reach
+     * the target ({@link #tableChanged}) once the rows before them are in it; column renames are announced
+     * ({@link #columnsRenamed}), the rows showing the change itself (see {@link #schemaChanged}).
+     */
+    public final void sourceStatement(@Header(DebeziumConstants.HEADER_DDL_SQL) String ddl,
+            @Header(DebeziumConstants.HEADER_SOURCE_METADATA) Map<String, Object> sourceInfo) throws Exception {
+        Optional<TableStatements.Statement> statement = TableStatements.parse(ddl, sourceInfo);
+        if (statement.isEmpty()) {
+            return;
+        }
+        if (statement.get().kind() == TableStatements.Kind.RENAME_COLUMNS) {
+            columnsRenamed(statement.get().tables().get(0), statement.get().columns());
+            return;
+        }
+        List<SchemaChange> changes = statement.get().changes();
+        if (changes.isEmpty()) {
+            return;
+        }
+        afterRowsBefore(() -> {
+            for (SchemaChange change : changes) {
+                tableChanged(change);
+            }
+        });
+    }
+
+    /** Called by the route for a TRUNCATE the source captured, once the rows before it are in the target. */
+    public final void truncatedOnSource(@Body TableId table) throws Exception {
+        afterRowsBefore(() -> tableChanged(new SchemaChange.TruncateTable(table)));
+    }
+
+    /** Columns a MySQL-family statement renamed ({@code pairs}: old name, new name...), before the rows show it. */
+    protected void columnsRenamed(TableId table, List<String> pairs) {
+    }
+
+    /**
+     * A table-level change of the source (truncate, drop or rename table), as the task's policy for it says; nothing
+     * for a table the task does not sync.
+     */
+    protected abstract void tableChanged(SchemaChange change) throws Exception;
+
+    /** What a schema change does to the target, under the writer's lock. */
+    @FunctionalInterface
+    protected interface TargetStep {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code step} once every change before it is in the target: the open batches drained, what the target holds
+     * handed to its open unit of work ({@link #flushHeld}). An error stops the task with it as the reason.
+     */
+    private void afterRowsBefore(TargetStep step) throws Exception {
+        drainBatches();
+        try {
+            synchronized (this) {
+                ensureRunning();
+                flushHeld();
+                step.run();
+            }
+        } catch (Exception e) {
+            fail(e);
+            throw e;
+        }
     }
 
     protected void ensureRunning() {

@@ -16,9 +16,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
-import org.apache.camel.Body;
-import org.apache.camel.Header;
-import org.apache.camel.component.debezium.DebeziumConstants;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
@@ -44,7 +41,6 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import routes.capture.SchemaWatch;
 import routes.capture.SourceDatabase;
 import routes.change.ChangeBatch;
 import routes.change.ChangeEvent;
@@ -60,7 +56,7 @@ import routes.sink.SchemaChange;
 import routes.sink.SchemaChangeDecisions;
 import routes.sink.SchemaChangePolicies;
 import routes.sink.DeadLetters;
-import routes.sink.TableStatements;
+import routes.sink.RowStructure;
 import routes.sink.TargetNaming;
 import routes.state.FullLoadState;
 import routes.state.TableState;
@@ -611,40 +607,31 @@ public class KafkaTopicWriter extends TaskWriter {
     }
 
     /**
-     * Called by the route, before the row that shows it, when a table's rows arrive with other columns (see
-     * {@link SchemaWatch}): a table's first row in this run gives the columns its records carry; later, each column
-     * added or dropped on the source follows its policy, once the records before it are sent. Applied, records carry
-     * the columns as they come; not applied, they leave an added field out and keep a dropped one as null. A type
-     * change needs nothing: records carry values, not types.
+     * A table's first row in this run gives the columns its records carry; later, a row whose columns were added or
+     * dropped on the source asks the records to follow ({@link #followStructure}).
      */
-    public void schemaChanged(@Body ChangeEvent row, @Header(SchemaWatch.COLUMNS_HEADER) List<String> columns,
-            @Header(SchemaWatch.TYPES_HEADER) Map<String, String> types) throws Exception {
-        TableId id = row.table();
-        synchronized (this) {
-            if (failed || columns == null || lifecycle.isStopped(id)) {
-                return;
-            }
-            RecordColumns known = recordColumns.get(id);
-            if (known == null || known.addedIn(columns).isEmpty() && known.droppedIn(columns).isEmpty()) {
-                if (known == null) {
-                    recordColumns.put(id, new RecordColumns(columns));
-                } else {
-                    known.changed(columns, Set.of(), Set.of());
-                }
-                return;
-            }
+    @Override
+    protected boolean structureChanged(RowStructure shown) {
+        RecordColumns known = recordColumns.get(shown.table());
+        if (known == null) {
+            recordColumns.put(shown.table(), new RecordColumns(shown.columns()));
+            return false;
         }
-        drainBatches();
-        try {
-            synchronized (this) {
-                ensureRunning();
-                sendPending();
-                followColumns(id, columns, types == null ? Map.of() : types);
-            }
-        } catch (RuntimeException e) {
-            fail(e);
-            throw e;
+        if (known.addedIn(shown.columns()).isEmpty() && known.droppedIn(shown.columns()).isEmpty()) {
+            known.changed(shown.columns(), Set.of(), Set.of());
+            return false;
         }
+        return true;
+    }
+
+    /**
+     * Each column added or dropped on the source follows its policy, once the records before it are sent. Applied,
+     * records carry the columns as they come; not applied, they leave an added field out and keep a dropped one as
+     * null. A type change needs nothing: records carry values, not types.
+     */
+    @Override
+    protected void followStructure(RowStructure shown) {
+        followColumns(shown.table(), shown.columns(), shown.typesTold());
     }
 
     private void followColumns(TableId id, List<String> columns, Map<String, String> types) {
@@ -670,21 +657,6 @@ public class KafkaTopicWriter extends TaskWriter {
         known.changed(columns, addsApplied, dropsApplied);
     }
 
-    /** Called by the route for a TRUNCATE the source captured, once the rows before it are handed over. */
-    public void truncatedOnSource(@Body TableId table) throws Exception {
-        drainBatches();
-        try {
-            synchronized (this) {
-                ensureRunning();
-                sendPending();
-                truncated(table);
-            }
-        } catch (RuntimeException e) {
-            fail(e);
-            throw e;
-        }
-    }
-
     /**
      * TRUNCATE: written as the format's truncate record (no key, so a compacted topic keeps the old rows' records)
      * when the truncate policy says apply (or writeTruncates is set); otherwise left as the policy says (Debezium
@@ -703,35 +675,17 @@ public class KafkaTopicWriter extends TaskWriter {
     }
 
     /**
-     * Called by the route for a schema statement of a MySQL-family source: TRUNCATE as above; DROP TABLE and RENAME
-     * TABLE leave the topic as it is (their policy decides whether an alert says so or the task stops) and the task
-     * forgets the old name, so a table of that name later is a new one. Column changes show in the rows themselves
-     * ({@link #schemaChanged}).
+     * TRUNCATE as above; DROP TABLE and RENAME TABLE leave the topic as it is (their policy decides whether an alert
+     * says so or the task stops) and the task forgets the old name, so a table of that name later is a new one.
      */
-    public void sourceStatement(@Header(DebeziumConstants.HEADER_DDL_SQL) String ddl,
-            @Header(DebeziumConstants.HEADER_SOURCE_METADATA) Map<String, Object> sourceInfo) throws Exception {
-        Optional<TableStatements.Statement> statement = TableStatements.parse(ddl, sourceInfo);
-        if (statement.isEmpty() || statement.get().changes().isEmpty()) {
-            return;
-        }
-        drainBatches();
-        try {
-            synchronized (this) {
-                ensureRunning();
-                sendPending();
-                for (SchemaChange change : statement.get().changes()) {
-                    if (change instanceof SchemaChange.TruncateTable truncate) {
-                        truncated(truncate.table());
-                    } else if (change instanceof SchemaChange.DropTable drop) {
-                        forget(drop, TableState.DROPPED, "dropped on the source");
-                    } else if (change instanceof SchemaChange.RenameTable rename) {
-                        forget(rename, TableState.RENAMED, "renamed to " + rename.to() + " on the source");
-                    }
-                }
-            }
-        } catch (RuntimeException e) {
-            fail(e);
-            throw e;
+    @Override
+    protected void tableChanged(SchemaChange change) {
+        if (change instanceof SchemaChange.TruncateTable truncate) {
+            truncated(truncate.table());
+        } else if (change instanceof SchemaChange.DropTable drop) {
+            forget(drop, TableState.DROPPED, "dropped on the source");
+        } else if (change instanceof SchemaChange.RenameTable rename) {
+            forget(rename, TableState.RENAMED, "renamed to " + rename.to() + " on the source");
         }
     }
 

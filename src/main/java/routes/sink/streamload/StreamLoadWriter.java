@@ -14,16 +14,12 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.apache.camel.Body;
-import org.apache.camel.Header;
-import org.apache.camel.component.debezium.DebeziumConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import routes.capture.SchemaWatch;
 import routes.capture.SourceDatabase;
 import routes.change.ChangeBatch;
 import routes.change.ChangeEvent;
@@ -38,10 +34,10 @@ import routes.schema.TypeSystem;
 import routes.sink.BatchReducer;
 import routes.sink.DeadLetters;
 import routes.sink.DirtyRowStore;
+import routes.sink.RowStructure;
 import routes.sink.SchemaChange;
 import routes.sink.SchemaChangeDecisions;
 import routes.sink.SchemaChangePolicies;
-import routes.sink.TableStatements;
 import routes.sink.TargetConnections;
 import routes.sink.TargetNaming;
 import routes.sink.TargetSession;
@@ -484,30 +480,21 @@ public class StreamLoadWriter extends JdbcStateWriter {
         }
     }
 
+    /** A synced table's rows show a column its target table neither has nor leaves out. */
+    @Override
+    protected boolean structureChanged(RowStructure shown) {
+        Target table = targets.get(shown.table());
+        return table != null && !shown.columns().stream().allMatch(c -> table.columns().contains(c) || table.leftOut().contains(c));
+    }
+
     /**
-     * Called by the route before the row that shows it, when a table's rows arrive with another structure: a new
-     * column is added to the target table (through the FE's MySQL protocol) once the rows before it are loaded;
-     * without that connection the table stops visibly. Dropped columns stay on the target (new rows leave them
-     * NULL); type changes are not applied (docs/stream-load.md).
+     * A new column is added to the target table (through the FE's MySQL protocol); without that connection the table
+     * stops visibly. Dropped columns stay on the target (new rows leave them NULL); type changes are not applied
+     * (docs/stream-load.md).
      */
-    public void schemaChanged(@Body ChangeEvent row, @Header(SchemaWatch.COLUMNS_HEADER) List<String> columns,
-            @Header(SchemaWatch.TYPES_HEADER) Map<String, String> types) throws Exception {
-        TableId id = row.table();
-        Target table = targets.get(id);
-        if (failed || table == null || lifecycle.isStopped(id) || columns == null
-                || columns.stream().allMatch(c -> table.columns().contains(c) || table.leftOut().contains(c))) {
-            return;
-        }
-        drainBatches();
-        try {
-            synchronized (this) {
-                ensureRunning();
-                addColumns(id, table, columns, types == null ? Map.of() : types);
-            }
-        } catch (RuntimeException | SQLException e) {
-            fail(e);
-            throw e;
-        }
+    @Override
+    protected void followStructure(RowStructure shown) throws SQLException {
+        addColumns(shown.table(), targets.get(shown.table()), shown.columns(), shown.typesTold());
     }
 
     private void addColumns(TableId id, Target table, List<String> columns, Map<String, String> rowTypes) throws SQLException {
@@ -561,31 +548,16 @@ public class StreamLoadWriter extends JdbcStateWriter {
     }
 
     /**
-     * A table-level statement of a MySQL-family source (TRUNCATE, DROP TABLE, RENAME TABLE of a synced table): the
-     * stream load sinks leave the target as it is whatever the policy, which decides whether an alert says so or the
-     * task stops.
+     * TRUNCATE, DROP TABLE or RENAME TABLE of a synced table: the stream load sinks leave the target as it is whatever
+     * the policy, which decides whether an alert says so or the task stops.
      */
-    public void sourceStatement(@Header(DebeziumConstants.HEADER_DDL_SQL) String ddl,
-            @Header(DebeziumConstants.HEADER_SOURCE_METADATA) Map<String, Object> sourceInfo) {
-        TableStatements.parse(ddl, sourceInfo).ifPresent(statement -> statement.changes().forEach(this::leftAsItIs));
-    }
-
-    /** A TRUNCATE captured on the source: the target keeps its rows; the truncate policy decides what else. */
-    public void truncatedOnSource(@Body TableId table) {
-        leftAsItIs(new SchemaChange.TruncateTable(table));
-    }
-
-    private void leftAsItIs(SchemaChange change) {
+    @Override
+    protected void tableChanged(SchemaChange change) {
         Target mapped = targets.get(change.table());
         if (mapped == null || lifecycle.isStopped(change.table())) {
             return;
         }
-        try {
-            decisions.decide(change, false, mapped.id() + " is left as it is by the stream load sinks (apply it there if wanted)");
-        } catch (RuntimeException e) {
-            fail(e);
-            throw e;
-        }
+        decisions.decide(change, false, mapped.id() + " is left as it is by the stream load sinks (apply it there if wanted)");
     }
 
     @Override
