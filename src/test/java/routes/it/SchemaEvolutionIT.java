@@ -45,6 +45,7 @@ class SchemaEvolutionIT {
                 Callable<Connection> target = () -> pair.target.connect("warehouse");
                 String columns = "id, name, qty, price, old_name";
                 awaitSame(sync, source, target, "public.evolving", columns);
+                awaitFullLoadDone(sync);
 
                 pair.source("UPDATE evolving SET qty = qty + 1 WHERE id <= 10", // rows in flight before the change
                         "ALTER TABLE evolving ADD COLUMN note text",
