@@ -48,6 +48,11 @@ public abstract class JdbcStateWriter extends TaskWriter {
     }
 
     @Override
+    protected void recordTableState(routes.change.TableId table, TableState state, String reason) throws SQLException {
+        stateSession().execute(c -> stateDialect().saveTableStatus(c, task, table, state, reason));
+    }
+
+    @Override
     public synchronized void appendSchemaHistory(String record) throws SQLException {
         ensureRunning();
         stateSession().execute(c -> stateDialect().appendSchemaHistory(c, task, record));

@@ -70,7 +70,6 @@ public abstract class JdbcWriter extends JdbcStateWriter {
     final Map<TableId, MappedTable> tables = new HashMap<>();
     final Map<TableId, TargetTable> targets = new HashMap<>();
     TableMapper mapper;
-    private SchemaChangeDecisions decisions;
     private RejectedRowIsolation<ChangeEvent> isolation;
     /** Each synced source table's definition as the target reflects it; schema changes are diffed against it. */
     final Map<TableId, TableSchema> sourceSchemas = new ConcurrentHashMap<>();
@@ -361,7 +360,7 @@ public abstract class JdbcWriter extends JdbcStateWriter {
 
     /** Applies the batches of one table inside the open transaction. */
     @Override
-    protected boolean applyBatch(ChangeBatch batch, List<ChangeBatch> inOrder) throws SQLException {
+    protected boolean applyBatch(ChangeBatch batch, List<ChangeBatch> inOrder) throws Exception {
         MappedTable target = targetOf(batch.table());
         if (target == null) {
             return false;
@@ -425,21 +424,14 @@ public abstract class JdbcWriter extends JdbcStateWriter {
         return out;
     }
 
-    private MappedTable targetOf(TableId table) throws SQLException {
+    private MappedTable targetOf(TableId table) throws Exception {
         MappedTable target = tables.get(table);
         if (target != null) {
             return target;
         }
         // A table created on the source after the task started: create it on the target now (MySQL-family DDL
         // commits the open transaction: replays after a crash stay harmless, our writes being idempotent).
-        SchemaChangePolicies.Policy policy = decisions.policy(SchemaChangePolicies.Kind.CREATE_TABLE);
-        if (policy != SchemaChangePolicies.Policy.APPLY) {
-            String reason = new SchemaChange.CreateTable(table).describe() + "; the task's createTable policy is " + policy
-                    + ", so it is not synced";
-            decisions.decline(SchemaChangePolicies.Kind.CREATE_TABLE, table, reason);
-            lifecycle.stop(table, reason);
-            session.execute(c -> sql.saveTableStatus(c, task, table, TableState.SKIPPED, reason));
-            reportTable(table, TableState.SKIPPED, reason);
+        if (!newTableAccepted(table)) {
             return null;
         }
         for (TableSchema schema : source.tables()) {

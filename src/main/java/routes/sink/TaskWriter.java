@@ -70,6 +70,8 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
      * for a target that keeps them itself (Kafka: its dead-letter topic, in its own transaction).
      */
     protected DirtyRowStore dirtyRows;
+    /** The task's schema-change policies, deciding for this writer ({@link #schemaChangeDecisions}); set at its start. */
+    protected SchemaChangeDecisions decisions;
     /** Row changes applied to the target this run; reported with each commit. */
     private long rowsApplied;
     /** Set once the task has started: a start that fails (its target unreachable, say) is explained by its own line. */
@@ -451,6 +453,28 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
             }
         });
     }
+
+    /**
+     * A table created on the source after the task started, about to get its place on the target: true when the task's
+     * createTable policy applies it. Otherwise the policy declines it (an alert, or the task stops) and the table is not
+     * synced: its changes are dropped, and it is recorded SKIPPED with the reason.
+     */
+    protected final boolean newTableAccepted(TableId table) throws Exception {
+        SchemaChangePolicies.Policy policy = decisions.policy(SchemaChangePolicies.Kind.CREATE_TABLE);
+        if (policy == SchemaChangePolicies.Policy.APPLY) {
+            return true;
+        }
+        String reason = new SchemaChange.CreateTable(table).describe() + "; the task's createTable policy is " + policy
+                + ", so it is not synced";
+        decisions.decline(SchemaChangePolicies.Kind.CREATE_TABLE, table, reason);
+        lifecycle.stop(table, reason);
+        recordTableState(table, TableState.SKIPPED, reason);
+        reportTable(table, TableState.SKIPPED, reason);
+        return false;
+    }
+
+    /** Writes a table's state and its reason where the target keeps them (table_status, the state topic). */
+    protected abstract void recordTableState(TableId table, TableState state, String reason) throws Exception;
 
     /** A schema change the target followed. */
     protected void reportSchemaChangeApplied(TableId table, String change) {

@@ -20,6 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,7 +31,12 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import routes.change.TableId;
 import routes.demo.EmbeddedPostgresServer;
+import routes.state.SyncTask;
+import routes.state.TableState;
+import routes.state.TaskPhase;
+import routes.state.TaskRegistry;
 
 /**
  * The example task examples/postgres-to-kafka.yaml, run as users run it (its own JVM, killed with kill -9), from a
@@ -320,6 +328,59 @@ class KafkaSinkIT {
             assertEquals("{\"id\":3,\"name\":\"salt\",\"price\":7}", JSON.readTree(records.get(1).value()).get("after").toString());
             assertTrue(sync.isAlive(), sync.output());
             sync.stop();
+        }
+    }
+
+    /**
+     * A table created on the source while the task runs, which the task's createTable policy (ignore) leaves out: no
+     * topic, its status SKIPPED with the reason, in the state topic and in the task registry, while the task goes on.
+     */
+    @Test
+    void newTableTheCreateTablePolicyDeclinesIsSkipped() throws Exception {
+        source.createDatabase("shop8");
+        sql("shop8", "CREATE TABLE items (id int PRIMARY KEY, name text)", "INSERT INTO items VALUES (1, 'tea')");
+        CamelContext context = new DefaultCamelContext();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("kamelet:postgres-cdc-source?task=pg-kafka-new&databaseHostname=localhost&databasePort=" + source.port()
+                        + "&databaseDbname=shop8&databaseUser=postgres&databasePassword=RAW(" + PostgresPair.PASSWORD + ")"
+                        + "&schemaIncludeList=public&slotName=realtime_sync_new&publicationName=realtime_sync_new"
+                        + "&publicationAutocreateMode=all_tables")
+                        .routeId("pg-kafka-new")
+                        .to("kamelet:kafka-sink?task=pg-kafka-new&bootstrapServers=" + kafka.bootstrapServers()
+                                + "&schemaChanges=RAW(createTable=ignore)");
+            }
+        });
+        context.start();
+        try {
+            SyncTask task = TaskRegistry.of(context).find("pg-kafka-new");
+            awaitCommitted("pg-kafka-new.public.items", 1);
+            sql("shop8", "CREATE TABLE later (id int PRIMARY KEY, v text)", "INSERT INTO later VALUES (1, 'x')",
+                    "INSERT INTO items VALUES (2, 'rice')");
+            awaitCommitted("pg-kafka-new.public.items", 2);
+            TableId later = new TableId("public", "later");
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (task.tables().get(later) == null && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            SyncTask.TableStatus status = task.tables().get(later);
+            assertEquals(TableState.SKIPPED, status == null ? null : status.state(), "the registry's state of " + later);
+            assertTrue(status.reason().contains("createTable policy is IGNORE"), status.reason());
+            assertEquals("SKIPPED", tableStatuses("realtime-sync.pg-kafka-new.state", "status").get("public.later"));
+            assertFalse(kafka.topics().contains("pg-kafka-new.public.later"), "no topic for the table left out");
+            assertEquals(TaskPhase.STREAMING, task.phase(), String.valueOf(task.failure()));
+        } finally {
+            context.stop();
+        }
+    }
+
+    /** Waits until the topic holds at least this many committed records. */
+    private static void awaitCommitted(String topic, int atLeast) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!kafka.topics().contains(topic) || kafka.readCommitted(topic).size() < atLeast) {
+            assertTrue(System.nanoTime() < deadline, topic + " has fewer than " + atLeast + " records");
+            Thread.sleep(500);
         }
     }
 

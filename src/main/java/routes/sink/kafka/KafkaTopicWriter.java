@@ -53,7 +53,6 @@ import routes.ops.TaskProblem;
 import routes.schema.Column;
 import routes.schema.TableSchema;
 import routes.sink.SchemaChange;
-import routes.sink.SchemaChangeDecisions;
 import routes.sink.SchemaChangePolicies;
 import routes.sink.DeadLetters;
 import routes.sink.RowStructure;
@@ -104,7 +103,6 @@ public class KafkaTopicWriter extends TaskWriter {
 
     private RecordFormat records;
     private TopicNaming naming;
-    private SchemaChangeDecisions decisions;
     private DeadLetters deadLetters;
     private KafkaClients clients;
     private TopicAdmin admin;
@@ -372,7 +370,7 @@ public class KafkaTopicWriter extends TaskWriter {
      * batches of {@code inOrder} are held already). Its table gets its topic now.
      */
     @Override
-    protected boolean applyBatch(ChangeBatch batch, List<ChangeBatch> inOrder) throws InterruptedException {
+    protected boolean applyBatch(ChangeBatch batch, List<ChangeBatch> inOrder) throws Exception {
         if (topicOf(batch.table()) == null) {
             return false;
         }
@@ -395,7 +393,7 @@ public class KafkaTopicWriter extends TaskWriter {
 
     /** Inside a long source transaction: the held changes go into the open Kafka transaction, in source order. */
     @Override
-    protected void flushHeld() throws InterruptedException {
+    protected void flushHeld() throws Exception {
         sendPending();
     }
 
@@ -404,7 +402,7 @@ public class KafkaTopicWriter extends TaskWriter {
      * writer out of order (a batch completed by timeout can arrive after a newer one completed by size). Called once
      * every open batch was drained: later batches are all newer.
      */
-    private void sendPending() throws InterruptedException {
+    private void sendPending() throws Exception {
         if (pending.isEmpty()) {
             return;
         }
@@ -431,7 +429,7 @@ public class KafkaTopicWriter extends TaskWriter {
     }
 
     /** The topic of a table; a table created on the source after the start gets its topic now. Null when stopped. */
-    private TableTopic topicOf(TableId table) throws InterruptedException {
+    private TableTopic topicOf(TableId table) throws Exception {
         if (lifecycle.isStopped(table)) {
             return null;
         }
@@ -439,13 +437,7 @@ public class KafkaTopicWriter extends TaskWriter {
         if (known != null) {
             return known;
         }
-        SchemaChangePolicies.Policy policy = decisions.policy(SchemaChangePolicies.Kind.CREATE_TABLE);
-        if (policy != SchemaChangePolicies.Policy.APPLY) {
-            String reason = new SchemaChange.CreateTable(table).describe() + "; the task's createTable policy is " + policy
-                    + ", so it is not synced";
-            decisions.decline(SchemaChangePolicies.Kind.CREATE_TABLE, table, reason);
-            lifecycle.stop(table, reason);
-            pendingState.add(state.tableRecord(table.toString(), new TableStatus(TableState.SKIPPED, reason, null)));
+        if (!newTableAccepted(table)) {
             return null;
         }
         Map<String, TableId> byTopic = new LinkedHashMap<>();
@@ -707,6 +699,12 @@ public class KafkaTopicWriter extends TaskWriter {
     protected String withoutKeyReason(TableId table) {
         return "table " + table + " has no primary key and is not synced (its records would have no key to keep a row's "
                 + "changes in order); add one (ALTER TABLE ... ADD PRIMARY KEY) and restart the task to include it";
+    }
+
+    /** Joins the next transaction, with the changes it follows. */
+    @Override
+    protected void recordTableState(TableId table, TableState status, String reason) {
+        pendingState.add(state.tableRecord(table.toString(), new TableStatus(status, reason, null)));
     }
 
     /** Stops one table visibly (status in the state topic, log, alert); the task and its other tables go on. */

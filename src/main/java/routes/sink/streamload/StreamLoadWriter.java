@@ -36,7 +36,6 @@ import routes.sink.DeadLetters;
 import routes.sink.DirtyRowStore;
 import routes.sink.RowStructure;
 import routes.sink.SchemaChange;
-import routes.sink.SchemaChangeDecisions;
 import routes.sink.SchemaChangePolicies;
 import routes.sink.TargetConnections;
 import routes.sink.TargetNaming;
@@ -91,7 +90,6 @@ public class StreamLoadWriter extends JdbcStateWriter {
     private TargetSession state;
     private StreamLoadClient client;
     private TableLoads loads;
-    private SchemaChangeDecisions decisions;
     private SourceDatabase source;
 
     /**
@@ -382,7 +380,7 @@ public class StreamLoadWriter extends JdbcStateWriter {
                 new routes.change.SourcePosition.Marker(""));
     }
 
-    private Target targetOf(TableId table) throws SQLException {
+    private Target targetOf(TableId table) throws Exception {
         Target known = targets.get(table);
         if (known != null) {
             return known;
@@ -392,13 +390,7 @@ public class StreamLoadWriter extends JdbcStateWriter {
         if (schema.isEmpty() || !schema.get().hasPrimaryKey()) {
             return null;
         }
-        SchemaChangePolicies.Policy policy = decisions.policy(SchemaChangePolicies.Kind.CREATE_TABLE);
-        if (policy != SchemaChangePolicies.Policy.APPLY) {
-            String reason = new SchemaChange.CreateTable(table).describe() + "; the task's createTable policy is " + policy
-                    + ", so it is not synced";
-            decisions.decline(SchemaChangePolicies.Kind.CREATE_TABLE, table, reason);
-            lifecycle.stop(table, reason);
-            state.execute(c -> stateSql.saveTableStatus(c, task, table, TableState.SKIPPED, reason));
+        if (!newTableAccepted(table)) {
             return null;
         }
         Map<TableId, StreamLoadTables.Definition> planned = plan(List.of(schema.get()));
