@@ -13,18 +13,18 @@ import routes.schema.TableSchema;
  * from the source itself (never from DDL text). Renames are given by the caller, from what the source says exactly (PostgreSQL's column numbers,
  * the MySQL binlog's statement); any other column gone is a drop, any other new one an add.
  */
-final class ColumnChanges {
+public final class ColumnChanges {
 
     private ColumnChanges() {
     }
 
     /** True when the primary key's columns (names or order) differ. */
-    static boolean keyChanged(TableSchema before, TableSchema after) {
+    public static boolean keyChanged(TableSchema before, TableSchema after) {
         return !before.primaryKey().equals(after.primaryKey());
     }
 
     /** {@code renames}: old name to new name, for the columns the source renamed. */
-    static List<SchemaChange> between(TableSchema before, TableSchema after, Map<String, String> renames) {
+    public static List<SchemaChange> between(TableSchema before, TableSchema after, Map<String, String> renames) {
         routes.change.TableId table = before.id();
         List<SchemaChange> changes = new ArrayList<>();
         for (Column was : before.columns()) {
@@ -51,6 +51,38 @@ final class ColumnChanges {
             }
         }
         return changes;
+    }
+
+    /**
+     * Whether a table's first row in this run shows the definition the target reflects. Only the row's column names
+     * and, where the source sends them (MySQL family), types tell: a PostgreSQL table's first row is compared with
+     * the catalog, since a column's type may have changed while no row of the table was read.
+     */
+    public static boolean sameAsKnown(TableSchema known, RowStructure shown) {
+        return known.columnNames().equals(shown.columns()) && shown.types() != null && shown.types().entrySet().stream()
+                .allMatch(t -> known.column(t.getKey()).map(c -> c.sourceType().equalsIgnoreCase(t.getValue())).orElse(false));
+    }
+
+    /**
+     * The table's definition as this row has it: the row's columns in its order, each typed as the source's catalog
+     * has it now, or, when the catalog has moved on (changes in quick succession: the catalog can be ahead of the
+     * rows), as the task knew it or as the row's own schema tells. Null when a column's type is known to none.
+     */
+    public static TableSchema definitionOfRow(TableSchema known, TableSchema catalog, List<String> rowColumns, Map<String, String> rowTypes) {
+        List<Column> columns = new ArrayList<>();
+        for (String name : rowColumns) {
+            Optional<Column> column = catalog == null ? Optional.empty() : catalog.column(name);
+            column = column.isPresent() ? column : known.column(name);
+            if (column.isEmpty() && rowTypes.containsKey(name)) {
+                column = Optional.of(new Column(name, rowTypes.get(name), true));
+            }
+            if (column.isEmpty()) {
+                return null;
+            }
+            columns.add(column.get());
+        }
+        List<String> key = catalog != null && rowColumns.containsAll(catalog.primaryKey()) ? catalog.primaryKey() : known.primaryKey();
+        return new TableSchema(known.id(), List.copyOf(columns), key, known.typeSystem());
     }
 
     /** A change as the source's ALTER TABLE statement would state it (the append log's ddl_sql). */

@@ -74,10 +74,8 @@ public abstract class JdbcWriter extends JdbcStateWriter {
     /** Each synced source table's definition as the target reflects it; schema changes are diffed against it. */
     final Map<TableId, TableSchema> sourceSchemas = new ConcurrentHashMap<>();
     private Optional<String> defaultTargetSchema = Optional.empty();
-    /** PostgreSQL's column numbers per table, as last known: a rename keeps the number. */
-    private final Map<TableId, Map<String, Integer>> columnIds = new ConcurrentHashMap<>();
-    /** Column renames a MySQL-family binlog announced (old name to new), until the rows show them. */
-    private final Map<TableId, Map<String, String>> announcedRenames = new ConcurrentHashMap<>();
+    /** The columns the source renames, as it tells them. */
+    private final ColumnRenames columnRenames = new ColumnRenames();
 
     /**
      * A target table: its key, the columns it has, and the source columns it leaves out (a schema change the
@@ -151,7 +149,7 @@ public abstract class JdbcWriter extends JdbcStateWriter {
                     + "schema and table lists (regular expressions over schema and schema.table).");
         }
         boolean reload = fullLoadWanted && !FullLoadState.isComplete(offsets);
-        columnIds.putAll(source.columnIds());
+        columnRenames.knowIds(source.columnIds());
         Optional<ChunkSource> chunkSource = reload ? source.chunkSource() : Optional.empty();
         Optional<ChunkedFullLoad> chunked = chunkSource.map(chunks -> new ChunkedFullLoad(syncTask, chunks, this::openTargetConnection,
                 this::storeRefusedRow, sql instanceof PostgresDialect ? PostgresChunkCopy::new
@@ -340,7 +338,7 @@ public abstract class JdbcWriter extends JdbcStateWriter {
             if (definition != null) {
                 SavedDefinition reflected = SavedDefinition.parse(table.id(), definition);
                 sourceSchemas.put(table.id(), reflected.table());
-                columnIds.put(table.id(), reflected.columnIds());
+                columnRenames.knowIds(table.id(), reflected.columnIds());
             } else {
                 sourceSchemas.put(table.id(), table);
                 saveDefinition(c, table.id());
@@ -450,7 +448,7 @@ public abstract class JdbcWriter extends JdbcStateWriter {
     @Override
     protected boolean structureChanged(RowStructure shown) {
         TableSchema known = sourceSchemas.get(shown.table());
-        return known != null && !(shown.first() && sameAsKnown(known, shown.columns(), shown.types()));
+        return known != null && !(shown.first() && ColumnChanges.sameAsKnown(known, shown));
     }
 
     @Override
@@ -458,19 +456,9 @@ public abstract class JdbcWriter extends JdbcStateWriter {
         evolve(shown.table(), shown.columns(), shown.typesTold(), shown.position());
     }
 
-    /**
-     * Whether a table's first row in this run shows the definition the target reflects. Only the row's column names
-     * and, where the source sends them (MySQL family), types tell: a PostgreSQL table's first row is compared with
-     * the catalog, since a column's type may have changed while no row of the table was read.
-     */
-    private static boolean sameAsKnown(TableSchema known, List<String> columns, Map<String, String> types) {
-        return known.columnNames().equals(columns) && types != null
-                && types.entrySet().stream().allMatch(t -> known.column(t.getKey()).map(c -> c.sourceType().equalsIgnoreCase(t.getValue())).orElse(false));
-    }
-
     private void evolve(TableId id, List<String> rowColumns, Map<String, String> rowTypes, SourcePosition position) throws SQLException {
         TableSchema before = sourceSchemas.get(id);
-        TableSchema after = definitionOfRow(before, sourceTable(id).orElse(null), rowColumns, rowTypes);
+        TableSchema after = ColumnChanges.definitionOfRow(before, sourceTable(id).orElse(null), rowColumns, rowTypes);
         if (after == null) {
             stopTable(id, "the rows of " + id + " show columns " + rowColumns + " which neither the source's catalog nor the "
                     + "task knows (the table changed again before the task could read it); reload the task to include it again");
@@ -483,7 +471,7 @@ public abstract class JdbcWriter extends JdbcStateWriter {
         }
         MappedTable mapped = tables.get(id);
         List<TargetSession.Work> alterations = new ArrayList<>();
-        List<SchemaChange> changes = ColumnChanges.between(before, after, renames(id, before, after));
+        List<SchemaChange> changes = ColumnChanges.between(before, after, columnRenames.between(id, before, after, source));
         if (!columnChangesLogged(mapped, id, changes, position)) {
             for (SchemaChange change : changes) {
                 if (!plan(id, mapped, after, change, alterations)) {
@@ -496,67 +484,7 @@ public abstract class JdbcWriter extends JdbcStateWriter {
         for (TargetSession.Work alteration : alterations) {
             session.execute(alteration);
         }
-        announcedRenames.remove(id);
-    }
-
-    /**
-     * The columns the source renamed between two definitions: from the binlog's statements (MySQL family), or from
-     * PostgreSQL's column numbers, which a rename keeps (a column dropped and another added get a new number).
-     */
-    private Map<String, String> renames(TableId id, TableSchema before, TableSchema after) {
-        Map<String, String> announced = announcedRenames.get(id);
-        if (announced != null) {
-            return announced;
-        }
-        Map<String, Integer> oldIds = columnIds.get(id);
-        if (oldIds == null) {
-            return Map.of();
-        }
-        Map<String, Integer> newIds = source.columnIds().getOrDefault(id, Map.of());
-        // Remember the numbers of the columns the rows have now (the catalog may be ahead of them).
-        Map<String, Integer> kept = new HashMap<>();
-        for (Column column : after.columns()) {
-            Integer number = newIds.containsKey(column.name()) ? newIds.get(column.name()) : oldIds.get(column.name());
-            if (number != null) {
-                kept.put(column.name(), number);
-            }
-        }
-        columnIds.put(id, kept);
-        Map<String, String> renames = new HashMap<>();
-        for (Column gone : before.columns()) {
-            Integer number = oldIds.get(gone.name());
-            if (after.column(gone.name()).isEmpty() && number != null) {
-                newIds.forEach((name, n) -> {
-                    if (n.equals(number)) {
-                        renames.put(gone.name(), name);
-                    }
-                });
-            }
-        }
-        return renames;
-    }
-
-    /**
-     * The table's definition as this row has it: the row's columns in its order, each typed as the source's catalog
-     * has it now, or, when the catalog has moved on (changes in quick succession: the catalog can be ahead of the
-     * rows), as the task knew it or as the row's own schema tells. Null when a column's type is known to none.
-     */
-    private static TableSchema definitionOfRow(TableSchema known, TableSchema catalog, List<String> rowColumns,
-            Map<String, String> rowTypes) {
-        List<Column> columns = new ArrayList<>();
-        for (String name : rowColumns) {
-            Optional<Column> column = catalog == null ? Optional.empty() : catalog.column(name);
-            column = column.isPresent() ? column : known.column(name);
-            if (column.isEmpty() && rowTypes.containsKey(name)) {
-                column = Optional.of(new Column(name, rowTypes.get(name), true));
-            }
-            if (column.isEmpty()) {
-                return null;
-            }
-            columns.add(column.get());
-        }
-        List<String> key = catalog != null && rowColumns.containsAll(catalog.primaryKey()) ? catalog.primaryKey() : known.primaryKey();
-        return new TableSchema(known.id(), List.copyOf(columns), key, known.typeSystem());
+        columnRenames.followed(id);
     }
 
     /**
@@ -660,7 +588,7 @@ public abstract class JdbcWriter extends JdbcStateWriter {
     }
 
     private void saveDefinition(java.sql.Connection c, TableId table) throws SQLException {
-        sql.saveTableDefinition(c, task, table, new SavedDefinition(sourceSchemas.get(table), columnIds.getOrDefault(table, Map.of())).toJson());
+        sql.saveTableDefinition(c, task, table, new SavedDefinition(sourceSchemas.get(table), columnRenames.ids(table)).toJson());
     }
 
     /** Stops one table visibly (status, log, alert); the task and its other tables go on. */
@@ -686,16 +614,9 @@ public abstract class JdbcWriter extends JdbcStateWriter {
         }
     }
 
-    /** Remembers renames (a -> b, then b -> c is a -> c) until the table's rows show its new structure. */
     @Override
     protected void columnsRenamed(TableId table, List<String> pairs) {
-        Map<String, String> renames = announcedRenames.computeIfAbsent(table, t -> new ConcurrentHashMap<>());
-        for (int i = 0; i < pairs.size(); i += 2) {
-            String from = pairs.get(i);
-            String to = pairs.get(i + 1);
-            Optional<String> earlier = renames.entrySet().stream().filter(e -> e.getValue().equals(from)).map(Map.Entry::getKey).findFirst();
-            renames.put(earlier.orElse(from), to);
-        }
+        columnRenames.announce(table, pairs);
     }
 
     /** TRUNCATE of a synced table: applied, the target keeps no row of it (in merge mode, only its own rows). */
