@@ -195,6 +195,38 @@ class StreamLoadSinkIT {
         }
     }
 
+    /**
+     * Columns dropped, renamed and retyped on the source follow their policies on the target, through the FE's MySQL
+     * protocol: with dropColumn=apply the column goes; a renamed column keeps its values under its new name; a type
+     * widened on the source is widened in place; a type the target cannot change in place stops only its table.
+     */
+    @Test
+    void droppedRenamedAndRetypedColumnsFollowTheirPolicies() throws Exception {
+        pair.source("CREATE TABLE members (id int PRIMARY KEY, name varchar(20), tier smallint, legacy text)",
+                "INSERT INTO members SELECT i, 'm' || i, 1, 'l' || i FROM generate_series(1, 50) i",
+                "CREATE TABLE events (id int PRIMARY KEY, v bigint)", "INSERT INTO events SELECT i, i FROM generate_series(1, 5) i");
+        try (SyncProcess sync = start("columns", "doris-stream-load-sink", "ddlJdbcUrl: \"" + doris.ddlJdbcUrl() + "\"\n"
+                + " ".repeat(14) + "schemaChanges: \"dropColumn=apply\"")) {
+            awaitTargetRows(sync, "members", 50);
+            awaitTargetRows(sync, "events", 5);
+            pair.source("ALTER TABLE members DROP COLUMN legacy", "ALTER TABLE members RENAME COLUMN name TO full_name",
+                    "ALTER TABLE members ALTER COLUMN tier TYPE bigint", "UPDATE members SET tier = 5000000000, full_name = 'renamed' WHERE id = 1",
+                    "ALTER TABLE events ALTER COLUMN v TYPE int", "UPDATE events SET v = 0 WHERE id = 1");
+            assertEquals(List.of(), awaitSameContents(sync, Duration.ofMinutes(1), "members"));
+            assertEquals("m2", doris.rows("warehouse", "members").get(List.of("2")).get("full_name"), "renamed, values kept");
+            for (String statement : List.of("ALTER TABLE `warehouse`.`members` DROP COLUMN `legacy`",
+                    "ALTER TABLE `warehouse`.`members` RENAME COLUMN `name` `full_name`",
+                    "ALTER TABLE `warehouse`.`members` MODIFY COLUMN `tier` BIGINT NULL")) {
+                assertTrue(doris.statements.contains(statement), statement + " in " + doris.statements);
+            }
+            List<String> stopped = awaitStopped(sync);
+            assertTrue(stopped.get(0).startsWith("public.events|") && stopped.get(0).contains("from BIGINT to INT in place"), stopped.toString());
+            assertEquals("1", doris.rows("warehouse", "events").get(List.of("1")).get("v"), "nothing loaded after the stop");
+            pair.source("UPDATE members SET full_name = 'after the stop' WHERE id = 2");
+            assertEquals(List.of(), awaitSameContents(sync, Duration.ofMinutes(1), "members"), "the other tables go on");
+        }
+    }
+
     /** The STOPPED rows of table_status (source table|reason), once there is one. */
     private List<String> awaitStopped(SyncProcess sync) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();

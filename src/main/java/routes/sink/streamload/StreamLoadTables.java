@@ -121,6 +121,36 @@ public final class StreamLoadTables {
         }
     }
 
+    /**
+     * Drops a value column (Doris: light schema change; StarRocks: an asynchronous column job). Neither drops a key
+     * column of a unique-key or primary-key table: a key change stops the table before this is reached.
+     */
+    public void dropColumn(Connection connection, TableId table, String column) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("ALTER TABLE " + qualified(table) + " DROP COLUMN " + quote(column));
+        }
+    }
+
+    /**
+     * Renames a column, keeping its values: {@code RENAME COLUMN old new}, as Doris (tables with light schema change,
+     * the default since 2.0) and StarRocks (3.3.2 and later, where TO is optional) both take it.
+     */
+    public void renameColumn(Connection connection, TableId table, String from, String to) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("ALTER TABLE " + qualified(table) + " RENAME COLUMN " + quote(from) + " " + quote(to));
+        }
+    }
+
+    /**
+     * Changes a value column's type; the column's other attributes must be stated as they are (NULL: value columns
+     * are created nullable). Both run it as a schema-change job in the background, converting the stored values.
+     */
+    public void changeColumnType(Connection connection, TableId table, String column, String type) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("ALTER TABLE " + qualified(table) + " MODIFY COLUMN " + quote(column) + " " + type + " NULL");
+        }
+    }
+
     /** Why a column of this type cannot be added with a default (JSON columns take none), or null. */
     String refusedDefault(String type) {
         return type.equalsIgnoreCase("JSON") ? "a JSON column can have no default on " + flavour.displayName() + ", so the rows the "

@@ -32,6 +32,8 @@ import routes.schema.TableSchema;
 import routes.schema.TypeOverrides;
 import routes.schema.TypeSystem;
 import routes.sink.BatchReducer;
+import routes.sink.ColumnChanges;
+import routes.sink.ColumnRenames;
 import routes.sink.DeadLetters;
 import routes.sink.DirtyRowStore;
 import routes.sink.RowStructure;
@@ -104,6 +106,10 @@ public class StreamLoadWriter extends JdbcStateWriter {
     }
 
     private final Map<TableId, Target> targets = new ConcurrentHashMap<>();
+    /** Each synced source table's definition as its target table reflects it; column changes are diffed against it. */
+    private final Map<TableId, TableSchema> sourceSchemas = new ConcurrentHashMap<>();
+    /** The columns the source renames, as it tells them. */
+    private final ColumnRenames columnRenames = new ColumnRenames();
     private final List<LoadLedger.PendingTxn> precommitted = new ArrayList<>();
     private LoadLedger ledger;
     private Map<String, String> committedOffsets = Map.of();
@@ -174,6 +180,7 @@ public class StreamLoadWriter extends JdbcStateWriter {
             offsets = settlePending(offsets);
         }
         source.check(!offsets.isEmpty());
+        columnRenames.knowIds(source.columnIds());
         List<TableSchema> sourceTables = source.tables();
         if (sourceTables.isEmpty()) {
             throw new TaskProblem("No table of " + source.describe() + " matches the task's table selection: check the "
@@ -295,6 +302,7 @@ public class StreamLoadWriter extends JdbcStateWriter {
                 reportTable(table.id(), TableState.STOPPED, definition.refusal());
             } else {
                 targets.put(table.id(), new Target(definition.target(), new ArrayList<>(definition.columns()), definition.keyColumns()));
+                sourceSchemas.put(table.id(), table);
                 lifecycle.start(table.id(), reload && !source.skipsFullLoad(table.id()));
                 stateSql.saveTableStatus(c, task, table.id(), TableState.SYNCING, null);
                 reportTable(table.id(), TableState.SYNCING, null);
@@ -472,21 +480,131 @@ public class StreamLoadWriter extends JdbcStateWriter {
         }
     }
 
-    /** A synced table's rows show a column its target table neither has nor leaves out. */
+    /**
+     * A synced table's rows show a structure other than the one its target table reflects, or a column the target
+     * table neither has nor leaves out.
+     */
     @Override
     protected boolean structureChanged(RowStructure shown) {
         Target table = targets.get(shown.table());
-        return table != null && !shown.columns().stream().allMatch(c -> table.columns().contains(c) || table.leftOut().contains(c));
+        TableSchema known = sourceSchemas.get(shown.table());
+        return table != null && known != null && (!(shown.first() && ColumnChanges.sameAsKnown(known, shown))
+                || !shown.columns().stream().allMatch(c -> table.columns().contains(c) || table.leftOut().contains(c)));
     }
 
     /**
-     * A new column is added to the target table (through the FE's MySQL protocol); without that connection the table
-     * stops visibly. Dropped columns stay on the target (new rows leave them NULL); type changes are not applied
-     * (docs/stream-load.md).
+     * The target table follows the column changes the task's policies apply, through the FE's MySQL protocol: columns
+     * dropped, renamed and retyped first (see {@link #followColumn}), then new columns added (without that connection
+     * the table stops visibly when a change is to be applied).
      */
     @Override
     protected void followStructure(RowStructure shown) throws SQLException {
-        addColumns(shown.table(), targets.get(shown.table()), shown.columns(), shown.typesTold());
+        TableId id = shown.table();
+        Target table = targets.get(id);
+        TableSchema before = sourceSchemas.get(id);
+        Optional<TableSchema> catalog = source.tables().stream().filter(t -> t.id().equals(id)).findFirst();
+        TableSchema after = ColumnChanges.definitionOfRow(before, catalog.orElse(null), shown.columns(), shown.typesTold());
+        if (after == null) {
+            stopTable(id, "the rows of " + id + " show columns " + shown.columns() + " which neither the source's catalog nor the "
+                    + "task knows (the table changed again before the task could read it); reload the task to include it again");
+            return;
+        }
+        if (ColumnChanges.keyChanged(before, after)) {
+            stopTable(id, "the primary key of " + id + " changed from " + before.primaryKey() + " to " + after.primaryKey()
+                    + ", which the target table's key cannot follow; reload the task to include it again");
+            return;
+        }
+        for (SchemaChange change : ColumnChanges.between(before, after, columnRenames.between(id, before, after, source))) {
+            if (!followColumn(id, table, after, change)) {
+                return;
+            }
+        }
+        addColumns(id, table, shown.columns(), shown.typesTold());
+        if (!lifecycle.isStopped(id)) {
+            sourceSchemas.put(id, after);
+            columnRenames.followed(id);
+        }
+    }
+
+    /**
+     * A column dropped, renamed or retyped on the source, as its policy says. Not applied, a dropped column stays (new
+     * rows leave it NULL), a renamed one keeps its old name (the new name's values are not loaded) and a retyped one
+     * its type. Returns false when the change stopped the table. Added columns are left to {@link #addColumns}.
+     */
+    private boolean followColumn(TableId id, Target table, TableSchema after, SchemaChange change) throws SQLException {
+        if (change instanceof SchemaChange.DropColumn dropped) {
+            String name = dropped.column().name();
+            if (table.columns().contains(name) && decisions.decide(dropped)) {
+                return alter(id, change, c -> definitions.dropColumn(c, table.id(), name), () -> table.columns().remove(name));
+            }
+        } else if (change instanceof SchemaChange.RenameColumn renamed) {
+            String from = renamed.from().name();
+            String to = renamed.to().name();
+            if (!table.columns().contains(from)) {
+                return true;
+            }
+            if (!decisions.decide(renamed)) {
+                table.leftOut().add(to);
+                return true;
+            }
+            String refusal = target.refusedColumnName(to);
+            if (refusal != null) {
+                stopTable(id, renamed.describe() + ", and " + refusal);
+                return false;
+            }
+            return alter(id, change, c -> definitions.renameColumn(c, table.id(), from, to),
+                    () -> table.columns().set(table.columns().indexOf(from), to));
+        } else if (change instanceof SchemaChange.ChangeColumnType retyped) {
+            String name = retyped.to().name();
+            if (!table.columns().contains(name)) {
+                return true;
+            }
+            String from = definitions.types().map(retyped.from(), after.typeSystem(), false).type();
+            String to = definitions.types().map(retyped.to(), after.typeSystem(), false).type();
+            if (from.equalsIgnoreCase(to) || !decisions.decide(retyped)) {
+                return true;
+            }
+            if (table.keyColumns().contains(name)) {
+                stopTable(id, retyped.describe() + "; column " + name + " is part of the key of " + table.id() + ", which the sink does "
+                        + "not change in place. Reload the task to include the table again");
+                return false;
+            }
+            if (!TypeChanges.inPlace(from, to)) {
+                stopTable(id, retyped.describe() + "; " + target.displayName() + " cannot change column " + name + " of " + table.id()
+                        + " from " + from + " to " + to + " in place. Revert the change on the source, or reload the task to include "
+                        + "the table again");
+                return false;
+            }
+            return alter(id, change, c -> definitions.changeColumnType(c, table.id(), name, to), () -> { });
+        }
+        return true;
+    }
+
+    /** Runs a column change on the target table through the FE's MySQL protocol; without ddlJdbcUrl the table stops. */
+    private boolean alter(TableId id, SchemaChange change, TargetSession.Work statement, Runnable followed) throws SQLException {
+        if (ddlJdbcUrl == null || ddlJdbcUrl.isBlank()) {
+            stopTable(id, change.describe() + ", and the task has no ddlJdbcUrl to change " + targets.get(id).id() + " the same way; "
+                    + "change it there and reload the task to include the table again");
+            return false;
+        }
+        try (Connection c = ddlConnection()) {
+            statement.run(c);
+        } catch (SQLException e) {
+            if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+                throw e; // the FE not reachable: the task stops and starts again, not the table
+            }
+            stopTable(id, change.describe() + ", and " + target.displayName() + " refused to change " + targets.get(id).id()
+                    + " the same way (" + e.getMessage() + "); change it there and reload the task to include the table again");
+            return false;
+        }
+        followed.run();
+        LOG.info("Task '{}': {}; {} follows", task, change.describe(), targets.get(id).id());
+        return true;
+    }
+
+    @Override
+    protected void columnsRenamed(TableId table, List<String> pairs) {
+        columnRenames.announce(table, pairs);
     }
 
     private void addColumns(TableId id, Target table, List<String> columns, Map<String, String> rowTypes) throws SQLException {

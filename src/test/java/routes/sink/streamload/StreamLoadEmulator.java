@@ -44,7 +44,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Two-phase commit: {@code two_phase_commit: true} precommits, {@code /api/{db}/_stream_load_2pc} commits or aborts.
  * Faults on demand: -235 too many versions, Publish Timeout, an answer lost after the commit, a transaction aborted
  * before its commit. The FE's MySQL protocol (query port) takes a JDBC driver's DDL: CREATE TABLE, TRUNCATE TABLE,
- * and ADD COLUMN, whose default the rows a table holds then read.
+ * ADD COLUMN, whose default the rows a table holds then read, and DROP COLUMN, RENAME COLUMN and MODIFY COLUMN as
+ * Doris documents them (Schema Change): no key column of a unique-key table dropped, a rename keeping the values, a
+ * type change stating the column's other attributes as they are, only the conversions Doris documents (the values
+ * converted; the background job it is on the real FE is done at once here).
  */
 public final class StreamLoadEmulator implements AutoCloseable {
 
@@ -545,7 +548,7 @@ public final class StreamLoadEmulator implements AutoCloseable {
     }
 
     // The FE's MySQL protocol: the handshake (mysql_native_password, credentials checked), then COM_QUERY answered
-    // with OK or ERR packets. DDL (CREATE TABLE, TRUNCATE TABLE, ALTER TABLE ... ADD COLUMN) changes the tables;
+    // with OK or ERR packets. DDL (CREATE TABLE, TRUNCATE TABLE, ALTER TABLE ... ADD/DROP/RENAME/MODIFY COLUMN) changes the tables;
     // session statements (SET, SELECT, SHOW, USE, CREATE DATABASE) are acknowledged.
 
     private static final String NAME = "`((?:[^`]|``)+)`";
@@ -556,6 +559,12 @@ public final class StreamLoadEmulator implements AutoCloseable {
     private static final Pattern CREATE_TABLE = Pattern.compile("(?is)CREATE\\s+TABLE\\s+IF\\s+NOT\\s+EXISTS\\s+" + NAME + "\\." + NAME
             + "\\s*\\((.*)\\)\\s*(?:UNIQUE|PRIMARY)\\s+KEY\\s*\\(([^)]*)\\).*");
     private static final Pattern COLUMN_LINE = Pattern.compile("(?is)\\s*" + NAME + "\\s+" + TYPE + "\\s+(NOT\\s+NULL|NULL)" + DEFAULT + "\\s*");
+    private static final Pattern DROP_COLUMN = Pattern.compile("(?is)ALTER\\s+TABLE\\s+" + NAME + "\\." + NAME + "\\s+DROP\\s+COLUMN\\s+"
+            + NAME + "\\s*;?");
+    private static final Pattern RENAME_COLUMN = Pattern.compile("(?is)ALTER\\s+TABLE\\s+" + NAME + "\\." + NAME + "\\s+RENAME\\s+COLUMN\\s+"
+            + NAME + "\\s+(?:TO\\s+)?" + NAME + "\\s*;?");
+    private static final Pattern MODIFY_COLUMN = Pattern.compile("(?is)ALTER\\s+TABLE\\s+" + NAME + "\\." + NAME + "\\s+MODIFY\\s+COLUMN\\s+"
+            + NAME + "\\s+" + TYPE + "\\s+(NOT\\s+NULL|NULL)\\s*;?");
     private static final Pattern TRUNCATE = Pattern.compile("(?is)TRUNCATE\\s+TABLE\\s+" + NAME + "\\." + NAME + "\\s*;?");
     private static final Pattern SESSION = Pattern.compile("(?is)\\s*(SET|SELECT|SHOW|USE|CREATE\\s+DATABASE)\\b.*");
     private static final int CAPABILITIES = 0x1 | 0x2 | 0x4 | 0x8 | 0x200 | 0x2000 | 0x8000 | 0x10000 | 0x20000 | 0x80000 | 0x200000;
@@ -616,6 +625,19 @@ public final class StreamLoadEmulator implements AutoCloseable {
             return addColumn(unquote(m.group(1)) + "." + unquote(m.group(2)), new ColumnDef(unquote(m.group(3)), m.group(4),
                     m.group(5).equalsIgnoreCase("NULL"), m.group(6) == null ? null : unescape(m.group(6))));
         }
+        m = DROP_COLUMN.matcher(text);
+        if (m.matches()) {
+            return dropColumn(unquote(m.group(1)) + "." + unquote(m.group(2)), unquote(m.group(3)));
+        }
+        m = RENAME_COLUMN.matcher(text);
+        if (m.matches()) {
+            return renameColumn(unquote(m.group(1)) + "." + unquote(m.group(2)), unquote(m.group(3)), unquote(m.group(4)));
+        }
+        m = MODIFY_COLUMN.matcher(text);
+        if (m.matches()) {
+            return modifyColumn(unquote(m.group(1)) + "." + unquote(m.group(2)), unquote(m.group(3)), m.group(4),
+                    m.group(5).equalsIgnoreCase("NULL"));
+        }
         m = CREATE_TABLE.matcher(text);
         if (m.matches()) {
             return tables.containsKey(unquote(m.group(1)) + "." + unquote(m.group(2))) ? null : createTable(m);
@@ -652,6 +674,108 @@ public final class StreamLoadEmulator implements AutoCloseable {
         String fill = column.defaultValue() == null ? null : stored(column, column.defaultValue());
         table.rows().values().forEach(row -> row.put(column.name(), fill));
         return null;
+    }
+
+    /** DROP COLUMN: a value column goes with its values; a key column of a unique-key table cannot. */
+    private String dropColumn(String tableName, String name) {
+        Table table = tables.get(tableName);
+        int index = table == null ? -1 : columnIndex(table, name);
+        if (index < 0) {
+            return table == null ? "errCode = 2, detailMessage = Unknown table '" + tableName + "'"
+                    : "errCode = 2, detailMessage = Column does not exists: " + name;
+        }
+        if (table.keys().contains(name)) {
+            return "errCode = 2, detailMessage = Can not drop key column in Unique data model table";
+        }
+        table.columns().remove(index);
+        table.rows().values().forEach(row -> row.remove(name));
+        return null;
+    }
+
+    /** RENAME COLUMN: the column takes the new name, its values kept. */
+    private String renameColumn(String tableName, String from, String to) {
+        Table table = tables.get(tableName);
+        int index = table == null ? -1 : columnIndex(table, from);
+        if (index < 0) {
+            return table == null ? "errCode = 2, detailMessage = Unknown table '" + tableName + "'"
+                    : "errCode = 2, detailMessage = Column[" + from + "] does not exists";
+        }
+        if (columnIndex(table, to) >= 0) {
+            return "errCode = 2, detailMessage = Column name[" + to + "] is already used";
+        }
+        ColumnDef was = table.columns().get(index);
+        table.columns().set(index, new ColumnDef(to, was.type(), was.nullable(), was.defaultValue()));
+        table.rows().values().forEach(row -> row.put(to, row.remove(from)));
+        return null;
+    }
+
+    /**
+     * MODIFY COLUMN: only the type changes, the column's other attributes stated as they are; a key column needs the
+     * KEY keyword (which the sink never sends: it modifies value columns only), a nullable column cannot become NOT
+     * NULL, and only the conversions Doris documents are made ({@link #conversionError}). The values the table holds
+     * are converted, and a value the new type cannot hold fails the change.
+     */
+    private String modifyColumn(String tableName, String name, String type, boolean nullable) {
+        Table table = tables.get(tableName);
+        int index = table == null ? -1 : columnIndex(table, name);
+        if (index < 0) {
+            return table == null ? "errCode = 2, detailMessage = Unknown table '" + tableName + "'"
+                    : "errCode = 2, detailMessage = Column[" + name + "] does not exists";
+        }
+        if (table.keys().contains(name)) {
+            return "errCode = 2, detailMessage = Can not modify key column " + name + " without KEY";
+        }
+        ColumnDef was = table.columns().get(index);
+        if (was.nullable() && !nullable) {
+            return "errCode = 2, detailMessage = Can not change from nullable to non-nullable";
+        }
+        String refused = conversionError(was.type(), type);
+        if (refused != null) {
+            return refused;
+        }
+        ColumnDef retyped = new ColumnDef(name, type, nullable, was.defaultValue());
+        for (Map<String, String> row : table.rows().values()) {
+            String value = row.get(name);
+            if (value != null && typeError(retyped, com.fasterxml.jackson.databind.node.TextNode.valueOf(value)) != null) {
+                return "errCode = 2, detailMessage = Can not convert value '" + value + "' of column " + name + " to " + type;
+            }
+        }
+        table.columns().set(index, retyped);
+        return null;
+    }
+
+    private static final List<String> NUMERIC = List.of("TINYINT", "SMALLINT", "INT", "BIGINT", "LARGEINT", "FLOAT", "DOUBLE");
+
+    /**
+     * The type conversions Doris documents for MODIFY COLUMN (ALTER TABLE COLUMN): a numeric type to a larger one;
+     * a numeric or DECIMAL to VARCHAR; a VARCHAR to a longer one; VARCHAR or CHAR to a numeric type or DATE;
+     * DATETIME to DATE and back; INT to DATE; FLOAT to DOUBLE; any type but DATE and DATETIME to STRING, and STRING
+     * to none. Null when allowed, else the FE's error.
+     */
+    private static String conversionError(String from, String to) {
+        String a = from.toUpperCase(Locale.ROOT).replaceAll("\\(.*", "");
+        String b = to.toUpperCase(Locale.ROOT).replaceAll("\\(.*", "");
+        if (a.equals("VARCHAR") && b.equals("VARCHAR")) {
+            return Integer.parseInt(to.replaceAll("\\D", "")) < Integer.parseInt(from.replaceAll("\\D", ""))
+                    ? "errCode = 2, detailMessage = Cannot shorten string length" : null;
+        }
+        boolean allowed = from.equalsIgnoreCase(to)
+                || !a.equals("STRING") && b.equals("STRING") && !a.startsWith("DATE")
+                || NUMERIC.contains(a) && NUMERIC.contains(b) && NUMERIC.indexOf(b) > NUMERIC.indexOf(a)
+                || (NUMERIC.contains(a) || a.equals("DECIMAL")) && b.equals("VARCHAR")
+                || (a.equals("VARCHAR") || a.equals("CHAR")) && (NUMERIC.contains(b) || b.equals("DATE"))
+                || a.equals("DATETIME") && b.equals("DATE") || a.equals("DATE") && b.equals("DATETIME")
+                || a.equals("INT") && b.equals("DATE");
+        return allowed ? null : "errCode = 2, detailMessage = Can not change " + from + " to " + to;
+    }
+
+    private static int columnIndex(Table table, String name) {
+        for (int i = 0; i < table.columns().size(); i++) {
+            if (table.columns().get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private String createTable(Matcher m) {
