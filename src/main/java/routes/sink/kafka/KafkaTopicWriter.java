@@ -120,7 +120,10 @@ public class KafkaTopicWriter extends TaskWriter {
     }
 
     private final Map<TableId, TableTopic> tables = new HashMap<>();
-    /** The columns each table's records carry, as the column policies leave them; from the table's first row in this run. */
+    /**
+     * The columns each table's records carry, as the column policies leave them: as the state topic kept them, or from
+     * the table's first row.
+     */
     private final Map<TableId, RecordColumns> recordColumns = new HashMap<>();
     /** Batches the aggregator handed over since the last commit; sent in source order at the commit. */
     private final List<ChangeBatch> pending = new ArrayList<>();
@@ -223,12 +226,19 @@ public class KafkaTopicWriter extends TaskWriter {
         boolean reload = fullLoadWanted && !FullLoadState.isComplete(offsets);
         if (reload) {
             pendingState.addAll(state.clearHistory()); // the capture starts over and records the schema again
+            pendingState.addAll(state.clearColumns());
             if (!offsets.isEmpty()) {
                 LOG.warn("Task '{}': the full load stopped before it finished; Debezium reads every table again, and the rows "
                         + "its first attempt wrote are marked deleted first", task);
             }
         }
         place(sourceTables, reload ? Map.of() : state.tables(), reload);
+        for (TableId table : tables.keySet()) {
+            String saved = state.columns().get(table.toString());
+            if (saved != null) {
+                recordColumns.put(table, RecordColumns.fromJson(saved));
+            }
+        }
         if (reload) {
             try (Consumer<byte[], byte[]> consumer = clients.readCommittedConsumer()) {
                 for (Map.Entry<TableId, TableTopic> table : tables.entrySet()) {
@@ -606,14 +616,24 @@ public class KafkaTopicWriter extends TaskWriter {
     protected boolean structureChanged(RowStructure shown) {
         RecordColumns known = recordColumns.get(shown.table());
         if (known == null) {
-            recordColumns.put(shown.table(), new RecordColumns(shown.columns()));
+            remember(shown.table(), new RecordColumns(shown.columns()));
             return false;
         }
         if (known.addedIn(shown.columns()).isEmpty() && known.droppedIn(shown.columns()).isEmpty()) {
             known.changed(shown.columns(), Set.of(), Set.of());
+            remember(shown.table(), known);
             return false;
         }
         return true;
+    }
+
+    /** Keeps the columns a table's records carry, and saves them with the next transaction when they changed. */
+    private void remember(TableId table, RecordColumns columns) {
+        recordColumns.put(table, columns);
+        String json = columns.toJson();
+        if (!json.equals(state.columns().get(table.toString()))) {
+            pendingState.add(state.columnsRecord(table.toString(), json));
+        }
     }
 
     /**
@@ -647,6 +667,7 @@ public class KafkaTopicWriter extends TaskWriter {
             }
         }
         known.changed(columns, addsApplied, dropsApplied);
+        remember(id, known);
     }
 
     /**
@@ -689,7 +710,9 @@ public class KafkaTopicWriter extends TaskWriter {
         String kept = "topic " + topic.topic() + " is kept as it is";
         decisions.decide(change, false, kept);
         tables.remove(change.table());
-        recordColumns.remove(change.table());
+        if (recordColumns.remove(change.table()) != null) {
+            pendingState.add(state.columnsRecord(change.table().toString(), null));
+        }
         lifecycle.forget(change.table());
         pendingState.add(state.tableRecord(change.table().toString(), new TableStatus(status, what + "; " + kept, topic.topic())));
         reportTable(change.table(), status, what + "; " + kept);

@@ -1,10 +1,15 @@
 package routes.sink.kafka;
 
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import routes.change.ChangeEvent;
 import routes.change.Operation;
@@ -13,8 +18,11 @@ import routes.change.Operation;
  * The columns a table's records carry, as the task's column policies leave them: a record carries a row's columns
  * as they come, except a column added on the source that the addColumn policy did not apply (left out) and a column
  * dropped on the source that the dropColumn policy did not apply (kept, as null). Only the writer's thread uses it.
+ * The task's state topic keeps it ({@link #toJson}), so records after a restart have the shape they had before it.
  */
 final class RecordColumns {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The source columns of the table's rows as last seen. */
     private List<String> sourceColumns;
@@ -62,5 +70,32 @@ final class RecordColumns {
             row.putIfAbsent(column, null);
         }
         return change.withRow(row);
+    }
+
+    /** As the task's state topic keeps it. */
+    String toJson() {
+        ObjectNode node = JSON.createObjectNode();
+        sourceColumns.forEach(node.putArray("source")::add);
+        leftOut.forEach(node.putArray("leftOut")::add);
+        keptEmpty.forEach(node.putArray("keptNull")::add);
+        return node.toString();
+    }
+
+    static RecordColumns fromJson(String json) {
+        try {
+            JsonNode node = JSON.readTree(json);
+            RecordColumns columns = new RecordColumns(names(node.path("source")));
+            columns.leftOut.addAll(names(node.path("leftOut")));
+            columns.keptEmpty.addAll(names(node.path("keptNull")));
+            return columns;
+        } catch (IOException e) {
+            throw new IllegalStateException("Unreadable record columns in the task state: " + json, e);
+        }
+    }
+
+    private static List<String> names(JsonNode array) {
+        List<String> names = new java.util.ArrayList<>();
+        array.forEach(name -> names.add(name.asText()));
+        return names;
     }
 }

@@ -23,8 +23,9 @@ import routes.state.TableState;
  * A task's state in a compacted topic of its own, written in the same Kafka transaction as the rows it describes, so
  * a read_committed reader always finds the state that matches the topics: Debezium's source offsets
  * ({@code offset:<partition>}), Debezium's schema history of binlog sources ({@code history:<sequence>}, one record
- * each, kept in order), each table's status ({@code table:<schema.table>}) and the number of records sent to the
- * dead-letter topic ({@code dead-letters}). Compaction keeps the newest value of each key; a null value deletes one.
+ * each, kept in order), each table's status ({@code table:<schema.table>}), the columns each table's records carry
+ * ({@code columns:<schema.table>}, see {@link RecordColumns}) and the number of records sent to the dead-letter topic
+ * ({@code dead-letters}). Compaction keeps the newest value of each key; a null value deletes one.
  */
 final class TaskStateTopic {
 
@@ -32,6 +33,7 @@ final class TaskStateTopic {
     private static final String OFFSET = "offset:";
     private static final String HISTORY = "history:";
     private static final String TABLE = "table:";
+    private static final String COLUMNS = "columns:";
     private static final String DEAD_LETTERS = "dead-letters";
 
     /** A table's status (see {@link TableState}), its reason and its topic. */
@@ -42,6 +44,7 @@ final class TaskStateTopic {
     private final Map<String, String> offsets = new LinkedHashMap<>();
     private final TreeMap<Long, String> history = new TreeMap<>();
     private final Map<String, TableStatus> tables = new LinkedHashMap<>();
+    private final Map<String, String> columns = new LinkedHashMap<>();
     private long deadLetters;
 
     TaskStateTopic(String topic) {
@@ -68,6 +71,8 @@ final class TaskStateTopic {
             put(history, Long.parseLong(key.substring(HISTORY.length())), value);
         } else if (key.startsWith(TABLE)) {
             put(tables, key.substring(TABLE.length()), value == null ? null : status(value));
+        } else if (key.startsWith(COLUMNS)) {
+            put(columns, key.substring(COLUMNS.length()), value);
         } else if (key.equals(DEAD_LETTERS)) {
             deadLetters = value == null ? 0 : Long.parseLong(value);
         }
@@ -91,6 +96,27 @@ final class TaskStateTopic {
 
     Map<String, TableStatus> tables() {
         return tables;
+    }
+
+    /** The columns each table's records carry (JSON of {@link RecordColumns}), by table. */
+    Map<String, String> columns() {
+        return columns;
+    }
+
+    /** Saves the columns a table's records carry; null forgets them. */
+    ProducerRecord<byte[], byte[]> columnsRecord(String table, String json) {
+        put(columns, table, json);
+        return record(COLUMNS + table, json);
+    }
+
+    /** Forgets the columns of every table (a full load that starts over sends the rows as they are now). */
+    List<ProducerRecord<byte[], byte[]>> clearColumns() {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (String table : columns.keySet()) {
+            records.add(record(COLUMNS + table, null));
+        }
+        columns.clear();
+        return records;
     }
 
     long deadLetters() {

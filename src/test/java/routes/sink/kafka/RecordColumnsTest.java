@@ -44,6 +44,18 @@ class RecordColumnsTest {
         assertEquals(row("id", 4, "name", "oil", "note", "x"), columns.recorded(change(row("id", 4, "name", "oil", "note", "x"))).row());
     }
 
+    @Test
+    void theStateKeepsTheShapeTheRecordsHave() {
+        RecordColumns columns = new RecordColumns(List.of("id", "name", "note"));
+        columns.changed(List.of("id", "name", "price"), Set.of(), Set.of());
+        String saved = columns.toJson();
+        assertEquals("{\"source\":[\"id\",\"name\",\"price\"],\"leftOut\":[\"price\"],\"keptNull\":[\"note\"]}", saved);
+        RecordColumns restored = RecordColumns.fromJson(saved);
+        assertEquals(saved, restored.toJson());
+        assertEquals(row("id", 3, "name", "salt", "note", null), restored.recorded(change(row("id", 3, "name", "salt", "price", 7))).row());
+        assertEquals(List.of("origin"), restored.addedIn(List.of("id", "name", "price", "origin")));
+    }
+
     private static Map<String, Object> row(Object... pairs) {
         Map<String, Object> row = new LinkedHashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {
