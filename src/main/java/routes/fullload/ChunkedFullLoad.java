@@ -128,6 +128,7 @@ public final class ChunkedFullLoad {
             for (TableId table : plan.chunks().stream().map(Chunk::table).distinct().toList()) {
                 long expected = estimates.containsKey(table) ? estimates.get(table) : source.estimatedRows(byTable.get(table).source());
                 progress.expect(table, expected, alreadyCopied.getOrDefault(table, 0L));
+                registered.loadEstimated(table, expected);
                 List<Chunk> chunks = chunksByTable.get(table);
                 registered.loadPlanned(table, chunks.size(), (int) chunks.stream().filter(Chunk::done).count(),
                         alreadyCopied.getOrDefault(table, 0L));

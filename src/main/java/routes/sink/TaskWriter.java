@@ -171,6 +171,7 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
                 if (applyBatch(batch, batchOrder.toApply(batch))) {
                     batchOrder.applied(batch);
                     rowsApplied += batch.size();
+                    syncTask.rowsApplied(batch.table(), batch.size());
                 }
             }
         } catch (Exception e) {
@@ -491,7 +492,7 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
 
     /** A row the target refused, kept aside; {@code alert} is the alert kind to raise, or null. */
     protected void reportRowRefused(TableId table, String reason, String alert) {
-        syncTask.rowRefused(table.toString(), reason, alert);
+        syncTask.rowRefused(table, reason, alert);
     }
 
     /**

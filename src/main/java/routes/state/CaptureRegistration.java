@@ -3,6 +3,7 @@ package routes.state;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
@@ -26,6 +27,8 @@ public class CaptureRegistration extends RoutePolicySupport {
 
     private String task;
     private SyncTask syncTask;
+    /** Each table's counters by Debezium's record identifier (its topic, one string per table), found once per table. */
+    private final Map<String, SyncTask.TableCounters> countersByTopic = new ConcurrentHashMap<>();
 
     @Override
     public void onInit(Route route) {
@@ -55,13 +58,38 @@ public class CaptureRegistration extends RoutePolicySupport {
     public void onExchangeBegin(Route route, Exchange exchange) {
         String operation = exchange.getMessage().getHeader(DebeziumConstants.HEADER_OPERATION, String.class);
         if (operation != null && ROW_OPERATIONS.contains(operation)) {
-            syncTask.rowRead(sourceMillis(exchange));
+            Object source = exchange.getMessage().getHeader(DebeziumConstants.HEADER_SOURCE_METADATA);
+            SyncTask.TableCounters table = source instanceof Map<?, ?> metadata ? counters(exchange, metadata) : null;
+            if (table != null) {
+                syncTask.rowRead(table, sourceMillis(source));
+            } else {
+                syncTask.rowRead(sourceMillis(source));
+            }
         }
     }
 
+    /** The counters of the change's table: by its record identifier, the table read from the source metadata once. */
+    private SyncTask.TableCounters counters(Exchange exchange, Map<?, ?> metadata) {
+        Object topic = exchange.getMessage().getHeader(DebeziumConstants.HEADER_IDENTIFIER);
+        SyncTask.TableCounters known = topic == null ? null : countersByTopic.get(topic);
+        if (known != null) {
+            return known;
+        }
+        // PostgreSQL names a schema; MySQL-family sources name a database instead.
+        Object container = metadata.get("schema") != null ? metadata.get("schema") : metadata.get("db");
+        Object table = metadata.get("table");
+        if (container == null || table == null) {
+            return null;
+        }
+        SyncTask.TableCounters found = syncTask.counters(new routes.change.TableId(container.toString(), table.toString()));
+        if (topic instanceof String name) {
+            countersByTopic.put(name, found);
+        }
+        return found;
+    }
+
     /** The change's commit time on the source (Debezium's source {@code ts_ms}); 0 when unknown. */
-    private static long sourceMillis(Exchange exchange) {
-        Object source = exchange.getMessage().getHeader(DebeziumConstants.HEADER_SOURCE_METADATA);
+    private static long sourceMillis(Object source) {
         return source instanceof Map<?, ?> metadata && metadata.get("ts_ms") instanceof Number ts ? ts.longValue() : 0;
     }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,7 +12,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -48,6 +51,29 @@ public final class SyncTask {
         }
     }
 
+    /**
+     * A table's row counts this run, for metrics: adders, so that counting costs the data path next to nothing. Rows
+     * applied to the target's open transaction count as written once it commits.
+     */
+    public static final class TableCounters {
+        private final LongAdder read = new LongAdder();
+        private final LongAdder applied = new LongAdder();
+        private final LongAdder written = new LongAdder();
+        private final LongAdder refused = new LongAdder();
+
+        public long read() {
+            return read.sum();
+        }
+
+        public long written() {
+            return written.sum();
+        }
+
+        public long refused() {
+            return refused.sum();
+        }
+    }
+
     private final String name;
     private final String key;
     private final long created = CREATED.incrementAndGet();
@@ -58,6 +84,12 @@ public final class SyncTask {
     private volatile String captureRoute;
     private final Map<TableId, TableStatus> tables = new ConcurrentHashMap<>();
     private final Map<TableId, TableLoad> loads = new ConcurrentHashMap<>();
+    private final Map<TableId, Long> loadEstimates = new ConcurrentHashMap<>();
+    private final Map<TableId, TableCounters> counters = new ConcurrentHashMap<>();
+    /** Tables with rows applied since the last commit (touched under the writer's lock, as its commits are). */
+    private final java.util.Set<TableCounters> appliedSinceCommit = ConcurrentHashMap.newKeySet();
+    private final List<Consumer<Duration>> commitLatencyListeners = new CopyOnWriteArrayList<>();
+    private volatile Map<String, String> captureSettings = Map.of();
     private final AtomicLong rowsRead = new AtomicLong();
     private final AtomicLong rowsWritten = new AtomicLong();
     private final AtomicLong rowsRefused = new AtomicLong();
@@ -101,6 +133,7 @@ public final class SyncTask {
         phase = TaskPhase.STARTING;
         tables.clear();
         loads.clear();
+        loadEstimates.clear();
     }
 
     /** The writer stops; unless the task failed, it is now stopped. */
@@ -146,6 +179,29 @@ public final class SyncTask {
         }
     }
 
+    /**
+     * The settings the capture engine runs with (Debezium's properties: the source's address and credentials, the
+     * slot): for probes of the source beside the capture. Holds the password: never show them.
+     */
+    public void captureSettings(Map<String, String> settings) {
+        captureSettings = Map.copyOf(settings);
+    }
+
+    public Map<String, String> captureSettings() {
+        return captureSettings;
+    }
+
+    /** How often the capture engine started again within this run of the CamelContext. */
+    public int engineRestarts() {
+        return Math.max(0, engineStarts.get() - 1);
+    }
+
+    /** A row change of a table (its counters, looked up once per table by the caller) reached the task's route. */
+    public void rowRead(TableCounters table, long sourceMillis) {
+        table.read.increment();
+        rowRead(sourceMillis);
+    }
+
     /** A row change reached the task's route; {@code sourceMillis} is its commit time on the source, if known. */
     public void rowRead(long sourceMillis) {
         rowsRead.incrementAndGet();
@@ -166,6 +222,11 @@ public final class SyncTask {
     public void committed(Map<String, String> offsets, long rows) {
         Instant now = Instant.now();
         rowsWritten.addAndGet(rows);
+        for (java.util.Iterator<TableCounters> it = appliedSinceCommit.iterator(); it.hasNext(); ) {
+            TableCounters table = it.next();
+            it.remove();
+            table.written.add(table.applied.sumThenReset());
+        }
         if (!offsets.isEmpty()) {
             position = offsets.size() == 1 ? offsets.values().iterator().next() : String.join(" ", offsets.values());
         }
@@ -173,6 +234,9 @@ public final class SyncTask {
         if (newest != Long.MIN_VALUE) {
             positionTime = Instant.ofEpochMilli(newest);
             commitLatency = Duration.between(positionTime, now).isNegative() ? Duration.ZERO : Duration.between(positionTime, now);
+            if (rows > 0) {
+                commitLatencyListeners.forEach(listener -> listener.accept(commitLatency));
+            }
         }
         committedAt = now;
         if (phase == TaskPhase.FULL_LOAD && FullLoadState.isComplete(offsets)) {
@@ -193,6 +257,21 @@ public final class SyncTask {
         }
     }
 
+    /** The source's estimate of a table's rows (0 when it has none), for the full load's progress. */
+    public void loadEstimated(TableId table, long rows) {
+        loadEstimates.put(table, rows);
+    }
+
+    /** The source's estimate of the rows of a table the chunked full load copies this run; null for others. */
+    public Long loadEstimate(TableId table) {
+        return loadEstimates.get(table);
+    }
+
+    /** A table's chunked full load this run; null when the task does not load it in chunks. */
+    public TableLoad load(TableId table) {
+        return loads.get(table);
+    }
+
     /**
      * A chunk of {@code table} committed on the target: {@code read} rows read from the source, {@code written} of
      * them now in the target (the others refused, counted as such). Called once per chunk commit, so a chunk copied
@@ -201,13 +280,43 @@ public final class SyncTask {
     public void chunkCommitted(TableId table, long read, long written) {
         rowsRead.addAndGet(read);
         rowsWritten.addAndGet(written);
+        TableCounters counted = counters(table);
+        counted.read.add(read);
+        counted.written.add(written);
         loads.computeIfPresent(table, (t, load) -> new TableLoad(load.chunks(), load.chunksDone() + 1, load.rowsCopied() + written));
     }
 
     /** The target refused a row of a table; {@code alert} is the alert kind to raise, or null. */
-    public void rowRefused(String table, String reason, String alert) {
+    public void rowRefused(TableId table, String reason, String alert) {
         rowsRefused.incrementAndGet();
-        events.accept(new TaskEvent.RowsRefused(name, Instant.now(), table, 1, reason, alert));
+        counters(table).refused.increment();
+        events.accept(new TaskEvent.RowsRefused(name, Instant.now(), table.toString(), 1, reason, alert));
+    }
+
+    /**
+     * The writer applied {@code rows} row changes of a table to the target's open transaction (once per batch, under
+     * the writer's lock, as its commit is): they count as written when it commits.
+     */
+    public void rowsApplied(TableId table, int rows) {
+        TableCounters counted = counters(table);
+        counted.applied.add(rows);
+        appliedSinceCommit.add(counted);
+    }
+
+    /** A table's counters, created on first use; callers on the data path keep what they get. */
+    public TableCounters counters(TableId table) {
+        TableCounters known = counters.get(table);
+        return known != null ? known : counters.computeIfAbsent(table, t -> new TableCounters());
+    }
+
+    /** Every table's counters this run (tables that left the task included), in no order. */
+    public Map<TableId, TableCounters> counters() {
+        return Map.copyOf(counters);
+    }
+
+    /** Called with the commit-to-visible latency at each target commit that made row changes visible (keep it quick). */
+    public void onCommitLatency(Consumer<Duration> listener) {
+        commitLatencyListeners.add(listener);
     }
 
     // --- tables

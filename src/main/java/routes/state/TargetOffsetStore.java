@@ -52,6 +52,7 @@ public class TargetOffsetStore implements OffsetBackingStore {
         try {
             syncTask = TaskHandover.find(config.get(TaskHandover.KEY));
             sink = syncTask.awaitWriter(60);
+            syncTask.captureSettings(config);
             syncTask.engineStarted();
             String snapshotMode = config.getOrDefault("snapshot.mode", "initial");
             boolean fullLoadWanted = !snapshotMode.equals("never") && !snapshotMode.equals("no_data");

@@ -40,6 +40,7 @@ public final class TaskRegistry extends ServiceSupport {
                 registry = new TaskRegistry(context);
                 context.getCamelContextExtension().addContextPlugin(TaskRegistry.class, registry);
                 context.getRegistry().bind(BEAN, TaskRegistry.class, registry);
+                routes.ops.metrics.TaskMetrics.start(context, registry);
                 try {
                     context.addService(registry, true, true);
                 } catch (Exception e) {

@@ -157,7 +157,7 @@ class TaskRegistryTest {
         assertTrue(task.commitLatency().compareTo(Duration.ofSeconds(5)) >= 0, task.commitLatency().toString());
 
         task.committed(Map.of("{\"server\":\"t\"}", "{\"lsn\":20}"), 3);
-        task.rowRefused("public.items", "value too long", null);
+        task.rowRefused(new TableId("public", "items"), "value too long", null);
         assertEquals(TaskPhase.STREAMING, task.phase());
         assertEquals(2, task.rowsRead());
         assertEquals(5, task.rowsWritten());
