@@ -385,6 +385,11 @@ public final class SyncTask {
         return phase;
     }
 
+    /** One table's status; null when the task has no such table. */
+    public TableStatus tableStatus(TableId table) {
+        return tables.get(table);
+    }
+
     /** Each table's status, in name order. */
     public Map<TableId, TableStatus> tables() {
         Map<TableId, TableStatus> sorted = new LinkedHashMap<>();

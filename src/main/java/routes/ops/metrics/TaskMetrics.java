@@ -1,7 +1,9 @@
 package routes.ops.metrics;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import routes.change.TableId;
 import routes.ops.TaskEvent;
 import routes.state.SyncTask;
+import routes.state.TableState;
 import routes.state.TaskRegistry;
 
 /**
@@ -55,8 +58,8 @@ public final class TaskMetrics extends ServiceSupport {
     private final Set<String> bound = new HashSet<>();
     private final Map<String, CaptureQueue> queues = new ConcurrentHashMap<>();
     private final Map<String, SourceProbe> probes = new ConcurrentHashMap<>();
-    /** The table_state meter of each task's table, by task and table: only the current state's. */
-    private final Map<String, Map<TableId, Meter>> stateMeters = new ConcurrentHashMap<>();
+    /** The table_state gauges of each task's table (one per state), by task and table. */
+    private final Map<String, Map<TableId, List<Meter>>> stateMeters = new ConcurrentHashMap<>();
 
     TaskMetrics(CamelContext context, TaskRegistry tasks) {
         this.context = context;
@@ -90,7 +93,7 @@ public final class TaskMetrics extends ServiceSupport {
         probes.values().forEach(SourceProbe::close);
     }
 
-    /** A table's state changed: its state meter follows at once, off the reporting thread. */
+    /** A table's state changed (or it is new): its state gauges exist at once, off the reporting thread. */
     private void onEvent(TaskEvent event) {
         ScheduledExecutorService running = scheduler;
         if (event instanceof TaskEvent.TableStateChanged && running != null && meters != null) {
@@ -165,28 +168,34 @@ public final class TaskMetrics extends ServiceSupport {
                 .description("How full the capture engine's queue is (0 to 1)").register(registry);
     }
 
-    /** Exactly one table_state meter per table, for its current state; none for a table the task no longer has. */
+    /**
+     * One table_state gauge per table and state, 1 for the table's current state and 0 for the others (so that a query
+     * for a state sees every table); none for a table the task no longer has.
+     */
     private void refreshStates(MeterRegistry registry, SyncTask task, Tags taskTags) {
-        Map<TableId, Meter> current = stateMeters.computeIfAbsent(task.name(), n -> new ConcurrentHashMap<>());
+        Map<TableId, List<Meter>> current = stateMeters.computeIfAbsent(task.name(), n -> new ConcurrentHashMap<>());
         Map<TableId, SyncTask.TableStatus> tables = task.tables();
-        for (Map.Entry<TableId, SyncTask.TableStatus> entry : tables.entrySet()) {
-            String state = entry.getValue().state().name();
-            Meter had = current.get(entry.getKey());
-            if (had != null && state.equals(had.getId().getTag("state"))) {
-                continue;
-            }
-            if (had != null) {
-                registry.remove(had);
-            }
-            current.put(entry.getKey(), Gauge.builder(PREFIX + "table.state", () -> 1)
-                    .tags(taskTags.and("table", entry.getKey().toString()).and("state", state))
-                    .description("1 for the table's current state").register(registry));
+        for (TableId table : tables.keySet()) {
+            current.computeIfAbsent(table, t -> {
+                List<Meter> gauges = new ArrayList<>();
+                for (TableState state : TableState.values()) {
+                    gauges.add(Gauge.builder(PREFIX + "table.state", task, s -> isIn(s, t, state))
+                            .tags(taskTags.and("table", t.toString()).and("state", state.name())).strongReference(true)
+                            .description("1 for the table's current state, 0 for the others").register(registry));
+                }
+                return gauges;
+            });
         }
         for (TableId gone : new HashSet<>(current.keySet())) {
             if (!tables.containsKey(gone)) {
-                registry.remove(current.remove(gone));
+                current.remove(gone).forEach(registry::remove);
             }
         }
+    }
+
+    private static double isIn(SyncTask task, TableId table, TableState state) {
+        SyncTask.TableStatus status = task.tableStatus(table);
+        return status == null ? Double.NaN : status.state() == state ? 1 : 0;
     }
 
     private void probeQuietly() {
