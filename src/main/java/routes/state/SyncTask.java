@@ -134,6 +134,9 @@ public final class SyncTask {
         tables.clear();
         loads.clear();
         loadEstimates.clear();
+        // Rows the last run applied but never committed are not on the target: they are read again.
+        appliedSinceCommit.forEach(table -> table.applied.reset());
+        appliedSinceCommit.clear();
     }
 
     /** The writer stops; unless the task failed, it is now stopped. */

@@ -119,6 +119,20 @@ class TaskMetricsTest {
         assertFalse(scrape().contains("source_retained_bytes"), "a binlog source has no slot");
     }
 
+    @Test
+    void rowsAppliedByARunThatNeverCommittedAreNotCountedAsWritten() {
+        SyncTask task = tasks.task("shop");
+        task.writerStarted(new Writer());
+        task.rowsApplied(ITEMS, 5);
+        // The target failed before its commit; the writer starts again and the capture reads those rows again.
+        task.writerStarted(new Writer());
+        task.rowsApplied(ITEMS, 5);
+        task.committed(Map.of("{\"server\":\"shop\"}", "{\"lsn\":10}"), 5);
+        metrics.refresh();
+
+        assertEquals(5, value("realtime_sync_rows_written_total", "table=\"public.items\""));
+    }
+
     private String scrape() {
         return meters.scrape();
     }
