@@ -120,7 +120,8 @@ class TaskMetricsIT {
             public void configure() {
                 from("kamelet:mysql-cdc-source?task=orders&flavour=mariadb&databaseHostname=127.0.0.1&databasePort=" + source.port()
                         + "&databaseUser=" + EmbeddedMariaDb.ADMIN + "&databasePassword=RAW(" + EmbeddedMariaDb.ADMIN_PASSWORD + ")"
-                        + "&databaseIncludeList=shop")
+                        // No heartbeats: the stored position stays in the binlog file of the last change.
+                        + "&databaseIncludeList=shop&heartbeatIntervalMs=0")
                         .routeId("orders")
                         .to("kamelet:jdbc-merge-sink?task=orders&jdbcUrl=RAW(" + target.jdbcUrl("warehouse") + ")&username=postgres"
                                 + "&password=RAW(" + PostgresPair.PASSWORD + ")");
@@ -130,10 +131,14 @@ class TaskMetricsIT {
         source.execute("shop", "UPDATE orders SET v = 'changed' WHERE id <= 20", "INSERT INTO orders VALUES (201, 'new')");
         await("the changes counted", () -> value("realtime_sync_rows_written_total", "orders", "shop.orders") == 221);
         assertEquals(221, value("realtime_sync_rows_read_total", "orders", "shop.orders"));
+        assertTrue(value("realtime_sync_latency_seconds_count", "orders", null) > 0, "latency observed at commits");
+        assertEquals(1, value("realtime_sync_table_state", "orders", "shop.orders", "state=\"SYNCING\""));
+        assertEquals(0, value("realtime_sync_table_state", "orders", "shop.orders", "state=\"STOPPED\""));
         // The task's file is the one being written: it has the whole period ahead once it closes.
         await("the binlog probed", () -> value("realtime_sync_binlog_headroom_seconds", "orders", null) == 86400);
 
-        // Once the server moved on to a new file, the task's file counts down from when it closed.
+        // Once the server moved on to a new file (the task has no change since, so it still needs the old one), the
+        // task's file counts down from when it closed.
         source.execute("", "FLUSH BINARY LOGS");
         await("the closed file's headroom", () -> {
             double headroom = value("realtime_sync_binlog_headroom_seconds", "orders", null);
