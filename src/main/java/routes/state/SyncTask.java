@@ -96,6 +96,8 @@ public final class SyncTask {
     private final AtomicInteger engineStarts = new AtomicInteger();
     /** Source commit time (epoch ms) of the newest change the capture handed to the writer. */
     private final AtomicLong newestReadMillis = new AtomicLong(Long.MIN_VALUE);
+    /** Source commit time (epoch ms) of the oldest change read since the last target commit (the first: the log is in commit order); 0 when none. */
+    private final AtomicLong oldestUncommittedMillis = new AtomicLong();
     private volatile String position;
     private volatile Instant positionTime;
     private volatile Instant committedAt;
@@ -137,6 +139,7 @@ public final class SyncTask {
         // Rows the last run applied but never committed are not on the target: they are read again.
         appliedSinceCommit.forEach(table -> table.applied.reset());
         appliedSinceCommit.clear();
+        oldestUncommittedMillis.set(0);
     }
 
     /** The writer stops; unless the task failed, it is now stopped. */
@@ -210,6 +213,9 @@ public final class SyncTask {
         rowsRead.incrementAndGet();
         if (sourceMillis > 0) {
             newestReadMillis.accumulateAndGet(sourceMillis, Math::max);
+            if (oldestUncommittedMillis.get() == 0) {
+                oldestUncommittedMillis.compareAndSet(0, sourceMillis);
+            }
         }
     }
 
@@ -237,9 +243,12 @@ public final class SyncTask {
         if (newest != Long.MIN_VALUE) {
             positionTime = Instant.ofEpochMilli(newest);
             commitLatency = Duration.between(positionTime, now).isNegative() ? Duration.ZERO : Duration.between(positionTime, now);
-            if (rows > 0) {
-                commitLatencyListeners.forEach(listener -> listener.accept(commitLatency));
-            }
+        }
+        long oldest = oldestUncommittedMillis.getAndSet(0);
+        if (rows > 0 && oldest > 0) {
+            // The commit's longest wait: every change it made visible waited at most this long.
+            Duration waited = Duration.ofMillis(Math.max(0, now.toEpochMilli() - oldest));
+            commitLatencyListeners.forEach(listener -> listener.accept(waited));
         }
         committedAt = now;
         if (phase == TaskPhase.FULL_LOAD && FullLoadState.isComplete(offsets)) {
@@ -317,7 +326,10 @@ public final class SyncTask {
         return Map.copyOf(counters);
     }
 
-    /** Called with the commit-to-visible latency at each target commit that made row changes visible (keep it quick). */
+    /**
+     * Called at each target commit that made row changes visible, with the commit-to-visible latency of the oldest change
+     * it made visible (keep it quick).
+     */
     public void onCommitLatency(Consumer<Duration> listener) {
         commitLatencyListeners.add(listener);
     }

@@ -133,6 +133,28 @@ class TaskMetricsTest {
         assertEquals(5, value("realtime_sync_rows_written_total", "table=\"public.items\""));
     }
 
+    @Test
+    void theLatencyOfACommitIsItsOldestChangesWait() {
+        SyncTask task = tasks.task("shop");
+        task.writerStarted(new Writer());
+        metrics.refresh();
+        long now = System.currentTimeMillis();
+        task.rowRead(task.counters(ITEMS), now - 5_000);
+        task.rowRead(task.counters(ITEMS), now - 1_000);
+        task.rowsApplied(ITEMS, 2);
+        task.committed(Map.of("{\"server\":\"shop\"}", "{\"lsn\":10}"), 2);
+
+        assertEquals(1, value("realtime_sync_latency_seconds_count"));
+        assertEquals(0, value("realtime_sync_latency_seconds_bucket", "le=\"2.5\""), "the change committed 5 s ago waited 5 s");
+        assertEquals(1, value("realtime_sync_latency_seconds_bucket", "le=\"10.0\""));
+
+        task.rowRead(task.counters(ITEMS), System.currentTimeMillis() - 100);
+        task.rowsApplied(ITEMS, 1);
+        task.committed(Map.of("{\"server\":\"shop\"}", "{\"lsn\":11}"), 1);
+        assertEquals(2, value("realtime_sync_latency_seconds_count"));
+        assertEquals(1, value("realtime_sync_latency_seconds_bucket", "le=\"1.0\""), "the next commit starts afresh");
+    }
+
     private String scrape() {
         return meters.scrape();
     }
