@@ -1,0 +1,115 @@
+package routes.ops.api;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.rest.RestBindingMode;
+import org.apache.camel.model.rest.RestParamType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator API as Camel REST DSL routes on the context's platform-http server, with its OpenAPI document at
+ * {@code /api/openapi.json} (camel-openapi-java). {@code run} adds it with the embedded server it starts
+ * (camel.server.*); an application that embeds the routes adds this class to its own routes and serves it on its own
+ * platform-http server (docs/operating.md). Every call needs the bearer token ({@link ApiToken}) but the probes.
+ */
+public class OperatorApi extends RouteBuilder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OperatorApi.class);
+    private static final String TASK = "task";
+    private static final String TABLE = "table";
+
+    private ApiToken token;
+
+    /** For applications that embed the routes: the token comes from the environment or a file for the server's port. */
+    public OperatorApi() {
+    }
+
+    public OperatorApi(ApiToken token) {
+        this.token = token;
+    }
+
+    @Override
+    public void configure() throws Exception {
+        if (token == null) {
+            int port = Integer.parseInt(getContext().resolvePropertyPlaceholders("{{camel.server.port:8080}}"));
+            token = ApiToken.forPort(port);
+            LOG.info("The operator API's token is {}", token.source());
+        }
+        getContext().addService(new ServerTokenFilter(token));
+        TaskEndpoints tasks = new TaskEndpoints(getContext());
+        HealthProbes health = new HealthProbes(getContext());
+
+        restConfiguration().component("platform-http").bindingMode(RestBindingMode.off)
+                .apiContextPath("/api/openapi.json")
+                .apiProperty("api.title", "realtime-sync operator API")
+                .apiProperty("api.version", version())
+                .apiProperty("api.description", "Every call needs Authorization: Bearer $REALTIME_SYNC_TOKEN, except GET "
+                        + ApiGuard.LIVE + " and " + ApiGuard.READY + ", which without it say only UP or DOWN.");
+
+        // Unauthorised calls end here with 401 (the probes go on, saying less).
+        interceptFrom().process(new ApiGuard(token));
+        onException(Exception.class).handled(true)
+                .process(exchange -> ApiResponses.message(exchange, 500, oneLine(exchange.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, Exception.class))));
+
+        rest("/observe/health").tag("health").produces("application/json")
+                .get("/live").description("Liveness: UP while the process serves (no token needed)")
+                    .responseMessage("200", "UP").responseMessage("503", "DOWN")
+                    .to("direct:realtime-sync-api-live")
+                .get("/ready")
+                    .description("Readiness: DOWN when a task stopped or failed; with the token also the reasons")
+                    .responseMessage("200", "UP").responseMessage("503", "DOWN")
+                    .to("direct:realtime-sync-api-ready");
+
+        rest("/api/tasks").tag("tasks").produces("application/json")
+                .get().description("Every task of this process: phase, counters, position, last error")
+                    .responseMessage("401", "No or wrong token")
+                    .to("direct:realtime-sync-api-tasks")
+                .get("/{task}").description("One task: phase, counters, position, last error")
+                    .param().name(TASK).type(RestParamType.path).description("The task's name").endParam()
+                    .responseMessage("404", "No such task")
+                    .to("direct:realtime-sync-api-task")
+                .get("/{task}/tables").description("The task's tables: state, reason, since, full load")
+                    .param().name(TASK).type(RestParamType.path).description("The task's name").endParam()
+                    .to("direct:realtime-sync-api-tables")
+                .get("/{task}/tables/{table}").description("One table of the task")
+                    .param().name(TASK).type(RestParamType.path).description("The task's name").endParam()
+                    .param().name(TABLE).type(RestParamType.path)
+                        .description("schema.table or database.table as the source spells them, URL-encoded (Order%20Items)").endParam()
+                    .responseMessage("404", "No such task or table")
+                    .to("direct:realtime-sync-api-table")
+                .post("/{task}/stop")
+                    .description("Stops the task's capture; committed work stays, later changes wait on the source")
+                    .param().name(TASK).type(RestParamType.path).description("The task's name").endParam()
+                    .to("direct:realtime-sync-api-stop")
+                .post("/{task}/start")
+                    .description("Starts a stopped task again from the position committed with the target's data")
+                    .param().name(TASK).type(RestParamType.path).description("The task's name").endParam()
+                    .responseMessage("400", "A body naming where to start from (not supported yet)")
+                    .responseMessage("409", "The task runs, or failed")
+                    .to("direct:realtime-sync-api-start");
+        // The per-table operations go here, beside the table they act on:
+        // POST /api/tasks/{task}/tables/{table}/{pause|resume|resync|prioritize|cancel} and .../backfill {"where"},
+        // each a .post(...) on this rest("/api/tasks") with its direct: route below, the table found by
+        // TaskViews.find (so it is named as the GET calls name it). A start from a given position ({"from"}) goes in
+        // TaskEndpoints.start, which refuses it for now.
+
+        from("direct:realtime-sync-api-live").routeId("realtime-sync-api-live").process(health::live);
+        from("direct:realtime-sync-api-ready").routeId("realtime-sync-api-ready").process(health::ready);
+        from("direct:realtime-sync-api-tasks").routeId("realtime-sync-api-tasks").process(tasks::tasks);
+        from("direct:realtime-sync-api-task").routeId("realtime-sync-api-task").process(tasks::task);
+        from("direct:realtime-sync-api-tables").routeId("realtime-sync-api-tables").process(tasks::tables);
+        from("direct:realtime-sync-api-table").routeId("realtime-sync-api-table").process(tasks::table);
+        from("direct:realtime-sync-api-stop").routeId("realtime-sync-api-stop").process(tasks::stop);
+        from("direct:realtime-sync-api-start").routeId("realtime-sync-api-start").process(tasks::start);
+    }
+
+    private static String oneLine(Exception e) {
+        String message = e == null || e.getMessage() == null ? "internal error" : e.getMessage();
+        return message.lines().findFirst().orElse(message);
+    }
+
+    private static String version() {
+        String version = OperatorApi.class.getPackage().getImplementationVersion();
+        return version == null ? "development" : version;
+    }
+}
