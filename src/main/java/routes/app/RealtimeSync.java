@@ -15,6 +15,8 @@ import org.apache.camel.main.MainListenerSupport;
 import org.apache.logging.log4j.jul.Log4jBridgeHandler;
 
 import routes.ops.TaskProblem;
+import routes.ops.api.ApiToken;
+import routes.ops.api.OperatorApi;
 import routes.ops.TaskEvent;
 import routes.state.TaskRegistry;
 
@@ -24,13 +26,19 @@ import routes.state.TaskRegistry;
  */
 public final class RealtimeSync {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RealtimeSync.class);
+
     private RealtimeSync() {
     }
 
     static final String USAGE = """
             Usage: realtime-sync COMMAND
-              run TASK.yaml [TASK.yaml ...]    run sync tasks (Camel YAML routes) until stopped; exit status 1 when
-                                               a task stops on an error, whose reason is the last line
+              run TASK.yaml [TASK.yaml ...] [--http HOST:PORT|off]
+                                               run sync tasks (Camel YAML routes) until stopped; exit status 1 when
+                                               a task stops on an error, whose reason is the last line. The operator
+                                               API (docs/operating.md) listens on 127.0.0.1:8089 unless moved or off
+              status [TASK] [--http HOST:PORT] each task's phase, counters, latency and last error, from the API
+              tables TASK [--http HOST:PORT]   each table's state, since when and why, from the API
               demo [--seconds N] [--target duckdb|postgres]
                                                sync an embedded PostgreSQL server with a live workload into DuckDB
                                                (default) or a second PostgreSQL, printing progress every 3 s
@@ -48,6 +56,8 @@ public final class RealtimeSync {
               TARGET_WRITE_STATEMENT           upsert or merge (examples/postgres-to-duckdb.yaml)
               APPEND_LOG_FORMAT                flattened or json (examples/postgres-append-log.yaml)
               REALTIME_SYNC_LOG_LEVEL          DEBUG adds stack traces to the one-line problems (default INFO)
+              REALTIME_SYNC_TOKEN              the operator API's bearer token; without it run generates one and
+                                               writes it to REALTIME_SYNC_TOKEN_FILE (default ~/.realtime-sync/token-PORT)
 
             Without -Xmx the jar runs itself with -Xmx256m -XX:+UseParallelGC. Documentation: README.md and docs/.""";
 
@@ -63,6 +73,17 @@ public final class RealtimeSync {
         if (args[0].equals("--version")) {
             System.out.println("realtime-sync " + version());
             return;
+        }
+        if (args[0].equals("status") || args[0].equals("tables")) {
+            System.exit(ask(args[0], Arrays.asList(args).subList(1, args.length)));
+        }
+        if (args[0].equals("run")) {
+            // Before the JVM runs itself again with a bounded heap: a bad --http is this one line and nothing else.
+            String problem = httpProblem(new ArrayList<>(Arrays.asList(args).subList(1, args.length)));
+            if (problem != null) {
+                System.err.println("realtime-sync: " + problem);
+                System.exit(2);
+            }
         }
         Optional<Integer> relaunched = BoundedHeap.relaunchIfUnbounded(args);
         if (relaunched.isPresent()) {
@@ -111,7 +132,14 @@ public final class RealtimeSync {
         }
     }
 
-    static int run(List<String> files) throws Exception {
+    static int run(List<String> arguments) throws Exception {
+        List<String> files = new ArrayList<>(arguments);
+        String problem = httpProblem(new ArrayList<>(arguments));
+        if (problem != null) {
+            System.err.println("realtime-sync: " + problem);
+            return 2;
+        }
+        HttpAddress http = HttpAddress.take(files);
         if (files.isEmpty()) {
             System.err.println("realtime-sync: name the task file(s) to run, e.g. run examples/postgres-to-postgres.yaml");
             return 2;
@@ -125,7 +153,38 @@ public final class RealtimeSync {
             }
             routes.add("file:" + path);
         }
-        return runRoutes(String.join(",", routes));
+        return runRoutes(String.join(",", routes), 0, http);
+    }
+
+    /** What is wrong with run's {@code --http} (bad address, port in use); null when it can be served or is off. */
+    static String httpProblem(List<String> runArguments) {
+        try {
+            HttpAddress http = HttpAddress.take(runArguments);
+            if (http != null) {
+                http.checkFree();
+            }
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** {@code status} and {@code tables}: through the operator API of a running task. */
+    static int ask(String command, List<String> arguments) throws Exception {
+        List<String> args = new ArrayList<>(arguments);
+        HttpAddress http;
+        try {
+            http = HttpAddress.take(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("realtime-sync: " + e.getMessage());
+            return 2;
+        }
+        if (http == null) {
+            System.err.println("realtime-sync: " + command + " asks a task's API: name its address with --http HOST:PORT");
+            return 2;
+        }
+        ApiCommands commands = new ApiCommands(http, System.out, System.err);
+        return command.equals("status") ? commands.status(args) : commands.tables(args);
     }
 
     /** Runs the routes until the process is stopped or a task fails; returns the exit status. */
@@ -133,10 +192,23 @@ public final class RealtimeSync {
         return runRoutes(routesIncludePattern, 0);
     }
 
-    /** The same, stopping on its own after the given number of seconds when it is above 0. */
+    /** The same, stopping on its own after the given number of seconds when it is above 0 (no operator API). */
     public static int runRoutes(String routesIncludePattern, int maxSeconds) {
+        return runRoutes(routesIncludePattern, maxSeconds, null);
+    }
+
+    /** The same, serving the operator API at {@code http} unless it is null. */
+    static int runRoutes(String routesIncludePattern, int maxSeconds, HttpAddress http) {
         Main main = new Main();
         main.configure().withRoutesIncludePattern(routesIncludePattern);
+        if (http != null) {
+            try {
+                serveApi(main, http);
+            } catch (IllegalStateException e) {
+                System.err.println("realtime-sync: " + e.getMessage());
+                return 2;
+            }
+        }
         if (maxSeconds > 0) {
             main.configure().withDurationMaxSeconds(maxSeconds);
         }
@@ -164,6 +236,27 @@ public final class RealtimeSync {
             failures.forEach(System.err::println);
             return failures.isEmpty() ? 0 : 1;
         }
+    }
+
+    /**
+     * Camel's embedded server (camel.server.*) with the operator API's REST routes, and Camel's management server
+     * (camel.management.*: /observe/metrics once metrics are on the classpath) on the same address, so that one
+     * token check covers both. Health is the API's own (/observe/health/live and /ready), not management's.
+     */
+    private static void serveApi(Main main, HttpAddress http) {
+        ApiToken token = ApiToken.forPort(http.port());
+        main.configure().httpServer().withEnabled(true).withHost(http.host()).withPort(http.port());
+        main.configure().httpManagementServer().withEnabled(true).withHost(http.host()).withPort(http.port())
+                .withHealthCheckEnabled(false).withJolokiaEnabled(false).withInfoEnabled(false).withDevConsoleEnabled(false)
+                .withMetricsEnabled(true);
+        // The task meters (routes.ops.metrics) go into the registry camel.metrics creates. Camel's own per-exchange
+        // timers would sit on the data path, so they stay off (as properties: camel-main reads only "enabled" from
+        // the typed metrics configuration).
+        main.addInitialProperty("camel.metrics.enabled", "true");
+        main.addInitialProperty("camel.metrics.enableRoutePolicy", "false");
+        main.addInitialProperty("camel.metrics.enableExchangeEventNotifier", "false");
+        main.configure().addRoutesBuilder(new OperatorApi(token));
+        LOG.info("Operator API on {} (docs/operating.md); its token is {}", http.url(), token.source());
     }
 
     /** The one line a person needs: our own explanation when there is one, else the innermost cause. */

@@ -37,10 +37,28 @@ final class SyncProcess implements AutoCloseable {
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar));
         command.addAll(List.of(args));
+        if (args.length > 0 && args[0].equals("run") && !List.of(args).contains("--http")) {
+            // Tests run side by side: each task's operator API on a free port, not all on the default 8089.
+            command.addAll(List.of("--http", "127.0.0.1:" + freePort()));
+        }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        // The generated API token beside the log, not in the home folder.
+        builder.environment().put("REALTIME_SYNC_TOKEN_FILE", log.resolveSibling(log.getFileName() + ".token").toString());
         builder.environment().putAll(environment);
         return new SyncProcess(builder.start(), log);
+    }
+
+    /** A port nothing listens on right now. */
+    static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** The process's id (to look at what it holds open). */
+    long pid() {
+        return process.pid();
     }
 
     private static String javaBinary() {
