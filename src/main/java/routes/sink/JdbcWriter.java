@@ -313,7 +313,7 @@ public abstract class JdbcWriter extends JdbcStateWriter {
         // What each target reflects, saved with it: the source's catalog may already be past the held position.
         Map<String, String> saved = reload ? Map.of() : sql.loadTableDefinitions(c, task);
         for (TableSchema target : plan.targets().values()) {
-            if (targets.containsKey(target.id()) && !mapper.merges()) {
+            if (!mapper.merges() && receivesAnotherSource(target.id(), plan)) {
                 throw new TaskProblem("Target table " + target.id() + " already receives another source table: in mirror mode "
                         + "each target table has one source table. Change the targetTable rule or use mode merge.");
             }
@@ -348,6 +348,15 @@ public abstract class JdbcWriter extends JdbcStateWriter {
             sql.saveTableStatus(c, task, table.id(), TableState.SYNCING, null);
             reportTable(table.id(), TableState.SYNCING, null);
         }
+    }
+
+    /**
+     * Whether a source table outside {@code plan} already writes to {@code target}. The plan's own tables may be there
+     * already: the capture engine started again on this writer (a task stopped and started in its process).
+     */
+    private boolean receivesAnotherSource(TableId target, TableMapper.Plan plan) {
+        return tables.entrySet().stream().anyMatch(e -> e.getValue().target().id().equals(target)
+                && !plan.sources().containsKey(e.getKey()));
     }
 
     /** A target whose source tables all skip the full load keeps its rows (they were loaded some other way). */
