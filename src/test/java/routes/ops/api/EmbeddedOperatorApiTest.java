@@ -59,6 +59,11 @@ class EmbeddedOperatorApiTest {
         main.addInitialProperty("camel.server.enabled", "true");
         main.addInitialProperty("camel.server.host", "127.0.0.1");
         main.addInitialProperty("camel.server.port", String.valueOf(port));
+        main.addInitialProperty("camel.metrics.enabled", "true");
+        main.addInitialProperty("camel.management.enabled", "true");
+        main.addInitialProperty("camel.management.port", String.valueOf(port));
+        main.addInitialProperty("camel.management.metrics-enabled", "true");
+        main.addInitialProperty("camel.management.health-check-enabled", "false");
         main.configure().addRoutesBuilder(new OperatorApi());
         main.start();
         tokenFile = ApiToken.file(port);
@@ -85,6 +90,14 @@ class EmbeddedOperatorApiTest {
         assertTrue(missing.body().contains("shop.none"), missing.body());
         JsonNode all = json(get(base.substring(0, base.length() - 1), token));
         assertEquals(tables.size(), all.size());
+
+        // The application's metrics, on the same port, behind the same token; the probes without it.
+        String metrics = "http://127.0.0.1:" + port + "/observe/metrics";
+        assertEquals(401, get(metrics, null).statusCode());
+        HttpResponse<String> scraped = get(metrics, token);
+        assertEquals(200, scraped.statusCode(), scraped.body());
+        assertTrue(scraped.body().contains("# TYPE"), scraped.body());
+        assertEquals(200, get("http://127.0.0.1:" + port + "/observe/health/live", null).statusCode());
     }
 
     private static String encode(String name) {
