@@ -233,7 +233,10 @@ public class DuckDbDialect extends OnConflictDialect {
                         + "started_at TIMESTAMPTZ NOT NULL DEFAULT now())",
                 "CREATE TABLE IF NOT EXISTS " + STATE_SCHEMA + ".full_load_chunks (task VARCHAR NOT NULL, source_table VARCHAR NOT NULL, "
                         + "chunk INTEGER NOT NULL, lower_bound BIGINT, upper_bound BIGINT, rows_copied BIGINT, "
-                        + "PRIMARY KEY (task, source_table, chunk))");
+                        + "PRIMARY KEY (task, source_table, chunk))",
+                // A paused or resyncing table's changes, in source order (sink.HeldChanges)
+                "CREATE TABLE IF NOT EXISTS " + STATE_SCHEMA + ".held_changes (task VARCHAR NOT NULL, source_table VARCHAR NOT NULL, "
+                        + "seq BIGINT NOT NULL, change_data BLOB NOT NULL, PRIMARY KEY (task, source_table, seq))");
     }
 
     /** False on a target this project never wrote to: reading must not create anything there. */

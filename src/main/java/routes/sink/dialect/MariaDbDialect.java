@@ -500,7 +500,11 @@ public class MariaDbDialect implements SqlDialect {
                         + "watermark LONGTEXT NOT NULL, started_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)) " + TABLE_OPTIONS,
                 "CREATE TABLE IF NOT EXISTS " + STATE_DATABASE + ".full_load_chunks (task VARCHAR(128) NOT NULL, "
                         + "source_table VARCHAR(512) NOT NULL, chunk INT NOT NULL, lower_bound BIGINT, upper_bound BIGINT, "
-                        + "rows_copied BIGINT, PRIMARY KEY (task, source_table, chunk)) " + TABLE_OPTIONS);
+                        + "rows_copied BIGINT, PRIMARY KEY (task, source_table, chunk)) " + TABLE_OPTIONS,
+                // A paused or resyncing table's changes, in source order (sink.HeldChanges)
+                "CREATE TABLE IF NOT EXISTS " + STATE_DATABASE + ".held_changes (task VARCHAR(128) NOT NULL, "
+                        + "source_table VARCHAR(512) NOT NULL, seq BIGINT NOT NULL, change_data LONGBLOB NOT NULL, "
+                        + "PRIMARY KEY (task, source_table, seq)) " + TABLE_OPTIONS);
     }
 
     /** A state table's key/value pairs of one task; nothing (and nothing created) on a target this project never wrote to. */

@@ -217,7 +217,10 @@ public class PostgresDialect extends OnConflictDialect {
                         + "started_at timestamptz NOT NULL DEFAULT now())",
                 "CREATE TABLE IF NOT EXISTS " + STATE_SCHEMA + ".full_load_chunks (task text NOT NULL, source_table text NOT NULL, "
                         + "chunk integer NOT NULL, lower_bound bigint, upper_bound bigint, rows_copied bigint, "
-                        + "PRIMARY KEY (task, source_table, chunk))");
+                        + "PRIMARY KEY (task, source_table, chunk))",
+                // A paused or resyncing table's changes, in source order (sink.HeldChanges)
+                "CREATE TABLE IF NOT EXISTS " + STATE_SCHEMA + ".held_changes (task text NOT NULL, source_table text NOT NULL, "
+                        + "seq bigint NOT NULL, change_data bytea NOT NULL, PRIMARY KEY (task, source_table, seq))");
     }
 
     /** False on a target this project never wrote to: reading must not create anything there. */
