@@ -87,6 +87,15 @@ final class HeldChanges {
         lastSeq.remove(table);
     }
 
+    /** Removes every held change of the task (its tables are loaded anew). */
+    void forgetAll(Connection connection) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + TABLE + " WHERE task = ?")) {
+            delete.setString(1, task);
+            delete.executeUpdate();
+        }
+        lastSeq.clear();
+    }
+
     private long lastSeq(Connection connection, TableId table) throws SQLException {
         Long known = lastSeq.get(table);
         if (known != null) {

@@ -71,6 +71,7 @@ public abstract class JdbcWriter extends JdbcStateWriter {
     final Map<TableId, TargetTable> targets = new HashMap<>();
     TableMapper mapper;
     private RejectedRowIsolation<ChangeEvent> isolation;
+    private HeldChanges held;
     /** Each synced source table's definition as the target reflects it; schema changes are diffed against it. */
     final Map<TableId, TableSchema> sourceSchemas = new ConcurrentHashMap<>();
     private Optional<String> defaultTargetSchema = Optional.empty();
@@ -111,6 +112,7 @@ public abstract class JdbcWriter extends JdbcStateWriter {
         dirtyRows = new DirtyRowStore(task, sql, dirtyRowLimit, (table, reason) -> reportRowRefused(table, reason, null),
                 deadLetters());
         isolation = new RejectedRowIsolation<>(sql);
+        held = new HeldChanges(task);
         register();
     }
 
@@ -160,6 +162,7 @@ public abstract class JdbcWriter extends JdbcStateWriter {
             dirtyRows.open(c);
             if (reload) {
                 sql.clearSchemaHistory(c, task); // the capture starts over and records the schema again
+                held.forgetAll(c); // every table is loaded anew: changes held for a paused table are in its new rows
             }
             boolean planned = chunked.isPresent() && chunked.get().resumable(c, sourceTables);
             resuming[0] = planned && unchangedSincePlanned(c, sourceTables);
@@ -345,6 +348,14 @@ public abstract class JdbcWriter extends JdbcStateWriter {
             }
             tables.put(table.id(), new MappedTable(targets.get(mapping.target()), mapping.identity()));
             lifecycle.start(table.id(), reload && !source.skipsFullLoad(table.id()));
+            if (TableState.PAUSED.name().equals(previous.get(table.id().toString()))) {
+                // Paused in an earlier run: its held changes are in the target, committed with the offsets past them.
+                lifecycle.pause(table.id());
+                reportTable(table.id(), TableState.PAUSED, PAUSED_REASON);
+                LOG.info("Task '{}': table {} stays paused ({} changes held); resume it to apply them", task, table.id(),
+                        held.count(c, table.id()));
+                continue;
+            }
             sql.saveTableStatus(c, task, table.id(), TableState.SYNCING, null);
             reportTable(table.id(), TableState.SYNCING, null);
         }
@@ -383,10 +394,61 @@ public abstract class JdbcWriter extends JdbcStateWriter {
      * rest of the batch is written.
      */
     private void apply(MappedTable mapped, ChangeBatch batch) throws SQLException {
+        session.execute(c -> applyOn(c, mapped, batch));
+    }
+
+    private void applyOn(java.sql.Connection c, MappedTable mapped, ChangeBatch batch) throws SQLException {
         List<ChangeEvent> changes = rowsOf(batch);
         TableId targetId = mapped.target().id();
-        session.execute(c -> isolation.write(c, changes, (connection, part) -> writeChanges(connection, mapped, batch.table(), part),
-                (connection, change, error) -> dirtyRows.store(connection, batch.table(), targetId, change, error)));
+        isolation.write(c, changes, (connection, part) -> writeChanges(connection, mapped, batch.table(), part),
+                (connection, change, error) -> dirtyRows.store(connection, batch.table(), targetId, change, error));
+    }
+
+    @Override
+    protected boolean holdsChanges() {
+        return true;
+    }
+
+    @Override
+    protected String targetKind() {
+        return "JDBC";
+    }
+
+    @Override
+    protected void holdBatches(TableId table, List<ChangeBatch> inOrder) throws SQLException {
+        List<ChangeEvent> changes = new ArrayList<>();
+        inOrder.forEach(batch -> changes.addAll(batch.events()));
+        session.execute(c -> held.hold(c, table, changes));
+    }
+
+    /** Held changes are applied this many at a time, each group as one batch (its last change per key). */
+    private static final int HELD_READ = 5_000;
+
+    @Override
+    protected long applyHeld(TableId table) throws SQLException {
+        MappedTable mapped = tables.get(table);
+        long[] applied = {0};
+        session.execute(c -> {
+            applied[0] = 0;
+            long after = 0;
+            List<HeldChanges.Held> group;
+            while (!(group = held.read(c, table, after, HELD_READ)).isEmpty()) {
+                ChangeBatch batch = new ChangeBatch(table);
+                group.forEach(h -> batch.add(h.change()));
+                if (mapped != null) {
+                    applyOn(c, mapped, batch);
+                }
+                after = group.get(group.size() - 1).seq();
+                applied[0] += group.size();
+            }
+            held.forget(c, table);
+        });
+        return applied[0];
+    }
+
+    @Override
+    protected void recordTableState(TableId table, TableState state, String reason) throws SQLException {
+        session.execute(c -> sql.saveTableStatus(c, task, table, state, reason));
     }
 
     void writeChanges(java.sql.Connection c, MappedTable mapped, TableId table, List<ChangeEvent> changes) throws SQLException {

@@ -168,7 +168,11 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
                 if (failed || lifecycle.isStopped(batch.table())) {
                     return;
                 }
-                if (applyBatch(batch, batchOrder.toApply(batch))) {
+                if (lifecycle.state(batch.table()).phase() == TableLifecycle.Phase.PAUSED) {
+                    // Held in the order they would have been applied: a late batch, then the newer ones again.
+                    holdBatches(batch.table(), batchOrder.toApply(batch));
+                    batchOrder.applied(batch);
+                } else if (applyBatch(batch, batchOrder.toApply(batch))) {
                     batchOrder.applied(batch);
                     rowsApplied += batch.size();
                     syncTask.rowsApplied(batch.table(), batch.size());
@@ -187,6 +191,106 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
      * leaves out): nothing was applied.
      */
     protected abstract boolean applyBatch(ChangeBatch batch, java.util.List<ChangeBatch> inOrder) throws Exception;
+
+    /**
+     * Pauses one streaming table (docs/table-operations.md): the changes captured before are applied as usual; from
+     * here on the table's changes are held in the target, in the transactions that carry the other tables' changes and
+     * the offsets past them, until {@link #resume}. The pause is recorded with the task's next commit.
+     */
+    @Override
+    public final void pause(TableId table) throws Exception {
+        if (!holdsChanges()) {
+            throw new routes.state.TableOperationRefused("a " + targetKind() + " target cannot hold a table's changes yet: pause is "
+                    + "available for JDBC targets");
+        }
+        drainBatches();
+        synchronized (this) {
+            ensureRunning();
+            TableLifecycle.Phase phase = lifecycle.state(table).phase();
+            if (phase != TableLifecycle.Phase.STREAMING) {
+                throw new routes.state.TableOperationRefused("table " + table + " is " + describe(phase)
+                        + "; only a streaming table can be paused");
+            }
+            try {
+                recordTableState(table, TableState.PAUSED, PAUSED_REASON);
+            } catch (Exception e) {
+                fail(e);
+                throw e;
+            }
+            lifecycle.pause(table);
+            reportTable(table, TableState.PAUSED, PAUSED_REASON);
+            LOG.info("Task '{}': table {} paused; its changes are held in the target until it is resumed", task, table);
+        }
+    }
+
+    /**
+     * Resumes a paused table: its held changes are applied in source order in the open target transaction (they commit
+     * with the next position), then its changes are applied as they come again.
+     */
+    @Override
+    public final void resume(TableId table) throws Exception {
+        drainBatches();
+        synchronized (this) {
+            ensureRunning();
+            TableLifecycle.Phase phase = lifecycle.state(table).phase();
+            if (phase != TableLifecycle.Phase.PAUSED) {
+                throw new routes.state.TableOperationRefused("table " + table + " is " + describe(phase) + ", not paused");
+            }
+            long applied;
+            try {
+                applied = applyHeld(table);
+                recordTableState(table, TableState.SYNCING, null);
+            } catch (Exception e) {
+                fail(e);
+                throw e;
+            }
+            rowsApplied += applied;
+            lifecycle.resume(table);
+            reportTable(table, TableState.SYNCING, null);
+            LOG.info("Task '{}': table {} resumed; {} held changes applied", task, table, String.format("%,d", applied));
+        }
+    }
+
+    protected static final String PAUSED_REASON = "paused by an operator; its changes are held in the target until it is resumed";
+
+    private static String describe(TableLifecycle.Phase phase) {
+        return switch (phase) {
+            case NEW -> "not synced yet";
+            case LOADING -> "in its full load";
+            case STREAMING -> "streaming";
+            case PAUSED -> "paused";
+            case RESYNCING -> "being resynced";
+            case STOPPED -> "stopped";
+        };
+    }
+
+    /** Whether this target can hold a table's changes (pause, and the re-reads that build on holding). */
+    protected boolean holdsChanges() {
+        return false;
+    }
+
+    /** What kind of target this is, for messages ("Kafka", "Stream Load"). */
+    protected String targetKind() {
+        return getClass().getSimpleName();
+    }
+
+    /** Keeps {@code inOrder} (one table's batches, oldest first) in the target's open unit of work instead of applying them. */
+    protected void holdBatches(TableId table, List<ChangeBatch> inOrder) throws Exception {
+        throw new IllegalStateException("table " + table + " is paused on a target that cannot hold changes");
+    }
+
+    /**
+     * Applies the table's held changes in source order and forgets them, in the target's open unit of work; returns how
+     * many there were.
+     */
+    protected long applyHeld(TableId table) throws Exception {
+        return 0;
+    }
+
+    /** Records a table's state where people read it (table_status, the state topic) in the target's open unit of work. */
+    protected void recordTableState(TableId table, TableState state, String reason) throws Exception {
+        throw new UnsupportedOperationException("recording a table's state is not implemented for " + targetKind());
+    }
 
     /**
      * Commits the target with the source position {@code offsets}, once every change before it reached the target:

@@ -8,6 +8,11 @@ package routes.state;
 public enum TableState {
     /** Its changes reach the target while the task runs. */
     SYNCING,
+    /**
+     * Paused by an operator: its changes are held in the target ({@code realtime_sync.held_changes}), committed with
+     * the offsets that pass them, and applied in source order when it is resumed. Stays paused across restarts.
+     */
+    PAUSED,
     /** This table stopped, with the reason; the task's other tables go on. Stays stopped across restarts until a reload. */
     STOPPED,
     /** Not synced: no primary key, or a schema-change policy left it out (the reason says which). */

@@ -41,4 +41,17 @@ public interface TaskSink {
      */
     default void commitDeferred() throws Exception {
     }
+
+    /**
+     * Pauses one streaming table: what was captured before is applied, later changes are held in the target until
+     * {@link #resume}. Throws {@link TableOperationRefused} when the table or its target cannot be paused.
+     */
+    default void pause(routes.change.TableId table) throws Exception {
+        throw new TableOperationRefused("this task's target cannot pause a table");
+    }
+
+    /** Applies a paused table's held changes in source order; the table streams again. */
+    default void resume(routes.change.TableId table) throws Exception {
+        throw new TableOperationRefused("this task's target cannot pause a table");
+    }
 }
