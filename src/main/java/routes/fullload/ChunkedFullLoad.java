@@ -133,7 +133,7 @@ public final class ChunkedFullLoad {
                 registered.loadPlanned(table, chunks.size(), (int) chunks.stream().filter(Chunk::done).count(),
                         alreadyCopied.getOrDefault(table, 0L));
             }
-            copyAll(plan.chunks().stream().filter(ch -> !ch.done()).toList(), byTable, progress);
+            copyAll(plan.chunks().stream().filter(ch -> !ch.done()).toList(), byTable, progress, ledger);
             checkUnchanged(destinations);
             progress.report();
             LOG.info("Task '{}': full load done: {} rows in {} s; changes since its start follow", task,
@@ -164,7 +164,38 @@ public final class ChunkedFullLoad {
         ledger.clear(c);
     }
 
-    private void copyAll(List<Chunk> pending, Map<TableId, Destination> byTable, FullLoadProgress progress) throws Exception {
+    /**
+     * Copies one source table into {@code destination} (a staging table) in chunks, for a resync or a backfill while
+     * the task streams. No watermark: the writer holds the table's changes from before the first chunk is read and
+     * applies them on top afterwards (docs/table-operations.md). Goes on with the chunks an earlier run copied, kept
+     * under {@code ledgerKey}; the caller clears that ledger in the transaction that finishes the operation. Returns
+     * the rows copied.
+     */
+    public long copyTable(Destination destination, String ledgerKey) throws Exception {
+        FullLoadLedger tableLedger = new FullLoadLedger(ledgerKey);
+        TableSchema table = destination.source();
+        try (source; FullLoadProgress progress = new FullLoadProgress(task)) {
+            FullLoadLedger.Plan plan;
+            long expected = source.estimatedRows(table);
+            try (Connection c = target.open()) {
+                plan = tableLedger.load(c, name -> name.equals(table.id().toString()) ? table.id() : null).orElse(null);
+                if (plan == null) {
+                    plan = new FullLoadLedger.Plan("{}", source.plan(table, expected, source.chunkRows()));
+                    tableLedger.save(c, plan);
+                    c.commit();
+                }
+            }
+            long copiedBefore = plan.chunks().stream().filter(Chunk::done).mapToLong(Chunk::rows).sum();
+            progress.expect(table.id(), expected, copiedBefore);
+            registered.loadPlanned(table.id(), plan.chunks().size(), (int) plan.chunks().stream().filter(Chunk::done).count(), copiedBefore);
+            copyAll(plan.chunks().stream().filter(ch -> !ch.done()).toList(), Map.of(table.id(), destination), progress, tableLedger);
+            progress.report();
+            return progress.total();
+        }
+    }
+
+    private void copyAll(List<Chunk> pending, Map<TableId, Destination> byTable, FullLoadProgress progress, FullLoadLedger ledger)
+            throws Exception {
         ExecutorService workers = Executors.newFixedThreadPool(source.parallelism(), r -> {
             Thread thread = new Thread(r, "full-load-" + task);
             thread.setDaemon(true);
@@ -181,7 +212,7 @@ public final class ChunkedFullLoad {
             List<Future<?>> copies = new ArrayList<>();
             for (int i = 0; i < Math.min(source.parallelism(), Math.max(1, pending.size())); i++) {
                 copies.add(workers.submit(() -> {
-                    try (Worker worker = new Worker()) {
+                    try (Worker worker = new Worker(ledger)) {
                         for (Chunk chunk = queue.poll(); chunk != null; chunk = queue.poll()) {
                             progress.copied(chunk.table(), worker.copyWithRetry(chunk, byTable.get(chunk.table())));
                         }
@@ -206,8 +237,13 @@ public final class ChunkedFullLoad {
     private final class Worker implements AutoCloseable {
 
         private final ChunkWriter writer = writers.get();
+        private final FullLoadLedger ledger;
         private ChunkSource.Reader reader;
         private Connection connection;
+
+        Worker(FullLoadLedger ledger) {
+            this.ledger = ledger;
+        }
 
         /** A chunk whose copy failed on a lost connection is copied again whole, on new connections. */
         long copyWithRetry(Chunk chunk, Destination destination) throws Exception {

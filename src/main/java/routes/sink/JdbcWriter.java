@@ -72,6 +72,10 @@ public abstract class JdbcWriter extends JdbcStateWriter {
     TableMapper mapper;
     private RejectedRowIsolation<ChangeEvent> isolation;
     private HeldChanges held;
+    private TableOperations operations;
+    private Map<String, TableOperations.Operation> runningOperations = Map.of();
+    /** Each target table's shape as created, for its resync's staging table. */
+    private final Map<TableId, TableSchema> targetShapes = new HashMap<>();
     /** Each synced source table's definition as the target reflects it; schema changes are diffed against it. */
     final Map<TableId, TableSchema> sourceSchemas = new ConcurrentHashMap<>();
     private Optional<String> defaultTargetSchema = Optional.empty();
@@ -113,6 +117,7 @@ public abstract class JdbcWriter extends JdbcStateWriter {
                 deadLetters());
         isolation = new RejectedRowIsolation<>(sql);
         held = new HeldChanges(task);
+        operations = new TableOperations(task);
         register();
     }
 
@@ -153,9 +158,7 @@ public abstract class JdbcWriter extends JdbcStateWriter {
         boolean reload = fullLoadWanted && !FullLoadState.isComplete(offsets);
         columnRenames.knowIds(source.columnIds());
         Optional<ChunkSource> chunkSource = reload ? source.chunkSource() : Optional.empty();
-        Optional<ChunkedFullLoad> chunked = chunkSource.map(chunks -> new ChunkedFullLoad(syncTask, chunks, this::openTargetConnection,
-                this::storeRefusedRow, sql instanceof PostgresDialect ? PostgresChunkCopy::new
-                        : () -> new MySqlChunkInsert(SqlDialects.forName(dialect, jdbcUrl, typeMapping, writeStatement))));
+        Optional<ChunkedFullLoad> chunked = chunkSource.map(this::chunkedLoad);
         boolean[] resuming = {false};
         session.runOnce(c -> {
             sql.createStateTables(c);
@@ -163,6 +166,7 @@ public abstract class JdbcWriter extends JdbcStateWriter {
             if (reload) {
                 sql.clearSchemaHistory(c, task); // the capture starts over and records the schema again
                 held.forgetAll(c); // every table is loaded anew: changes held for a paused table are in its new rows
+                operations.forgetAll(c);
             }
             boolean planned = chunked.isPresent() && chunked.get().resumable(c, sourceTables);
             resuming[0] = planned && unchangedSincePlanned(c, sourceTables);
@@ -264,6 +268,13 @@ public abstract class JdbcWriter extends JdbcStateWriter {
         dirtyRows.store(c, table.id(), destination.target(), change, new SQLException(reason, "22021"));
     }
 
+    /** The chunked full load from {@code chunks} into this target (also a resync's copy). */
+    private ChunkedFullLoad chunkedLoad(ChunkSource chunks) {
+        return new ChunkedFullLoad(syncTask, chunks, this::openTargetConnection, this::storeRefusedRow,
+                sql instanceof PostgresDialect ? PostgresChunkCopy::new
+                        : () -> new MySqlChunkInsert(SqlDialects.forName(dialect, jdbcUrl, typeMapping, writeStatement)));
+    }
+
     private java.sql.Connection openTargetConnection() throws SQLException {
         java.sql.Connection c = TargetConnections.open(jdbcUrl, TargetSession.credentials(username, password));
         c.setAutoCommit(false);
@@ -289,6 +300,7 @@ public abstract class JdbcWriter extends JdbcStateWriter {
     private void prepare(java.sql.Connection c, List<TableSchema> sourceTables, Map<String, String> previous, boolean reload,
             boolean emptyTargets) throws SQLException {
         List<TableSchema> keyed = new ArrayList<>();
+        runningOperations = operations.load(c);
         for (TableSchema table : sourceTables) {
             String before = previous.get(table.id().toString());
             if (TableState.STOPPED.name().equals(before)) {
@@ -322,6 +334,7 @@ public abstract class JdbcWriter extends JdbcStateWriter {
             }
             if (!targets.containsKey(target.id())) {
                 TableSchema shape = shapeOf(target);
+                targetShapes.put(target.id(), shape);
                 sql.createTableIfMissing(c, target.id(), shape);
                 if (emptyTargets && !skipsFullLoad(plan, target.id())) {
                     sql.truncate(c, target.id());
@@ -348,6 +361,14 @@ public abstract class JdbcWriter extends JdbcStateWriter {
             }
             tables.put(table.id(), new MappedTable(targets.get(mapping.target()), mapping.identity()));
             lifecycle.start(table.id(), reload && !source.skipsFullLoad(table.id()));
+            TableOperations.Operation running = reload ? null : runningOperations.get(table.id().toString());
+            if (running != null && running.kind().equals(RESYNC)) {
+                // A resync an earlier run started: its changes are held, its copy goes on where it stopped.
+                lifecycle.resync(table.id());
+                resyncs.requested(table.id(), running.settings().equals(LIVE));
+                reportTable(table.id(), TableState.RESYNCING, RESYNCING_REASON);
+                continue;
+            }
             if (TableState.PAUSED.name().equals(previous.get(table.id().toString()))) {
                 // Paused in an earlier run: its held changes are in the target, committed with the offsets past them.
                 lifecycle.pause(table.id());
@@ -428,22 +449,125 @@ public abstract class JdbcWriter extends JdbcStateWriter {
     protected long applyHeld(TableId table) throws SQLException {
         MappedTable mapped = tables.get(table);
         long[] applied = {0};
-        session.execute(c -> {
-            applied[0] = 0;
-            long after = 0;
-            List<HeldChanges.Held> group;
-            while (!(group = held.read(c, table, after, HELD_READ)).isEmpty()) {
-                ChangeBatch batch = new ChangeBatch(table);
-                group.forEach(h -> batch.add(h.change()));
-                if (mapped != null) {
-                    applyOn(c, mapped, batch);
-                }
-                after = group.get(group.size() - 1).seq();
-                applied[0] += group.size();
-            }
-            held.forget(c, table);
-        });
+        session.execute(c -> applied[0] = applyHeldOn(c, table, mapped));
         return applied[0];
+    }
+
+    /** Applies the table's held changes in source order onto {@code mapped} (its table or its staging table) and forgets them. */
+    private long applyHeldOn(java.sql.Connection c, TableId table, MappedTable mapped) throws SQLException {
+        long applied = 0;
+        long after = 0;
+        List<HeldChanges.Held> group;
+        while (!(group = held.read(c, table, after, HELD_READ)).isEmpty()) {
+            ChangeBatch batch = new ChangeBatch(table);
+            group.forEach(h -> batch.add(h.change()));
+            if (mapped != null) {
+                applyOn(c, mapped, batch);
+            }
+            after = group.get(group.size() - 1).seq();
+            applied += group.size();
+        }
+        held.forget(c, table);
+        return applied;
+    }
+
+    private static final String RESYNC = "resync";
+    private static final String LIVE = "live";
+
+    @Override
+    protected void resyncable(TableId table) throws routes.state.TableOperationRefused {
+        if (!tables.containsKey(table)) {
+            throw new routes.state.TableOperationRefused("table " + table + " has no target table in this task");
+        }
+        try {
+            Optional<ChunkSource> chunks = source.chunkSource();
+            if (chunks.isEmpty() || !copiesStraight(chunks.get())) {
+                chunks.ifPresent(ChunkSource::close);
+                throw new routes.state.TableOperationRefused("this task cannot copy table " + table + " in chunks (resync needs "
+                        + "what the chunked full load needs: a mirror of each source table, without type mappings; see docs/full-load.md)");
+            }
+            chunks.get().close();
+        } catch (SQLException e) {
+            throw new routes.state.TableOperationRefused("cannot read the source to resync " + table + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    protected void resyncRequested(TableId table, boolean live) throws SQLException {
+        session.execute(c -> operations.save(c, table, new TableOperations.Operation(RESYNC, live ? LIVE : "held")));
+    }
+
+    @Override
+    protected void copyForResync(TableId table) throws Exception {
+        MappedTable mapped = tables.get(table);
+        TableId staging = stagingOf(table);
+        String ledger = resyncLedger(table);
+        try (java.sql.Connection c = openTargetConnection()) {
+            if (new routes.state.FullLoadLedger(ledger).load(c, name -> table).isEmpty()) {
+                // A new copy: whatever an abandoned one left goes.
+                sql.dropTable(c, staging);
+                c.commit();
+                sql.createTableIfMissing(c, staging, targetShapes.get(mapped.target().id()));
+                c.commit();
+            }
+        }
+        ChunkSource chunks = source.chunkSource().orElseThrow(() -> new IllegalStateException("the source no longer reads in chunks"));
+        long rows = chunkedLoad(chunks).copyTable(new ChunkedFullLoad.Destination(sourceSchemas.get(table), staging), ledger);
+        LOG.info("Task '{}': resync of {}: {} rows copied; the next commit replaces the table's rows", task, table,
+                String.format("%,d", rows));
+    }
+
+    @Override
+    protected void finishResync(TableId table) throws SQLException {
+        MappedTable mapped = tables.get(table);
+        TableId staging = stagingOf(table);
+        session.execute(c -> {
+            List<String> columns = sql.columnsOf(c, staging);
+            MappedTable staged = new MappedTable(new TargetTable(staging, mapped.target().keyColumns(), columns), mapped.identity());
+            applyHeldOn(c, table, staged);
+            sql.overwrite(c, mapped.target().id(), staging, columns);
+            new routes.state.FullLoadLedger(resyncLedger(table)).clear(c);
+            operations.forget(c, table);
+            sql.saveTableStatus(c, task, table, TableState.SYNCING, null);
+        });
+    }
+
+    @Override
+    protected void afterResync(TableId table) {
+        try {
+            session.runOnce(c -> sql.dropTable(c, stagingOf(table)));
+        } catch (SQLException e) {
+            LOG.warn("Task '{}': staging table {} of the finished resync of {} could not be dropped ({}); drop it by hand",
+                    task, stagingOf(table), table, e.getMessage());
+        }
+    }
+
+    @Override
+    protected void resyncAbandoned(TableId table) throws SQLException {
+        session.execute(c -> {
+            held.forget(c, table);
+            new routes.state.FullLoadLedger(resyncLedger(table)).clear(c);
+            operations.forget(c, table);
+        });
+    }
+
+    /** The staging table of a table's resync: in the state schema, named by a digest of task and table (any length). */
+    private TableId stagingOf(TableId table) {
+        return new TableId("realtime_sync", "resync_" + digest(task + "\n" + table).substring(0, 20));
+    }
+
+    /** The key of a resync's chunk ledger (a task's own full load uses the task's name), short for the state tables' keys. */
+    private String resyncLedger(TableId table) {
+        return "resync " + digest(task + "\n" + table).substring(0, 32);
+    }
+
+    private static String digest(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

@@ -89,6 +89,7 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
         try {
             Map<String, String> offsets = prepareTask(source, fullLoadWanted);
             opened = true;
+            resyncs.startRequested(); // resyncs an earlier run left: their changes are held from now on
             syncTask.opened(fullLoadWanted && !FullLoadState.isComplete(offsets));
             return offsets;
         } catch (Exception e) {
@@ -118,6 +119,7 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
 
     /** Called at the writer's stop. */
     protected void unregister() {
+        resyncs.stop();
         if (syncTask != null) {
             syncTask.writerStopped(this);
         }
@@ -168,9 +170,15 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
                 if (failed || lifecycle.isStopped(batch.table())) {
                     return;
                 }
-                if (lifecycle.state(batch.table()).phase() == TableLifecycle.Phase.PAUSED) {
-                    // Held in the order they would have been applied: a late batch, then the newer ones again.
-                    holdBatches(batch.table(), batchOrder.toApply(batch));
+                TableLifecycle.Phase phase = lifecycle.state(batch.table()).phase();
+                if (phase == TableLifecycle.Phase.PAUSED || phase == TableLifecycle.Phase.RESYNCING) {
+                    // Held in the order they would have been applied: a late batch, then the newer ones again. A table
+                    // resynced while it streamed stays live meanwhile.
+                    List<ChangeBatch> inOrder = batchOrder.toApply(batch);
+                    holdBatches(batch.table(), inOrder);
+                    if (phase == TableLifecycle.Phase.RESYNCING && resyncs.isLive(batch.table()) && applyBatch(batch, inOrder)) {
+                        rowsApplied += batch.size();
+                    }
                     batchOrder.applied(batch);
                 } else if (applyBatch(batch, batchOrder.toApply(batch))) {
                     batchOrder.applied(batch);
@@ -251,6 +259,123 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
         }
     }
 
+    /**
+     * Resyncs one table while the task streams (docs/table-operations.md): from here on its changes are held in the
+     * target (and still applied to the table if it was streaming); after the commit that records the resync, its rows
+     * are copied into a staging table; the commit after the copy applies the held changes to the staging table and
+     * replaces the table's rows with it. A paused or stopped table can be resynced too; it then streams again.
+     */
+    @Override
+    public final void resync(TableId table) throws Exception {
+        drainBatches();
+        synchronized (this) {
+            ensureRunning();
+            TableLifecycle.Phase phase = lifecycle.state(table).phase();
+            if (phase != TableLifecycle.Phase.STREAMING && phase != TableLifecycle.Phase.PAUSED && phase != TableLifecycle.Phase.STOPPED) {
+                throw new routes.state.TableOperationRefused("table " + table + " is " + describe(phase)
+                        + "; a streaming, paused or stopped table can be resynced");
+            }
+            boolean live = phase == TableLifecycle.Phase.STREAMING;
+            resyncable(table);
+            try {
+                resyncRequested(table, live);
+                recordTableState(table, TableState.RESYNCING, RESYNCING_REASON);
+            } catch (Exception e) {
+                fail(e);
+                throw e;
+            }
+            lifecycle.resync(table);
+            resyncs.requested(table, live);
+            reportTable(table, TableState.RESYNCING, RESYNCING_REASON);
+            LOG.info("Task '{}': table {} is resynced{}; its rows are copied anew after the next commit", task, table,
+                    live ? " and stays live meanwhile" : "");
+        }
+    }
+
+    protected static final String RESYNCING_REASON = "resync: its rows are copied anew into a staging table, which then replaces them";
+
+    /** The resyncs of this writer's tables: which stay live, which copies run, which are done. */
+    protected final Resyncs resyncs = new Resyncs(this);
+
+    /**
+     * Finishes, in the open unit of work, the resyncs whose copy is done: their held changes onto the staging table,
+     * which replaces the table's rows. Returns those tables.
+     */
+    private Set<TableId> finishCopiedResyncs() throws Exception {
+        Set<TableId> finished = resyncs.copied();
+        for (TableId table : finished) {
+            finishResync(table);
+        }
+        return finished;
+    }
+
+    private void resyncsFinished(Set<TableId> finished) {
+        for (TableId table : finished) {
+            resyncs.finished(table);
+            lifecycle.resume(table);
+            reportTable(table, TableState.SYNCING, null);
+            afterResync(table);
+            LOG.info("Task '{}': table {} resynced", task, table);
+        }
+    }
+
+    /** A resync's copy failed: the table stops with the reason (its staging rows and held changes are dropped). */
+    final void resyncFailed(TableId table, Exception error) {
+        drainQuietly();
+        synchronized (this) {
+            if (failed || lifecycle.state(table).phase() != TableLifecycle.Phase.RESYNCING) {
+                return;
+            }
+            String reason = "resync failed: " + reasonOf(error) + "; resync it again";
+            LOG.error("Task '{}': table {}: {}", task, table, reason);
+            LOG.debug("Task '{}': resync of {} failed", task, table, error);
+            try {
+                resyncAbandoned(table);
+                recordTableState(table, TableState.STOPPED, reason);
+            } catch (Exception e) {
+                fail(e);
+                return;
+            }
+            resyncs.finished(table);
+            lifecycle.stop(table, reason);
+            reportTableStopped(table, reason);
+        }
+    }
+
+    private void drainQuietly() {
+        try {
+            drainBatches();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Refuses a resync this target cannot do for the table (no chunked reader for its source, say); nothing changed. */
+    protected void resyncable(TableId table) throws routes.state.TableOperationRefused {
+        throw new routes.state.TableOperationRefused("a " + targetKind() + " target cannot resync a table yet: resync is "
+                + "available for PostgreSQL and MariaDB/MySQL targets");
+    }
+
+    /** Records the resync in the target's open unit of work (it survives restarts once committed). */
+    protected void resyncRequested(TableId table, boolean live) throws Exception {
+    }
+
+    /** Copies the table's rows into its staging table (on a thread of its own, outside the writer's transaction). */
+    protected void copyForResync(TableId table) throws Exception {
+    }
+
+    /** Applies the held changes onto the staging table and replaces the table's rows with it, in the open unit of work. */
+    protected void finishResync(TableId table) throws Exception {
+    }
+
+    /** After the commit that finished a resync (dropping its staging table, say). */
+    protected void afterResync(TableId table) {
+    }
+
+    /** A failed resync: drops what it copied and held, in the open unit of work. */
+    protected void resyncAbandoned(TableId table) throws Exception {
+    }
+
     protected static final String PAUSED_REASON = "paused by an operator; its changes are held in the target until it is resumed";
 
     private static String describe(TableLifecycle.Phase phase) {
@@ -303,7 +428,9 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
         drainBatches();
         synchronized (this) {
             ensureRunning();
+            Set<TableId> finished;
             try {
+                finished = finishCopiedResyncs();
                 commitTarget(offsets);
             } catch (Exception e) {
                 fail(e);
@@ -314,6 +441,8 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
             }
             batchOrder.committed();
             committed(offsets, rowsApplied);
+            resyncsFinished(finished);
+            resyncs.startRequested();
         }
     }
 

@@ -13,6 +13,11 @@ public enum TableState {
      * the offsets that pass them, and applied in source order when it is resumed. Stays paused across restarts.
      */
     PAUSED,
+    /**
+     * Being reloaded while the task streams (an operator's resync): its rows are copied into a staging table, its
+     * changes held meanwhile, and the staging table, brought up to date, replaces the table's rows in one commit.
+     */
+    RESYNCING,
     /** This table stopped, with the reason; the task's other tables go on. Stays stopped across restarts until a reload. */
     STOPPED,
     /** Not synced: no primary key, or a schema-change policy left it out (the reason says which). */

@@ -54,4 +54,12 @@ public interface TaskSink {
     default void resume(routes.change.TableId table) throws Exception {
         throw new TableOperationRefused("this task's target cannot pause a table");
     }
+
+    /**
+     * Reloads one table while the task streams (docs/table-operations.md): its rows are copied anew into a staging
+     * table, which replaces them in one commit once up to date. Also the way back for a stopped table.
+     */
+    default void resync(routes.change.TableId table) throws Exception {
+        throw new TableOperationRefused("this task's target cannot resync a table");
+    }
 }

@@ -236,7 +236,11 @@ public class DuckDbDialect extends OnConflictDialect {
                         + "PRIMARY KEY (task, source_table, chunk))",
                 // A paused or resyncing table's changes, in source order (sink.HeldChanges)
                 "CREATE TABLE IF NOT EXISTS " + STATE_SCHEMA + ".held_changes (task VARCHAR NOT NULL, source_table VARCHAR NOT NULL, "
-                        + "seq BIGINT NOT NULL, change_data BLOB NOT NULL, PRIMARY KEY (task, source_table, seq))");
+                        + "seq BIGINT NOT NULL, change_data BLOB NOT NULL, PRIMARY KEY (task, source_table, seq))",
+                // Operations on one table that outlive a restart (sink.TableOperations)
+                "CREATE TABLE IF NOT EXISTS " + STATE_SCHEMA + ".table_operations (task VARCHAR NOT NULL, source_table VARCHAR NOT NULL, "
+                        + "operation VARCHAR NOT NULL, settings VARCHAR NOT NULL, started_at TIMESTAMPTZ NOT NULL DEFAULT now(), "
+                        + "PRIMARY KEY (task, source_table))");
     }
 
     /** False on a target this project never wrote to: reading must not create anything there. */

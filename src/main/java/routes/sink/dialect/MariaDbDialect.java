@@ -504,7 +504,11 @@ public class MariaDbDialect implements SqlDialect {
                 // A paused or resyncing table's changes, in source order (sink.HeldChanges)
                 "CREATE TABLE IF NOT EXISTS " + STATE_DATABASE + ".held_changes (task VARCHAR(128) NOT NULL, "
                         + "source_table VARCHAR(512) NOT NULL, seq BIGINT NOT NULL, change_data LONGBLOB NOT NULL, "
-                        + "PRIMARY KEY (task, source_table, seq)) " + TABLE_OPTIONS);
+                        + "PRIMARY KEY (task, source_table, seq)) " + TABLE_OPTIONS,
+                // Operations on one table that outlive a restart (sink.TableOperations)
+                "CREATE TABLE IF NOT EXISTS " + STATE_DATABASE + ".table_operations (task VARCHAR(128) NOT NULL, "
+                        + "source_table VARCHAR(512) NOT NULL, operation VARCHAR(32) NOT NULL, settings LONGTEXT NOT NULL, "
+                        + "started_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), PRIMARY KEY (task, source_table)) " + TABLE_OPTIONS);
     }
 
     /** A state table's key/value pairs of one task; nothing (and nothing created) on a target this project never wrote to. */

@@ -220,7 +220,11 @@ public class PostgresDialect extends OnConflictDialect {
                         + "PRIMARY KEY (task, source_table, chunk))",
                 // A paused or resyncing table's changes, in source order (sink.HeldChanges)
                 "CREATE TABLE IF NOT EXISTS " + STATE_SCHEMA + ".held_changes (task text NOT NULL, source_table text NOT NULL, "
-                        + "seq bigint NOT NULL, change_data bytea NOT NULL, PRIMARY KEY (task, source_table, seq))");
+                        + "seq bigint NOT NULL, change_data bytea NOT NULL, PRIMARY KEY (task, source_table, seq))",
+                // Operations on one table that outlive a restart (sink.TableOperations)
+                "CREATE TABLE IF NOT EXISTS " + STATE_SCHEMA + ".table_operations (task text NOT NULL, source_table text NOT NULL, "
+                        + "operation text NOT NULL, settings text NOT NULL, started_at timestamptz NOT NULL DEFAULT now(), "
+                        + "PRIMARY KEY (task, source_table))");
     }
 
     /** False on a target this project never wrote to: reading must not create anything there. */

@@ -168,6 +168,16 @@ public interface SqlDialect {
     void dropTable(Connection connection, TableId target) throws SQLException;
 
     /**
+     * Replaces every row of {@code target} with the rows of {@code from} (same columns), in the open transaction: readers
+     * see the old rows until it commits, and the table keeps its grants, views and other dependants.
+     */
+    default void overwrite(Connection connection, TableId target, TableId from, List<String> columns) throws SQLException {
+        String list = columns.stream().map(this::quote).collect(java.util.stream.Collectors.joining(", "));
+        Jdbc.execute(connection, "DELETE FROM " + qualified(target),
+                "INSERT INTO " + qualified(target) + " (" + list + ") SELECT " + list + " FROM " + qualified(from));
+    }
+
+    /**
      * The largest value of a numeric column (the append log's sequence_id) in {@code [atLeast, below)}; a null bound
      * is no bound. Null when no row has one.
      */
