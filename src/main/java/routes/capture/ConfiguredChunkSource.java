@@ -2,11 +2,14 @@ package routes.capture;
 
 import java.io.OutputStream;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import routes.change.TableId;
@@ -25,6 +28,9 @@ abstract class ConfiguredChunkSource implements ChunkSource {
     protected final Map<String, String> config;
     /** The source whose tables are read, for their present structure. */
     private final SourceDatabase database;
+
+    /** Operators' filters on tables' chunks (a backfill's), by table. */
+    private final Map<TableId, String> restrictions = new ConcurrentHashMap<>();
 
     /** One connection for planning (watermark, estimates, key ranges): a task with many tables plans them all on it. */
     private Connection planning;
@@ -89,6 +95,42 @@ abstract class ConfiguredChunkSource implements ChunkSource {
     @Override
     public boolean skips(TableSchema table) {
         return FullLoadSettings.skips(config, table.id());
+    }
+
+    /** The source's identifier quote character. */
+    protected abstract char identifierQuote();
+
+    private String quotedName(TableId table) {
+        return FullLoadSettings.quoted(table.schema(), identifierQuote()) + "." + FullLoadSettings.quoted(table.table(), identifierQuote());
+    }
+
+    /** The WHERE clause (or nothing) that reads one chunk of a table (see {@link FullLoadSettings#chunkCondition}). */
+    protected final String chunkCondition(TableSchema table, Chunk chunk) {
+        return FullLoadSettings.chunkCondition(config, table, chunk, identifierQuote(), Optional.ofNullable(restrictions.get(table.id())));
+    }
+
+    /**
+     * Runs {@code SELECT 1 FROM table WHERE (where) LIMIT 0} as a prepared statement, which the source parses as one
+     * statement only; comments and semicolons are refused first, so the condition cannot end the chunk query early.
+     */
+    @Override
+    public void checkFilter(TableSchema table, String where) throws SQLException {
+        if (where.contains(";") || where.contains("--") || where.contains("/*") || where.contains("#")) {
+            throw new SQLException("the filter '" + where + "' holds ';', '--', '/*' or '#': give one condition on the "
+                    + "table's columns, without comments, e.g. {\"where\": \"id BETWEEN 100 AND 200\"}");
+        }
+        try (PreparedStatement check = planningConnection().prepareStatement(
+                "SELECT 1 FROM " + quotedName(table.id()) + " WHERE (" + where + ") LIMIT 0")) {
+            check.executeQuery().close();
+        } catch (SQLException e) {
+            throw new SQLException("the source refuses the filter '" + where + "' on " + table.id() + ": " + e.getMessage(),
+                    e.getSQLState(), e);
+        }
+    }
+
+    @Override
+    public void restrict(TableId table, String where) {
+        restrictions.put(table, where);
     }
 
     /**

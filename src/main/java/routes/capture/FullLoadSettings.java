@@ -79,7 +79,7 @@ public final class FullLoadSettings {
         return "(?!\")(?!(?:" + String.join("|", skipped) + ")$)" + admitted;
     }
 
-    private static String quoted(String name, char quote) {
+    static String quoted(String name, char quote) {
         String q = String.valueOf(quote);
         return q + name.replace(q, q + q) + q;
     }
@@ -96,10 +96,11 @@ public final class FullLoadSettings {
     }
 
     /**
-     * The WHERE clause (or nothing) that reads one chunk of a table: its split-key range and the task's filter for the
-     * table; {@code quote} is the source's identifier quote.
+     * The WHERE clause (or nothing) that reads one chunk of a table: its split-key range, the task's filter for the
+     * table and an operator's {@code restriction} (a backfill's filter); {@code quote} is the source's identifier quote.
      */
-    static String chunkCondition(Map<String, String> config, routes.schema.TableSchema table, routes.fullload.Chunk chunk, char quote) {
+    static String chunkCondition(Map<String, String> config, routes.schema.TableSchema table, routes.fullload.Chunk chunk, char quote,
+            Optional<String> restriction) {
         String key = quoted(splitKey(config, table), quote);
         List<String> conditions = new ArrayList<>();
         if (chunk.lower() != null) {
@@ -110,6 +111,7 @@ public final class FullLoadSettings {
             conditions.add(chunk.lower() == null ? "(" + key + " < " + chunk.upper() + " OR " + key + " IS NULL)" : key + " < " + chunk.upper());
         }
         filter(config, table.id()).ifPresent(f -> conditions.add("(" + f + ")"));
+        restriction.ifPresent(r -> conditions.add("(" + r + ")"));
         return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
     }
 

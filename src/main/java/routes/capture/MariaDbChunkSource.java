@@ -184,6 +184,11 @@ final class MariaDbChunkSource extends ConfiguredChunkSource {
     }
 
     @Override
+    protected char identifierQuote() {
+        return '`';
+    }
+
+    @Override
     protected String keyRangeQuery(TableSchema table, String key) {
         return "SELECT CAST(MIN(" + quote(key) + ") AS CHAR), CAST(MAX(" + quote(key) + ") AS CHAR) FROM " + qualified(table.id());
     }
@@ -241,7 +246,7 @@ final class MariaDbChunkSource extends ConfiguredChunkSource {
 
     private String select(TableSchema table, Chunk chunk, List<ColumnRead> columns) {
         return "SELECT " + columns.stream().map(ColumnRead::expression).collect(Collectors.joining(", "))
-                + " FROM " + qualified(table.id()) + FullLoadSettings.chunkCondition(config, table, chunk, '`');
+                + " FROM " + qualified(table.id()) + chunkCondition(table, chunk);
     }
 
     @Override
@@ -368,6 +373,7 @@ final class MariaDbChunkSource extends ConfiguredChunkSource {
         Matcher m = TYPE.matcher(columnType);
         return m.matches() ? m.group(1).toLowerCase(Locale.ROOT) : "";
     }
+
 
     private static String qualified(TableId table) {
         return quote(table.schema()) + "." + quote(table.table());

@@ -111,6 +111,11 @@ public final class PostgresChunkSource extends ConfiguredChunkSource {
     }
 
     @Override
+    protected char identifierQuote() {
+        return '"';
+    }
+
+    @Override
     protected String keyRangeQuery(TableSchema table, String key) {
         return "SELECT min(" + quote(key) + ")::text, max(" + quote(key) + ")::text FROM " + qualified(table.id());
     }
@@ -132,7 +137,7 @@ public final class PostgresChunkSource extends ConfiguredChunkSource {
     @Override
     protected long copyOut(Connection c, TableSchema table, Chunk chunk, OutputStream out, RefusedRows refused) throws SQLException {
         String select = "SELECT " + table.columnNames().stream().map(PostgresChunkSource::quote).collect(Collectors.joining(", "))
-                + " FROM " + qualified(table.id()) + FullLoadSettings.chunkCondition(config, table, chunk, '"');
+                + " FROM " + qualified(table.id()) + chunkCondition(table, chunk);
         try {
             return c.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (" + select + ") TO STDOUT", out);
         } catch (java.io.IOException e) {
@@ -175,7 +180,7 @@ public final class PostgresChunkSource extends ConfiguredChunkSource {
             expressions.add(reading == Reading.MONEY ? quote(column.name()) + "::numeric::text" : quote(column.name()));
         }
         String select = "SELECT " + String.join(", ", expressions) + " FROM " + qualified(table.id())
-                + FullLoadSettings.chunkCondition(config, table, chunk, '"');
+                + chunkCondition(table, chunk);
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false); // the driver fetches a few rows at a time only inside a transaction
         long read = 0;
@@ -270,6 +275,7 @@ public final class PostgresChunkSource extends ConfiguredChunkSource {
             }
         }
     }
+
 
     private static String qualified(TableId table) {
         return quote(table.schema()) + "." + quote(table.table());

@@ -95,4 +95,13 @@ public interface ChunkSource extends AutoCloseable {
 
     /** Whether the task leaves this table out of the full load. */
     boolean skips(TableSchema table);
+
+    /**
+     * Checks an operator's filter (a backfill's WHERE condition) against the source before anything is copied: one
+     * condition the source accepts on the table, nothing more. Throws with the source's own message otherwise.
+     */
+    void checkFilter(TableSchema table, String where) throws SQLException;
+
+    /** From now on the chunks of {@code table} read only the rows {@code where} also selects (a backfill's filter). */
+    void restrict(routes.change.TableId table, String where);
 }

@@ -1,9 +1,13 @@
 package routes.sink;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +37,10 @@ import routes.fullload.MySqlChunkInsert;
 import routes.fullload.PostgresChunkCopy;
 import routes.sink.dialect.MariaDbDialect;
 import routes.sink.dialect.PostgresDialect;
+import routes.state.FullLoadLedger;
 import routes.state.FullLoadState;
 import routes.state.SavedDefinition;
+import routes.state.TableOperationRefused;
 import routes.state.TableState;
 
 /**
@@ -73,7 +79,7 @@ public abstract class JdbcWriter extends JdbcStateWriter {
     private RejectedRowIsolation<ChangeEvent> isolation;
     private HeldChanges held;
     private TableOperations operations;
-    private Map<String, TableOperations.Operation> runningOperations = Map.of();
+    private Map<String, Reload> runningReloads = Map.of();
     /** Each target table's shape as created, for its resync's staging table. */
     private final Map<TableId, TableSchema> targetShapes = new HashMap<>();
     /** Each synced source table's definition as the target reflects it; schema changes are diffed against it. */
@@ -300,7 +306,7 @@ public abstract class JdbcWriter extends JdbcStateWriter {
     private void prepare(java.sql.Connection c, List<TableSchema> sourceTables, Map<String, String> previous, boolean reload,
             boolean emptyTargets) throws SQLException {
         List<TableSchema> keyed = new ArrayList<>();
-        runningOperations = operations.load(c);
+        runningReloads = operations.load(c);
         for (TableSchema table : sourceTables) {
             String before = previous.get(table.id().toString());
             if (TableState.STOPPED.name().equals(before)) {
@@ -361,12 +367,12 @@ public abstract class JdbcWriter extends JdbcStateWriter {
             }
             tables.put(table.id(), new MappedTable(targets.get(mapping.target()), mapping.identity()));
             lifecycle.start(table.id(), reload && !source.skipsFullLoad(table.id()));
-            TableOperations.Operation running = reload ? null : runningOperations.get(table.id().toString());
-            if (running != null && running.kind().equals(RESYNC)) {
-                // A resync an earlier run started: its changes are held, its copy goes on where it stopped.
+            Reload running = reload ? null : runningReloads.get(table.id().toString());
+            if (running != null) {
+                // A resync or backfill an earlier run started: its changes are held, its copy goes on where it stopped.
                 lifecycle.resync(table.id());
-                resyncs.requested(table.id(), running.settings().equals(LIVE));
-                reportTable(table.id(), TableState.RESYNCING, RESYNCING_REASON);
+                reloads.requested(table.id(), running);
+                reportTable(table.id(), running.state(), running.reason());
                 continue;
             }
             if (TableState.PAUSED.name().equals(previous.get(table.id().toString()))) {
@@ -471,39 +477,41 @@ public abstract class JdbcWriter extends JdbcStateWriter {
         return applied;
     }
 
-    private static final String RESYNC = "resync";
-    private static final String LIVE = "live";
-
     @Override
-    protected void resyncable(TableId table) throws routes.state.TableOperationRefused {
+    protected void reloadable(TableId table, Reload reload) throws TableOperationRefused {
         if (!tables.containsKey(table)) {
-            throw new routes.state.TableOperationRefused("table " + table + " has no target table in this task");
+            throw new TableOperationRefused("table " + table + " has no target table in this task");
         }
+        Optional<ChunkSource> chunks = Optional.empty();
         try {
-            Optional<ChunkSource> chunks = source.chunkSource();
+            chunks = source.chunkSource();
             if (chunks.isEmpty() || !copiesStraight(chunks.get())) {
-                chunks.ifPresent(ChunkSource::close);
-                throw new routes.state.TableOperationRefused("this task cannot copy table " + table + " in chunks (resync needs "
-                        + "what the chunked full load needs: a mirror of each source table, without type mappings; see docs/full-load.md)");
+                throw new TableOperationRefused("this task cannot copy table " + table + " in chunks (a " + reload.name()
+                        + " needs what the chunked full load needs: a mirror of each source table, without type mappings; "
+                        + "see docs/full-load.md)");
             }
-            chunks.get().close();
+            if (reload.isBackfill()) {
+                chunks.get().checkFilter(sourceSchemas.get(table), reload.where());
+            }
         } catch (SQLException e) {
-            throw new routes.state.TableOperationRefused("cannot read the source to resync " + table + ": " + e.getMessage());
+            throw new TableOperationRefused("cannot " + reload.name() + " " + table + ": " + e.getMessage());
+        } finally {
+            chunks.ifPresent(ChunkSource::close);
         }
     }
 
     @Override
-    protected void resyncRequested(TableId table, boolean live) throws SQLException {
-        session.execute(c -> operations.save(c, table, new TableOperations.Operation(RESYNC, live ? LIVE : "held")));
+    protected void reloadRequested(TableId table, Reload reload) throws SQLException {
+        session.execute(c -> operations.save(c, table, reload));
     }
 
     @Override
-    protected void copyForResync(TableId table) throws Exception {
+    protected void copyForReload(TableId table, Reload reload) throws Exception {
         MappedTable mapped = tables.get(table);
         TableId staging = stagingOf(table);
-        String ledger = resyncLedger(table);
+        String ledger = reloadLedger(table);
         try (java.sql.Connection c = openTargetConnection()) {
-            if (new routes.state.FullLoadLedger(ledger).load(c, name -> table).isEmpty()) {
+            if (new FullLoadLedger(ledger).load(c, name -> table).isEmpty()) {
                 // A new copy: whatever an abandoned one left goes.
                 sql.dropTable(c, staging);
                 c.commit();
@@ -512,60 +520,66 @@ public abstract class JdbcWriter extends JdbcStateWriter {
             }
         }
         ChunkSource chunks = source.chunkSource().orElseThrow(() -> new IllegalStateException("the source no longer reads in chunks"));
+        if (reload.isBackfill()) {
+            chunks.restrict(table, reload.where());
+        }
         long rows = chunkedLoad(chunks).copyTable(new ChunkedFullLoad.Destination(sourceSchemas.get(table), staging), ledger);
-        LOG.info("Task '{}': resync of {}: {} rows copied; the next commit replaces the table's rows", task, table,
-                String.format("%,d", rows));
+        LOG.info("Task '{}': {} of {}: {} rows copied; the next commit {} the table's rows", task, reload.name(), table,
+                String.format("%,d", rows), reload.isBackfill() ? "merges them into" : "replaces");
     }
 
     @Override
-    protected void finishResync(TableId table) throws SQLException {
+    protected void finishReload(TableId table, Reload reload) throws SQLException {
         MappedTable mapped = tables.get(table);
         TableId staging = stagingOf(table);
         session.execute(c -> {
             List<String> columns = sql.columnsOf(c, staging);
-            MappedTable staged = new MappedTable(new TargetTable(staging, mapped.target().keyColumns(), columns), mapped.identity());
-            applyHeldOn(c, table, staged);
-            sql.overwrite(c, mapped.target().id(), staging, columns);
-            new routes.state.FullLoadLedger(resyncLedger(table)).clear(c);
+            List<String> keys = mapped.target().keyColumns();
+            applyHeldOn(c, table, new MappedTable(new TargetTable(staging, keys, columns), mapped.identity()));
+            if (reload.isBackfill()) {
+                sql.mergeFrom(c, mapped.target().id(), staging, columns, keys);
+            } else {
+                sql.overwrite(c, mapped.target().id(), staging, columns);
+            }
+            new FullLoadLedger(reloadLedger(table)).clear(c);
             operations.forget(c, table);
             sql.saveTableStatus(c, task, table, TableState.SYNCING, null);
         });
     }
 
     @Override
-    protected void afterResync(TableId table) {
+    protected void afterReload(TableId table) {
         try {
             session.runOnce(c -> sql.dropTable(c, stagingOf(table)));
         } catch (SQLException e) {
-            LOG.warn("Task '{}': staging table {} of the finished resync of {} could not be dropped ({}); drop it by hand",
+            LOG.warn("Task '{}': staging table {} of the finished reload of {} could not be dropped ({}); drop it by hand",
                     task, stagingOf(table), table, e.getMessage());
         }
     }
 
     @Override
-    protected void resyncAbandoned(TableId table) throws SQLException {
+    protected void reloadAbandoned(TableId table) throws SQLException {
         session.execute(c -> {
             held.forget(c, table);
-            new routes.state.FullLoadLedger(resyncLedger(table)).clear(c);
+            new FullLoadLedger(reloadLedger(table)).clear(c);
             operations.forget(c, table);
         });
     }
 
-    /** The staging table of a table's resync: in the state schema, named by a digest of task and table (any length). */
+    /** The staging table of a table's reload: in the state schema, named by a digest of task and table (any length). */
     private TableId stagingOf(TableId table) {
         return new TableId("realtime_sync", "resync_" + digest(task + "\n" + table).substring(0, 20));
     }
 
-    /** The key of a resync's chunk ledger (a task's own full load uses the task's name), short for the state tables' keys. */
-    private String resyncLedger(TableId table) {
+    /** The key of a reload's chunk ledger (a task's own full load uses the task's name), short for the state tables' keys. */
+    private String reloadLedger(TableId table) {
         return "resync " + digest(task + "\n" + table).substring(0, 32);
     }
 
     private static String digest(String text) {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -10,17 +10,19 @@ import java.util.Map;
 import routes.change.TableId;
 
 /**
- * The operations on a task's tables that outlive a restart (a resync: whether the table stays live meanwhile), kept in
- * the target's state tables ({@code realtime_sync.table_operations}, created by each dialect) in the writer's
- * transactions: an operation exists once the commit that recorded it did.
+ * The operations on a task's tables that outlive a restart (the running {@link Reload}s: resyncs, whether the table
+ * stays live meanwhile, and backfills with their filter), kept in the target's state tables
+ * ({@code realtime_sync.table_operations}, created by each dialect) in the writer's transactions: an operation exists
+ * once the commit that recorded it did.
  */
 final class TableOperations {
 
     private static final String TABLE = "realtime_sync.table_operations";
 
-    /** An operation on one table and its settings (as text the operation reads). */
-    record Operation(String kind, String settings) {
-    }
+    private static final String RESYNC = "resync";
+    private static final String BACKFILL = "backfill";
+    private static final String LIVE = "live";
+    private static final String HELD = "held";
 
     private final String task;
 
@@ -28,27 +30,33 @@ final class TableOperations {
         this.task = task;
     }
 
-    void save(Connection connection, TableId table, Operation operation) throws SQLException {
+    void save(Connection connection, TableId table, Reload reload) throws SQLException {
         forget(connection, table);
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO " + TABLE + " (task, source_table, operation, settings) VALUES (?, ?, ?, ?)")) {
             insert.setString(1, task);
             insert.setString(2, table.toString());
-            insert.setString(3, operation.kind());
-            insert.setString(4, operation.settings());
+            insert.setString(3, reload.name());
+            insert.setString(4, reload.isBackfill() ? reload.where() : reload.live() ? LIVE : HELD);
             insert.executeUpdate();
         }
     }
 
-    /** The task's operations by source table name ({@code schema.table}). */
-    Map<String, Operation> load(Connection connection) throws SQLException {
-        Map<String, Operation> operations = new HashMap<>();
+    /** The task's running reloads by source table name ({@code schema.table}). */
+    Map<String, Reload> load(Connection connection) throws SQLException {
+        Map<String, Reload> operations = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT source_table, operation, settings FROM " + TABLE + " WHERE task = ?")) {
             select.setString(1, task);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    operations.put(rows.getString(1), new Operation(rows.getString(2), rows.getString(3)));
+                    String settings = rows.getString(3);
+                    switch (rows.getString(2)) {
+                        case RESYNC -> operations.put(rows.getString(1), Reload.resync(LIVE.equals(settings)));
+                        case BACKFILL -> operations.put(rows.getString(1), Reload.backfill(settings));
+                        default -> throw new SQLException("Unknown table operation '" + rows.getString(2) + "' in " + TABLE
+                                + " for table " + rows.getString(1) + " of task '" + task + "' (a newer release wrote it?)");
+                    }
                 }
             }
         }

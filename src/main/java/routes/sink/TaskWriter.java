@@ -33,6 +33,7 @@ import routes.ops.TaskStopper;
 import routes.schema.ColumnFill;
 import routes.state.FullLoadState;
 import routes.state.SyncTask;
+import routes.state.TableOperationRefused;
 import routes.state.TableState;
 import routes.state.TaskRegistry;
 import routes.state.TaskSink;
@@ -89,7 +90,7 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
         try {
             Map<String, String> offsets = prepareTask(source, fullLoadWanted);
             opened = true;
-            resyncs.startRequested(); // resyncs an earlier run left: their changes are held from now on
+            reloads.startRequested(); // reloads an earlier run left: their changes are held from now on
             syncTask.opened(fullLoadWanted && !FullLoadState.isComplete(offsets));
             return offsets;
         } catch (Exception e) {
@@ -119,7 +120,7 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
 
     /** Called at the writer's stop. */
     protected void unregister() {
-        resyncs.stop();
+        reloads.stop();
         if (syncTask != null) {
             syncTask.writerStopped(this);
         }
@@ -173,10 +174,10 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
                 TableLifecycle.Phase phase = lifecycle.state(batch.table()).phase();
                 if (phase == TableLifecycle.Phase.PAUSED || phase == TableLifecycle.Phase.RESYNCING) {
                     // Held in the order they would have been applied: a late batch, then the newer ones again. A table
-                    // resynced while it streamed stays live meanwhile.
+                    // reloaded while it streamed stays live meanwhile.
                     List<ChangeBatch> inOrder = batchOrder.toApply(batch);
                     holdBatches(batch.table(), inOrder);
-                    if (phase == TableLifecycle.Phase.RESYNCING && resyncs.isLive(batch.table()) && applyBatch(batch, inOrder)) {
+                    if (phase == TableLifecycle.Phase.RESYNCING && reloads.isLive(batch.table()) && applyBatch(batch, inOrder)) {
                         rowsApplied += batch.size();
                     }
                     batchOrder.applied(batch);
@@ -208,7 +209,7 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
     @Override
     public final void pause(TableId table) throws Exception {
         if (!holdsChanges()) {
-            throw new routes.state.TableOperationRefused("a " + targetKind() + " target cannot hold a table's changes yet: pause is "
+            throw new TableOperationRefused("a " + targetKind() + " target cannot hold a table's changes yet: pause is "
                     + "available for JDBC targets");
         }
         drainBatches();
@@ -216,7 +217,7 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
             ensureRunning();
             TableLifecycle.Phase phase = lifecycle.state(table).phase();
             if (phase != TableLifecycle.Phase.STREAMING) {
-                throw new routes.state.TableOperationRefused("table " + table + " is " + describe(phase)
+                throw new TableOperationRefused("table " + table + " is " + describe(phase)
                         + "; only a streaming table can be paused");
             }
             try {
@@ -242,7 +243,7 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
             ensureRunning();
             TableLifecycle.Phase phase = lifecycle.state(table).phase();
             if (phase != TableLifecycle.Phase.PAUSED) {
-                throw new routes.state.TableOperationRefused("table " + table + " is " + describe(phase) + ", not paused");
+                throw new TableOperationRefused("table " + table + " is " + describe(phase) + ", not paused");
             }
             long applied;
             try {
@@ -267,76 +268,95 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
      */
     @Override
     public final void resync(TableId table) throws Exception {
+        reload(table, phase -> phase == TableLifecycle.Phase.STREAMING || phase == TableLifecycle.Phase.PAUSED
+                || phase == TableLifecycle.Phase.STOPPED ? Reload.resync(phase == TableLifecycle.Phase.STREAMING) : null,
+                "a streaming, paused or stopped table can be resynced");
+    }
+
+    /**
+     * Backfills one streaming table (docs/table-operations.md): as a resync, but only the source rows {@code where}
+     * selects are copied, and the commit after the copy merges them (with the changes held meanwhile) into the table;
+     * its other rows stay as they are.
+     */
+    @Override
+    public final void backfill(TableId table, String where) throws Exception {
+        if (where == null || where.isBlank()) {
+            throw new TableOperationRefused("a backfill needs a filter: {\"where\": \"condition on the source table\"}");
+        }
+        reload(table, phase -> phase == TableLifecycle.Phase.STREAMING ? Reload.backfill(where.trim()) : null,
+                "a streaming table can be backfilled");
+    }
+
+    private void reload(TableId table, java.util.function.Function<TableLifecycle.Phase, Reload> allowed, String whenRefused)
+            throws Exception {
         drainBatches();
         synchronized (this) {
             ensureRunning();
             TableLifecycle.Phase phase = lifecycle.state(table).phase();
-            if (phase != TableLifecycle.Phase.STREAMING && phase != TableLifecycle.Phase.PAUSED && phase != TableLifecycle.Phase.STOPPED) {
-                throw new routes.state.TableOperationRefused("table " + table + " is " + describe(phase)
-                        + "; a streaming, paused or stopped table can be resynced");
+            Reload reload = allowed.apply(phase);
+            if (reload == null) {
+                throw new TableOperationRefused("table " + table + " is " + describe(phase) + "; " + whenRefused);
             }
-            boolean live = phase == TableLifecycle.Phase.STREAMING;
-            resyncable(table);
+            reloadable(table, reload);
             try {
-                resyncRequested(table, live);
-                recordTableState(table, TableState.RESYNCING, RESYNCING_REASON);
+                reloadRequested(table, reload);
+                recordTableState(table, reload.state(), reload.reason());
             } catch (Exception e) {
                 fail(e);
                 throw e;
             }
             lifecycle.resync(table);
-            resyncs.requested(table, live);
-            reportTable(table, TableState.RESYNCING, RESYNCING_REASON);
-            LOG.info("Task '{}': table {} is resynced{}; its rows are copied anew after the next commit", task, table,
-                    live ? " and stays live meanwhile" : "");
+            reloads.requested(table, reload);
+            reportTable(table, reload.state(), reload.reason());
+            LOG.info("Task '{}': {} of table {} requested{}; its rows are copied after the next commit", task, reload.name(),
+                    table, reload.live() ? ", the table stays live meanwhile" : "");
         }
     }
 
-    protected static final String RESYNCING_REASON = "resync: its rows are copied anew into a staging table, which then replaces them";
-
-    /** The resyncs of this writer's tables: which stay live, which copies run, which are done. */
-    protected final Resyncs resyncs = new Resyncs(this);
+    /** The reloads (resyncs, backfills) of this writer's tables: which stay live, which copies run, which are done. */
+    protected final Reloads reloads = new Reloads(this);
 
     /**
-     * Finishes, in the open unit of work, the resyncs whose copy is done: their held changes onto the staging table,
-     * which replaces the table's rows. Returns those tables.
+     * Finishes, in the open unit of work, the reloads whose copy is done: their held changes onto the staging table,
+     * which replaces or is merged into the table's rows. Returns those tables.
      */
-    private Set<TableId> finishCopiedResyncs() throws Exception {
-        Set<TableId> finished = resyncs.copied();
+    private Set<TableId> finishCopiedReloads() throws Exception {
+        Set<TableId> finished = reloads.copied();
         for (TableId table : finished) {
-            finishResync(table);
+            finishReload(table, reloads.of(table));
         }
         return finished;
     }
 
-    private void resyncsFinished(Set<TableId> finished) {
+    private void reloadsFinished(Set<TableId> finished) {
         for (TableId table : finished) {
-            resyncs.finished(table);
+            Reload reload = reloads.of(table);
+            reloads.finished(table);
             lifecycle.resume(table);
             reportTable(table, TableState.SYNCING, null);
-            afterResync(table);
-            LOG.info("Task '{}': table {} resynced", task, table);
+            afterReload(table);
+            LOG.info("Task '{}': table {}: {} done", task, table, reload.name());
         }
     }
 
-    /** A resync's copy failed: the table stops with the reason (its staging rows and held changes are dropped). */
-    final void resyncFailed(TableId table, Exception error) {
+    /** A reload's copy failed: the table stops with the reason (its staging rows and held changes are dropped). */
+    final void reloadFailed(TableId table, Exception error) {
         drainQuietly();
         synchronized (this) {
             if (failed || lifecycle.state(table).phase() != TableLifecycle.Phase.RESYNCING) {
                 return;
             }
-            String reason = "resync failed: " + reasonOf(error) + "; resync it again";
+            String reason = reloads.of(table).name() + " failed: " + reasonOf(error) + "; resync the table";
             LOG.error("Task '{}': table {}: {}", task, table, reason);
-            LOG.debug("Task '{}': resync of {} failed", task, table, error);
+            LOG.debug("Task '{}': reload of {} failed", task, table, error);
             try {
-                resyncAbandoned(table);
+                reloadAbandoned(table);
                 recordTableState(table, TableState.STOPPED, reason);
             } catch (Exception e) {
                 fail(e);
                 return;
             }
-            resyncs.finished(table);
+            reloads.finished(table);
             lifecycle.stop(table, reason);
             reportTableStopped(table, reason);
         }
@@ -350,30 +370,33 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
         }
     }
 
-    /** Refuses a resync this target cannot do for the table (no chunked reader for its source, say); nothing changed. */
-    protected void resyncable(TableId table) throws routes.state.TableOperationRefused {
-        throw new routes.state.TableOperationRefused("a " + targetKind() + " target cannot resync a table yet: resync is "
+    /** Refuses a reload this target cannot do for the table (no chunked reader for its source, a bad filter); nothing changed. */
+    protected void reloadable(TableId table, Reload reload) throws TableOperationRefused {
+        throw new TableOperationRefused("a " + targetKind() + " target cannot " + reload.name() + " a table yet: it is "
                 + "available for PostgreSQL and MariaDB/MySQL targets");
     }
 
-    /** Records the resync in the target's open unit of work (it survives restarts once committed). */
-    protected void resyncRequested(TableId table, boolean live) throws Exception {
+    /** Records the reload in the target's open unit of work (it survives restarts once committed). */
+    protected void reloadRequested(TableId table, Reload reload) throws Exception {
     }
 
-    /** Copies the table's rows into its staging table (on a thread of its own, outside the writer's transaction). */
-    protected void copyForResync(TableId table) throws Exception {
+    /** Copies the reload's rows into the table's staging table (on a thread of its own, outside the writer's transaction). */
+    protected void copyForReload(TableId table, Reload reload) throws Exception {
     }
 
-    /** Applies the held changes onto the staging table and replaces the table's rows with it, in the open unit of work. */
-    protected void finishResync(TableId table) throws Exception {
+    /**
+     * Applies the held changes onto the staging table, which then replaces (resync) or is merged into (backfill) the
+     * table's rows, in the open unit of work.
+     */
+    protected void finishReload(TableId table, Reload reload) throws Exception {
     }
 
-    /** After the commit that finished a resync (dropping its staging table, say). */
-    protected void afterResync(TableId table) {
+    /** After the commit that finished a reload (dropping its staging table, say). */
+    protected void afterReload(TableId table) {
     }
 
-    /** A failed resync: drops what it copied and held, in the open unit of work. */
-    protected void resyncAbandoned(TableId table) throws Exception {
+    /** A failed reload: drops what it copied and held, in the open unit of work. */
+    protected void reloadAbandoned(TableId table) throws Exception {
     }
 
     protected static final String PAUSED_REASON = "paused by an operator; its changes are held in the target until it is resumed";
@@ -384,7 +407,7 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
             case LOADING -> "in its full load";
             case STREAMING -> "streaming";
             case PAUSED -> "paused";
-            case RESYNCING -> "being resynced";
+            case RESYNCING -> "being resynced or backfilled";
             case STOPPED -> "stopped";
         };
     }
@@ -430,7 +453,7 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
             ensureRunning();
             Set<TableId> finished;
             try {
-                finished = finishCopiedResyncs();
+                finished = finishCopiedReloads();
                 commitTarget(offsets);
             } catch (Exception e) {
                 fail(e);
@@ -441,8 +464,8 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
             }
             batchOrder.committed();
             committed(offsets, rowsApplied);
-            resyncsFinished(finished);
-            resyncs.startRequested();
+            reloadsFinished(finished);
+            reloads.startRequested();
         }
     }
 

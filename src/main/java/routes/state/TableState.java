@@ -18,6 +18,11 @@ public enum TableState {
      * changes held meanwhile, and the staging table, brought up to date, replaces the table's rows in one commit.
      */
     RESYNCING,
+    /**
+     * The source rows an operator's filter selects are being copied anew (a backfill) while the table streams: copied
+     * into a staging table, then merged into the table, with the changes made meanwhile, in one commit.
+     */
+    BACKFILLING,
     /** This table stopped, with the reason; the task's other tables go on. Stays stopped across restarts until a reload. */
     STOPPED,
     /** Not synced: no primary key, or a schema-change policy left it out (the reason says which). */

@@ -62,4 +62,12 @@ public interface TaskSink {
     default void resync(routes.change.TableId table) throws Exception {
         throw new TableOperationRefused("this task's target cannot resync a table");
     }
+
+    /**
+     * Copies anew the source rows of one table that {@code where} (a condition on the source table) selects, merged
+     * into the target's rows while the task streams; its other rows stay as they are.
+     */
+    default void backfill(routes.change.TableId table, String where) throws Exception {
+        throw new TableOperationRefused("this task's target cannot backfill a table");
+    }
 }

@@ -85,10 +85,12 @@ class FullLoadSettingsTest {
                 "shop.orders=status <> 'gone'");
         routes.change.TableId id = orders.id();
         assertEquals(" WHERE (`customer_id` < 100 OR `customer_id` IS NULL) AND (status <> 'gone')",
-                FullLoadSettings.chunkCondition(config, orders, new routes.fullload.Chunk(id, 0, null, 100L, null), '`'));
+                FullLoadSettings.chunkCondition(config, orders, new routes.fullload.Chunk(id, 0, null, 100L, null), '`', java.util.Optional.empty()));
         assertEquals(" WHERE `customer_id` >= 100 AND `customer_id` < 200 AND (status <> 'gone')",
-                FullLoadSettings.chunkCondition(config, orders, new routes.fullload.Chunk(id, 1, 100L, 200L, null), '`'));
-        assertEquals(" WHERE \"id\" >= 200", FullLoadSettings.chunkCondition(Map.of(), orders, new routes.fullload.Chunk(id, 2, 200L, null, null), '"'));
-        assertEquals("", FullLoadSettings.chunkCondition(Map.of(), orders, new routes.fullload.Chunk(id, 0, null, null, null), '"'));
+                FullLoadSettings.chunkCondition(config, orders, new routes.fullload.Chunk(id, 1, 100L, 200L, null), '`', java.util.Optional.empty()));
+        assertEquals(" WHERE \"id\" >= 200", FullLoadSettings.chunkCondition(Map.of(), orders, new routes.fullload.Chunk(id, 2, 200L, null, null), '"', java.util.Optional.empty()));
+        assertEquals("", FullLoadSettings.chunkCondition(Map.of(), orders, new routes.fullload.Chunk(id, 0, null, null, null), '"', java.util.Optional.empty()));
+        assertEquals(" WHERE \"id\" >= 200 AND (id < 250)", FullLoadSettings.chunkCondition(Map.of(), orders,
+                new routes.fullload.Chunk(id, 2, 200L, null, null), '"', java.util.Optional.of("id < 250")));
     }
 }

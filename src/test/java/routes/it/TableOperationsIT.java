@@ -2,6 +2,7 @@ package routes.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import routes.change.TableId;
 import routes.demo.EmbeddedPostgresServer;
 import routes.state.SyncTask;
+import routes.state.TableOperationRefused;
 import routes.state.TableState;
 import routes.state.TaskPhase;
 import routes.state.TaskRegistry;
@@ -95,6 +97,24 @@ class TableOperationsIT {
             await("the resume to commit", () -> "SYNCING".equals(status(HOT)));
             assertEquals(0, held());
 
+            // A backfill copies anew the source rows its filter selects, merged with the changes made meanwhile; rows
+            // outside it stay as they are (here: as drifted by hand).
+            sql(target, "warehouse", "UPDATE hot SET note = 'drifted' WHERE id BETWEEN 1000 AND 3000 OR id BETWEEN 9000 AND 11000",
+                    "DELETE FROM hot WHERE id BETWEEN 2000 AND 2100");
+            TableOperationRefused badFilter = assertThrows(TableOperationRefused.class,
+                    () -> task.awaitWriter(10).backfill(HOT, "id = 1; DROP TABLE hot"));
+            assertTrue(badFilter.getMessage().contains("one condition"), badFilter.getMessage());
+            badFilter = assertThrows(TableOperationRefused.class, () -> task.awaitWriter(10).backfill(HOT, "no_such_column = 1"));
+            assertTrue(badFilter.getMessage().contains("no_such_column"), badFilter.getMessage());
+            task.awaitWriter(10).backfill(HOT, "id BETWEEN 1000 AND 3000");
+            assertEquals(TableState.BACKFILLING, task.tables().get(HOT).state());
+            await("the backfill to finish", () -> task.tables().get(HOT).state() == TableState.SYNCING && held() == 0);
+            workload.pause();
+            await("the backfilled rows to equal the source", () -> digest(source, "shop", "hot", "id BETWEEN 1000 AND 3000")
+                    .equals(digest(target, "warehouse", "hot", "id BETWEEN 1000 AND 3000")));
+            assertTrue(count("hot WHERE id BETWEEN 9000 AND 11000 AND note = 'drifted'") > 1000, "rows outside the filter stay");
+            workload.resume();
+
             // The target drifts from the source (rows lost, values changed by hand); a resync repairs it while the
             // workload goes on, and the table stays readable meanwhile.
             sql(target, "warehouse", "DELETE FROM hot WHERE id % 7 = 0", "UPDATE hot SET note = 'drifted' WHERE id % 5 = 0");
@@ -121,6 +141,7 @@ class TableOperationsIT {
     /** Transactions on both tables from one client, about 100 a second: updates, inserts and deletes. */
     private static final class Workload implements AutoCloseable {
         private final AtomicBoolean running = new AtomicBoolean();
+        private final AtomicBoolean paused = new AtomicBoolean();
         private final AtomicLong done = new AtomicLong();
         private Thread thread;
 
@@ -131,6 +152,10 @@ class TableOperationsIT {
                 int nextId = 100_000;
                 try (Connection c = source.connect("shop"); Statement s = c.createStatement()) {
                     while (running.get()) {
+                        if (paused.get()) {
+                            Thread.sleep(20);
+                            continue;
+                        }
                         int id = 1 + random.nextInt(20000);
                         switch (random.nextInt(4)) {
                             case 0 -> s.execute("UPDATE hot SET v = v + 1, note = md5(random()::text) WHERE id = " + id);
@@ -148,6 +173,15 @@ class TableOperationsIT {
             thread.start();
         }
 
+        /** Stops writing for a while, so the target can be compared with the source. */
+        void pause() {
+            paused.set(true);
+        }
+
+        void resume() {
+            paused.set(false);
+        }
+
         long done() {
             return done.get();
         }
@@ -162,8 +196,12 @@ class TableOperationsIT {
     }
 
     private static String digest(EmbeddedPostgresServer server, String database, String table) throws Exception {
-        try (Connection c = server.connect(database); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY id), '')) FROM " + table + " t")) {
+        return digest(server, database, table, "true");
+    }
+
+    private static String digest(EmbeddedPostgresServer server, String database, String table, String where) throws Exception {
+        try (Connection c = server.connect(database); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY id), '')) FROM " + table + " t WHERE " + where)) {
             rs.next();
             return rs.getString(1);
         }

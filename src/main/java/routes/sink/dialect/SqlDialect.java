@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import routes.change.ChangeEvent;
 import routes.change.TableId;
@@ -172,8 +173,21 @@ public interface SqlDialect {
      * see the old rows until it commits, and the table keeps its grants, views and other dependants.
      */
     default void overwrite(Connection connection, TableId target, TableId from, List<String> columns) throws SQLException {
-        String list = columns.stream().map(this::quote).collect(java.util.stream.Collectors.joining(", "));
+        String list = columns.stream().map(this::quote).collect(Collectors.joining(", "));
         Jdbc.execute(connection, "DELETE FROM " + qualified(target),
+                "INSERT INTO " + qualified(target) + " (" + list + ") SELECT " + list + " FROM " + qualified(from));
+    }
+
+    /**
+     * Merges the rows of {@code from} (same columns) into {@code target} by its key columns, in the open transaction:
+     * target rows with a key {@code from} holds take its values, the others stay.
+     */
+    default void mergeFrom(Connection connection, TableId target, TableId from, List<String> columns, List<String> keyColumns)
+            throws SQLException {
+        String list = columns.stream().map(this::quote).collect(Collectors.joining(", "));
+        String sameKey = keyColumns.stream().map(k -> qualified(from) + "." + quote(k) + " = " + qualified(target) + "." + quote(k))
+                .collect(Collectors.joining(" AND "));
+        Jdbc.execute(connection, "DELETE FROM " + qualified(target) + " WHERE EXISTS (SELECT 1 FROM " + qualified(from) + " WHERE " + sameKey + ")",
                 "INSERT INTO " + qualified(target) + " (" + list + ") SELECT " + list + " FROM " + qualified(from));
     }
 

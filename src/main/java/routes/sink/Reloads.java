@@ -1,6 +1,7 @@
 package routes.sink;
 
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -9,56 +10,60 @@ import java.util.concurrent.Executors;
 import routes.change.TableId;
 
 /**
- * The resyncs of one writer's tables: which tables stay live while resynced, whose copy waits for the commit that
- * records its resync, whose copy runs, and whose copy is done and waits for the commit that finishes it. Copies run
+ * The reloads (resyncs and backfills) of one writer's tables: what each reloads, whose copy waits for the commit that
+ * records its reload, whose copy runs, and whose copy is done and waits for the commit that finishes it. Copies run
  * one at a time on a thread of their own, never on the capture's path.
  */
-final class Resyncs {
+final class Reloads {
 
     private final TaskWriter writer;
-    private final Set<TableId> live = ConcurrentHashMap.newKeySet();
+    private final Map<TableId, Reload> running = new ConcurrentHashMap<>();
     private final Set<TableId> requested = ConcurrentHashMap.newKeySet();
     private final Set<TableId> copied = ConcurrentHashMap.newKeySet();
     private ExecutorService copies;
 
-    Resyncs(TaskWriter writer) {
+    Reloads(TaskWriter writer) {
         this.writer = writer;
     }
 
-    /** A resync recorded in the open unit of work: its copy starts after the commit that makes it durable. */
-    void requested(TableId table, boolean stayLive) {
-        if (stayLive) {
-            live.add(table);
-        }
+    /** A reload recorded in the open unit of work: its copy starts after the commit that makes it durable. */
+    void requested(TableId table, Reload reload) {
+        running.put(table, reload);
         requested.add(table);
     }
 
-    boolean isLive(TableId table) {
-        return live.contains(table);
+    Reload of(TableId table) {
+        return running.get(table);
     }
 
-    /** Starts the copies of the resyncs committed so far (called after each commit, and after a restart found some). */
+    boolean isLive(TableId table) {
+        Reload reload = running.get(table);
+        return reload != null && reload.live();
+    }
+
+    /** Starts the copies of the reloads committed so far (called after each commit, and after a restart found some). */
     synchronized void startRequested() {
         if (requested.isEmpty()) {
             return;
         }
         if (copies == null) {
             copies = Executors.newSingleThreadExecutor(r -> {
-                Thread thread = new Thread(r, "resync-" + writer.task);
+                Thread thread = new Thread(r, "reload-" + writer.task);
                 thread.setDaemon(true);
                 return thread;
             });
         }
         for (TableId table : Set.copyOf(requested)) {
             requested.remove(table);
+            Reload reload = running.get(table);
             copies.submit(() -> {
                 try {
-                    writer.copyForResync(table);
+                    writer.copyForReload(table, reload);
                     copied.add(table);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt(); // the task stops: the copy goes on at its next start
                 } catch (Exception e) {
-                    writer.resyncFailed(table, e);
+                    writer.reloadFailed(table, e);
                 }
             });
         }
@@ -71,7 +76,7 @@ final class Resyncs {
 
     void finished(TableId table) {
         copied.remove(table);
-        live.remove(table);
+        running.remove(table);
         requested.remove(table);
     }
 
