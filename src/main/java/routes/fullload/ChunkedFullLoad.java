@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -77,6 +79,35 @@ public final class ChunkedFullLoad {
         this.refusedRows = refusedRows;
         this.writers = writers;
         this.ledger = new FullLoadLedger(this.task);
+    }
+
+    /** The chunks being copied, while a load or a table's copy runs. */
+    private volatile ChunkQueue running;
+    /** The tables an operator took out of this load. */
+    private final Set<TableId> cancelled = ConcurrentHashMap.newKeySet();
+
+    /** Moves a table's waiting chunks before the others'; false when none waits (not in the load, done or being copied). */
+    public boolean prioritize(TableId table) {
+        ChunkQueue queue = running;
+        return queue != null && queue.prioritize(table);
+    }
+
+    /**
+     * Takes a table out of the running load: its waiting chunks are dropped, those being copied finish; false when the
+     * table has no unfinished chunk. The caller stops the table (a resync loads it later).
+     */
+    public boolean cancel(TableId table) {
+        ChunkQueue queue = running;
+        if (queue != null && queue.cancel(table)) {
+            cancelled.add(table);
+            return true;
+        }
+        return false;
+    }
+
+    /** The tables {@link #cancel} took out of this load. */
+    public Set<TableId> cancelled() {
+        return Set.copyOf(cancelled);
     }
 
     /** Whether an earlier run left a plan to go on with (its target rows must then be kept). */
@@ -207,14 +238,16 @@ public final class ChunkedFullLoad {
             return thread;
         });
         reporter.scheduleAtFixedRate(progress::report, 5, 5, TimeUnit.SECONDS);
-        java.util.Queue<Chunk> queue = new java.util.concurrent.ConcurrentLinkedQueue<>(pending);
+        ChunkQueue queue = new ChunkQueue(pending);
+        running = queue;
         try {
             List<Future<?>> copies = new ArrayList<>();
             for (int i = 0; i < Math.min(source.parallelism(), Math.max(1, pending.size())); i++) {
                 copies.add(workers.submit(() -> {
                     try (Worker worker = new Worker(ledger)) {
-                        for (Chunk chunk = queue.poll(); chunk != null; chunk = queue.poll()) {
+                        for (Chunk chunk = queue.next(); chunk != null; chunk = queue.next()) {
                             progress.copied(chunk.table(), worker.copyWithRetry(chunk, byTable.get(chunk.table())));
+                            queue.copied(chunk);
                         }
                     }
                     return null;
@@ -228,6 +261,7 @@ public final class ChunkedFullLoad {
                 }
             }
         } finally {
+            running = null;
             workers.shutdownNow();
             reporter.shutdownNow();
         }

@@ -80,6 +80,8 @@ public abstract class JdbcWriter extends JdbcStateWriter {
     private HeldChanges held;
     private TableOperations operations;
     private Map<String, Reload> runningReloads = Map.of();
+    /** The task's chunked full load while it runs (an operator may prioritize or cancel its tables). */
+    private volatile ChunkedFullLoad runningLoad;
     /** Each target table's shape as created, for its resync's staging table. */
     private final Map<TableId, TableSchema> targetShapes = new HashMap<>();
     /** Each synced source table's definition as the target reflects it; schema changes are diffed against it. */
@@ -197,7 +199,16 @@ public abstract class JdbcWriter extends JdbcStateWriter {
                 !reload ? ", resuming from the position the target holds"
                         : resuming[0] ? " (the full load goes on where it stopped)" : " (full load starts from empty target tables)");
         if (straight) {
-            routes.fullload.Watermark start = chunked.get().run(destinations());
+            runningLoad = chunked.get();
+            routes.fullload.Watermark start;
+            try {
+                start = chunked.get().run(destinations());
+            } finally {
+                runningLoad = null;
+            }
+            for (TableId cancelled : chunked.get().cancelled()) {
+                lifecycle.stop(cancelled, CANCELLED_REASON); // recorded STOPPED when cancelled
+            }
             session.runOnce(c -> {
                 sql.saveOffsets(c, task, start.offsets());
                 for (String record : start.schemaHistory()) {
@@ -581,6 +592,20 @@ public abstract class JdbcWriter extends JdbcStateWriter {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    protected Optional<ChunkedFullLoad> runningFullLoad() {
+        return Optional.ofNullable(runningLoad);
+    }
+
+    /** On a connection of its own: the writer's session belongs to the thread running the load. */
+    @Override
+    protected void recordCancelled(TableId table, String reason) throws SQLException {
+        try (java.sql.Connection c = openTargetConnection()) {
+            sql.saveTableStatus(c, task, table, TableState.STOPPED, reason);
+            c.commit();
         }
     }
 

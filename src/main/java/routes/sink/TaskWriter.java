@@ -26,6 +26,7 @@ import routes.capture.SourceDatabase;
 import routes.change.ChangeBatch;
 import routes.change.ChangeEvent;
 import routes.change.TableId;
+import routes.fullload.ChunkedFullLoad;
 import routes.ops.CaptureWatchdog;
 import routes.ops.TaskHealthCheck;
 import routes.ops.TaskProblem;
@@ -311,6 +312,51 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
             LOG.info("Task '{}': {} of table {} requested{}; its rows are copied after the next commit", task, reload.name(),
                     table, reload.live() ? ", the table stays live meanwhile" : "");
         }
+    }
+
+    /**
+     * Moves a table's waiting chunks to the front of the running chunked full load. Not under the writer's lock: the
+     * load runs inside {@link #open}.
+     */
+    @Override
+    public final void prioritize(TableId table) throws Exception {
+        if (!runningFullLoad().orElseThrow(() -> noChunkedLoad("prioritize")).prioritize(table)) {
+            throw new TableOperationRefused("table " + table + " has no chunks waiting in the full load (it is not in it, its "
+                    + "last chunks are being copied, or it is loaded)");
+        }
+        LOG.info("Task '{}': table {} goes first in the full load", task, table);
+    }
+
+    /**
+     * Takes a table out of the running chunked full load: it is recorded STOPPED at once (so a restart leaves it out),
+     * and a resync loads it later. The rows its copied chunks hold stay in the target table until then.
+     */
+    @Override
+    public final void cancel(TableId table) throws Exception {
+        ChunkedFullLoad load = runningFullLoad().orElseThrow(() -> noChunkedLoad("cancel"));
+        if (!load.cancel(table)) {
+            throw new TableOperationRefused("table " + table + " is not loading in the running full load (not in it, or loaded)");
+        }
+        recordCancelled(table, CANCELLED_REASON);
+        reportTableStopped(table, CANCELLED_REASON);
+        LOG.warn("Task '{}': table {}: {}", task, table, CANCELLED_REASON);
+    }
+
+    protected static final String CANCELLED_REASON = "full load cancelled by an operator; resync the table to load it";
+
+    private TableOperationRefused noChunkedLoad(String operation) {
+        return new TableOperationRefused("no chunked full load is running in task '" + task + "' (" + operation + " works on "
+                + "the tables of a running chunked full load; see docs/full-load.md)");
+    }
+
+    /** The task's chunked full load while it runs. */
+    protected Optional<ChunkedFullLoad> runningFullLoad() {
+        return Optional.empty();
+    }
+
+    /** Records, on a connection of its own and at once, that a table's load was cancelled (it is STOPPED). */
+    protected void recordCancelled(TableId table, String reason) throws Exception {
+        recordTableState(table, TableState.STOPPED, reason);
     }
 
     /** The reloads (resyncs, backfills) of this writer's tables: which stay live, which copies run, which are done. */

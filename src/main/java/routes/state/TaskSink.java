@@ -70,4 +70,14 @@ public interface TaskSink {
     default void backfill(routes.change.TableId table, String where) throws Exception {
         throw new TableOperationRefused("this task's target cannot backfill a table");
     }
+
+    /** Moves a table waiting in the task's full load before the other waiting tables. */
+    default void prioritize(routes.change.TableId table) throws Exception {
+        throw new TableOperationRefused("this task's target cannot reorder its full load");
+    }
+
+    /** Takes a table out of the task's running full load: it stops, visibly, until a resync loads it. */
+    default void cancel(routes.change.TableId table) throws Exception {
+        throw new TableOperationRefused("this task's target cannot cancel a table's full load");
+    }
 }

@@ -33,8 +33,9 @@ import routes.state.TaskRegistry;
 
 /**
  * Pause, resume and resync of one table of a running PostgreSQL -> PostgreSQL task, under a live workload on that table
- * and another: the other table goes on, the paused one stays as it was until resumed, a resync repairs a target table
- * that drifted from the source, and afterwards both tables equal the source.
+ * and another: the other table goes on, the paused one stays as it was until resumed, a backfill and a resync repair a
+ * target table that drifted from the source, and afterwards both tables equal the source. During a chunked full load,
+ * a table moves first (prioritize) and another is taken out (cancel), stopped visibly until a resync loads it.
  */
 class TableOperationsIT {
 
@@ -138,6 +139,73 @@ class TableOperationsIT {
         }
     }
 
+    @Test
+    void prioritizeAndCancelTablesOfTheRunningFullLoad() throws Exception {
+        sql(source, "shop", "CREATE SCHEMA load",
+                "CREATE TABLE load.first (id int PRIMARY KEY, note text)", "CREATE TABLE load.second (id int PRIMARY KEY, note text)",
+                "CREATE TABLE load.third (id int PRIMARY KEY, note text)",
+                "INSERT INTO load.first SELECT i, repeat(md5(i::text), 4) FROM generate_series(1, 300000) i",
+                "INSERT INTO load.second SELECT i, md5(i::text) FROM generate_series(1, 50000) i",
+                "INSERT INTO load.third SELECT i, md5(i::text) FROM generate_series(1, 2000) i", "ANALYZE");
+        TableId first = new TableId("load", "first");
+        TableId second = new TableId("load", "second");
+        TableId third = new TableId("load", "third");
+        target.createDatabase("loaded");
+        CamelContext context = new DefaultCamelContext();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("kamelet:postgres-cdc-source?task=load&databaseHostname=localhost&databasePort=" + source.port()
+                        + "&databaseDbname=shop&databaseUser=postgres&schemaIncludeList=load&tableIncludeList=load.first,load.second,load.third"
+                        + "&fullLoadChunkRows=5000&fullLoadParallelism=1&slotName=load_slot&publicationName=load_pub")
+                        .routeId("load")
+                        .to("kamelet:jdbc-merge-sink?task=load&jdbcUrl=RAW(" + target.jdbcUrl("loaded") + ")&username=postgres");
+            }
+        });
+        context.start();
+        try {
+            SyncTask task = TaskRegistry.of(context).find("load");
+            var writer = task.awaitWriter(30);
+            // As soon as the load runs (one chunk at a time, the first table's 60 chunks first): the small third table
+            // goes first, the second is taken out.
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (true) {
+                try {
+                    writer.prioritize(third);
+                    break;
+                } catch (TableOperationRefused notYet) {
+                    if (System.nanoTime() > deadline) {
+                        throw notYet;
+                    }
+                    Thread.sleep(10);
+                }
+            }
+            writer.cancel(second);
+            assertEquals(TableState.STOPPED, task.tables().get(second).state());
+            await("the third table's rows", () -> count("loaded", "load.third") == 2000);
+            assertTrue(count("loaded", "load.first") < 300000, "the prioritized table was loaded before the first one");
+            TableOperationRefused refused = assertThrows(TableOperationRefused.class, () -> writer.cancel(third));
+            assertTrue(refused.getMessage().contains("not loading"), refused.getMessage());
+
+            await("the full load", () -> task.phase() == TaskPhase.STREAMING);
+            assertEquals(300000, count("loaded", "load.first"));
+            assertEquals(TableState.STOPPED, task.tables().get(second).state());
+            assertTrue(count("loaded", "load.second") < 50000);
+            assertTrue(statusIn("loaded", "load", second).startsWith("STOPPED full load cancelled"), statusIn("loaded", "load", second));
+
+            // Changes to the stopped table wait for its resync, which loads it and then streams it.
+            sql(source, "shop", "UPDATE load.second SET note = 'changed' WHERE id <= 100", "DELETE FROM load.second WHERE id > 49000",
+                    "UPDATE load.third SET note = 'changed' WHERE id <= 10");
+            writer.resync(second);
+            await("the resync", () -> task.tables().get(second).state() == TableState.SYNCING);
+            sql(source, "shop", "INSERT INTO load.second VALUES (60000, 'after')");
+            await("every table to equal the source", () -> digest(source, "shop", "load.second").equals(digest(target, "loaded", "load.second"))
+                    && digest(source, "shop", "load.third").equals(digest(target, "loaded", "load.third")));
+        } finally {
+            context.stop();
+        }
+    }
+
     /** Transactions on both tables from one client, about 100 a second: updates, inserts and deletes. */
     private static final class Workload implements AutoCloseable {
         private final AtomicBoolean running = new AtomicBoolean();
@@ -211,6 +279,21 @@ class TableOperationsIT {
         try (Connection c = target.connect("warehouse"); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
                 "SELECT status FROM realtime_sync.table_status WHERE task = 'ops' AND source_table = '" + table + "'")) {
             return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    private static String statusIn(String database, String task, TableId table) throws Exception {
+        try (Connection c = target.connect(database); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT status || ' ' || coalesce(reason, '') FROM realtime_sync.table_status WHERE task = '" + task
+                        + "' AND source_table = '" + table + "'")) {
+            return rs.next() ? rs.getString(1) : "";
+        }
+    }
+
+    private static long count(String database, String table) throws Exception {
+        try (Connection c = target.connect(database); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
