@@ -132,7 +132,9 @@ public final class ChunkedFullLoad {
         try (Connection c = target.open()) {
             plan = ledger.load(c, byName(destinations.stream().map(Destination::source).toList())).orElse(null);
             if (plan == null) {
-                List<TableSchema> tables = destinations.stream().map(Destination::source).toList();
+                // Tables in name order, so the order an operator sees (and can change by prioritizing) is predictable.
+                List<TableSchema> tables = destinations.stream().map(Destination::source)
+                        .sorted(java.util.Comparator.comparing(t -> t.id().toString())).toList();
                 String watermark = FullLoadLedger.watermark(source.watermark(tables));
                 List<Chunk> chunks = new ArrayList<>();
                 for (TableSchema table : tables) {
