@@ -80,6 +80,8 @@ public abstract class JdbcWriter extends JdbcStateWriter {
     private HeldChanges held;
     private TableOperations operations;
     private Map<String, Reload> runningReloads = Map.of();
+    private static final String STOPPED_BEFORE = "stopped in an earlier run (the reason is in realtime_sync.table_status); resync it";
+
     /** The task's chunked full load while it runs (an operator may prioritize or cancel its tables). */
     private volatile ChunkedFullLoad runningLoad;
     /** Each target table's shape as created, for its resync's staging table. */
@@ -320,11 +322,11 @@ public abstract class JdbcWriter extends JdbcStateWriter {
         runningReloads = operations.load(c);
         for (TableSchema table : sourceTables) {
             String before = previous.get(table.id().toString());
-            if (TableState.STOPPED.name().equals(before)) {
-                lifecycle.stop(table.id(), "stopped in an earlier run (see realtime_sync.table_status)");
-                LOG.warn("Task '{}': table {} stays stopped (see realtime_sync.table_status); reload the task to include it",
-                        task, table.id());
-                reportTable(table.id(), TableState.STOPPED, "stopped in an earlier run (see realtime_sync.table_status)");
+            if (TableState.STOPPED.name().equals(before) && !table.hasPrimaryKey()) {
+                lifecycle.stop(table.id(), STOPPED_BEFORE);
+                reportTable(table.id(), TableState.STOPPED, STOPPED_BEFORE);
+            } else if (TableState.STOPPED.name().equals(before)) {
+                keyed.add(table); // mapped, so that a resync can load it again; its changes are not applied
             } else if (table.hasPrimaryKey() && before == null && !previous.isEmpty() && !source.capturesNewTables()) {
                 String reason = "table " + table.id() + " appeared on the source while the task was stopped, and this source "
                         + "cannot capture its earlier rows (a filtered publication did not hold it): it is not synced. Use "
@@ -378,6 +380,13 @@ public abstract class JdbcWriter extends JdbcStateWriter {
             }
             tables.put(table.id(), new MappedTable(targets.get(mapping.target()), mapping.identity()));
             lifecycle.start(table.id(), reload && !source.skipsFullLoad(table.id()));
+            if (TableState.STOPPED.name().equals(previous.get(table.id().toString()))) {
+                lifecycle.stop(table.id(), STOPPED_BEFORE);
+                LOG.warn("Task '{}': table {} stays stopped (see realtime_sync.table_status); resync it to sync it again",
+                        task, table.id());
+                reportTable(table.id(), TableState.STOPPED, STOPPED_BEFORE);
+                continue;
+            }
             Reload running = reload ? null : runningReloads.get(table.id().toString());
             if (running != null) {
                 // A resync or backfill an earlier run started: its changes are held, its copy goes on where it stopped.
