@@ -618,11 +618,6 @@ public abstract class JdbcWriter extends JdbcStateWriter {
         }
     }
 
-    @Override
-    protected void recordTableState(TableId table, TableState state, String reason) throws SQLException {
-        session.execute(c -> sql.saveTableStatus(c, task, table, state, reason));
-    }
-
     void writeChanges(java.sql.Connection c, MappedTable mapped, TableId table, List<ChangeEvent> changes) throws SQLException {
         TargetTable target = mapped.target();
         List<Map<String, Object>> deletes = new ArrayList<>();

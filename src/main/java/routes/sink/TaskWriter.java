@@ -481,11 +481,6 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
         return 0;
     }
 
-    /** Records a table's state where people read it (table_status, the state topic) in the target's open unit of work. */
-    protected void recordTableState(TableId table, TableState state, String reason) throws Exception {
-        throw new UnsupportedOperationException("recording a table's state is not implemented for " + targetKind());
-    }
-
     /**
      * Commits the target with the source position {@code offsets}, once every change before it reached the target:
      * the aggregator's open batches are drained first, so the position covers nothing unwritten.
