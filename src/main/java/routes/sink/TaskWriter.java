@@ -91,6 +91,9 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
         try {
             Map<String, String> offsets = prepareTask(source, fullLoadWanted);
             opened = true;
+            if (FullLoadState.isComplete(offsets)) {
+                lifecycle.loaded(); // a chunked full load ran inside prepareTask: its tables stream from here
+            }
             reloads.startRequested(); // reloads an earlier run left: their changes are held from now on
             syncTask.opened(fullLoadWanted && !FullLoadState.isComplete(offsets));
             return offsets;
