@@ -18,6 +18,16 @@ public class OperatorApi extends RouteBuilder {
     private static final String TASK = "task";
     private static final String TABLE = "table";
 
+    /** Each table operation's path segment and what it does. */
+    private static final String[][] TABLE_OPERATIONS = {
+        {"pause", "Pauses one table: its changes are held in the target until it is resumed; the other tables go on"},
+        {"resume", "Resumes a paused table: its held changes are applied in source order, then it streams again"},
+        {"resync", "Reloads one table while the task streams, through a staging table that replaces its rows in one commit"},
+        {"backfill", "Copies anew the source rows a filter selects and merges them into the table; body {\"where\": \"...\"}"},
+        {"prioritize", "Moves a table's waiting chunks to the front of the running chunked full load"},
+        {"cancel", "Takes a table out of the running chunked full load: it stops, visibly, until a resync loads it"},
+    };
+
     private ApiToken token;
 
     /** For applications that embed the routes: the token comes from the environment or a file for the server's port. */
@@ -87,11 +97,20 @@ public class OperatorApi extends RouteBuilder {
                     .responseMessage("400", "A body naming where to start from (not supported yet)")
                     .responseMessage("409", "The task runs, or failed")
                     .to("direct:realtime-sync-api-start");
-        // The per-table operations go here, beside the table they act on:
-        // POST /api/tasks/{task}/tables/{table}/{pause|resume|resync|prioritize|cancel} and .../backfill {"where"},
-        // each a .post(...) on this rest("/api/tasks") with its direct: route below, the table found by
-        // TaskViews.find (so it is named as the GET calls name it). A start from a given position ({"from"}) goes in
-        // TaskEndpoints.start, which refuses it for now.
+        // Operations on one table, beside the table they act on (docs/table-operations.md).
+        for (String[] operation : TABLE_OPERATIONS) {
+            rest("/api/tasks").tag("table operations").produces("application/json")
+                    .post("/{task}/tables/{table}/" + operation[0]).description(operation[1])
+                    .param().name(TASK).type(RestParamType.path).description("The task's name").endParam()
+                    .param().name(TABLE).type(RestParamType.path)
+                        .description("schema.table or database.table as the source spells them, URL-encoded").endParam()
+                    .responseMessage("202", "Recorded; the table's state says how it goes on")
+                    .responseMessage("404", "No such task or table")
+                    .responseMessage("409", "The table's state or the target refuses it (the message says why)")
+                    .to("direct:realtime-sync-api-table-" + operation[0]);
+            from("direct:realtime-sync-api-table-" + operation[0]).routeId("realtime-sync-api-table-" + operation[0])
+                    .process(exchange -> tasks.tableOperation(exchange, operation[0]));
+        }
 
         from("direct:realtime-sync-api-live").routeId("realtime-sync-api-live").process(health::live);
         from("direct:realtime-sync-api-ready").routeId("realtime-sync-api-ready").process(health::ready);

@@ -12,7 +12,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import routes.change.TableId;
 import routes.state.SyncTask;
 import routes.state.TaskPhase;
+import routes.state.TableOperationRefused;
 import routes.state.TaskRegistry;
+import routes.state.TaskSink;
 
 /** What each /api/tasks call does, read from (and, for stop and start, done through) the context's task registry. */
 final class TaskEndpoints {
@@ -112,6 +114,65 @@ final class TaskEndpoints {
         }
         control.start(task);
         ApiResponses.json(exchange, 200, views.task(task));
+    }
+
+    /**
+     * POST /api/tasks/{task}/tables/{table}/{operation}: pause, resume, resync, backfill (body {"where": ...}),
+     * prioritize or cancel one table (docs/table-operations.md). 202 once the operation is recorded (a resync or
+     * backfill then runs on), 409 with the reason when the table's state or the target refuses it.
+     */
+    void tableOperation(Exchange exchange, String operation) throws Exception {
+        SyncTask task = named(exchange);
+        if (task == null) {
+            return;
+        }
+        String name = exchange.getMessage().getHeader("table", String.class);
+        TableId table = TaskViews.find(task, name);
+        if (table == null) {
+            ApiResponses.message(exchange, 404, "task '" + task.name() + "' has no table '" + name
+                    + "': name it as schema.table (or database.table), as GET /api/tasks/" + task.name() + "/tables lists it");
+            return;
+        }
+        String where = null;
+        if (operation.equals("backfill")) {
+            where = whereOf(exchange.getMessage().getBody(String.class));
+            if (where == null) {
+                ApiResponses.message(exchange, 400, "a backfill needs a body {\"where\": \"condition on the source table\"}, "
+                        + "e.g. {\"where\": \"id BETWEEN 100 AND 200\"}");
+                return;
+            }
+        }
+        if (control.phase(task) != TaskPhase.STREAMING && control.phase(task) != TaskPhase.FULL_LOAD) {
+            ApiResponses.message(exchange, 409, "task '" + task.name() + "' is " + control.phase(task)
+                    + ": table operations need a running task (POST /api/tasks/" + task.name() + "/start)");
+            return;
+        }
+        TaskSink sink = task.awaitWriter(5);
+        try {
+            switch (operation) {
+                case "pause" -> sink.pause(table);
+                case "resume" -> sink.resume(table);
+                case "resync" -> sink.resync(table);
+                case "backfill" -> sink.backfill(table, where);
+                case "prioritize" -> sink.prioritize(table);
+                case "cancel" -> sink.cancel(table);
+                default -> throw new IllegalArgumentException("unknown table operation " + operation);
+            }
+        } catch (TableOperationRefused refused) {
+            ApiResponses.message(exchange, 409, refused.getMessage());
+            return;
+        }
+        ApiResponses.json(exchange, 202, views.table(table, task.tables().get(table), task.loads().get(table)));
+    }
+
+    /** The backfill's filter from its JSON body, or null when there is none. */
+    private static String whereOf(String body) {
+        try {
+            JsonNode where = body == null || body.isBlank() ? null : ApiResponses.mapper().readTree(body).get("where");
+            return where == null || !where.isTextual() || where.asText().isBlank() ? null : where.asText();
+        } catch (Exception e) {
+            return null;
+        }
     }
 
     /** The task the path names; null after answering 404 when there is none. */
