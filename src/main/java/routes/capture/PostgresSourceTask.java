@@ -61,7 +61,8 @@ public class PostgresSourceTask extends PostgresConnectorTask {
 
     @Override
     public List<SourceRecord> doPoll() throws InterruptedException {
-        return batches.cut(super.doPoll()).stream().map(PostgresSourceTask::resumingAfterTransaction).toList();
+        // Offsets first: an END folded into its transaction's last row brings that row the offset made here.
+        return batches.cut(super.doPoll().stream().map(PostgresSourceTask::resumingAfterTransaction).toList());
     }
 
     /** A transaction's end or a heartbeat, with an offset that resumes after the transaction; other records as they are. */

@@ -1,5 +1,6 @@
 package routes.capture;
 
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.connect.data.Schema;
@@ -13,7 +14,8 @@ import routes.state.TransactionBoundary;
 /**
  * Debezium's transaction markers (provide.transaction.metadata: a BEGIN record before a transaction's first row, an
  * END record after its last) read from the capture's records: the engine tells the task of every record the route has
- * processed ({@link #processed}), which moves the task's {@link TransactionBoundary}.
+ * processed ({@link #processed}), which moves the task's {@link TransactionBoundary}. A marker either travels as its own
+ * record or is folded into a neighbouring row of its transaction ({@link MarkedRecord}, {@link TransactionBatches}).
  */
 public final class SourceTransactions {
 
@@ -29,7 +31,26 @@ public final class SourceTransactions {
     private SourceTransactions() {
     }
 
-    /** The marker a record is, or null for any other record. */
+    /**
+     * A captured record that also stands for the marker folded into it: processing it moves the boundary as processing
+     * that marker would ({@link #processed}). A row that takes in its transaction's END also takes the END's offset.
+     */
+    static final class MarkedRecord extends SourceRecord {
+
+        private final Marker marker;
+
+        MarkedRecord(SourceRecord record, Map<String, ?> offset, Marker marker) {
+            super(record.sourcePartition(), offset, record.topic(), record.kafkaPartition(), record.keySchema(), record.key(),
+                    record.valueSchema(), record.value(), record.timestamp(), record.headers());
+            this.marker = marker;
+        }
+
+        Marker marker() {
+            return marker;
+        }
+    }
+
+    /** The marker a record is, or null for any other record (also for a record a marker was folded into). */
     static Marker markerOf(SourceRecord record) {
         Schema schema = record.valueSchema();
         if (schema == null || !MARKER_SCHEMA.equals(schema.name()) || !(record.value() instanceof Struct value)) {
@@ -46,7 +67,7 @@ public final class SourceTransactions {
 
     /** The route has processed this record (called in stream order by the capture engine's thread). */
     static void processed(SourceRecord record, TransactionBoundary boundary) {
-        Marker marker = markerOf(record);
+        Marker marker = record instanceof MarkedRecord marked ? marked.marker() : markerOf(record);
         if (marker == Marker.BEGIN) {
             boundary.begun();
         } else if (marker == Marker.END) {

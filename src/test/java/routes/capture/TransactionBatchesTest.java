@@ -26,21 +26,21 @@ class TransactionBatchesTest {
     void aBatchEndsAfterItsLastCompleteTransaction() {
         TransactionBatches batches = new TransactionBatches();
         List<SourceRecord> first = batches.cut(records("BEGIN", "r1", "r2", "END", "BEGIN", "r3"));
-        assertEquals(names("BEGIN", "r1", "r2", "END"), names(first));
+        assertEquals(names("r1[BEGIN]", "r2[END]"), names(first));
         assertEquals(2, batches.held());
 
         List<SourceRecord> second = batches.cut(records("r4", "END", "BEGIN", "r5", "END"));
-        assertEquals(names("BEGIN", "r3", "r4", "END", "BEGIN", "r5", "END"), names(second));
+        assertEquals(names("r3[BEGIN]", "r4[END]", "r5[END]"), names(second));
         assertEquals(0, batches.held());
     }
 
     @Test
     void aBatchInsideOneTransactionGoesOutWhole() {
         TransactionBatches batches = new TransactionBatches();
-        assertEquals(3, batches.cut(records("BEGIN", "r1", "r2")).size());
-        assertEquals(2, batches.cut(records("r3", "r4")).size()); // still the same transaction
+        assertEquals(names("r1[BEGIN]", "r2"), names(batches.cut(records("BEGIN", "r1", "r2"))));
+        assertEquals(names("r3", "r4"), names(batches.cut(records("r3", "r4")))); // still the same transaction
         List<SourceRecord> last = batches.cut(records("r5", "END", "BEGIN", "r6"));
-        assertEquals(names("r5", "END"), names(last));
+        assertEquals(names("r5[END]"), names(last));
         assertEquals(2, batches.held());
     }
 
@@ -48,7 +48,39 @@ class TransactionBatchesTest {
     void recordsOutsideTransactionsAreBoundaries() {
         TransactionBatches batches = new TransactionBatches();
         assertEquals(3, batches.cut(records("snapshot1", "snapshot2", "heartbeat")).size());
-        assertEquals(names("heartbeat", "BEGIN", "r1", "END"), names(batches.cut(records("heartbeat", "BEGIN", "r1", "END", "BEGIN"))));
+        assertEquals(names("heartbeat", "r1[END]"), names(batches.cut(records("heartbeat", "BEGIN", "r1", "END", "BEGIN"))));
+    }
+
+    @Test
+    void markersWithoutARowOfTheirTransactionBesideThemStayRecords() {
+        TransactionBatches batches = new TransactionBatches();
+        assertEquals(names("BEGIN"), names(batches.cut(records("BEGIN"))), "a batch that only begins a transaction");
+        assertEquals(names("r1", "r2[END]"), names(batches.cut(records("r1", "r2", "END"))));
+        assertEquals(names("r3[BEGIN]"), names(batches.cut(records("BEGIN", "r3"))));
+        assertEquals(names("END", "heartbeat", "END"), names(batches.cut(records("END", "heartbeat", "BEGIN", "END"))),
+                "the END of rows handed out before, a heartbeat outside transactions, a transaction without captured rows");
+    }
+
+    @Test
+    void anEndFoldedIntoARowBringsItsOffset() {
+        List<SourceRecord> batch = records("BEGIN", "r1", "END");
+        SourceRecord end = batch.get(2);
+        SourceRecord row = TransactionBatches.folded(batch).get(0);
+        assertEquals(end.sourceOffset(), row.sourceOffset(), "a committed position is the one after the transaction");
+        assertEquals(batch.get(1).value(), row.value());
+        assertEquals(batch.get(1).sourceOffset(), TransactionBatches.folded(records("BEGIN", "r1", "r2", "END")).get(0).sourceOffset());
+    }
+
+    @Test
+    void theBoundaryMovesAsTheFoldedRecordsAreProcessed() {
+        routes.state.TransactionBoundary boundary = new routes.state.TransactionBoundary();
+        List<SourceRecord> batch = TransactionBatches.folded(records("BEGIN", "r1", "r2", "END", "BEGIN", "r3", "END", "heartbeat"));
+        List<Boolean> atBoundary = new ArrayList<>();
+        for (SourceRecord record : batch) {
+            SourceTransactions.processed(record, boundary);
+            atBoundary.add(boundary.atBoundary());
+        }
+        assertEquals(List.of(false, true, true, true), atBoundary, "after r1, r2, r3 and the heartbeat");
     }
 
     @Test
@@ -77,7 +109,7 @@ class TransactionBatchesTest {
             } else {
                 value = new Struct(ROW).put("n", name);
             }
-            records.add(new SourceRecord(Map.of(), Map.of(), "topic", value.schema(), value));
+            records.add(new SourceRecord(Map.of(), Map.of("at", name + "@" + records.size()), "topic", value.schema(), value));
         }
         return records;
     }
@@ -89,7 +121,8 @@ class TransactionBatchesTest {
     private static List<String> names(List<SourceRecord> records) {
         return records.stream().map(r -> {
             Struct value = (Struct) r.value();
-            return value.schema().name().equals(SourceTransactions.MARKER_SCHEMA) ? value.getString("status") : value.getString("n");
+            String name = value.schema().name().equals(SourceTransactions.MARKER_SCHEMA) ? value.getString("status") : value.getString("n");
+            return r instanceof SourceTransactions.MarkedRecord marked ? name + "[" + marked.marker() + "]" : name;
         }).toList();
     }
 }
