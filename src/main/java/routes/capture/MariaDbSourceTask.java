@@ -11,16 +11,14 @@ import io.debezium.connector.mariadb.MariaDbOffsetContext;
 import io.debezium.connector.mariadb.MariaDbPartition;
 import io.debezium.pipeline.ChangeEventSourceCoordinator;
 
-import routes.state.TaskHandover;
-
-/** Debezium's MariaDB task, its poll batches ending where source transactions end ({@link TransactionBatches}). */
+/** Debezium's MariaDB task, its poll batches ending where source transactions end: the twin of {@link MySqlSourceTask}. */
 public class MariaDbSourceTask extends MariaDbConnectorTask {
 
     private final TransactionBatches batches = new TransactionBatches();
 
     @Override
     protected ChangeEventSourceCoordinator<MariaDbPartition, MariaDbOffsetContext> start(Configuration config) {
-        batches.start(config.getString(TaskHandover.KEY));
+        batches.start(config);
         return super.start(config);
     }
 

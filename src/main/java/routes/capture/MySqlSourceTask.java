@@ -11,16 +11,18 @@ import io.debezium.connector.mysql.MySqlOffsetContext;
 import io.debezium.connector.mysql.MySqlPartition;
 import io.debezium.pipeline.ChangeEventSourceCoordinator;
 
-import routes.state.TaskHandover;
-
-/** Debezium's MySQL task, its poll batches ending where source transactions end ({@link TransactionBatches}). */
+/**
+ * Debezium's MySQL task, its poll batches ending where source transactions end: it hands its start, its batches and
+ * its processed records to {@link TransactionBatches}, as {@link MariaDbSourceTask} does over Debezium's MariaDB task
+ * (the two Debezium tasks have no common class to put one override of each in).
+ */
 public class MySqlSourceTask extends MySqlConnectorTask {
 
     private final TransactionBatches batches = new TransactionBatches();
 
     @Override
     public ChangeEventSourceCoordinator<MySqlPartition, MySqlOffsetContext> start(Configuration config) {
-        batches.start(config.getString(TaskHandover.KEY));
+        batches.start(config);
         return super.start(config);
     }
 

@@ -25,8 +25,6 @@ import io.debezium.connector.postgresql.connection.ReplicationConnection;
 import io.debezium.connector.postgresql.connection.pgoutput.PgOutputUtf8NamesDecoder;
 import io.debezium.pipeline.ChangeEventSourceCoordinator;
 
-import routes.state.TaskHandover;
-
 /**
  * Debezium's PostgreSQL task, streaming with {@link PgOutputUtf8NamesDecoder} in place of Debezium 3.4's pgoutput
  * decoder, which mangles non-ASCII schema, table and column names and so loses primary keys that have such a column.
@@ -52,7 +50,7 @@ public class PostgresSourceTask extends PostgresConnectorTask {
 
     @Override
     public ChangeEventSourceCoordinator<PostgresPartition, PostgresOffsetContext> start(Configuration config) {
-        batches.start(config.getString(TaskHandover.KEY));
+        batches.start(config);
         return super.start(config);
     }
 

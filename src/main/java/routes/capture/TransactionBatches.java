@@ -5,10 +5,17 @@ import java.util.List;
 
 import org.apache.kafka.connect.source.SourceRecord;
 
+import io.debezium.config.Configuration;
+
+import routes.state.TaskHandover;
 import routes.state.TransactionBoundary;
 
 /**
- * Cuts each poll batch of a capture task after its last complete source transaction and holds the rest (an open
+ * The part of the capture tasks ({@link PostgresSourceTask}, {@link MySqlSourceTask}, {@link MariaDbSourceTask}) that
+ * keeps the target's commits between source transactions; each task only hands it its start, its poll batches and the
+ * records the route has processed.
+ *
+ * <p>Cuts each poll batch of a capture task after its last complete source transaction and holds the rest (an open
  * transaction's first records) for the next poll. The engine commits at the end of a batch only, so a batch that
  * ends where a transaction ends can commit at once; without the cut a busy stream would rarely end a batch there.
  * A batch that is all one open transaction goes out whole: it cannot commit, and the next batches finish it.
@@ -92,11 +99,11 @@ final class TransactionBatches {
     }
 
     /**
-     * The task (re)starts, from the position its target committed, which is a boundary: what was held comes again from
-     * the source.
+     * The task (re)starts with its connector configuration, from the position its target committed, which is a
+     * boundary: what was held comes again from the source.
      */
-    void start(String task) {
-        boundary = SourceTransactions.taskSink(task).transactionBoundary();
+    void start(Configuration config) {
+        boundary = SourceTransactions.taskSink(config.getString(TaskHandover.KEY)).transactionBoundary();
         boundary.restarted();
         held.clear();
         open = false;
