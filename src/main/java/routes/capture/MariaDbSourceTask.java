@@ -19,7 +19,7 @@ public class MariaDbSourceTask extends MariaDbConnectorTask {
     @Override
     protected ChangeEventSourceCoordinator<MariaDbPartition, MariaDbOffsetContext> start(Configuration config) {
         batches.start(config);
-        return super.start(config);
+        return LastEventSummary.positionOnly(super.start(config));
     }
 
     @Override

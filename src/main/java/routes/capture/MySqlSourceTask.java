@@ -23,7 +23,7 @@ public class MySqlSourceTask extends MySqlConnectorTask {
     @Override
     public ChangeEventSourceCoordinator<MySqlPartition, MySqlOffsetContext> start(Configuration config) {
         batches.start(config);
-        return super.start(config);
+        return LastEventSummary.positionOnly(super.start(config));
     }
 
     @Override

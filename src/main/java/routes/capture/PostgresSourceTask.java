@@ -51,7 +51,7 @@ public class PostgresSourceTask extends PostgresConnectorTask {
     @Override
     public ChangeEventSourceCoordinator<PostgresPartition, PostgresOffsetContext> start(Configuration config) {
         batches.start(config);
-        return super.start(config);
+        return LastEventSummary.positionOnly(super.start(config));
     }
 
     /** Debezium's offset key of the last change processed, which makes a restart search the log for it. */
