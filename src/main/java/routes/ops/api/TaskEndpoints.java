@@ -58,11 +58,8 @@ final class TaskEndpoints {
         if (task == null) {
             return;
         }
-        String name = exchange.getMessage().getHeader("table", String.class);
-        TableId table = TaskViews.find(task, name);
+        TableId table = namedTable(exchange, task);
         if (table == null) {
-            ApiResponses.message(exchange, 404, "task '" + task.name() + "' has no table '" + name
-                    + "': name it as schema.table (or database.table), as GET /api/tasks/" + task.name() + "/tables lists it");
             return;
         }
         ApiResponses.json(exchange, 200, views.table(table, task.tables().get(table), task.loads().get(table)));
@@ -126,11 +123,8 @@ final class TaskEndpoints {
         if (task == null) {
             return;
         }
-        String name = exchange.getMessage().getHeader("table", String.class);
-        TableId table = TaskViews.find(task, name);
+        TableId table = namedTable(exchange, task);
         if (table == null) {
-            ApiResponses.message(exchange, 404, "task '" + task.name() + "' has no table '" + name
-                    + "': name it as schema.table (or database.table), as GET /api/tasks/" + task.name() + "/tables lists it");
             return;
         }
         String where = null;
@@ -173,6 +167,17 @@ final class TaskEndpoints {
         } catch (Exception e) {
             return null;
         }
+    }
+
+    /** The task's table the path names; null after answering 404 when there is none. */
+    private static TableId namedTable(Exchange exchange, SyncTask task) {
+        String name = exchange.getMessage().getHeader("table", String.class);
+        TableId table = TaskViews.find(task, name);
+        if (table == null) {
+            ApiResponses.message(exchange, 404, "task '" + task.name() + "' has no table '" + name
+                    + "': name it as schema.table (or database.table), as GET /api/tasks/" + task.name() + "/tables lists it");
+        }
+        return table;
     }
 
     /** The task the path names; null after answering 404 when there is none. */
