@@ -104,6 +104,11 @@ final class MySqlSource implements SourceDatabase {
     }
 
     @Override
+    public boolean streamsTablesAddedToTheSelection() {
+        return false; // its schema history lacks them: only a table created after the resume position is known
+    }
+
+    @Override
     public String databaseOf(routes.change.TableId table) {
         return table.schema();
     }

@@ -22,6 +22,15 @@ public interface SourceDatabase {
     /** Whether a table created while the task runs reaches the change stream with all its rows. */
     boolean capturesNewTables();
 
+    /**
+     * Whether the capture can stream a table it did not capture before its resume position (one added to the task's
+     * selection): PostgreSQL decodes any table its publication holds; a MySQL-family capture decodes only tables its
+     * schema history knows, which holds the tables captured so far and those created after.
+     */
+    default boolean streamsTablesAddedToTheSelection() {
+        return true;
+    }
+
     /** The database a table lives in (PostgreSQL: the task's database; MySQL family: the table's own). */
     String databaseOf(routes.change.TableId table);
 

@@ -319,6 +319,7 @@ public abstract class JdbcWriter extends JdbcStateWriter {
     private void prepare(java.sql.Connection c, List<TableSchema> sourceTables, Map<String, String> previous, boolean reload,
             boolean emptyTargets) throws SQLException {
         List<TableSchema> keyed = new ArrayList<>();
+        Set<TableId> newToTheTask = new java.util.HashSet<>();
         runningReloads = operations.load(c);
         for (TableSchema table : sourceTables) {
             String before = previous.get(table.id().toString());
@@ -327,14 +328,9 @@ public abstract class JdbcWriter extends JdbcStateWriter {
                 reportTable(table.id(), TableState.STOPPED, STOPPED_BEFORE);
             } else if (TableState.STOPPED.name().equals(before)) {
                 keyed.add(table); // mapped, so that a resync can load it again; its changes are not applied
-            } else if (table.hasPrimaryKey() && before == null && !previous.isEmpty() && !source.capturesNewTables()) {
-                String reason = "table " + table.id() + " appeared on the source while the task was stopped, and this source "
-                        + "cannot capture its earlier rows (a filtered publication did not hold it): it is not synced. Use "
-                        + "publicationAutocreateMode all_tables, or reload the task to include it.";
-                lifecycle.stop(table.id(), reason);
-                LOG.error("Task '{}': {}", task, reason);
-                sql.saveTableStatus(c, task, table.id(), TableState.STOPPED, reason);
-                reportTable(table.id(), TableState.STOPPED, reason);
+            } else if (table.hasPrimaryKey() && before == null && !previous.isEmpty() && source.streamsTablesAddedToTheSelection()) {
+                keyed.add(table);
+                newToTheTask.add(table.id());
             } else if (table.hasPrimaryKey()) {
                 keyed.add(table);
             } else {
@@ -395,6 +391,10 @@ public abstract class JdbcWriter extends JdbcStateWriter {
                 reportTable(table.id(), running.state(), running.reason());
                 continue;
             }
+            if (newToTheTask.contains(table.id())) {
+                loadNewToTheTask(c, table.id());
+                continue;
+            }
             if (TableState.PAUSED.name().equals(previous.get(table.id().toString()))) {
                 // Paused in an earlier run: its held changes are in the target, committed with the offsets past them.
                 lifecycle.pause(table.id());
@@ -406,6 +406,33 @@ public abstract class JdbcWriter extends JdbcStateWriter {
             sql.saveTableStatus(c, task, table.id(), TableState.SYNCING, null);
             reportTable(table.id(), TableState.SYNCING, null);
         }
+    }
+
+    /**
+     * A table the task has not synced before, met at a restart (added to the task's selection, or created on the source
+     * while the task was away): its rows are copied by a resync while its changes stream ({@link Reload}), recorded in
+     * this transaction; the other tables go on from their positions. A task that cannot copy in chunks stops the table.
+     */
+    private void loadNewToTheTask(java.sql.Connection c, TableId table) throws SQLException {
+        Reload load = Reload.resync(true);
+        try {
+            reloadable(table, load);
+        } catch (TableOperationRefused refused) {
+            String reason = "table " + table + " is new to the task since its last run, and " + refused.getMessage()
+                    + "; reload the task to include it";
+            lifecycle.stop(table, reason);
+            LOG.error("Task '{}': {}", task, reason);
+            sql.saveTableStatus(c, task, table, TableState.STOPPED, reason);
+            reportTable(table, TableState.STOPPED, reason);
+            return;
+        }
+        operations.save(c, table, load);
+        sql.saveTableStatus(c, task, table, load.state(), load.reason());
+        lifecycle.resync(table);
+        reloads.requested(table, load);
+        reportTable(table, load.state(), load.reason());
+        LOG.info("Task '{}': table {} is new to the task since its last run: its rows are copied while its changes stream",
+                task, table);
     }
 
     /**
