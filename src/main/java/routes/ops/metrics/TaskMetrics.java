@@ -93,10 +93,18 @@ public final class TaskMetrics extends ServiceSupport {
         probes.values().forEach(SourceProbe::close);
     }
 
-    /** A table's state changed (or it is new): its state gauges exist at once, off the reporting thread. */
+    /**
+     * A table's state changed (or it is new): the task's latency timer exists at once, on the reporting thread (a table
+     * is reported before the first commit, whose latency would else go unrecorded), its state gauges off it.
+     */
     private void onEvent(TaskEvent event) {
         ScheduledExecutorService running = scheduler;
         if (event instanceof TaskEvent.TableStateChanged && running != null && meters != null) {
+            SyncTask task = tasks.find(event.task());
+            MeterRegistry registry = meterRegistry();
+            if (task != null && registry != null) {
+                bindTaskOnce(registry, task);
+            }
             try {
                 running.execute(this::refreshQuietly);
             } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -120,9 +128,7 @@ public final class TaskMetrics extends ServiceSupport {
             return;
         }
         for (SyncTask task : tasks.tasks().values()) {
-            if (tasksBound.add(task.name())) {
-                bindTask(registry, task);
-            }
+            bindTaskOnce(registry, task);
             Tags taskTags = Tags.of("task", task.name());
             for (Map.Entry<TableId, SyncTask.TableCounters> entry : task.counters().entrySet()) {
                 if (!bound.add(task.name() + "\u0000rows\u0000" + entry.getKey())) {
@@ -151,6 +157,13 @@ public final class TaskMetrics extends ServiceSupport {
             if (!task.captureSettings().isEmpty()) {
                 probes.computeIfAbsent(task.name(), n -> SourceProbe.of(task)).bind(registry, task, taskTags);
             }
+        }
+    }
+
+    /** Not under the refresh's lock: the reporting thread may hold the task's (a concurrent set says who binds). */
+    private void bindTaskOnce(MeterRegistry registry, SyncTask task) {
+        if (tasksBound.add(task.name())) {
+            bindTask(registry, task);
         }
     }
 
