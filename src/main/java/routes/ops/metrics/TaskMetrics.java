@@ -99,10 +99,10 @@ public final class TaskMetrics extends ServiceSupport {
      */
     private void onEvent(TaskEvent event) {
         ScheduledExecutorService running = scheduler;
-        if (event instanceof TaskEvent.TableStateChanged && running != null && meters != null) {
+        MeterRegistry registry = event instanceof TaskEvent.TableStateChanged && running != null ? meterRegistry() : null;
+        if (registry != null) {
             SyncTask task = tasks.find(event.task());
-            MeterRegistry registry = meterRegistry();
-            if (task != null && registry != null) {
+            if (task != null) {
                 bindTaskOnce(registry, task);
             }
             try {
