@@ -18,6 +18,9 @@
 #   --timeout S     bound for every wait (default 1800 s)
 #   --ceiling       W2 (PostgreSQL source): also time Debezium's capture alone on the same backlog (a route that only counts)
 #   --java-opts O   JVM options for the sync (default -Xmx1g, or $JAVA_OPTS)
+#   --run-args A    more arguments for the sync's `run` command (e.g. "--http off")
+#   --poll-api C    W2: while the sync drains the backlog, C calls to its operator API (task and tables status,
+#                   alternating, paced over the expected drain time), to measure what polling costs the sync
 #
 # Prints progress on stderr and the summary on stdout (also saved in $BENCH_WORK/results/, by default work/ beside this
 # script). The jar under test is
@@ -37,8 +40,8 @@ ARGS="$*"
 
 N=2000000; COUNT=200000; STREAMS=4; SEED=1; TIMEOUT=1800; JOPTS="${JAVA_OPTS:--Xmx1g}"
 SOURCES=both; WORKLOADS=W1,W2,W3,W4; TABLES=1; CEILING=0; W3_RATE=1000; W3_SECONDS=60; W4_ROWS=1000000
-RSS_GOAL=512; W3_GOAL=250; EXTRA_ROWS=300
-usage() { sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+RUN_ARGS=""; POLL_API=0; RSS_GOAL=512; W3_GOAL=250; EXTRA_ROWS=300
+usage() { sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --n) N="${2:?--n N}"; shift 2;;
@@ -54,6 +57,8 @@ while [ $# -gt 0 ]; do
     --w3-seconds) W3_SECONDS="${2:?--w3-seconds S}"; shift 2;;
     --w4-rows) W4_ROWS="${2:?--w4-rows M}"; shift 2;;
     --ceiling) CEILING=1; shift;;
+    --run-args) RUN_ARGS="${2?--run-args ARGS}"; shift 2;;
+    --poll-api) POLL_API="${2:?--poll-api CALLS}"; shift 2;;
     -h|--help) usage; exit 0;;
     *) echo "run.sh: unknown option $1 (try --help)" >&2; exit 2;;
   esac
@@ -81,6 +86,10 @@ T_SCRIPT=$(now)
 FAILURES=()
 SYNC_PID=""; SAMPLER_PID=""; HELPER_PIDS=(); STARTED_CLUSTERS=(); SYNC_LOG=""; SYNC_TASK=""
 export PGPASSWORD=bench PGUSER=postgres PGCONNECT_TIMEOUT=10
+# The sync's operator API: where --run-args puts it (--http HOST:PORT), with a token of this run for --poll-api.
+API_ADDR="$(echo " $RUN_ARGS " | sed -n 's/.* --http \([^ ]*\) .*/\1/p')"; API_ADDR="${API_ADDR:-127.0.0.1:8089}"
+export REALTIME_SYNC_TOKEN="bench-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+if [ "$POLL_API" -gt 0 ] && [ "$API_ADDR" = off ]; then echo "run.sh: --poll-api needs the operator API; --run-args turns it off" >&2; exit 2; fi
 
 FINISHED=""
 cleanup() {
@@ -203,7 +212,7 @@ summary() {
     echo "command                      bench/run.sh $ARGS   (started $RUN_START_UTC)"
     echo "settings                     sources=$SOURCES workloads=$WORKLOADS N=$N tables=$TABLES (orders$([ "$TABLES" -gt 1 ] && echo " + $((TABLES - 1)) x $EXTRA_ROWS rows")) W2 count=$COUNT"
     echo "                             streams=$STREAMS seed=$SEED W3 rate=$W3_RATE/s for $W3_SECONDS s, W4 rows=$(( W4_ROWS < N ? W4_ROWS : N )) timeout=$TIMEOUT s"
-    echo "                             java-opts: ${JOPTS:-(none)}   goals: peak RSS <= $RSS_GOAL MiB, W3 p99 <= $W3_GOAL ms"
+    echo "                             java-opts: ${JOPTS:-(none)}   run-args: ${RUN_ARGS:-(none)}   goals: peak RSS <= $RSS_GOAL MiB, W3 p99 <= $W3_GOAL ms"
     echo "jar                          $JAR_INFO; HEAD $GIT_REV"
     for sec in pg pp pm ms mp mm; do
       [ -f "$WORK/summary-$sec.part" ] || continue

@@ -51,7 +51,7 @@ start_sync() {
   echo "# epoch VmRSS_kB VmHWM_kB" > "$RSS_LOG"
   SYNC_T0=$(now)
   # shellcheck disable=SC2046,SC2086
-  ( cd "$WORK" && exec env $(task_env "$task") java $JOPTS -jar "$WORK/realtime-sync.jar" run "$WORK/$(task_yaml "$task")" ) >>"$SYNC_LOG" 2>&1 &
+  ( cd "$WORK" && exec env $(task_env "$task") java $JOPTS -jar "$WORK/realtime-sync.jar" run "$WORK/$(task_yaml "$task")" $RUN_ARGS ) >>"$SYNC_LOG" 2>&1 &
   SYNC_PID=$!
   log "$task $phase: realtime-sync started (pid $SYNC_PID, $(task_yaml "$task"), log $(basename "$SYNC_LOG"))"
   ( while [ -r "/proc/$SYNC_PID/status" ]; do

@@ -163,7 +163,8 @@ sync_full_load() {
       out "$task" "    reference: native logical replication initial copy  $NATIVE_S s   $NATIVE_RATE rows/s   (sync / native $(ratio "$s_rate" "$NATIVE_RATE"); verify: $NATIVE_VERIFY)"
     fi
     out "$task" "    start-up                   target table orders after $(secs "$SYNC_T0" "$tt") s ($(rate "$N" "$tt" "$td") rows/s from then on); $([ "$src" = pg ] && echo "slot created" || echo "binlog reading (snapshot read) started") after $t_cap s"
-    out "$task" "    completion check           $note"
+    [ -z "$polled" ] || out "$task" "    operator API polled        $polled"
+  out "$task" "    completion check           $note"
     out "$task" "    sync's own peak report     $(r="$(sync_reported "$SYNC_LOG")"; echo "${r:--}")"
     out "$task" "    peak RSS of sync JVM       $(goal_rss "$rss")"
     out "$task" "    verify                     $v"
@@ -211,12 +212,14 @@ w2_sync_drain() {
   dl=$(deadline_in "$TIMEOUT")
   until capture_started "$task" active; do sync_guard "$task W2" "$dl" || { phase_failed "$(task_title "$task") W2"; task_broken "$task" "W2 failed: $PHASE_ERR"; return 1; }; sleep 0.1; done
   ta=$(now)
+  local poller=""; [ "$POLL_API" -gt 0 ] && { poll_api "$task" & poller=$!; }
   wait_fence_ep "$task-W2" "$(tgt_ep "$task")" "$W2_SEQ" "$dl" || { phase_failed "$(task_title "$task") W2"; task_broken "$task" "W2 failed: $PHASE_ERR"; return 1; }
   td=$(now)
   c="$(tgt_count "$task")"; tc=$(now)
   if [ "$c" = "$W2_SRC_COUNT" ]; then note="count(orders) right after the fence (+$(secs "$td" "$tc") s) = $c = source"
   else note="count(orders) right after the fence (+$(secs "$td" "$tc") s) = $c, source has $W2_SRC_COUNT: fence applied before earlier changes"
     fail "$(task_title "$task") W2: $note"; fi
+  local polled=""; [ -z "$poller" ] || { kill "$poller" 2>/dev/null; wait "$poller" 2>/dev/null; polled="$(api_calls_done "$ta" "$td")"; }
   rss=$(peak_rss_mib); s_rate=$(rate "$COUNT" "$SYNC_T0" "$td")
   log "$task W2 sync: $(secs "$SYNC_T0" "$td") s, $s_rate changes/s, peak RSS $rss MiB"
   verify_task "$task" w2
@@ -227,12 +230,34 @@ w2_sync_drain() {
   out "$task" "    realtime-sync              $(secs "$SYNC_T0" "$td") s   $s_rate changes/s   (JVM start -> fence visible)"
   eval "W2_ROW_$task=\"\$(secs \"\$SYNC_T0\" \"\$td\") \$s_rate\""
   out "$task" "    start-up                   streaming after $(secs "$SYNC_T0" "$ta") s; $(rate "$COUNT" "$ta" "$td") changes/s from then on"
+  [ -z "$polled" ] || out "$task" "    operator API polled        $polled"
   out "$task" "    completion check           $note"
   out "$task" "    sync's own peak report     $(r="$(sync_reported "$SYNC_LOG")"; echo "${r:--}")"
   out "$task" "    peak RSS of sync JVM       $(goal_rss "$rss")"
   out "$task" "    verify                     $v"
   out "$task" "    during sync / stop         $ld / $STOP_INFO"
   out "$task" "@W2LIMIT@"
+}
+# poll_api TASK: $POLL_API calls to the sync's operator API, task status and table list alternating, on one
+# keep-alive connection per 100 calls, paced at one call per 10 ms (the W2 drain of a 200,000-change backlog takes
+# 30-40 s, so 1,000 calls fall inside it); each response's status code goes to api-calls.log.
+poll_api() {
+  local task name i batch url
+  name="$(awk '/^ *task:/{print $2; exit}' "$WORK/$(task_yaml "$task")" | tr -d '"')"
+  : > "$WORK/api-calls.log"
+  for ((i = 0; i < POLL_API; i += 100)); do
+    batch=()
+    for ((j = i; j < i + 100 && j < POLL_API; j++)); do
+      if (( j % 2 )); then url="http://$API_ADDR/api/tasks/$name/tables"; else url="http://$API_ADDR/api/tasks/$name"; fi
+      batch+=(-o /dev/null -w '%{http_code}\n' "$url")
+    done
+    curl -s --rate 100/s -H "Authorization: Bearer $REALTIME_SYNC_TOKEN" "${batch[@]}" >> "$WORK/api-calls.log" 2>/dev/null
+  done
+}
+# api_calls_done T0 T1: how many polls were answered 200 between the two times, and what else came back.
+api_calls_done() {
+  awk -v s="$(secs "$1" "$2")" '{n[$1]++; t++} END{o = ""; for (c in n) if (c != 200) o = o ", " n[c] " answered " c;
+    printf "%d calls in %s s, %d answered 200%s\n", t, s, n[200], o}' "$WORK/api-calls.log"
 }
 # The W2 limit lines are written after the limit was measured (the same backlog, drained by the native mechanism).
 w2_limit_line() {  # TASK TEXT RATE
