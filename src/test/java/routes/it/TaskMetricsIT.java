@@ -13,8 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -25,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import routes.demo.EmbeddedPostgresServer;
+import routes.ops.metrics.PrometheusSamples;
 import routes.ops.metrics.TaskMetrics;
 
 /**
@@ -163,21 +162,11 @@ class TaskMetricsIT {
 
     /** The sample of a metric with these labels (table and extra ones optional); NaN when there is none. */
     private double value(String metric, String task, String table, String... labels) {
-        for (String line : scrape().split("\n")) {
-            if (!line.startsWith(metric + "{") || !line.contains("task=\"" + task + "\"")
-                    || (table != null && !line.contains("table=\"" + table + "\""))) {
-                continue;
-            }
-            boolean all = true;
-            for (String label : labels) {
-                all &= line.contains(label);
-            }
-            Matcher m = Pattern.compile("} (\\S+)$").matcher(line);
-            if (all && m.find()) {
-                return Double.parseDouble(m.group(1).replace("+Inf", "Infinity"));
-            }
-        }
-        return Double.NaN;
+        String[] all = new String[labels.length + 2];
+        all[0] = "task=\"" + task + "\"";
+        all[1] = table == null ? null : "table=\"" + table + "\"";
+        System.arraycopy(labels, 0, all, 2, labels.length);
+        return PrometheusSamples.sample(scrape(), metric, all);
     }
 
     private static void await(String what, Callable<Boolean> condition) throws Exception {

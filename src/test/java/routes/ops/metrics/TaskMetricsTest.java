@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -161,20 +159,7 @@ class TaskMetricsTest {
 
     /** The sample of a metric whose line has these labels besides its task's; NaN when there is none. */
     private double value(String metric, String... labels) {
-        for (String line : scrape().split("\n")) {
-            if (!line.startsWith(metric + "{")) {
-                continue;
-            }
-            boolean all = true;
-            for (String label : labels) {
-                all &= line.contains(label);
-            }
-            Matcher m = Pattern.compile("} (\\S+)$").matcher(line);
-            if (all && m.find()) {
-                return Double.parseDouble(m.group(1).replace("+Inf", "Infinity"));
-            }
-        }
-        return Double.NaN;
+        return PrometheusSamples.sample(scrape(), metric, labels);
     }
 
     private static final class Writer implements TaskSink {
