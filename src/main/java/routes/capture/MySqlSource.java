@@ -115,32 +115,67 @@ final class MySqlSource implements SourceDatabase {
 
     @Override
     public void check(boolean resuming) {
+        List<TaskProblem> problems = problems(resuming);
+        if (!problems.isEmpty()) {
+            throw problems.get(0);
+        }
+    }
+
+    /** Each check on its own, so that one refusal does not hide the next; an unreachable server is the only one. */
+    @Override
+    public List<TaskProblem> problems(boolean resuming) {
+        List<TaskProblem> problems = new ArrayList<>();
         java.util.TimeZone zone = java.util.TimeZone.getDefault();
         if (zone.getRawOffset() != 0 || zone.useDaylightTime()) {
-            throw new TaskProblem("This JVM runs in time zone " + zone.getID() + ", but Debezium's MySQL/MariaDB connector reads "
-                    + "TIMESTAMP values through the JVM's zone, so they would arrive shifted: start the JVM with -Duser.timezone=UTC.");
+            problems.add(new TaskProblem("This JVM runs in time zone " + zone.getID() + ", but Debezium's MySQL/MariaDB connector reads "
+                    + "TIMESTAMP values through the JVM's zone, so they would arrive shifted: start the JVM with -Duser.timezone=UTC."));
         }
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-            checkFlavour(statement);
+            try {
+                checkFlavour(statement);
+            } catch (TaskProblem problem) {
+                problems.add(problem);
+            }
             try (ResultSet rs = statement.executeQuery("SELECT @@log_bin, @@binlog_format, @@binlog_row_image")) {
                 rs.next();
                 if (!rs.getBoolean(1)) {
-                    throw new TaskProblem(describe() + " does not write a binary log, which change capture reads: start it with "
-                            + "log_bin (e.g. log-bin=mysql-bin and server-id=1 under [mysqld] in my.cnf) and restart it.");
+                    problems.add(new TaskProblem(describe() + " does not write a binary log, which change capture reads: start it with "
+                            + "log_bin (e.g. log-bin=mysql-bin and server-id=1 under [mysqld] in my.cnf) and restart it."));
                 }
                 if (!"ROW".equalsIgnoreCase(rs.getString(2))) {
-                    throw new TaskProblem(describe() + " has binlog_format=" + rs.getString(2) + ", but change capture needs ROW: "
-                            + "run SET GLOBAL binlog_format = 'ROW'; and set binlog_format=ROW in my.cnf.");
+                    problems.add(new TaskProblem(describe() + " has binlog_format=" + rs.getString(2) + ", but change capture needs ROW: "
+                            + "run SET GLOBAL binlog_format = 'ROW'; and set binlog_format=ROW in my.cnf."));
                 }
                 if (!"FULL".equalsIgnoreCase(rs.getString(3))) {
-                    throw new TaskProblem(describe() + " has binlog_row_image=" + rs.getString(3) + ", but change capture needs "
-                            + "FULL: run SET GLOBAL binlog_row_image = 'FULL'; and set binlog_row_image=FULL in my.cnf.");
+                    problems.add(new TaskProblem(describe() + " has binlog_row_image=" + rs.getString(3) + ", but change capture needs "
+                            + "FULL: run SET GLOBAL binlog_row_image = 'FULL'; and set binlog_row_image=FULL in my.cnf."));
                 }
             }
-            checkPrivileges(statement);
+            try {
+                checkPrivileges(statement);
+            } catch (TaskProblem problem) {
+                problems.add(problem);
+            }
         } catch (SQLException e) {
-            throw new TaskProblem("Cannot use source " + describe() + ": " + e.getMessage(), e);
+            problems.add(new TaskProblem("Cannot use source " + describe() + ": " + e.getMessage(), e));
+        } catch (TaskProblem problem) {
+            problems.add(problem); // unreachable (or a flavour setting that is none): nothing else can be checked
         }
+        return problems;
+    }
+
+    /** Tables without a primary key are left out. */
+    @Override
+    public List<TaskProblem> tableProblems(List<TableSchema> tables) {
+        return tables.stream().filter(table -> !table.hasPrimaryKey())
+                .map(table -> new TaskProblem("Table " + table.id() + " on " + describe() + " has no primary key, so the task leaves it "
+                        + "out: run ALTER TABLE " + identifier(table.id().schema()) + "." + identifier(table.id().table())
+                        + " ADD PRIMARY KEY (...); with its key columns, or take it out of the task's table selection."))
+                .toList();
+    }
+
+    private static String identifier(String name) {
+        return "`" + name.replace("`", "``") + "`";
     }
 
     /**

@@ -118,26 +118,86 @@ final class PostgresSource implements SourceDatabase {
 
     @Override
     public void check(boolean resuming) {
+        List<TaskProblem> problems = problems(resuming);
+        if (!problems.isEmpty()) {
+            throw problems.get(0);
+        }
+    }
+
+    /** Each check on its own, so that one refusal does not hide the next; an unreachable server is the only one. */
+    @Override
+    public List<TaskProblem> problems(boolean resuming) {
+        List<TaskProblem> problems = new java.util.ArrayList<>();
         try (Connection connection = connect()) {
             String walLevel = single(connection, "SHOW wal_level");
             if (!"logical".equals(walLevel)) {
-                throw new TaskProblem(describe() + " has wal_level=" + walLevel + ", but change capture needs logical decoding: run "
-                        + "ALTER SYSTEM SET wal_level = logical; on the source and restart the server.");
+                problems.add(new TaskProblem(describe() + " has wal_level=" + walLevel + ", but change capture needs logical decoding: run "
+                        + "ALTER SYSTEM SET wal_level = logical; on the source and restart the server."));
             }
             String user = config.get("database.user");
             String canReplicate = single(connection, "SELECT (rolreplication OR rolsuper)::text FROM pg_roles WHERE rolname = current_user");
             if (!"true".equals(canReplicate)) {
-                throw new TaskProblem("Source user '" + user + "' may not stream changes: run ALTER ROLE \"" + user
-                        + "\" REPLICATION; on " + describe() + ".");
+                problems.add(new TaskProblem("Source user '" + user + "' may not stream changes: run ALTER ROLE \"" + user
+                        + "\" REPLICATION; on " + describe() + "."));
             }
-            checkSlot(connection, resuming);
+            collect(problems, () -> checkSlot(connection, resuming));
             List<TableSchema> tables = PostgresCatalog.tables(connection, filter());
             PostgresPrivileges privileges = new PostgresPrivileges(connection, user, describe());
-            privileges.checkReadable(tables);
-            privileges.checkPublication(publicationName(), publicationMode(), config.get("database.dbname"), tables);
+            collect(problems, () -> privileges.checkReadable(tables));
+            collect(problems, () -> privileges.checkPublication(publicationName(), publicationMode(), config.get("database.dbname"), tables));
         } catch (SQLException e) {
-            throw new TaskProblem("Cannot use source " + describe() + ": " + e.getMessage(), e);
+            problems.add(new TaskProblem("Cannot use source " + describe() + ": " + e.getMessage(), e));
+        } catch (TaskProblem problem) {
+            problems.add(problem); // unreachable: nothing else can be checked
         }
+        return problems;
+    }
+
+    /** A check that throws its {@link TaskProblem}, collected instead. */
+    private interface Check {
+        void run() throws SQLException;
+    }
+
+    private static void collect(List<TaskProblem> problems, Check check) throws SQLException {
+        try {
+            check.run();
+        } catch (TaskProblem problem) {
+            problems.add(problem);
+        }
+    }
+
+    /**
+     * Tables without a primary key are left out. A table whose replica identity is NOTHING makes the source refuse
+     * its UPDATEs and DELETEs once it is published; FULL works but writes whole rows into the WAL.
+     */
+    @Override
+    public List<TaskProblem> tableProblems(List<TableSchema> tables) {
+        List<TaskProblem> problems = new java.util.ArrayList<>();
+        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement("""
+                SELECT c.relreplident FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?""")) {
+            for (TableSchema table : tables) {
+                String name = quote(table.id().schema()) + "." + quote(table.id().table());
+                if (!table.hasPrimaryKey()) {
+                    problems.add(new TaskProblem("Table " + name + " on " + describe() + " has no primary key, so the task leaves it out: "
+                            + "run ALTER TABLE " + name + " ADD PRIMARY KEY (...); with its key columns, or take it out of the task's "
+                            + "table selection."));
+                    continue;
+                }
+                statement.setString(1, table.id().schema());
+                statement.setString(2, table.id().table());
+                try (ResultSet rs = statement.executeQuery()) {
+                    if (rs.next() && "n".equals(rs.getString(1))) {
+                        problems.add(new TaskProblem("Table " + name + " on " + describe() + " has REPLICA IDENTITY NOTHING: once "
+                                + "published, the source refuses its UPDATEs and DELETEs: run ALTER TABLE " + name + " REPLICA IDENTITY DEFAULT;"));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            problems.add(new TaskProblem("Cannot read the tables of " + describe() + ": " + e.getMessage(), e));
+        } catch (TaskProblem problem) {
+            problems.add(problem);
+        }
+        return problems;
     }
 
     private void checkSlot(Connection connection, boolean resuming) throws SQLException {

@@ -16,6 +16,31 @@ public interface SourceDatabase {
      */
     void check(boolean resuming);
 
+    /**
+     * Everything {@link #check} refuses, every problem rather than the first, each saying how to fix it; empty when the
+     * source is ready. Reads only. {@link #check} throws the first of these.
+     */
+    default List<routes.ops.TaskProblem> problems(boolean resuming) {
+        try {
+            check(resuming);
+            return List.of();
+        } catch (routes.ops.TaskProblem problem) {
+            return List.of(problem);
+        }
+    }
+
+    /**
+     * What would keep some of these tables from syncing although the task runs (no primary key, a replica identity
+     * that makes the source refuse their updates), each with the statement that fixes it: the {@code check} command's
+     * findings beyond {@link #problems}.
+     */
+    default List<routes.ops.TaskProblem> tableProblems(List<TableSchema> tables) {
+        return tables.stream().filter(table -> !table.hasPrimaryKey())
+                .map(table -> new routes.ops.TaskProblem("Table " + table.id() + " on " + describe() + " has no primary key, so "
+                        + "the task leaves it out: give it one, or take it out of the task's table selection."))
+                .toList();
+    }
+
     /** The tables the task captures, with exact column types; tables without a primary key included. */
     List<TableSchema> tables();
 
