@@ -15,6 +15,7 @@ import org.apache.camel.spi.ContextServicePlugin;
 import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.util.StringHelper;
 
+import routes.ops.PreflightFindings;
 import routes.ops.TaskProblem;
 
 /**
@@ -65,8 +66,14 @@ public class KameletParameterCheck extends ModelLifecycleStrategySupport impleme
         for (String given : new java.util.TreeSet<>(parameters.getParameters().keySet())) {
             if (!known.contains(StringHelper.dashToCamelCase(given))) {
                 Object caller = route.getTemplateParameters() == null ? null : route.getTemplateParameters().get("parentRouteId");
-                throw new TaskProblem((caller == null ? "A task" : "Route '" + caller + "'") + " passes '" + given + "' to kamelet "
-                        + templateId + ", which has no such parameter: did you mean '" + closest(given, declared) + "'?");
+                TaskProblem problem = new TaskProblem((caller == null ? "A task" : "Route '" + caller + "'") + " passes '" + given
+                        + "' to kamelet " + templateId + ", which has no such parameter: did you mean '" + closest(given, declared) + "'?");
+                PreflightFindings findings = PreflightFindings.of(camelContext);
+                if (findings == null) {
+                    throw problem;
+                }
+                findings.problem(problem); // the check command goes on to find the others
+
             }
         }
     }

@@ -21,8 +21,9 @@ import routes.ops.TaskEvent;
 import routes.state.TaskRegistry;
 
 /**
- * The command line: {@code run TASK.yaml...} runs tasks until stopped; {@code demo} runs a sync from an embedded
- * PostgreSQL server into DuckDB. The exit status is 1 when a task stopped on an error, whose reason is the last line.
+ * The command line: {@code run TASK.yaml...} runs tasks until stopped; {@code check TASK.yaml...} checks them without
+ * running them; {@code demo} runs a sync from an embedded PostgreSQL server into DuckDB. The exit status is 1 when a
+ * task stopped on an error, whose reason is the last line.
  */
 public final class RealtimeSync {
 
@@ -37,6 +38,9 @@ public final class RealtimeSync {
                                                run sync tasks (Camel YAML routes) until stopped; exit status 1 when
                                                a task stops on an error, whose reason is the last line. The operator
                                                API (docs/operating.md) listens on 127.0.0.1:8089 unless moved or off
+              check TASK.yaml [TASK.yaml ...]  check the task(s) without running them or writing anything: every
+                                               problem found, one a line with its fix (SQL to paste for grants and
+                                               settings); exit status 0 and one line "ready" when there is none
               status [TASK] [--http HOST:PORT] each task's phase, counters, latency and last error, from the API
               tables TASK [--http HOST:PORT]   each table's state, since when and why, from the API
               demo [--seconds N] [--target duckdb|postgres]
@@ -99,6 +103,7 @@ public final class RealtimeSync {
         int status = switch (args[0]) {
             case "run" -> run(Arrays.asList(args).subList(1, args.length));
             case "demo" -> demo(Arrays.asList(args).subList(1, args.length));
+            case "check" -> check(Arrays.asList(args).subList(1, args.length));
             default -> {
                 System.err.println("realtime-sync: unknown command '" + args[0] + "' (try --help)");
                 yield 2;
@@ -154,6 +159,24 @@ public final class RealtimeSync {
             routes.add("file:" + path);
         }
         return runRoutes(String.join(",", routes), 0, http);
+    }
+
+    /** {@code check TASK.yaml...}: every problem the tasks would meet, without running them ({@link TaskCheck}). */
+    static int check(List<String> files) {
+        if (files.isEmpty()) {
+            System.err.println("realtime-sync: name the task file(s) to check, e.g. check examples/postgres-to-postgres.yaml");
+            return 2;
+        }
+        List<String> routes = new ArrayList<>();
+        for (String file : files) {
+            Path path = Path.of(file).toAbsolutePath();
+            if (!Files.isReadable(path)) {
+                System.err.println("realtime-sync: cannot read task file " + path);
+                return 2;
+            }
+            routes.add("file:" + path);
+        }
+        return new TaskCheck(System.out).check(String.join(",", routes));
     }
 
     /** What is wrong with run's {@code --http} (bad address, port in use); null when it can be served or is off. */

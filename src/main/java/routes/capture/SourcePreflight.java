@@ -18,7 +18,13 @@ public class SourcePreflight extends RoutePolicySupport {
 
     @Override
     public void onInit(Route route) {
-        SourceDatabases.fromDebeziumConfig(config).check(false);
+        SourceDatabase source = SourceDatabases.fromDebeziumConfig(config);
+        routes.ops.PreflightFindings findings = routes.ops.PreflightFindings.of(route.getCamelContext());
+        if (findings != null) {
+            findings.source(config.get(routes.state.TargetOffsetStore.TASK_PROPERTY), source); // the check command checks it whole
+            return;
+        }
+        source.check(false);
     }
 
     /** The Debezium connector class the task runs (it tells the kind of source). */

@@ -306,9 +306,37 @@ public abstract class JdbcWriter extends JdbcStateWriter {
             session.runOnce(c -> offsets.putAll(sql.loadOffsets(c, task)));
             return offsets;
         } catch (SQLException e) {
-            throw new TaskProblem("Cannot use target " + withoutParameters(jdbcUrl) + ": " + e.getMessage().replaceFirst("\\.$", "")
-                    + ". Check TARGET_JDBC_URL, TARGET_USER and TARGET_PASSWORD.", e);
+            throw unusableTarget(e);
         }
+    }
+
+    private TaskProblem unusableTarget(SQLException e) {
+        return new TaskProblem("Cannot use target " + withoutParameters(jdbcUrl) + ": " + e.getMessage().replaceFirst("\\.$", "")
+                + ". Check TARGET_JDBC_URL, TARGET_USER and TARGET_PASSWORD.", e);
+    }
+
+    /** The target reachable and writable (on a connection of its own, writing nothing), then the source. */
+    @Override
+    public List<TaskProblem> preflight(SourceDatabase source) {
+        List<TaskProblem> problems = new ArrayList<>();
+        boolean resuming = false;
+        TargetPreflight target = new TargetPreflight(jdbcUrl, withoutParameters(jdbcUrl), username);
+        problems.addAll(target.withoutConnecting());
+        if (problems.isEmpty() && target.exists()) {
+            try (java.sql.Connection c = TargetConnections.open(jdbcUrl, TargetSession.credentials(username, password))) {
+                problems.addAll(target.writeProblems(c, sql));
+                resuming = !sql.loadOffsets(c, task).isEmpty();
+            } catch (SQLException e) {
+                problems.add(unusableTarget(e));
+            }
+        }
+        problems.addAll(source.problems(resuming));
+        return problems;
+    }
+
+    @Override
+    public String describeTarget() {
+        return withoutParameters(jdbcUrl);
     }
 
     /**

@@ -17,6 +17,19 @@ public interface TaskSink {
     Map<String, String> open(SourceDatabase source, boolean fullLoadWanted) throws Exception;
 
     /**
+     * Every problem that would keep the task from starting, each saying how to fix it: the target (reachable, writable)
+     * where this sink checks it, then the source as {@link #open} checks it. Reads only: the {@code check} command.
+     */
+    default java.util.List<routes.ops.TaskProblem> preflight(SourceDatabase source) {
+        return source.problems(false);
+    }
+
+    /** Where this sink writes, without secrets, for messages. */
+    default String describeTarget() {
+        return "its target";
+    }
+
+    /**
      * Applies everything captured so far and commits it together with these positions, in one target transaction.
      * Returns only when the target holds it durably; throws when it cannot, and the positions are then not saved.
      */
