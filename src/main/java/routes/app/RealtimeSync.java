@@ -22,8 +22,8 @@ import routes.state.TaskRegistry;
 
 /**
  * The command line: {@code run TASK.yaml...} runs tasks until stopped; {@code check TASK.yaml...} checks them without
- * running them; {@code demo} runs a sync from an embedded PostgreSQL server into DuckDB. The exit status is 1 when a
- * task stopped on an error, whose reason is the last line.
+ * running them; {@link ApiCommands} ask a running task's API; {@code demo} runs a sync from an embedded PostgreSQL
+ * server into DuckDB. The exit status is 1 when a task stopped on an error, whose reason is the last line.
  */
 public final class RealtimeSync {
 
@@ -41,13 +41,25 @@ public final class RealtimeSync {
               check TASK.yaml [TASK.yaml ...]  check the task(s) without running them or writing anything: every
                                                problem found, one a line with its fix (SQL to paste for grants and
                                                settings); exit status 0 and one line "ready" when there is none
-              status [TASK] [--http HOST:PORT] each task's phase, counters, latency and last error, from the API
-              tables TASK [--http HOST:PORT]   each table's state, since when and why, from the API
               demo [--seconds N] [--target duckdb|postgres]
                                                sync an embedded PostgreSQL server with a live workload into DuckDB
                                                (default) or a second PostgreSQL, printing progress every 3 s
               --version                        print the version
               --help                           print this
+            The commands below ask a running task's operator API, at --http HOST:PORT (default 127.0.0.1:8089),
+            with the token from REALTIME_SYNC_TOKEN or the token file; exit status 1 with the API's reason when it
+            refuses. TABLE is schema.table (PostgreSQL) or database.table (MySQL family):
+              status [TASK]                    each task's phase, counters, latency and last error
+              tables TASK                      each table's state, since when and why
+              pause TASK TABLE                 hold the table's changes (kept on the target) while the others go on
+              resume TASK TABLE                apply the held changes; the table streams again
+              resync TASK TABLE                reload the table while the task streams (also brings back a stopped one)
+              backfill TASK TABLE --where CONDITION
+                                               copy anew the source rows the condition selects
+              prioritize TASK TABLE            move the table to the front of the running full load
+              cancel TASK TABLE                take the table out of the running full load (stopped until a resync)
+              stop TASK                        stop the task's capture; the process and its API stay up
+              start TASK [--from POSITION]     start a stopped task again (from its committed position)
 
             The example tasks (examples/*.yaml) read their connections from the environment (or -DNAME=value):
               SOURCE_HOST, SOURCE_PORT, SOURCE_DATABASE, SOURCE_USER, SOURCE_PASSWORD   the source database
@@ -78,7 +90,7 @@ public final class RealtimeSync {
             System.out.println("realtime-sync " + version());
             return;
         }
-        if (args[0].equals("status") || args[0].equals("tables")) {
+        if (ApiCommands.COMMANDS.contains(args[0])) {
             System.exit(ask(args[0], Arrays.asList(args).subList(1, args.length)));
         }
         if (args[0].equals("run")) {
@@ -192,7 +204,7 @@ public final class RealtimeSync {
         }
     }
 
-    /** {@code status} and {@code tables}: through the operator API of a running task. */
+    /** {@link ApiCommands#COMMANDS}: through the operator API of a running task. */
     static int ask(String command, List<String> arguments) throws Exception {
         List<String> args = new ArrayList<>(arguments);
         HttpAddress http;
@@ -206,8 +218,7 @@ public final class RealtimeSync {
             System.err.println("realtime-sync: " + command + " asks a task's API: name its address with --http HOST:PORT");
             return 2;
         }
-        ApiCommands commands = new ApiCommands(http, System.out, System.err);
-        return command.equals("status") ? commands.status(args) : commands.tables(args);
+        return new ApiCommands(http, System.out, System.err).run(command, args);
     }
 
     /** Runs the routes until the process is stopped or a task fails; returns the exit status. */

@@ -47,6 +47,16 @@ class CommandLineIT {
         }
     }
 
+    @Test
+    void helpListsTheCheckAndApiCommands() throws Exception {
+        String output = finishedRun(List.of("-Xmx64m"), 0, "--help");
+        for (String word : List.of("check TASK.yaml", "status [TASK]", "tables TASK", "pause TASK TABLE", "resume TASK TABLE",
+                "resync TASK TABLE", "backfill TASK TABLE --where", "prioritize TASK TABLE", "cancel TASK TABLE", "stop TASK",
+                "start TASK [--from")) {
+            assertTrue(output.contains(word), word + " in " + output);
+        }
+    }
+
     /**
      * A source and a target with several problems at once: every one is a line of its own with its fix, the exit status
      * is 1, and nothing is written on either server (no slot, no publication, no state, no table).
