@@ -14,7 +14,7 @@ final class MailFormat {
     static Mail message(AlertMessage alert, Instant now) {
         StringBuilder body = new StringBuilder();
         for (AlertText.Line line : AlertText.lines(alert, now)) {
-            body.append(line).append('\n');
+            body.append(body.isEmpty() ? "" : "\n").append(line);
         }
         return new Mail(AlertText.title(alert), body.toString());
     }
