@@ -92,6 +92,22 @@ class MailChannelTest {
         assertEquals(0, smtp.getReceivedMessages().length);
     }
 
+    /** The mail-alert-sink kamelet as one step of a route, the password passed RAW as a route would. */
+    @Test
+    void mailKameletSendsTheAlert() throws Exception {
+        camel.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:alert").to("kamelet:mail-alert-sink?host=127.0.0.1&port=" + smtp.getSmtp().getPort()
+                        + "&security=none&username=alerts&password=RAW(" + PASSWORD + ")&from=alerts@example.com&to=oncall@example.com");
+            }
+        });
+        camel.createProducerTemplate().sendBody("direct:alert", ChatChannelsTest.LATENCY);
+
+        assertTrue(smtp.waitForIncomingEmail(5_000, 1));
+        assertEquals(ChatChannelsTest.TITLE, smtp.getReceivedMessages()[0].getSubject());
+    }
+
     @Test
     void missingSettingsAreOneLine() {
         MailChannel incomplete = new MailChannel();
