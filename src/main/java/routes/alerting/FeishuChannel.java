@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * on, the body also carries {@code "timestamp"} (seconds, as a string; Feishu refuses one more than an hour off) and
  * {@code "sign"} = Base64(HmacSHA256(key = timestamp + "\n" + secret, message = nothing)), as Feishu's custom bot guide
  * specifies. Feishu answers HTTP 200 with {@code {"code":0}} on success, another code on error (19021: signature or
- * timestamp refused; 19024: the bot's keyword or IP rules refused it).
+ * timestamp refused).
  */
 public class FeishuChannel extends WebhookChannel {
 

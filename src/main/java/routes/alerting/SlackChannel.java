@@ -3,7 +3,7 @@ package routes.alerting;
 /**
  * A Slack incoming webhook ({@code https://hooks.slack.com/services/...}; the address is the credential). Slack
  * answers HTTP 200 with the body {@code ok}; otherwise a 4xx/5xx status with a short error such as
- * {@code invalid_payload}, {@code channel_not_found} or {@code no_service}.
+ * {@code invalid_payload}, {@code channel_not_found} or {@code channel_is_archived}.
  */
 public class SlackChannel extends WebhookChannel {
 
