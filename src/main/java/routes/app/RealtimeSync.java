@@ -18,6 +18,7 @@ import routes.ops.TaskProblem;
 import routes.ops.api.ApiToken;
 import routes.ops.api.OperatorApi;
 import routes.ops.TaskEvent;
+import routes.state.StartPosition;
 import routes.state.TaskRegistry;
 
 /**
@@ -34,10 +35,12 @@ public final class RealtimeSync {
 
     static final String USAGE = """
             Usage: realtime-sync COMMAND
-              run TASK.yaml [TASK.yaml ...] [--http HOST:PORT|off]
+              run TASK.yaml [TASK.yaml ...] [--http HOST:PORT|off] [--start-from POSITION]
                                                run sync tasks (Camel YAML routes) until stopped; exit status 1 when
                                                a task stops on an error, whose reason is the last line. The operator
-                                               API (docs/operating.md) listens on 127.0.0.1:8089 unless moved or off
+                                               API (docs/operating.md) listens on 127.0.0.1:8089 unless moved or off.
+                                               --start-from latest|initial|lsn:X/Y|binlog:FILE:POS|gtid:SET|timestamp:ISO
+                                               starts reading the source there once (docs/start-positions.md)
               check TASK.yaml [TASK.yaml ...]  check the task(s) without running them or writing anything: every
                                                problem found, one a line with its fix (SQL to paste for grants and
                                                settings); exit status 0 and one line "ready" when there is none
@@ -157,6 +160,13 @@ public final class RealtimeSync {
             return 2;
         }
         HttpAddress http = HttpAddress.take(files);
+        StartPosition startFrom;
+        try {
+            startFrom = StartFrom.take(files);
+        } catch (IllegalArgumentException e) {
+            System.err.println("realtime-sync: " + e.getMessage());
+            return 2;
+        }
         if (files.isEmpty()) {
             System.err.println("realtime-sync: name the task file(s) to run, e.g. run examples/postgres-to-postgres.yaml");
             return 2;
@@ -170,7 +180,7 @@ public final class RealtimeSync {
             }
             routes.add("file:" + path);
         }
-        return runRoutes(String.join(",", routes), 0, http);
+        return runRoutes(String.join(",", routes), 0, http, startFrom);
     }
 
     /** {@code check TASK.yaml...}: every problem the tasks would meet, without running them ({@link TaskCheck}). */
@@ -233,6 +243,11 @@ public final class RealtimeSync {
 
     /** The same, serving the operator API at {@code http} unless it is null. */
     static int runRoutes(String routesIncludePattern, int maxSeconds, HttpAddress http) {
+        return runRoutes(routesIncludePattern, maxSeconds, http, null);
+    }
+
+    /** The same, every task starting from {@code startFrom} (unless null) instead of its committed position. */
+    static int runRoutes(String routesIncludePattern, int maxSeconds, HttpAddress http, StartPosition startFrom) {
         Main main = new Main();
         main.configure().withRoutesIncludePattern(routesIncludePattern);
         if (http != null) {
@@ -250,6 +265,9 @@ public final class RealtimeSync {
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport configured) {
+                if (startFrom != null) {
+                    TaskRegistry.of(configured.getCamelContext()).startEveryTaskFrom(new StartPosition.Request(startFrom, true));
+                }
                 TaskRegistry.of(configured.getCamelContext()).onEvent(event -> {
                     if (event instanceof TaskEvent.TaskFailed failed) {
                         synchronized (failures) {

@@ -141,7 +141,7 @@ final class MariaDbChunkSource extends ConfiguredChunkSource {
      * CREATE TABLE), as its schema history records at the watermark: the connector then reads the log from there
      * with the structure the log had, and applies later DDL from the log itself.
      */
-    private static List<String> schemaHistory(Connection c, List<TableSchema> tables, Map<String, ?> partition, Map<String, ?> position)
+    static List<String> schemaHistory(Connection c, List<TableSchema> tables, Map<String, ?> partition, Map<String, ?> position)
             throws SQLException {
         DocumentWriter writer = DocumentWriter.defaultWriter();
         List<String> records = new ArrayList<>();

@@ -102,6 +102,8 @@ public final class SyncTask {
     private volatile Instant positionTime;
     private volatile Instant committedAt;
     private volatile Duration commitLatency;
+    /** A start position asked for and not yet taken by the capture's next start. */
+    private volatile StartPosition.Request startRequest;
 
     SyncTask(String name, String key, Consumer<TaskEvent> events) {
         this.name = name;
@@ -168,6 +170,18 @@ public final class SyncTask {
     }
 
     // --- the capture
+
+    /** The capture's next start begins at {@code position} instead of the committed one (docs/start-positions.md). */
+    public void startFrom(StartPosition.Request request) {
+        startRequest = request;
+    }
+
+    /** The start position asked for, once: the capture's start takes it; null when none was asked for. */
+    public synchronized StartPosition.Request takeStartRequest() {
+        StartPosition.Request request = startRequest;
+        startRequest = null;
+        return request;
+    }
 
     /** The route consuming the task's capture engine (it registers itself, see {@link CaptureRegistration}). */
     public String captureRoute() {
@@ -236,8 +250,11 @@ public final class SyncTask {
             it.remove();
             table.written.add(table.applied.sumThenReset());
         }
-        if (!offsets.isEmpty()) {
-            position = offsets.size() == 1 ? offsets.values().iterator().next() : String.join(" ", offsets.values());
+        // The engine's own entries: a start position's record (routes.capture.ChosenStart) is no position.
+        List<String> positions = offsets.entrySet().stream().filter(e -> !e.getKey().startsWith("{\"realtimesync\":\"start-from\""))
+                .map(Map.Entry::getValue).toList();
+        if (!positions.isEmpty()) {
+            position = String.join(" ", positions);
         }
         long newest = newestReadMillis.get();
         if (newest != Long.MIN_VALUE) {

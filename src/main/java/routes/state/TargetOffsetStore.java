@@ -15,6 +15,7 @@ import org.apache.kafka.connect.runtime.WorkerConfig;
 import org.apache.kafka.connect.storage.OffsetBackingStore;
 import org.apache.kafka.connect.util.Callback;
 
+import routes.capture.ChosenStart;
 import routes.capture.SourceDatabases;
 
 /**
@@ -37,6 +38,8 @@ public class TargetOffsetStore implements OffsetBackingStore {
     private String task;
     private SyncTask syncTask;
     private TaskSink sink;
+    /** Entries the next commit saves too: the record of a start position whose full load runs first. */
+    private final Map<String, String> firstCommitAlso = new ConcurrentHashMap<>();
 
     @Override
     public void configure(WorkerConfig workerConfig) {
@@ -56,13 +59,47 @@ public class TargetOffsetStore implements OffsetBackingStore {
             syncTask.engineStarted();
             String snapshotMode = config.getOrDefault("snapshot.mode", "initial");
             boolean fullLoadWanted = !snapshotMode.equals("never") && !snapshotMode.equals("no_data");
-            Map<String, String> stored = sink.open(SourceDatabases.fromDebeziumConfig(config), fullLoadWanted);
+            ChosenStart chosen = chosenStart();
+            Map<routes.change.TableId, SyncTask.TableLoad> loadsBefore = syncTask.loads();
+            Map<String, String> stored = sink.open(SourceDatabases.fromDebeziumConfig(config),
+                    chosen == null ? fullLoadWanted : chosen.fullLoad());
+            if (chosen != null) {
+                stored = chosen.apply(sink, syncTask, stored, loadedNow(loadsBefore));
+                firstCommitAlso.putAll(chosen.pendingMarker());
+            }
             stored.forEach((key, value) -> offsets.put(bytes(key), bytes(value)));
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * The start position asked for this start (docs/start-positions.md), checked against the source before anything is
+     * written: a position it no longer holds stops the task with one line saying so.
+     */
+    private ChosenStart chosenStart() {
+        StartPosition.Request request = syncTask.takeStartRequest();
+        if (request == null) {
+            return null;
+        }
+        try {
+            return ChosenStart.check(request, config, task);
+        } catch (RuntimeException e) {
+            syncTask.fail(e.getMessage());
+            throw e;
+        }
+    }
+
+    /** Whether opening the target ran or began a full load of every table (its chunked load copies inside open). */
+    private boolean loadedNow(Map<routes.change.TableId, SyncTask.TableLoad> loadsBefore) {
+        if (syncTask.phase() == TaskPhase.FULL_LOAD) {
+            return true;
+        }
+        // A chunked load's progress entries are new objects whenever it plans or copies a chunk.
+        Map<routes.change.TableId, SyncTask.TableLoad> after = syncTask.loads();
+        return after.entrySet().stream().anyMatch(e -> loadsBefore.get(e.getKey()) != e.getValue());
     }
 
     @Override
@@ -101,7 +138,11 @@ public class TargetOffsetStore implements OffsetBackingStore {
                 throw new IllegalStateException("Task '" + task + "' stops inside a source transaction: its changes so far are "
                         + "not committed and are captured again at the next start");
             }
+            if (!firstCommitAlso.isEmpty()) {
+                text.putAll(firstCommitAlso);
+            }
             sink.commit(text);
+            firstCommitAlso.clear();
         } catch (Exception e) {
             if (callback != null) {
                 callback.onCompletion(e, null);

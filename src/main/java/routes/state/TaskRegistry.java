@@ -26,6 +26,8 @@ public final class TaskRegistry extends ServiceSupport {
     private final Map<String, SyncTask> tasks = new ConcurrentHashMap<>();
     private final TaskEvents events;
     private final List<Consumer<TaskEvent>> listeners = new CopyOnWriteArrayList<>();
+    /** The command line's start position, handed to every task of the context (see {@link #startEveryTaskFrom}). */
+    private volatile StartPosition.Request startEveryTask;
 
     TaskRegistry(CamelContext context) {
         this.context = context;
@@ -61,8 +63,17 @@ public final class TaskRegistry extends ServiceSupport {
         return tasks.computeIfAbsent(name, n -> {
             SyncTask task = new SyncTask(n, TaskHandover.newKey(context.getName(), n), this::publish);
             TaskHandover.add(task);
+            if (startEveryTask != null) {
+                task.startFrom(startEveryTask);
+            }
             return task;
         });
+    }
+
+    /** Every task of the context, those created later included, starts from this position at its first start. */
+    public void startEveryTaskFrom(StartPosition.Request request) {
+        startEveryTask = request;
+        tasks.values().forEach(task -> task.startFrom(request));
     }
 
     /** The task of this name, or null when the context has none. */

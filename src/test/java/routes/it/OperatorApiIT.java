@@ -128,8 +128,8 @@ class OperatorApiIT {
             pair.source("INSERT INTO items VALUES (201, 'while stopped')", "UPDATE items SET v = 'changed' WHERE id = 1");
             Thread.sleep(3000);
             assertEquals(200, pair.count(false, "items"), "a stopped task writes nothing");
-            assertTrue(json(call("POST", "/api/tasks/" + TASK + "/start", token, "{\"from\": \"latest\"}"), 400).get("message").asText()
-                    .contains("\"from\""));
+            assertTrue(json(call("POST", "/api/tasks/" + TASK + "/start", token, "{\"from\": \"lsn:nope\"}"), 400).get("message").asText()
+                    .contains("--start-from"));
 
             assertEquals(200, call("POST", "/api/tasks/" + TASK + "/start", token, "").statusCode());
             pair.source("INSERT INTO items VALUES (202, 'after the start')");

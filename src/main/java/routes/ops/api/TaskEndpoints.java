@@ -9,7 +9,11 @@ import org.apache.camel.Exchange;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import routes.capture.ChosenStart;
+import routes.capture.StartPoints;
 import routes.change.TableId;
+import routes.ops.TaskProblem;
+import routes.state.StartPosition;
 import routes.state.SyncTask;
 import routes.state.TaskPhase;
 import routes.state.TableOperationRefused;
@@ -79,25 +83,34 @@ final class TaskEndpoints {
         ApiResponses.json(exchange, 200, views.task(task));
     }
 
-    /** POST /api/tasks/{task}/start: starts a stopped task again from its committed position. */
+    /**
+     * POST /api/tasks/{task}/start: starts a stopped task again from its committed position, or with {"from": X} from
+     * the position X names (docs/start-positions.md): 400 when X is malformed or for the other kind of source, 409
+     * when the source no longer holds it; nothing is written then.
+     */
     void start(Exchange exchange) throws Exception {
         SyncTask task = named(exchange);
         if (task == null) {
             return;
         }
         String body = exchange.getMessage().getBody(String.class);
+        StartPosition from = null;
         if (body != null && !body.isBlank()) {
             JsonNode request;
             try {
                 request = ApiResponses.mapper().readTree(body);
             } catch (Exception e) {
-                ApiResponses.message(exchange, 400, "the body is not JSON: send none (or {}) to start from the committed position");
+                ApiResponses.message(exchange, 400, "the body is not JSON: send none (or {}) to start from the committed position, "
+                        + "or {\"from\": \"latest\"}");
                 return;
             }
             if (request.has("from")) {
-                ApiResponses.message(exchange, 400, "\"from\" is not supported yet: a start resumes from the position committed"
-                        + " with the target's data; send no body");
-                return;
+                try {
+                    from = StartPosition.parse(request.get("from").asText());
+                } catch (IllegalArgumentException e) {
+                    ApiResponses.message(exchange, 400, e.getMessage());
+                    return;
+                }
             }
         }
         if (task.phase() == TaskPhase.FAILED) {
@@ -108,6 +121,15 @@ final class TaskEndpoints {
         if (control.phase(task) != TaskPhase.STOPPED) {
             ApiResponses.message(exchange, 409, "task '" + task.name() + "' is running (" + control.phase(task) + "): stop it first");
             return;
+        }
+        if (from != null) {
+            try {
+                ChosenStart.check(new StartPosition.Request(from, false), task.captureSettings(), task.name());
+            } catch (TaskProblem problem) {
+                ApiResponses.message(exchange, from.suits(StartPoints.isPostgres(task.captureSettings())) ? 409 : 400, problem.getMessage());
+                return;
+            }
+            task.startFrom(new StartPosition.Request(from, false));
         }
         control.start(task);
         ApiResponses.json(exchange, 200, views.task(task));
