@@ -64,7 +64,12 @@ public class TargetOffsetStore implements OffsetBackingStore {
             Map<String, String> stored = sink.open(SourceDatabases.fromDebeziumConfig(config),
                     chosen == null ? fullLoadWanted : chosen.fullLoad());
             if (chosen != null) {
-                stored = chosen.apply(sink, syncTask, stored, loadedNow(loadsBefore));
+                try {
+                    stored = chosen.apply(sink, syncTask, stored, loadedNow(loadsBefore));
+                } catch (routes.ops.TaskProblem problem) {
+                    syncTask.fail(problem.getMessage()); // its own line, not the engine's stop that follows
+                    throw problem;
+                }
                 firstCommitAlso.putAll(chosen.pendingMarker());
             }
             stored.forEach((key, value) -> offsets.put(bytes(key), bytes(value)));
