@@ -227,7 +227,7 @@ class CommandLineIT {
     }
 
     private String finishedRun(Map<String, String> environment, List<String> jvmOptions, int expectedStatus, String... args) throws Exception {
-        Path log = Files.createTempFile(work, args[0], ".log");
+        Path log = Files.createTempFile(work, args.length == 0 ? "no-command" : args[0], ".log");
         try (SyncProcess sync = SyncProcess.start(log, environment, jvmOptions, args)) {
             assertEquals(expectedStatus, sync.awaitExit(Duration.ofMinutes(3)), sync.output());
             return sync.output();
