@@ -135,6 +135,10 @@ public class MariaDbDialect implements SqlDialect {
         strictMode = sqlMode(mode, List.of("STRICT_ALL_TABLES", "NO_ENGINE_SUBSTITUTION"), Set.of("NO_ZERO_DATE", "NO_ZERO_IN_DATE"));
         lenientMode = sqlMode(strictMode, List.of(), Set.of("STRICT_ALL_TABLES", "STRICT_TRANS_TABLES"));
         Jdbc.update(connection, "SET time_zone = '+00:00', sql_mode = ?", strictMode);
+        // As on PostgreSQL, each statement sees what is committed when it starts: under REPEATABLE READ a transaction
+        // that took its read view before a reload's staging table was created fails on it ("Table definition has
+        // changed, please retry transaction"). Applies from the next transaction on.
+        connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
         sessionReady = connection;
     }
 
