@@ -78,13 +78,14 @@ final class MariaDbChunkSource extends ConfiguredChunkSource {
     /**
      * The binlog position of a consistent snapshot, and the tables' structure at exactly that position. A DDL statement
      * on a captured table cannot fall between the two: a session holds the tables' metadata locks (which DDL waits
-     * for) from before the position is taken until their structure is read. The structure covers every table the
-     * connector captures, not only the {@code loaded} ones: the first binlog change to a table missing from its schema
-     * history (one the task leaves out, e.g. for lack of a key) would stop the whole capture.
+     * for) from before the position is taken until their structure is read. The structure covers every table of the
+     * databases the connector captures, as Debezium's own schema snapshot records them, not only the {@code loaded}
+     * ones: the first binlog change to a table missing from its schema history (one the task leaves out, e.g. for lack
+     * of a key, or one added to its selection later) would stop the whole capture.
      */
     @Override
     public Watermark watermark(List<TableSchema> loaded) throws SQLException {
-        List<TableSchema> tables = source.tables();
+        List<TableSchema> tables = source.tablesOfCapturedDatabases();
         try (Connection structure = connect(); Statement locks = structure.createStatement()) {
             structure.setAutoCommit(false);
             locks.execute("SET SESSION lock_wait_timeout = 60");

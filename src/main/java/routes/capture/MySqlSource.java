@@ -103,9 +103,48 @@ final class MySqlSource implements SourceDatabase {
         return true; // the binlog holds a new table's CREATE and every row after it
     }
 
+    /**
+     * Debezium's schema history holds every table of the captured databases (it records their DDL, and so does the
+     * chunked full load's watermark), but not a table of a database the task did not capture before, nor one a history
+     * written before the watermark covered whole databases lacks: such a table gets its present structure recorded at
+     * the resume position, as Debezium's own "recovery" snapshot mode would rebuild it.
+     */
     @Override
-    public boolean streamsTablesAddedToTheSelection() {
-        return false; // its schema history lacks them: only a table created after the resume position is known
+    public List<String> historyOfAddedTables(java.util.Collection<routes.change.TableId> added, Map<String, String> offsets,
+            List<String> history) {
+        if (added.isEmpty() || offsets.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Object> partition = Map.of("server", config.get("topic.prefix"));
+        java.util.Set<routes.change.TableId> known = SchemaHistoryTables.known(history, partition, isMariaDb());
+        List<TableSchema> missing = tables().stream().filter(t -> added.contains(t.id()) && !known.contains(t.id())).toList();
+        if (missing.isEmpty()) {
+            return List.of();
+        }
+        try (Connection connection = connect()) {
+            return MariaDbChunkSource.schemaHistory(connection, missing, partition, resumePosition(offsets));
+        } catch (SQLException e) {
+            throw new TaskProblem("Cannot read the structure of " + missing.get(0).id() + " on " + describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The binlog position the capture resumes from: the value of the task's one stored offset. */
+    private static Map<String, Object> resumePosition(Map<String, String> offsets) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readValue(offsets.values().iterator().next(),
+                    new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("Stored source offset is not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Every table of the databases the task captures, selected or not: what Debezium's schema history records. */
+    List<TableSchema> tablesOfCapturedDatabases() {
+        try (Connection connection = connect()) {
+            return MySqlCatalog.tables(connection, new TableFilter(config.get("database.include.list"), null));
+        } catch (SQLException e) {
+            throw new TaskProblem("Cannot read the tables of " + describe() + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

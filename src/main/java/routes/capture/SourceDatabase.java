@@ -48,12 +48,14 @@ public interface SourceDatabase {
     boolean capturesNewTables();
 
     /**
-     * Whether the capture can stream a table it did not capture before its resume position (one added to the task's
-     * selection): PostgreSQL decodes any table its publication holds; a MySQL-family capture decodes only tables its
-     * schema history knows, which holds the tables captured so far and those created after.
+     * Schema history records (Debezium's, as JSON) that make the capture know {@code added}, tables new to the task
+     * since its last run, at the resume position {@code offsets} where the task's {@code history} lacks them; appended
+     * before the capture recovers its history. None for a source whose capture keeps no schema history (PostgreSQL
+     * decodes any table its publication holds).
      */
-    default boolean streamsTablesAddedToTheSelection() {
-        return true;
+    default List<String> historyOfAddedTables(java.util.Collection<routes.change.TableId> added, Map<String, String> offsets,
+            List<String> history) {
+        return List.of();
     }
 
     /** The database a table lives in (PostgreSQL: the task's database; MySQL family: the table's own). */

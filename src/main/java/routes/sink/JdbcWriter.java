@@ -81,6 +81,8 @@ public abstract class JdbcWriter extends JdbcStateWriter {
     private TableOperations operations;
     private Map<String, Reload> runningReloads = Map.of();
     private static final String STOPPED_BEFORE = "stopped in an earlier run (the reason is in realtime_sync.table_status); resync it";
+    private static final String DESELECTED_REASON = "left the task's selection (its include or exclude lists, or it is gone from "
+            + "the source): its target table keeps its rows and gets no more changes; add it back to sync it again (it is then loaded anew)";
 
     /** The task's chunked full load while it runs (an operator may prioritize or cancel its tables). */
     private volatile ChunkedFullLoad runningLoad;
@@ -183,8 +185,9 @@ public abstract class JdbcWriter extends JdbcStateWriter {
             if (planned && !resuming[0]) {
                 chunked.get().finish(c); // the chunks copied no longer match the tables: the load starts over
             }
-            prepare(c, sourceTables, reload ? Map.of() : sql.loadTableStatus(c, task), reload, reload && !resuming[0]);
-            sql.forgetTableStatus(c, task, sourceTables.stream().map(TableSchema::id).toList());
+            Map<String, String> statuses = sql.loadTableStatus(c, task);
+            prepare(c, sourceTables, reload ? Map.of() : statuses, offsets, reload, reload && !resuming[0]);
+            leftTheSelection(c, statuses, sourceTables);
         });
         boolean straight = chunked.isPresent() && copiesStraight(chunkSource.get());
         if (resuming[0] && !straight) {
@@ -344,8 +347,8 @@ public abstract class JdbcWriter extends JdbcStateWriter {
      * {@code previous} holds the statuses of the last run: a table stopped then stays stopped, and a table that
      * appeared since, on a source that cannot capture tables created while the task was away, is stopped too.
      */
-    private void prepare(java.sql.Connection c, List<TableSchema> sourceTables, Map<String, String> previous, boolean reload,
-            boolean emptyTargets) throws SQLException {
+    private void prepare(java.sql.Connection c, List<TableSchema> sourceTables, Map<String, String> previous,
+            Map<String, String> offsets, boolean reload, boolean emptyTargets) throws SQLException {
         List<TableSchema> keyed = new ArrayList<>();
         Set<TableId> newToTheTask = new java.util.HashSet<>();
         runningReloads = operations.load(c);
@@ -356,7 +359,7 @@ public abstract class JdbcWriter extends JdbcStateWriter {
                 reportTable(table.id(), TableState.STOPPED, STOPPED_BEFORE);
             } else if (TableState.STOPPED.name().equals(before)) {
                 keyed.add(table); // mapped, so that a resync can load it again; its changes are not applied
-            } else if (table.hasPrimaryKey() && before == null && !previous.isEmpty() && source.streamsTablesAddedToTheSelection()) {
+            } else if (table.hasPrimaryKey() && isNewToTheTask(before, previous)) {
                 keyed.add(table);
                 newToTheTask.add(table.id());
             } else if (table.hasPrimaryKey()) {
@@ -365,6 +368,13 @@ public abstract class JdbcWriter extends JdbcStateWriter {
                 reportWithoutKey(table.id());
                 sql.saveTableStatus(c, task, table.id(), TableState.SKIPPED, withoutKeyReason(table.id()));
             }
+        }
+        // The capture must know every table new to the task (a keyless one too, or its first change stops the capture).
+        List<TableId> added = sourceTables.stream().map(TableSchema::id).filter(id -> isNewToTheTask(previous.get(id.toString()), previous))
+                .toList();
+        List<String> history = added.isEmpty() ? List.of() : source.historyOfAddedTables(added, offsets, sql.loadSchemaHistory(c, task));
+        for (String record : history) {
+            sql.appendSchemaHistory(c, task, record);
         }
         defaultTargetSchema = sql.defaultTargetSchema(c);
         TableMapper.Plan plan = mapper.plan(keyed, source, defaultTargetSchema);
@@ -394,15 +404,20 @@ public abstract class JdbcWriter extends JdbcStateWriter {
         for (TableSchema table : keyed) {
             TableMapper.SourceMapping mapping = plan.sources().get(table.id());
             String definition = saved.get(table.id().toString());
+            tables.put(table.id(), new MappedTable(targets.get(mapping.target()), mapping.identity()));
+            String mappedBefore = null;
             if (definition != null) {
                 SavedDefinition reflected = SavedDefinition.parse(table.id(), definition);
                 sourceSchemas.put(table.id(), reflected.table());
                 columnRenames.knowIds(table.id(), reflected.columnIds());
+                mappedBefore = reflected.mapping();
+                if (mappedBefore == null) {
+                    saveDefinition(c, table.id()); // saved before mappings were fingerprinted: this one is the reference
+                }
             } else {
                 sourceSchemas.put(table.id(), table);
                 saveDefinition(c, table.id());
             }
-            tables.put(table.id(), new MappedTable(targets.get(mapping.target()), mapping.identity()));
             lifecycle.start(table.id(), reload && !source.skipsFullLoad(table.id()));
             if (TableState.STOPPED.name().equals(previous.get(table.id().toString()))) {
                 lifecycle.stop(table.id(), STOPPED_BEFORE);
@@ -423,6 +438,19 @@ public abstract class JdbcWriter extends JdbcStateWriter {
                 loadNewToTheTask(c, table.id());
                 continue;
             }
+            if (mappedBefore != null && !mappedBefore.equals(mappingOf(table.id()))) {
+                // Its rows were written with another mapping: new changes in the new shape would mix with them.
+                TableId into = targets.get(mapping.target()).id();
+                String reason = "its mapping (target table, typeMapping or assignments) changed since its rows were written, now into "
+                        + into + ": resync it (POST /api/tasks/" + task + "/tables/" + table.id() + "/resync) to load it with the "
+                        + "new mapping (a resync keeps the columns " + into + " has: for new column types or assigned columns, drop "
+                        + "or rename it first and restart the task)";
+                lifecycle.stop(table.id(), reason);
+                LOG.warn("Task '{}': table {} is stopped: {}", task, table.id(), reason);
+                sql.saveTableStatus(c, task, table.id(), TableState.STOPPED, reason);
+                reportTable(table.id(), TableState.STOPPED, reason);
+                continue;
+            }
             if (TableState.PAUSED.name().equals(previous.get(table.id().toString()))) {
                 // Paused in an earlier run: its held changes are in the target, committed with the offsets past them.
                 lifecycle.pause(table.id());
@@ -434,6 +462,36 @@ public abstract class JdbcWriter extends JdbcStateWriter {
             sql.saveTableStatus(c, task, table.id(), TableState.SYNCING, null);
             reportTable(table.id(), TableState.SYNCING, null);
         }
+    }
+
+    /** A table the task did not sync in its last run: new to its selection, or back in it ({@link TableState#DESELECTED}). */
+    private static boolean isNewToTheTask(String before, Map<String, String> previous) {
+        return !previous.isEmpty() && (before == null || TableState.DESELECTED.name().equals(before));
+    }
+
+    /**
+     * Tables the task synced before that its selection no longer holds: their target tables stay as they are, their
+     * status says why they get no more changes, and the log says so once, when they leave. Statuses of tables dropped
+     * or renamed on the source go.
+     */
+    private void leftTheSelection(java.sql.Connection c, Map<String, String> statuses, List<TableSchema> sourceTables) throws SQLException {
+        Set<String> selected = new java.util.HashSet<>();
+        sourceTables.forEach(t -> selected.add(t.id().toString()));
+        List<TableId> kept = new ArrayList<>(sourceTables.stream().map(TableSchema::id).toList());
+        for (Map.Entry<String, String> status : statuses.entrySet()) {
+            if (selected.contains(status.getKey()) || status.getValue().equals(TableState.DROPPED.name())
+                    || status.getValue().equals(TableState.RENAMED.name())) {
+                continue;
+            }
+            TableId table = TableId.ofStateName(status.getKey());
+            kept.add(table);
+            if (!status.getValue().equals(TableState.DESELECTED.name())) {
+                LOG.warn("Task '{}': table {} {}", task, table, DESELECTED_REASON);
+                sql.saveTableStatus(c, task, table, TableState.DESELECTED, DESELECTED_REASON);
+            }
+            reportTable(table, TableState.DESELECTED, DESELECTED_REASON);
+        }
+        sql.forgetTableStatus(c, task, kept);
     }
 
     /**
@@ -618,6 +676,7 @@ public abstract class JdbcWriter extends JdbcStateWriter {
             }
             new FullLoadLedger(reloadLedger(table)).clear(c);
             operations.forget(c, table);
+            saveDefinition(c, table); // its rows now reflect the task's present mapping
             sql.saveTableStatus(c, task, table, TableState.SYNCING, null);
         });
     }
@@ -727,7 +786,7 @@ public abstract class JdbcWriter extends JdbcStateWriter {
         }
         for (TableSchema schema : source.tables()) {
             if (schema.id().equals(table)) {
-                session.execute(c -> prepare(c, List.of(schema), Map.of(), false, false));
+                session.execute(c -> prepare(c, List.of(schema), Map.of(), Map.of(), false, false));
             }
         }
         target = tables.get(table);
@@ -881,7 +940,26 @@ public abstract class JdbcWriter extends JdbcStateWriter {
     }
 
     private void saveDefinition(java.sql.Connection c, TableId table) throws SQLException {
-        sql.saveTableDefinition(c, task, table, new SavedDefinition(sourceSchemas.get(table), columnRenames.ids(table)).toJson());
+        sql.saveTableDefinition(c, task, table, new SavedDefinition(sourceSchemas.get(table), columnRenames.ids(table), mappingOf(table)).toJson());
+    }
+
+    /**
+     * A fingerprint of how the task maps a table: its target table, identity values, the target type typeMapping
+     * chooses for each of its columns, and the assignments. Saved with the definition its rows reflect, so that a
+     * changed mapping is noticed at the next start.
+     */
+    private String mappingOf(TableId table) {
+        MappedTable mapped = tables.get(table);
+        if (mapped == null) {
+            return null;
+        }
+        routes.schema.TypeOverrides overrides = routes.schema.TypeOverrides.parse(typeMapping);
+        StringBuilder text = new StringBuilder("target=").append(mapped.target().id()).append("\nidentity=").append(mapped.identity())
+                .append("\nassignments=").append(assignments == null ? "" : assignments.strip());
+        for (routes.schema.Column column : sourceSchemas.get(table).columns()) {
+            overrides.targetFor(column.sourceType()).ifPresent(type -> text.append('\n').append(column.name()).append('=').append(type));
+        }
+        return digest(text.toString()).substring(0, 32);
     }
 
     /** Stops one table visibly (status, log, alert); the task and its other tables go on. */

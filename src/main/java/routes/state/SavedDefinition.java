@@ -21,8 +21,10 @@ import routes.schema.TypeSystem;
  * against the source's current catalog, which may already be past the position the target holds.
  *
  * @param columnIds PostgreSQL's column numbers (empty for other sources), which tell renames apart
+ * @param mapping a fingerprint of how the task maps the table (target name, type overrides, assignments) when its
+ *                rows were written; null when saved before fingerprints were kept
  */
-public record SavedDefinition(TableSchema table, Map<String, Integer> columnIds) {
+public record SavedDefinition(TableSchema table, Map<String, Integer> columnIds, String mapping) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -41,6 +43,9 @@ public record SavedDefinition(TableSchema table, Map<String, Integer> columnIds)
         }
         var key = root.putArray("primaryKey");
         table.primaryKey().forEach(key::add);
+        if (mapping != null) {
+            root.put("mapping", mapping);
+        }
         try {
             return JSON.writeValueAsString(root);
         } catch (JsonProcessingException e) {
@@ -61,7 +66,8 @@ public record SavedDefinition(TableSchema table, Map<String, Integer> columnIds)
             }
             List<String> key = new ArrayList<>();
             root.get("primaryKey").forEach(k -> key.add(k.asText()));
-            return new SavedDefinition(new TableSchema(id, List.copyOf(columns), List.copyOf(key), TypeSystem.of(root.get("typeSystem").asText())), ids);
+            return new SavedDefinition(new TableSchema(id, List.copyOf(columns), List.copyOf(key), TypeSystem.of(root.get("typeSystem").asText())), ids,
+                    root.path("mapping").asText(null));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Saved definition of " + id + " is not readable: " + e.getMessage(), e);
         }

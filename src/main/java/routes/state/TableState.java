@@ -27,6 +27,11 @@ public enum TableState {
     STOPPED,
     /** Not synced: no primary key, or a schema-change policy left it out (the reason says which). */
     SKIPPED,
+    /**
+     * Left the task's selection (its include or exclude lists changed, or it is gone from the source) while the task was
+     * away: its target table keeps its rows and gets no more changes. Added back, it is loaded anew.
+     */
+    DESELECTED,
     /** Dropped on the source. */
     DROPPED,
     /** Renamed on the source; the reason names the new name. */
