@@ -114,7 +114,7 @@ class MariaDbEditedTaskIT {
         try (SyncProcess sync = startSync(work, "added", "added,added_later", "run-4",
                 "tableIncludeList: \"added.second,added_later.third\"", renamed, "--http", "127.0.0.1:" + port)) {
             sync.awaitOutput("table added.second is stopped: its mapping", Duration.ofMinutes(2));
-            assertEquals("STOPPED", status("added", "added.second"));
+            await(sync, "the status to be committed", () -> "STOPPED".equals(status("added", "added.second")));
             source.execute("added", "INSERT INTO second VALUES (9002, 'while stopped')");
             source.execute("added_later", "INSERT INTO third VALUES (3, 'goes on')");
             await(sync, "third to go on", () -> same("added_later", "third", "added_copy"));

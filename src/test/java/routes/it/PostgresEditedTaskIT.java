@@ -56,8 +56,7 @@ class PostgresEditedTaskIT {
         try (SyncProcess sync = startSync("run-2", "tableIncludeList: public.first", "targetTable: '${table_name/^first$/first_v2}'", port)) {
             sync.awaitOutput("table public.first is stopped: its mapping", Duration.ofMinutes(2));
             sync.awaitOutput("table public.second left the task's selection", Duration.ofSeconds(10));
-            assertEquals("STOPPED", status("public.first"));
-            assertEquals("DESELECTED", status("public.second"));
+            await(sync, "the statuses to be committed", () -> "STOPPED".equals(status("public.first")) && "DESELECTED".equals(status("public.second")));
             pair.source("INSERT INTO first VALUES (5000, 'while stopped')", "INSERT INTO second VALUES (3, 'not synced')");
 
             String token = Files.readString(pair.work.resolve("run-2.log.token")).strip();
