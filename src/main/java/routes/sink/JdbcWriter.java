@@ -344,8 +344,8 @@ public abstract class JdbcWriter extends JdbcStateWriter {
 
     /**
      * Creates the target tables the plan needs (emptied for a full load) and remembers where each source goes.
-     * {@code previous} holds the statuses of the last run: a table stopped then stays stopped, and a table that
-     * appeared since, on a source that cannot capture tables created while the task was away, is stopped too.
+     * {@code previous} holds the statuses of the last run: a table stopped then stays stopped, a table new to the task
+     * (or back in its selection) is loaded by a resync, and one whose mapping changed since its rows were written stops.
      */
     private void prepare(java.sql.Connection c, List<TableSchema> sourceTables, Map<String, String> previous,
             Map<String, String> offsets, boolean reload, boolean emptyTargets) throws SQLException {
