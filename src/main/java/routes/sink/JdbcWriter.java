@@ -263,14 +263,30 @@ public abstract class JdbcWriter extends JdbcStateWriter {
      * engine's snapshot and this writer. A task writing with MERGE targets tables that may take nothing else.
      */
     private boolean copiesStraight(ChunkSource chunks) throws SQLException {
+        return copiesStraight(chunks, Map.of(), false);
+    }
+
+    /**
+     * {@link #copiesStraight}, for a reload: the tables of {@code rebuilt} (a stopped table about to be rebuilt, with the
+     * source's current definition) and those being rebuilt are mirrors by construction.
+     */
+    private boolean copiesStraight(ChunkSource chunks, Map<TableId, TableSchema> rebuilt, boolean reload) throws SQLException {
         boolean mirrors = !"merge".equals(writeStatement) && !keepsHistory() && assignments.isBlank()
-                && tables.entrySet().stream().allMatch(e -> e.getValue().identity().isEmpty()
+                && tables.entrySet().stream().filter(e -> !rebuilt.containsKey(e.getKey()) && !rebuilding(e.getKey()))
+                        .allMatch(e -> e.getValue().identity().isEmpty()
                         && e.getValue().target().leftOut().isEmpty()
                         && e.getValue().target().columns().containsAll(sourceSchemas.get(e.getKey()).columnNames()));
         boolean sourceTypes = typeMapping.isBlank();
+        List<TableSchema> read = new ArrayList<>(rebuilt.values());
+        destinations().forEach(d -> read.add(d.source()));
         return mirrors && (sql instanceof PostgresDialect ? sourceTypes
-                : sql instanceof MariaDbDialect && (sourceTypes || chunks.readsCaptureValues())
-                        && chunks.readsRowsOf(destinations().stream().map(ChunkedFullLoad.Destination::source).toList()));
+                : sql instanceof MariaDbDialect && (sourceTypes || chunks.readsCaptureValues()) && chunks.readsRowsOf(read));
+    }
+
+    /** Whether a resync rebuilds the table with the source's current structure ({@link Reload#rebuildWithNewStructure}). */
+    private boolean rebuilding(TableId table) {
+        Reload reload = reloads.of(table);
+        return reload != null && reload.rebuild();
     }
 
     private List<ChunkedFullLoad.Destination> destinations() {
@@ -611,14 +627,15 @@ public abstract class JdbcWriter extends JdbcStateWriter {
     }
 
     @Override
-    protected void reloadable(TableId table, Reload reload) throws TableOperationRefused {
+    protected Reload reloadable(TableId table, Reload reload) throws TableOperationRefused {
         if (!tables.containsKey(table)) {
             throw new TableOperationRefused("table " + table + " has no target table in this task");
         }
         Optional<ChunkSource> chunks = Optional.empty();
         try {
+            TableSchema changed = lifecycle.isStopped(table) ? changedStructure(table).orElse(null) : null;
             chunks = source.chunkSource();
-            if (chunks.isEmpty() || !copiesStraight(chunks.get())) {
+            if (chunks.isEmpty() || !copiesStraight(chunks.get(), changed == null ? Map.of() : Map.of(table, changed), true)) {
                 throw new TableOperationRefused("this task cannot copy table " + table + " in chunks (a " + reload.name()
                         + " needs what the chunked full load needs: a mirror of each source table, without type mappings; "
                         + "see docs/full-load.md)");
@@ -626,6 +643,7 @@ public abstract class JdbcWriter extends JdbcStateWriter {
             if (reload.isBackfill()) {
                 chunks.get().checkFilter(sourceSchemas.get(table), reload.where());
             }
+            return changed == null ? reload : Reload.rebuildWithNewStructure();
         } catch (SQLException e) {
             throw new TableOperationRefused("cannot " + reload.name() + " " + table + ": " + e.getMessage());
         } finally {
@@ -633,9 +651,39 @@ public abstract class JdbcWriter extends JdbcStateWriter {
         }
     }
 
+    /**
+     * The source's current definition of a table, when its columns or key differ from what the target reflects (it was
+     * stopped by a change the target could not follow): a resync rebuilds the table with it.
+     */
+    private Optional<TableSchema> changedStructure(TableId table) {
+        TableSchema known = sourceSchemas.get(table);
+        return sourceTable(table).filter(current -> current.hasPrimaryKey() && (known == null
+                || !current.columns().equals(known.columns()) || !current.primaryKey().equals(known.primaryKey())));
+    }
+
     @Override
     protected void reloadRequested(TableId table, Reload reload) throws SQLException {
-        session.execute(c -> operations.save(c, table, reload));
+        if (reload.rebuild()) {
+            // From here on the table's rows are read, held and watched against the source's current structure.
+            // (A table dropped on the source meanwhile keeps its definition: its copy fails, and says so.)
+            sourceTable(table).ifPresent(current -> sourceSchemas.put(table, current));
+            Map<String, Integer> ids = source.columnIds().get(table);
+            if (ids != null) {
+                columnRenames.knowIds(table, ids);
+            }
+        }
+        session.execute(c -> {
+            operations.save(c, table, reload);
+            if (reload.rebuild()) {
+                saveDefinition(c, table);
+            }
+        });
+    }
+
+    /** The shape a table rebuilt by a resync takes: the source's current definition, mapped as a new table's would be. */
+    private TableSchema rebuiltShape(TableId table) {
+        TableMapper.Plan plan = mapper.plan(List.of(sourceSchemas.get(table)), source, defaultTargetSchema);
+        return shapeOf(plan.targets().get(plan.sources().get(table).target()));
     }
 
     @Override
@@ -644,11 +692,15 @@ public abstract class JdbcWriter extends JdbcStateWriter {
         TableId staging = stagingOf(table);
         String ledger = reloadLedger(table);
         try (java.sql.Connection c = openTargetConnection()) {
-            if (new FullLoadLedger(ledger).load(c, name -> table).isEmpty()) {
+            FullLoadLedger chunksDone = new FullLoadLedger(ledger);
+            // A staging table gone with chunks done: a rebuild on MariaDB/MySQL put it in the table's place and was stopped
+            // before its commit (RENAME commits on its own); the copy starts anew.
+            if (chunksDone.load(c, name -> table).isEmpty() || sql.columnsOf(c, staging).isEmpty()) {
                 // A new copy: whatever an abandoned one left goes.
+                chunksDone.clear(c);
                 sql.dropTable(c, staging);
                 c.commit();
-                sql.createTableIfMissing(c, staging, targetShapes.get(mapped.target().id()));
+                sql.createTableIfMissing(c, staging, reload.rebuild() ? rebuiltShape(table) : targetShapes.get(mapped.target().id()));
                 c.commit();
             }
         }
@@ -665,12 +717,15 @@ public abstract class JdbcWriter extends JdbcStateWriter {
     protected void finishReload(TableId table, Reload reload) throws SQLException {
         MappedTable mapped = tables.get(table);
         TableId staging = stagingOf(table);
+        TableSchema shape = reload.rebuild() ? rebuiltShape(table) : null;
         session.execute(c -> {
             List<String> columns = sql.columnsOf(c, staging);
-            List<String> keys = mapped.target().keyColumns();
+            List<String> keys = shape != null ? shape.primaryKey() : mapped.target().keyColumns();
             applyHeldOn(c, table, new MappedTable(new TargetTable(staging, keys, columns), mapped.identity()));
             if (reload.isBackfill()) {
                 sql.mergeFrom(c, mapped.target().id(), staging, columns, keys);
+            } else if (shape != null) {
+                sql.replaceTable(c, mapped.target().id(), staging, shape, columns);
             } else {
                 sql.overwrite(c, mapped.target().id(), staging, columns);
             }
@@ -678,7 +733,19 @@ public abstract class JdbcWriter extends JdbcStateWriter {
             operations.forget(c, table);
             saveDefinition(c, table); // its rows now reflect the task's present mapping
             sql.saveTableStatus(c, task, table, TableState.SYNCING, null);
+            if (shape != null) {
+                rebuilt(table, mapped, shape, columns);
+            }
         });
+    }
+
+    /** A rebuilt table has its new structure: its rows go into the columns and by the key it has now. */
+    private void rebuilt(TableId table, MappedTable mapped, TableSchema shape, List<String> columns) {
+        TableId id = mapped.target().id();
+        TargetTable target = new TargetTable(id, shape.primaryKey(), columns);
+        targets.put(id, target);
+        targetShapes.put(id, shape);
+        tables.put(table, new MappedTable(target, mapped.identity()));
     }
 
     @Override
@@ -813,12 +880,17 @@ public abstract class JdbcWriter extends JdbcStateWriter {
         TableSchema after = ColumnChanges.definitionOfRow(before, sourceTable(id).orElse(null), rowColumns, rowTypes);
         if (after == null) {
             stopTable(id, "the rows of " + id + " show columns " + rowColumns + " which neither the source's catalog nor the "
-                    + "task knows (the table changed again before the task could read it); reload the task to include it again");
+                    + "task knows (the table changed again before the task could read it); resync the table to rebuild it with the source's new structure");
+            return;
+        }
+        if (rebuilding(id)) {
+            // Its staging table has the structure the resync began with: the rows from now on would not fit it.
+            stopTable(id, "the structure of " + id + " changed again while its resync rebuilt it; resync it again");
             return;
         }
         if (ColumnChanges.keyChanged(before, after)) {
             stopTable(id, "the primary key of " + id + " changed from " + before.primaryKey() + " to " + after.primaryKey()
-                    + ", which the target table's key cannot follow; reload the task to include it again");
+                    + ", which the target table's key cannot follow; resync the table to rebuild it with the source's new structure");
             return;
         }
         MappedTable mapped = tables.get(id);
@@ -914,8 +986,8 @@ public abstract class JdbcWriter extends JdbcStateWriter {
         }
         String what = retyped.describe();
         if (target.keyColumns().contains(name)) {
-            stopTable(id, what + "; it is part of the primary key, which the target table's key cannot follow; reload the task "
-                    + "to include it again");
+            stopTable(id, what + "; it is part of the primary key, which the target table's key cannot follow; resync the "
+                    + "table to rebuild it with the source's new structure");
             return false;
         }
         boolean apply = decisions.policy(SchemaChangePolicies.Kind.MODIFY_COLUMN_TYPE) == SchemaChangePolicies.Policy.APPLY;
@@ -924,7 +996,7 @@ public abstract class JdbcWriter extends JdbcStateWriter {
         }
         if (change == TypeWidening.Change.INCOMPATIBLE) {
             stopTable(id, what + "; the target column (" + from + ") cannot be widened to " + to + " without changing stored "
-                    + "values. Revert the change on the source, or reload the task to include the table again");
+                    + "values. Revert the change on the source, or resync the table to rebuild it with the source's new structure");
             return false;
         }
         alterations.add(c -> sql.changeColumnType(c, target.id(), name, to, true));

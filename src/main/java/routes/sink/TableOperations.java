@@ -11,7 +11,7 @@ import routes.change.TableId;
 
 /**
  * The operations on a task's tables that outlive a restart (the running {@link Reload}s: resyncs, whether the table
- * stays live meanwhile, and backfills with their filter), kept in the target's state tables
+ * stays live meanwhile or is rebuilt, and backfills with their filter), kept in the target's state tables
  * ({@code realtime_sync.table_operations}, created by each dialect) in the writer's transactions: an operation exists
  * once the commit that recorded it did.
  */
@@ -23,6 +23,7 @@ final class TableOperations {
     private static final String BACKFILL = "backfill";
     private static final String LIVE = "live";
     private static final String HELD = "held";
+    private static final String REBUILD = "rebuild";
 
     private final String task;
 
@@ -37,7 +38,7 @@ final class TableOperations {
             insert.setString(1, task);
             insert.setString(2, table.toString());
             insert.setString(3, reload.name());
-            insert.setString(4, reload.isBackfill() ? reload.where() : reload.live() ? LIVE : HELD);
+            insert.setString(4, reload.isBackfill() ? reload.where() : reload.rebuild() ? REBUILD : reload.live() ? LIVE : HELD);
             insert.executeUpdate();
         }
     }
@@ -52,7 +53,8 @@ final class TableOperations {
                 while (rows.next()) {
                     String settings = rows.getString(3);
                     switch (rows.getString(2)) {
-                        case RESYNC -> operations.put(rows.getString(1), Reload.resync(LIVE.equals(settings)));
+                        case RESYNC -> operations.put(rows.getString(1), REBUILD.equals(settings) ? Reload.rebuildWithNewStructure()
+                                : Reload.resync(LIVE.equals(settings)));
                         case BACKFILL -> operations.put(rows.getString(1), Reload.backfill(settings));
                         default -> throw new SQLException("Unknown table operation '" + rows.getString(2) + "' in " + TABLE
                                 + " for table " + rows.getString(1) + " of task '" + task + "' (a newer release wrote it?)");

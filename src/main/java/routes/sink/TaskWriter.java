@@ -301,7 +301,7 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
             if (reload == null) {
                 throw new TableOperationRefused("table " + table + " is " + describe(phase) + "; " + whenRefused);
             }
-            reloadable(table, reload);
+            reload = reloadable(table, reload);
             try {
                 reloadRequested(table, reload);
                 recordTableState(table, reload.state(), reload.reason());
@@ -372,7 +372,11 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
     private Set<TableId> finishCopiedReloads() throws Exception {
         Set<TableId> finished = reloads.copied();
         for (TableId table : finished) {
-            finishReload(table, reloads.of(table));
+            if (lifecycle.isStopped(table)) {
+                reloadAbandoned(table); // stopped while its rows were copied: a resync starts anew
+            } else {
+                finishReload(table, reloads.of(table));
+            }
         }
         return finished;
     }
@@ -381,6 +385,10 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
         for (TableId table : finished) {
             Reload reload = reloads.of(table);
             reloads.finished(table);
+            if (lifecycle.isStopped(table)) {
+                afterReload(table);
+                continue;
+            }
             lifecycle.resume(table);
             reportTable(table, TableState.SYNCING, null);
             afterReload(table);
@@ -419,8 +427,12 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
         }
     }
 
-    /** Refuses a reload this target cannot do for the table (no chunked reader for its source, a bad filter); nothing changed. */
-    protected void reloadable(TableId table, Reload reload) throws TableOperationRefused {
+    /**
+     * Refuses a reload this target cannot do for the table (no chunked reader for its source, a bad filter); nothing
+     * changed. Returns the reload the target runs: {@code reload}, or a {@link Reload#rebuildWithNewStructure} of a stopped table whose
+     * source changed its structure.
+     */
+    protected Reload reloadable(TableId table, Reload reload) throws TableOperationRefused {
         throw new TableOperationRefused("a " + targetKind() + " target cannot " + reload.name() + " a table yet: it is "
                 + "available for PostgreSQL and MariaDB/MySQL targets");
     }

@@ -741,6 +741,21 @@ public class MariaDbDialect implements SqlDialect {
         targetTypes.remove(from);
     }
 
+    /**
+     * One RENAME TABLE swaps the tables atomically, then the old one goes. RENAME commits the open transaction first
+     * (MySQL's rule for DDL): the writer's bookkeeping after it commits with the position.
+     */
+    @Override
+    public void replaceTable(Connection connection, TableId target, TableId staging, TableSchema shape, List<String> columns)
+            throws SQLException {
+        TableId old = new TableId(staging.schema(), staging.table() + "_old");
+        Jdbc.execute(connection, "DROP TABLE IF EXISTS " + qualified(old),
+                "RENAME TABLE " + qualified(target) + " TO " + qualified(old) + ", " + qualified(staging) + " TO " + qualified(target),
+                "DROP TABLE " + qualified(old));
+        targetTypes.remove(target);
+        targetTypes.remove(staging);
+    }
+
     private String quotedList(List<String> names) {
         return names.stream().map(this::quote).collect(Collectors.joining(", "));
     }

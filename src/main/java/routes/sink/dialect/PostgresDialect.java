@@ -336,6 +336,16 @@ public class PostgresDialect extends OnConflictDialect {
         Jdbc.execute(connection, "ALTER TABLE " + quote(to.schema()) + "." + quote(from.table()) + " RENAME TO " + quote(to.table()));
     }
 
+    /** The staging table takes the target's name (DDL is transactional here: one commit swaps them). */
+    @Override
+    public void replaceTable(Connection connection, TableId target, TableId staging, TableSchema shape, List<String> columns)
+            throws SQLException {
+        dropTable(connection, target);
+        renameTable(connection, staging, target);
+        forgetStages(connection, target);
+        targetTypes.remove(target);
+    }
+
     /** A staging table copies its target's columns when created: after the target changes, it must be made again. */
     private void forgetStages(Connection connection, TableId target) throws SQLException {
         String base = stagingNames.get(target);

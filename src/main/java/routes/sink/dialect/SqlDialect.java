@@ -179,6 +179,19 @@ public interface SqlDialect {
     }
 
     /**
+     * Puts {@code staging} (a table rebuilt with the structure {@code shape}, holding {@code columns}) in the place of
+     * {@code target}, in the open transaction: readers see the old table until it commits. The old table's grants,
+     * views and other dependants do not carry over. Here: the target made anew and filled from the staging table.
+     */
+    default void replaceTable(Connection connection, TableId target, TableId staging, TableSchema shape, List<String> columns)
+            throws SQLException {
+        dropTable(connection, target);
+        createTableIfMissing(connection, target, shape);
+        String list = columns.stream().map(this::quote).collect(Collectors.joining(", "));
+        Jdbc.execute(connection, "INSERT INTO " + qualified(target) + " (" + list + ") SELECT " + list + " FROM " + qualified(staging));
+    }
+
+    /**
      * Merges the rows of {@code from} (same columns) into {@code target} by its key columns, in the open transaction:
      * target rows with a key {@code from} holds take its values, the others stay.
      */
