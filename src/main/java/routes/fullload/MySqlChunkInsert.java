@@ -12,7 +12,7 @@ import routes.sink.RejectedRowIsolation;
 import routes.sink.dialect.SqlDialect;
 
 /**
- * Chunks into a MySQL-family target whose tables mirror the source's: the rows as the source's reader hands them over
+ * Chunks into a MySQL-family target whose tables mirror the source's (and a resync's staging table on DuckDB): the rows as the source's reader hands them over
  * ({@link ChunkSource.Reader#readRows}) go in with the dialect's multi-row upsert, a batch at a time, bound as the
  * change stream's values are; a row the target refuses
  * stands alone and goes to the task's dirty rows while its neighbours are written. A row that two overlapping chunks

@@ -35,6 +35,7 @@ import routes.fullload.ChunkSource;
 import routes.fullload.ChunkedFullLoad;
 import routes.fullload.MySqlChunkInsert;
 import routes.fullload.PostgresChunkCopy;
+import routes.sink.dialect.DuckDbDialect;
 import routes.sink.dialect.MariaDbDialect;
 import routes.sink.dialect.PostgresDialect;
 import routes.state.FullLoadLedger;
@@ -268,7 +269,8 @@ public abstract class JdbcWriter extends JdbcStateWriter {
 
     /**
      * {@link #copiesStraight}, for a reload: the tables of {@code rebuilt} (a stopped table about to be rebuilt, with the
-     * source's current definition) and those being rebuilt are mirrors by construction.
+     * source's current definition) and those being rebuilt are mirrors by construction, and a DuckDB target takes the
+     * rows too when the source hands them over as the capture does.
      */
     private boolean copiesStraight(ChunkSource chunks, Map<TableId, TableSchema> rebuilt, boolean reload) throws SQLException {
         boolean mirrors = !"merge".equals(writeStatement) && !keepsHistory() && assignments.isBlank()
@@ -280,7 +282,8 @@ public abstract class JdbcWriter extends JdbcStateWriter {
         List<TableSchema> read = new ArrayList<>(rebuilt.values());
         destinations().forEach(d -> read.add(d.source()));
         return mirrors && (sql instanceof PostgresDialect ? sourceTypes
-                : sql instanceof MariaDbDialect && (sourceTypes || chunks.readsCaptureValues()) && chunks.readsRowsOf(read));
+                : sql instanceof MariaDbDialect ? (sourceTypes || chunks.readsCaptureValues()) && chunks.readsRowsOf(read)
+                : reload && sql instanceof DuckDbDialect && chunks.readsCaptureValues() && chunks.readsRowsOf(read));
     }
 
     /** Whether a resync rebuilds the table with the source's current structure ({@link Reload#rebuildWithNewStructure}). */
@@ -637,8 +640,8 @@ public abstract class JdbcWriter extends JdbcStateWriter {
             chunks = source.chunkSource();
             if (chunks.isEmpty() || !copiesStraight(chunks.get(), changed == null ? Map.of() : Map.of(table, changed), true)) {
                 throw new TableOperationRefused("this task cannot copy table " + table + " in chunks (a " + reload.name()
-                        + " needs what the chunked full load needs: a mirror of each source table, without type mappings; "
-                        + "see docs/full-load.md)");
+                        + " needs what the chunked full load needs: a mirror of each source table, without type mappings, "
+                        + "into PostgreSQL, MariaDB/MySQL, or DuckDB from a PostgreSQL source; see docs/full-load.md)");
             }
             if (reload.isBackfill()) {
                 chunks.get().checkFilter(sourceSchemas.get(table), reload.where());

@@ -20,6 +20,11 @@ final class Reloads {
     private final Map<TableId, Reload> running = new ConcurrentHashMap<>();
     private final Set<TableId> requested = ConcurrentHashMap.newKeySet();
     private final Set<TableId> copied = ConcurrentHashMap.newKeySet();
+    /**
+     * Copies done before the writer's last commit: every target transaction the writer opens after it sees the staging
+     * table (under snapshot isolation, DuckDB's, a transaction opened before the copy committed would not).
+     */
+    private final Set<TableId> copiedBeforeCommit = ConcurrentHashMap.newKeySet();
     private ExecutorService copies;
 
     Reloads(TaskWriter writer) {
@@ -69,12 +74,18 @@ final class Reloads {
         }
     }
 
-    /** The tables whose copy is done, to finish with the next commit. */
+    /** The tables whose copy was done before the last commit, to finish with the next one. */
     Set<TableId> copied() {
-        return new HashSet<>(copied);
+        return new HashSet<>(copiedBeforeCommit);
+    }
+
+    /** The writer committed: the copies done so far are visible to its next transaction. */
+    void committed() {
+        copiedBeforeCommit.addAll(copied);
     }
 
     void finished(TableId table) {
+        copiedBeforeCommit.remove(table);
         copied.remove(table);
         running.remove(table);
         requested.remove(table);

@@ -521,6 +521,7 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
             batchOrder.committed();
             committed(offsets, rowsApplied);
             reloadsFinished(finished);
+            reloads.committed();
             reloads.startRequested();
         }
     }
