@@ -213,8 +213,9 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
     @Override
     public final void pause(TableId table) throws Exception {
         if (!holdsChanges()) {
-            throw new TableOperationRefused("a " + targetKind() + " target cannot hold a table's changes yet: pause is "
-                    + "available for JDBC targets");
+            throw new TableOperationRefused("a " + targetKind() + " target cannot hold one table's changes aside, so it cannot "
+                    + "pause a table (PostgreSQL, MariaDB/MySQL and DuckDB targets can); stop the whole task instead "
+                    + "(POST /api/tasks/" + task + "/stop): it resumes from its committed position");
         }
         drainBatches();
         synchronized (this) {
@@ -433,8 +434,9 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
      * source changed its structure.
      */
     protected Reload reloadable(TableId table, Reload reload) throws TableOperationRefused {
-        throw new TableOperationRefused("a " + targetKind() + " target cannot " + reload.name() + " a table yet: it is "
-                + "available for PostgreSQL and MariaDB/MySQL targets");
+        throw new TableOperationRefused("a " + targetKind() + " target cannot " + reload.name() + " one table (PostgreSQL and "
+                + "MariaDB/MySQL targets can, and DuckDB from a PostgreSQL source); to load it again, run the task with "
+                + "--start-from initial, which reloads every table");
     }
 
     /** Records the reload in the target's open unit of work (it survives restarts once committed). */
@@ -479,9 +481,8 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
     }
 
     /** What kind of target this is, for messages ("Kafka", "Stream Load"). */
-    protected String targetKind() {
-        return getClass().getSimpleName();
-    }
+    /** The target's name in messages to an operator ("Kafka", "JDBC"). */
+    protected abstract String targetKind();
 
     /** Keeps {@code inOrder} (one table's batches, oldest first) in the target's open unit of work instead of applying them. */
     protected void holdBatches(TableId table, List<ChangeBatch> inOrder) throws Exception {

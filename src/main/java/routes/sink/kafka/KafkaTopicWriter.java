@@ -719,6 +719,11 @@ public class KafkaTopicWriter extends TaskWriter {
     }
 
     @Override
+    protected String targetKind() {
+        return "Kafka";
+    }
+
+    @Override
     protected String withoutKeyReason(TableId table) {
         return "table " + table + " has no primary key and is not synced (its records would have no key to keep a row's "
                 + "changes in order); add one (ALTER TABLE ... ADD PRIMARY KEY) and restart the task to include it";

@@ -671,6 +671,11 @@ public class StreamLoadWriter extends JdbcStateWriter {
     }
 
     @Override
+    protected String targetKind() {
+        return "Doris/StarRocks Stream Load";
+    }
+
+    @Override
     protected String withoutKeyReason(TableId table) {
         return "table " + table + " has no primary key and is not synced (a " + (target == StreamLoadFlavour.DORIS ? "unique-key"
                 : "primary-key") + " table needs one); add one on the source and restart the task to include it";

@@ -1,0 +1,28 @@
+package routes.sink;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+import routes.change.TableId;
+import routes.sink.kafka.KafkaTopicWriter;
+import routes.sink.streamload.StreamLoadWriter;
+import routes.state.TableOperationRefused;
+
+/** Targets that cannot pause or reload one table say so by their own name, with what to do instead. */
+class TableOperationRefusalsTest {
+
+    private static final TableId ORDERS = new TableId("shop", "orders");
+
+    @Test
+    void kafkaAndStreamLoadRefuseByName() {
+        for (TaskWriter writer : new TaskWriter[] {new KafkaTopicWriter(), new StreamLoadWriter()}) {
+            String kind = writer instanceof KafkaTopicWriter ? "a Kafka target" : "a Doris/StarRocks Stream Load target";
+            String pause = assertThrows(TableOperationRefused.class, () -> writer.pause(ORDERS)).getMessage();
+            assertTrue(pause.startsWith(kind + " cannot hold one table's changes aside") && pause.contains("/stop"), pause);
+            String resync = assertThrows(TableOperationRefused.class, () -> writer.reloadable(ORDERS, Reload.resync(true))).getMessage();
+            assertTrue(resync.startsWith(kind + " cannot resync one table") && resync.contains("--start-from initial"), resync);
+        }
+    }
+}
