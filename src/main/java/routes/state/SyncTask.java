@@ -463,6 +463,15 @@ public final class SyncTask {
         return positionTime;
     }
 
+    /**
+     * The source commit time of the oldest change read but not yet committed on the target; null when every change read
+     * is (the latency alert's wait while the target does not commit).
+     */
+    public Instant oldestUncommitted() {
+        long millis = oldestUncommittedMillis.get();
+        return millis == 0 ? null : Instant.ofEpochMilli(millis);
+    }
+
     /** When the target last committed; null before. */
     public Instant committedAt() {
         return committedAt;

@@ -1,0 +1,188 @@
+package routes.alerting;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.apache.camel.support.service.ServiceHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import routes.ops.TaskEvent;
+import routes.ops.TaskEvents;
+import routes.state.TaskRegistry;
+
+/**
+ * What a rule-set kamelet runs beside its own route (the rules): hands every task event to the rule set's SEDA queue
+ * without ever waiting (the writer reports events on its own thread; a full queue drops the event and counts it),
+ * creates from {@value #DEFINITION} the periodic evaluation and the delivery routes, the way routes.sink.SinkRoute
+ * creates a sink's route from its template, and, as the rules route's last step, hands each notice to the delivery
+ * route's queue, again without waiting.
+ */
+public class AlertRouting implements Processor, CamelContextAware {
+
+    /** The SEDA queue of a rule set's events and evaluation ticks, and the one of its notices to deliver. */
+    public static final String EVENTS = "realtime-sync-alert-events-";
+    public static final String DELIVERY = "realtime-sync-alert-delivery-";
+    /** The header naming what the rule set's route got: a task event's type, or {@value #EVALUATION}. */
+    public static final String EVENT_HEADER = TaskEvents.EVENT_HEADER;
+    public static final String EVALUATION = "Evaluation";
+    static final String DEFINITION = "classpath:realtime-sync/alert-routes.yaml";
+    private static final Logger LOG = LoggerFactory.getLogger(AlertRouting.class);
+
+    private CamelContext camelContext;
+    private String name;
+    private AlertHistory history;
+    private String channels = "";
+    private int retries = 3;
+    private long retryDelayMs = 2000;
+    private long evaluationSeconds = 15;
+    private Producer events;
+    private Producer delivery;
+    private volatile boolean running;
+    private final AtomicLong dropped = new AtomicLong();
+
+    /** Called by Camel once the properties are set: creates the evaluation and delivery routes, then takes events. */
+    public void start() throws Exception {
+        if (channels.isBlank()) {
+            throw new IllegalArgumentException("realtime-sync-alert-rules: name where alerts go in channels, e.g. "
+                    + "channels: \"direct:alerts-feishu\" (endpoint URIs, comma-separated)");
+        }
+        ModelCamelContext model = (ModelCamelContext) camelContext;
+        synchronized (model) {
+            if (model.getRouteTemplateDefinition("realtime-sync-alert-delivery") == null) {
+                PluginHelper.getRoutesLoader(model).loadRoutes(ResourceHelper.resolveMandatoryResource(model, DEFINITION));
+            }
+        }
+        String evaluation = TemplatedRouteBuilder.builder(camelContext, "realtime-sync-alert-evaluation")
+                .routeId("realtime-sync-alert-evaluation-" + name)
+                .parameter("name", "realtime-sync-alert-evaluation-" + name)
+                .parameter("events", EVENTS + name)
+                .parameter("periodMs", evaluationSeconds * 1000)
+                .add();
+        String deliveryRoute = TemplatedRouteBuilder.builder(camelContext, "realtime-sync-alert-delivery")
+                .routeId("realtime-sync-alert-delivery-" + name)
+                .parameter("delivery", DELIVERY + name)
+                .parameter("channels", channels)
+                .parameter("retries", retries)
+                .parameter("retryDelayMs", retryDelayMs)
+                .parameter("undelivered", "realtime-sync-alert-undelivered-" + name)
+                .bean("routing", this)
+                .add();
+        for (String routeId : List.of(evaluation, deliveryRoute)) {
+            // Created while Camel starts the kamelet's route: start them the way camel-kamelet starts a kamelet's route.
+            ServiceStatus status = camelContext.getRouteController().getRouteStatus(routeId);
+            if (status == null || !status.isStarted()) {
+                model.startRouteDefinitions(List.of(model.getRouteDefinition(routeId)));
+            }
+        }
+        // For GET /api/tasks/{task}/alerts.
+        camelContext.getRegistry().bind("realtimeSyncAlertHistory-" + name, AlertHistory.class, history);
+        events = camelContext.getEndpoint("seda:" + EVENTS + name + "?blockWhenFull=false").createProducer();
+        delivery = camelContext.getEndpoint("seda:" + DELIVERY + name + "?blockWhenFull=false").createProducer();
+        ServiceHelper.startService(events, delivery);
+        running = true;
+        TaskRegistry.of(camelContext).onEvent(this::intake);
+    }
+
+    /** Called by Camel on shutdown. */
+    public void stop() {
+        running = false;
+        ServiceHelper.stopService(events, delivery);
+    }
+
+    /** The rules route's last step: the notice to the channels' queue; when a hanging channel filled it, dropped. */
+    @Override
+    public void process(Exchange exchange) {
+        try {
+            delivery.process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        Exception full = exchange.getException();
+        if (full != null) {
+            exchange.setException(null);
+            LOG.warn("Alert rules {}: a notice was not queued for its channels, which keep up too slowly ({}): {}", name,
+                    full.getMessage(), exchange.getMessage().getBody(AlertNotice.class).text().lines().findFirst().orElse(""));
+        }
+    }
+
+    /** On the thread that reports the event (a writer's): an offer to the queue, nothing more. */
+    void intake(TaskEvent event) {
+        if (!running) {
+            return;
+        }
+        Exchange exchange = new DefaultExchange(camelContext);
+        Map<String, Object> headers = new HashMap<>();
+        headers.put(EVENT_HEADER, event.getClass().getSimpleName());
+        headers.put(TaskEvents.TASK_HEADER, event.task());
+        headers.put(TaskEvents.TABLE_HEADER, event.table() == null ? "" : event.table());
+        exchange.getMessage().setHeaders(headers);
+        exchange.getMessage().setBody(event);
+        try {
+            events.process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        if (exchange.getException() != null && dropped.incrementAndGet() % 1000 == 1) {
+            LOG.warn("Alert rules {}: {} task events dropped so far, the alert routes keep up too slowly ({})", name, dropped.get(),
+                    exchange.getException().getMessage());
+        }
+    }
+
+    /** The dead-letter route's log line: which alert went undelivered and why, without the channel's address (a secret). */
+    public void undelivered(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String why = cause == null ? "unknown" : String.valueOf(cause.getMessage()).replaceAll("\\w+://\\S+", "<channel>");
+        Object body = exchange.getMessage().getBody();
+        String what = body instanceof AlertNotice notice ? (notice.recovery() ? "recovery " : "alert ") + notice.rule() + " of task "
+                + notice.task() + (notice.table().isEmpty() ? "" : " table " + notice.table()) : String.valueOf(body);
+        LOG.warn("Alert rules {}: {} not delivered to a channel after {} retries: {}", name, what, retries, why);
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public void setHistory(AlertHistory history) {
+        this.history = history;
+    }
+
+    public void setChannels(String channels) {
+        this.channels = channels == null ? "" : channels.trim();
+    }
+
+    public void setRetries(int retries) {
+        this.retries = retries;
+    }
+
+    public void setRetryDelayMs(long retryDelayMs) {
+        this.retryDelayMs = retryDelayMs;
+    }
+
+    public void setEvaluationSeconds(long evaluationSeconds) {
+        this.evaluationSeconds = evaluationSeconds;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+}
