@@ -87,6 +87,10 @@ public class OperatorApi extends RouteBuilder {
                         .description("schema.table or database.table as the source spells them, URL-encoded (Order%20Items)").endParam()
                     .responseMessage("404", "No such task or table")
                     .to("direct:realtime-sync-api-table")
+                .get("/{task}/alerts").description("Every alert and recovery the task's alert rules sent, oldest first (docs/alerting-rules.md)")
+                    .param().name(TASK).type(RestParamType.path).description("The task's name").endParam()
+                    .responseMessage("404", "No such task")
+                    .to("direct:realtime-sync-api-alerts")
                 .post("/{task}/stop")
                     .description("Stops the task's capture; committed work stays, later changes wait on the source")
                     .param().name(TASK).type(RestParamType.path).description("The task's name").endParam()
@@ -118,6 +122,7 @@ public class OperatorApi extends RouteBuilder {
         from("direct:realtime-sync-api-task").routeId("realtime-sync-api-task").process(tasks::task);
         from("direct:realtime-sync-api-tables").routeId("realtime-sync-api-tables").process(tasks::tables);
         from("direct:realtime-sync-api-table").routeId("realtime-sync-api-table").process(tasks::table);
+        from("direct:realtime-sync-api-alerts").routeId("realtime-sync-api-alerts").process(tasks::alerts);
         from("direct:realtime-sync-api-stop").routeId("realtime-sync-api-stop").process(tasks::stop);
         from("direct:realtime-sync-api-start").routeId("realtime-sync-api-start").process(tasks::start);
     }

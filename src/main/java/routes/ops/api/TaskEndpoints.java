@@ -9,6 +9,7 @@ import org.apache.camel.Exchange;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import routes.alerting.AlertHistory;
 import routes.capture.ChosenStart;
 import routes.capture.StartPoints;
 import routes.change.TableId;
@@ -23,11 +24,13 @@ import routes.state.TaskSink;
 /** What each /api/tasks call does, read from (and, for stop and start, done through) the context's task registry. */
 final class TaskEndpoints {
 
+    private final CamelContext context;
     private final TaskRegistry registry;
     private final TaskControl control;
     private final TaskViews views;
 
     TaskEndpoints(CamelContext context) {
+        this.context = context;
         this.registry = TaskRegistry.of(context);
         this.control = TaskControl.of(context);
         this.views = new TaskViews(control);
@@ -67,6 +70,14 @@ final class TaskEndpoints {
             return;
         }
         ApiResponses.json(exchange, 200, views.table(table, task.tables().get(table), task.loads().get(table)));
+    }
+
+    /** GET /api/tasks/{task}/alerts: what the alert rules sent for it, from their history files (routes.alerting). */
+    void alerts(Exchange exchange) {
+        SyncTask task = named(exchange);
+        if (task != null) {
+            ApiResponses.json(exchange, 200, AlertHistory.sent(context, task.name()));
+        }
     }
 
     /** POST /api/tasks/{task}/stop: stops its capture; committed work stays, the source keeps what follows. */
