@@ -36,7 +36,7 @@ public final class AlertHistory {
     private static final Logger LOG = LoggerFactory.getLogger(AlertHistory.class);
 
     /** What suppression needs of one rule on one table: when its last alert was sent, and whether it is still open. */
-    private record Last(Instant alerted, boolean open) {
+    private record Last(Instant alerted, boolean open, Instant began) {
     }
 
     private Path directory = defaultDirectory();
@@ -73,17 +73,17 @@ public final class AlertHistory {
     }
 
     /** {@link #admitsAt} now: the rule-set route's suppression filter. */
-    public boolean admits(AlertNotice notice) {
+    public boolean admits(AlertMessage notice) {
         return admitsAt(notice, Instant.now());
     }
 
-    /** {@link #recordAt} now. */
-    public void record(AlertNotice notice) {
-        recordAt(notice, Instant.now());
+    /** {@link #recordAt} now; the notice to deliver (a recovery with the time its condition began). */
+    public AlertMessage record(AlertMessage notice) {
+        return recordAt(notice, Instant.now());
     }
 
     /** The suppression: whether {@code notice} goes out now (see the class comment). */
-    synchronized boolean admitsAt(AlertNotice notice, Instant now) {
+    synchronized boolean admitsAt(AlertMessage notice, Instant now) {
         Last last = last(notice.task()).get(notice.key());
         if (notice.recovery()) {
             return last != null && last.open();
@@ -92,7 +92,12 @@ public final class AlertHistory {
     }
 
     /** Keeps a notice that passed suppression, before it is delivered. */
-    synchronized void recordAt(AlertNotice notice, Instant sent) {
+    synchronized AlertMessage recordAt(AlertMessage notice, Instant sent) {
+        Map<String, Last> last = last(notice.task());
+        Last before = last.get(notice.key());
+        if (notice.recovery() && before != null && before.open()) {
+            notice = notice.since(before.began());
+        }
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("sent", sent.toString());
         entry.put("task", notice.task());
@@ -100,10 +105,10 @@ public final class AlertHistory {
         entry.put("rule", notice.rule());
         entry.put("level", notice.level().name());
         entry.put("recovery", notice.recovery());
-        entry.put("value", notice.value());
+        entry.put("value", notice.value() == null ? "" : notice.value());
         entry.put("threshold", notice.threshold() == null ? "" : notice.threshold());
         entry.put("since", notice.since().toString());
-        entry.put("action", notice.action());
+        entry.put("action", notice.action() == null ? "" : notice.action());
         try {
             Files.createDirectories(directory);
             Files.writeString(file(directory, notice.task()), JSON.writeValueAsString(entry) + "\n", StandardCharsets.UTF_8,
@@ -112,9 +117,16 @@ public final class AlertHistory {
             // The alert still goes out; only its history (and suppression after a restart) misses it.
             LOG.warn("Cannot keep the alert history in {}: {}", directory, e.getMessage());
         }
-        Map<String, Last> last = last(notice.task());
-        Last before = last.get(notice.key());
-        last.put(notice.key(), notice.recovery() ? new Last(before == null ? sent : before.alerted(), false) : new Last(sent, true));
+        last.put(notice.key(), next(before, notice.recovery(), sent, notice.since()));
+        return notice;
+    }
+
+    /** What the history remembers of a rule on a table after a notice: an alert opens (or goes on with) an episode. */
+    private static Last next(Last before, boolean recovery, Instant sent, Instant since) {
+        if (recovery) {
+            return new Last(before == null ? sent : before.alerted(), false, before == null ? since : before.began());
+        }
+        return new Last(sent, true, before != null && before.open() ? before.began() : since);
     }
 
     /** Every alert and recovery sent for {@code task}, oldest first; empty when there is none. */
@@ -165,8 +177,7 @@ public final class AlertHistory {
                 String key = node.path("rule").asText() + "|" + node.path("table").asText();
                 Instant sent = Instant.parse(node.path("sent").asText());
                 Last before = last.get(key);
-                last.put(key, node.path("recovery").asBoolean()
-                        ? new Last(before == null ? sent : before.alerted(), false) : new Last(sent, true));
+                last.put(key, next(before, node.path("recovery").asBoolean(), sent, Instant.parse(node.path("since").asText())));
             }
             return last;
         });

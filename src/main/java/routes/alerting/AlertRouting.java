@@ -115,7 +115,7 @@ public class AlertRouting implements Processor, CamelContextAware {
         if (full != null) {
             exchange.setException(null);
             LOG.warn("Alert rules {}: a notice was not queued for its channels, which keep up too slowly ({}): {}", name,
-                    full.getMessage(), exchange.getMessage().getBody(AlertNotice.class).text().lines().findFirst().orElse(""));
+                    full.getMessage(), AlertText.title(exchange.getMessage().getBody(AlertMessage.class)));
         }
     }
 
@@ -147,7 +147,7 @@ public class AlertRouting implements Processor, CamelContextAware {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String why = cause == null ? "unknown" : String.valueOf(cause.getMessage()).replaceAll("\\w+://\\S+", "<channel>");
         Object body = exchange.getMessage().getBody();
-        String what = body instanceof AlertNotice notice ? (notice.recovery() ? "recovery " : "alert ") + notice.rule() + " of task "
+        String what = body instanceof AlertMessage notice ? (notice.recovery() ? "recovery " : "alert ") + notice.rule() + " of task "
                 + notice.task() + (notice.table().isEmpty() ? "" : " table " + notice.table()) : String.valueOf(body);
         LOG.warn("Alert rules {}: {} not delivered to a channel after {} retries: {}", name, what, retries, why);
     }

@@ -19,7 +19,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 
-import routes.alerting.AlertNotice.Level;
+import routes.alerting.AlertMessage.Level;
 import routes.ops.TaskEvent;
 import routes.state.SyncTask;
 import routes.state.TableState;
@@ -82,45 +82,45 @@ public final class AlertRules implements org.apache.camel.CamelContextAware {
     // --- event rules (body: the TaskEvent)
 
     /** The task stopped on an error. */
-    public List<AlertNotice> taskFailed(TaskEvent.TaskFailed event) {
+    public List<AlertMessage> taskFailed(TaskEvent.TaskFailed event) {
         if (!applies(TASK_STATUS, event.task())) {
             return List.of();
         }
-        return List.of(AlertNotice.alert(event.task(), "", TASK_STATUS, level(TASK_STATUS), "FAILED: " + event.reason(), "",
+        return List.of(AlertMessage.alert(event.task(), "", TASK_STATUS, level(TASK_STATUS), "FAILED: " + event.reason(), "",
                 event.time(), "fix what the reason says, then run the task again: it resumes from its committed position"));
     }
 
     /** A table stopped (alert), or syncs again (recovery of a stop). */
-    public List<AlertNotice> tableState(TaskEvent.TableStateChanged event) {
+    public List<AlertMessage> tableState(TaskEvent.TableStateChanged event) {
         if (!applies(TABLE_STOPPED, event.task())) {
             return List.of();
         }
         if (event.state() == TableState.STOPPED) {
-            return List.of(AlertNotice.alert(event.task(), event.table(), TABLE_STOPPED, level(TABLE_STOPPED),
+            return List.of(AlertMessage.alert(event.task(), event.table(), TABLE_STOPPED, level(TABLE_STOPPED),
                     "STOPPED: " + event.message(), "", event.time(),
                     "fix what the reason says, then reload the table: realtime-sync resync " + event.task() + " " + event.table()));
         }
         if (event.state() == TableState.SYNCING) {
-            return List.of(AlertNotice.recovery(event.task(), event.table(), TABLE_STOPPED, level(TABLE_STOPPED), "SYNCING", "",
+            return List.of(AlertMessage.recovery(event.task(), event.table(), TABLE_STOPPED, level(TABLE_STOPPED), "SYNCING", "",
                     event.time()));
         }
         return List.of();
     }
 
     /** A schema change the target followed or was left without, of a kind and outcome the rule names. */
-    public List<AlertNotice> schemaChange(TaskEvent event) {
+    public List<AlertMessage> schemaChange(TaskEvent event) {
         String outcome = event instanceof TaskEvent.SchemaChangeApplied ? "applied" : "declined";
         if (!applies(DDL, event.task()) || !ddlOutcomes.contains(outcome) || !ddlKinds.contains(ddlKind(event.message()))) {
             return List.of();
         }
         String action = outcome.equals("applied") ? "nothing on the target, which followed; tell the people who read it"
                 : "change the target by hand or the task's schemaChanges policy (docs/schema-changes.md)";
-        return List.of(AlertNotice.alert(event.task(), event.table() == null ? "" : event.table(), DDL, level(DDL),
+        return List.of(AlertMessage.alert(event.task(), event.table() == null ? "" : event.table(), DDL, level(DDL),
                 event.message() + " (" + outcome + ")", "", event.time(), action));
     }
 
     /** Rows the target refused, counted per table within the window. */
-    public List<AlertNotice> rowsRefused(TaskEvent.RowsRefused event) {
+    public List<AlertMessage> rowsRefused(TaskEvent.RowsRefused event) {
         if (!applies(REFUSED_ROWS, event.task())) {
             return List.of();
         }
@@ -132,14 +132,14 @@ public final class AlertRules implements org.apache.camel.CamelContextAware {
         if (count < refusedRows) {
             return List.of();
         }
-        return List.of(AlertNotice.alert(event.task(), event.table(), REFUSED_ROWS, level(REFUSED_ROWS),
+        return List.of(AlertMessage.alert(event.task(), event.table(), REFUSED_ROWS, level(REFUSED_ROWS),
                 count + " rows refused in " + minutes(refusedRowsWindow) + " (last: " + event.reason() + ")",
                 refusedRows + " rows", times.peekFirst(),
                 "read the refused rows (dirty rows or dead letters), fix their cause, then backfill them"));
     }
 
     /** The capture engine started again: an alert once it did so often within the window. */
-    public List<AlertNotice> engineRestarted(TaskEvent.EngineRestarted event) {
+    public List<AlertMessage> engineRestarted(TaskEvent.EngineRestarted event) {
         if (!applies(ENGINE_RESTARTS, event.task())) {
             return List.of();
         }
@@ -149,7 +149,7 @@ public final class AlertRules implements org.apache.camel.CamelContextAware {
         if (count < engineRestarts) {
             return List.of();
         }
-        return List.of(AlertNotice.alert(event.task(), "", ENGINE_RESTARTS, level(ENGINE_RESTARTS),
+        return List.of(AlertMessage.alert(event.task(), "", ENGINE_RESTARTS, level(ENGINE_RESTARTS),
                 count + " restarts in " + minutes(engineRestartsWindow), engineRestarts + " restarts", times.peekFirst(),
                 "look in the log for why the capture engine stops (the source going away, a network, a failover)"));
     }
@@ -157,9 +157,9 @@ public final class AlertRules implements org.apache.camel.CamelContextAware {
     // --- the periodic evaluation of every task's state
 
     /** Each condition rule on each task: an alert while it holds, a recovery otherwise. */
-    public List<AlertNotice> evaluate() {
+    public List<AlertMessage> evaluate() {
         Instant now = Instant.now();
-        List<AlertNotice> notices = new ArrayList<>();
+        List<AlertMessage> notices = new ArrayList<>();
         for (SyncTask syncTask : TaskRegistry.of(context).tasks().values()) {
             String name = syncTask.name();
             if (applies(TASK_STATUS, name)) {
@@ -181,16 +181,16 @@ public final class AlertRules implements org.apache.camel.CamelContextAware {
         return notices;
     }
 
-    private void taskStatus(SyncTask task, Instant now, List<AlertNotice> notices) {
+    private void taskStatus(SyncTask task, Instant now, List<AlertMessage> notices) {
         TaskPhase phase = task.phase();
         if (phase == TaskPhase.FAILED) {
-            notices.add(AlertNotice.alert(task.name(), "", TASK_STATUS, level(TASK_STATUS), "FAILED: " + task.failure(), "", now,
+            notices.add(AlertMessage.alert(task.name(), "", TASK_STATUS, level(TASK_STATUS), "FAILED: " + task.failure(), "", now,
                     "fix what the reason says, then run the task again: it resumes from its committed position"));
         } else if (phase == TaskPhase.STOPPED) {
-            notices.add(AlertNotice.alert(task.name(), "", TASK_STATUS, level(TASK_STATUS), "STOPPED", "", now,
+            notices.add(AlertMessage.alert(task.name(), "", TASK_STATUS, level(TASK_STATUS), "STOPPED", "", now,
                     "start it again when it should run: realtime-sync start " + task.name()));
         } else if (phase == TaskPhase.STREAMING || phase == TaskPhase.FULL_LOAD) {
-            notices.add(AlertNotice.recovery(task.name(), "", TASK_STATUS, level(TASK_STATUS), phase.name(), "", now));
+            notices.add(AlertMessage.recovery(task.name(), "", TASK_STATUS, level(TASK_STATUS), phase.name(), "", now));
         }
     }
 
@@ -198,7 +198,7 @@ public final class AlertRules implements org.apache.camel.CamelContextAware {
      * Commit-to-visible latency of the task: how long the oldest change read but not yet committed has waited (it grows
      * while the target does not commit), or the last commit's latency when the target committed since the last look.
      */
-    private void latency(SyncTask task, Instant now, List<AlertNotice> notices) {
+    private void latency(SyncTask task, Instant now, List<AlertMessage> notices) {
         Duration value = Duration.ZERO;
         Instant oldest = task.oldestUncommitted();
         if (oldest != null) {
@@ -213,21 +213,21 @@ public final class AlertRules implements org.apache.camel.CamelContextAware {
         if (value.compareTo(latency) > 0) {
             Instant since = latencyAbove.computeIfAbsent(task.name(), t -> now);
             if (!since.plus(latencyFor).isAfter(now)) {
-                notices.add(AlertNotice.alert(task.name(), "", LATENCY, level(LATENCY), seconds(value), threshold, since,
+                notices.add(AlertMessage.alert(task.name(), "", LATENCY, level(LATENCY), seconds(value), threshold, since,
                         "see whether the target is up and keeps up (GET /api/tasks/" + task.name() + ", the log)"));
             }
         } else {
             latencyAbove.remove(task.name());
-            notices.add(AlertNotice.recovery(task.name(), "", LATENCY, level(LATENCY), seconds(value), threshold, now));
+            notices.add(AlertMessage.recovery(task.name(), "", LATENCY, level(LATENCY), seconds(value), threshold, now));
         }
     }
 
-    private void fullLoad(SyncTask task, Instant now, List<AlertNotice> notices) {
+    private void fullLoad(SyncTask task, Instant now, List<AlertMessage> notices) {
         String name = task.name();
         if (task.phase() != TaskPhase.FULL_LOAD) {
             loadRows.remove(name);
             loadMoved.remove(name);
-            notices.add(AlertNotice.recovery(name, "", FULL_LOAD_STALLED, level(FULL_LOAD_STALLED), task.phase().name(), "", now));
+            notices.add(AlertMessage.recovery(name, "", FULL_LOAD_STALLED, level(FULL_LOAD_STALLED), task.phase().name(), "", now));
             return;
         }
         long written = task.rowsWritten();
@@ -236,20 +236,20 @@ public final class AlertRules implements org.apache.camel.CamelContextAware {
             loadRows.put(name, new long[] {written});
             loadMoved.put(name, now);
             if (before != null) {
-                notices.add(AlertNotice.recovery(name, "", FULL_LOAD_STALLED, level(FULL_LOAD_STALLED), written + " rows copied", "", now));
+                notices.add(AlertMessage.recovery(name, "", FULL_LOAD_STALLED, level(FULL_LOAD_STALLED), written + " rows copied", "", now));
             }
             return;
         }
         Instant moved = loadMoved.get(name);
         if (!moved.plus(fullLoadStall).isAfter(now)) {
-            notices.add(AlertNotice.alert(name, "", FULL_LOAD_STALLED, level(FULL_LOAD_STALLED),
+            notices.add(AlertMessage.alert(name, "", FULL_LOAD_STALLED, level(FULL_LOAD_STALLED),
                     "no row copied for " + minutes(Duration.between(moved, now)), minutes(fullLoadStall), moved,
                     "see whether source and target are up and what the task's tables say (realtime-sync tables " + name + ")"));
         }
     }
 
     /** From the source probes' gauges (docs/metrics.md), which run where metrics are on (run with --http). */
-    private void sourceRetention(SyncTask task, Instant now, List<AlertNotice> notices) {
+    private void sourceRetention(SyncTask task, Instant now, List<AlertMessage> notices) {
         MeterRegistry meters = meters();
         if (meters == null) {
             return;
@@ -259,23 +259,23 @@ public final class AlertRules implements org.apache.camel.CamelContextAware {
         double binlog = gauge(meters, "realtime.sync.binlog.headroom.seconds", task.name());
         String action = "let the task catch up or start it again soon, or the source drops what it has not read yet";
         if (!Double.isNaN(headroom) && headroom <= 0) {
-            notices.add(AlertNotice.alert(task.name(), "", SOURCE_RETENTION, level(SOURCE_RETENTION), "slot lost (wal_status lost)",
+            notices.add(AlertMessage.alert(task.name(), "", SOURCE_RETENTION, level(SOURCE_RETENTION), "slot lost (wal_status lost)",
                     "", now, "the slot lost WAL the task needs: resync the task's tables (docs/operating.md)"));
         } else if (!Double.isNaN(retained) && retained > retainedWalBytes) {
-            notices.add(AlertNotice.alert(task.name(), "", SOURCE_RETENTION, level(SOURCE_RETENTION),
+            notices.add(AlertMessage.alert(task.name(), "", SOURCE_RETENTION, level(SOURCE_RETENTION),
                     (long) retained + " bytes of WAL retained", retainedWalBytes + " bytes", now, action));
         } else if (!Double.isNaN(binlog) && binlog < binlogHeadroom.toSeconds()) {
-            notices.add(AlertNotice.alert(task.name(), "", SOURCE_RETENTION, level(SOURCE_RETENTION),
+            notices.add(AlertMessage.alert(task.name(), "", SOURCE_RETENTION, level(SOURCE_RETENTION),
                     "the oldest binlog the task needs expires in " + seconds(Duration.ofSeconds((long) binlog)),
                     seconds(binlogHeadroom), now, action));
         } else if (!Double.isNaN(retained) || !Double.isNaN(binlog)) {
-            notices.add(AlertNotice.recovery(task.name(), "", SOURCE_RETENTION, level(SOURCE_RETENTION),
+            notices.add(AlertMessage.recovery(task.name(), "", SOURCE_RETENTION, level(SOURCE_RETENTION),
                     Double.isNaN(retained) ? "binlog headroom " + (long) binlog + " s" : (long) retained + " bytes of WAL retained",
                     "", now));
         }
     }
 
-    private void jvmMemory(Instant now, List<AlertNotice> notices) {
+    private void jvmMemory(Instant now, List<AlertMessage> notices) {
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         if (heap.getMax() <= 0) {
             return;
@@ -288,9 +288,9 @@ public final class AlertRules implements org.apache.camel.CamelContextAware {
                 continue;
             }
             notices.add(share > jvmMemoryShare
-                    ? AlertNotice.alert(name, "", JVM_MEMORY, level(JVM_MEMORY), value, threshold, now,
+                    ? AlertMessage.alert(name, "", JVM_MEMORY, level(JVM_MEMORY), value, threshold, now,
                             "give the process more memory (-Xmx) or lower the tasks' batch sizes")
-                    : AlertNotice.recovery(name, "", JVM_MEMORY, level(JVM_MEMORY), value, threshold, now));
+                    : AlertMessage.recovery(name, "", JVM_MEMORY, level(JVM_MEMORY), value, threshold, now));
         }
     }
 

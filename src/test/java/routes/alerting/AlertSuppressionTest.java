@@ -25,7 +25,7 @@ import routes.state.TaskRegistry;
  */
 class AlertSuppressionTest {
 
-    private final BlockingQueue<AlertNotice> received = new LinkedBlockingQueue<>();
+    private final BlockingQueue<AlertMessage> received = new LinkedBlockingQueue<>();
 
     @Test
     void suppressionHoldsAcrossARestart() throws Exception {
@@ -63,22 +63,22 @@ class AlertSuppressionTest {
                         + "&stateDirectory=" + state)
                         .routeId("alerts")
                         .log("${body.text()}");
-                from("direct:collect").process(exchange -> received.add(exchange.getMessage().getBody(AlertNotice.class)));
+                from("direct:collect").process(exchange -> received.add(exchange.getMessage().getBody(AlertMessage.class)));
             }
         });
         context.start();
         return context;
     }
 
-    private AlertNotice next() throws InterruptedException {
-        AlertNotice notice = received.poll(30, TimeUnit.SECONDS);
+    private AlertMessage next() throws InterruptedException {
+        AlertMessage notice = received.poll(30, TimeUnit.SECONDS);
         if (notice == null) {
             throw new AssertionError("no notice arrived");
         }
         return notice;
     }
 
-    private static String describe(AlertNotice notice) {
+    private static String describe(AlertMessage notice) {
         return notice.rule() + " " + notice.table() + " " + notice.recovery();
     }
 }

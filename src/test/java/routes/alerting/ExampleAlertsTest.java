@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import routes.state.SyncTask;
 import routes.state.TaskRegistry;
 
-/** examples/alerts.yaml as users run it: a task's failure and a schema change reach the webhook as Feishu text messages. */
+/** examples/alerts.yaml as users run it: a task's failure and a schema change reach the webhook as signed Feishu messages. */
 class ExampleAlertsTest {
 
     private final BlockingQueue<String> posted = new LinkedBlockingQueue<>();
@@ -57,6 +57,7 @@ class ExampleAlertsTest {
         context = new DefaultCamelContext();
         Properties environment = new Properties();
         environment.setProperty("FEISHU_WEBHOOK_URL", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/open-apis/bot/v2/hook/token");
+        environment.setProperty("FEISHU_SECRET", "example-secret");
         environment.setProperty("ALERT_STATE_DIRECTORY", Files.createTempDirectory("rs-example-alerts").toString());
         context.getPropertiesComponent().setInitialProperties(environment);
         PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.resolveMandatoryResource(context, "file:examples/alerts.yaml"));
@@ -67,17 +68,27 @@ class ExampleAlertsTest {
         task.fail("the source server went away");
 
         JsonNode ddl = message(posted.poll(30, TimeUnit.SECONDS));
-        assertEquals("text", ddl.get("msg_type").asText());
-        assertTrue(ddl.at("/content/text").asText().startsWith("[WARNING] ddl - task shop, table public.items\n"
-                + "value: column note was added to public.items (applied)\n"), ddl.toString());
+        assertEquals("post", ddl.get("msg_type").asText());
+        assertEquals("WARNING · ddl · shop", ddl.at("/content/post/zh_cn/title").asText());
+        assertTrue(ddl.toString().contains("column note was added to public.items (applied)"), ddl.toString());
+        assertSigned(ddl);
         JsonNode failed = message(posted.poll(30, TimeUnit.SECONDS));
-        assertTrue(failed.at("/content/text").asText().startsWith("[CRITICAL] task-status - task shop\n"
-                + "value: FAILED: the source server went away\n"), failed.toString());
+        assertEquals("CRITICAL · task-status · shop", failed.at("/content/post/zh_cn/title").asText());
+        assertTrue(failed.toString().contains("FAILED: the source server went away"), failed.toString());
+        assertSigned(failed);
+    }
+
+    /** Feishu's signature: Base64(HmacSHA256(key = timestamp + "\n" + secret, empty message)). */
+    private static void assertSigned(JsonNode message) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec((message.get("timestamp").asText() + "\nexample-secret")
+                .getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        assertEquals(java.util.Base64.getEncoder().encodeToString(mac.doFinal(new byte[0])), message.get("sign").asText());
     }
 
     private static JsonNode message(String post) throws Exception {
         assertTrue(post != null, "nothing posted to the webhook");
-        assertTrue(post.startsWith("POST application/json; charset=UTF-8 "), post);
-        return new ObjectMapper().readTree(post.substring("POST application/json; charset=UTF-8 ".length()));
+        assertTrue(post.toLowerCase(java.util.Locale.ROOT).startsWith("post application/json; charset=utf-8 "), post);
+        return new ObjectMapper().readTree(post.substring(post.indexOf('{')));
     }
 }

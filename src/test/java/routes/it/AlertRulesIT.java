@@ -20,7 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import routes.alerting.AlertHistory;
-import routes.alerting.AlertNotice;
+import routes.alerting.AlertMessage;
 
 /**
  * The alert rule sets against a real sync between two PostgreSQL servers, in one JVM: a schema change gives a ddl
@@ -30,7 +30,7 @@ import routes.alerting.AlertNotice;
  */
 class AlertRulesIT {
 
-    private final List<AlertNotice> received = new CopyOnWriteArrayList<>();
+    private final List<AlertMessage> received = new CopyOnWriteArrayList<>();
     private final CountDownLatch release = new CountDownLatch(1);
     private PostgresPair pair;
     private CamelContext context;
@@ -68,7 +68,7 @@ class AlertRulesIT {
                         + "&latencySeconds=3&evaluationSeconds=1&minIntervalSeconds=3600&stateDirectory=" + history)
                         .routeId("alerts")
                         .log("${body.text()}");
-                from("direct:collect").routeId("collect").process(exchange -> received.add(exchange.getMessage().getBody(AlertNotice.class)));
+                from("direct:collect").routeId("collect").process(exchange -> received.add(exchange.getMessage().getBody(AlertMessage.class)));
                 // Every rule on, to a channel that never answers.
                 from("kamelet:realtime-sync-alert-rules?channels=direct:hang&evaluationSeconds=1&stateDirectory=" + hungHistory)
                         .routeId("alerts-to-a-hanging-channel")
@@ -83,7 +83,7 @@ class AlertRulesIT {
         await("the full load", () -> pair.count(false, "items") == 10);
 
         pair.source("ALTER TABLE items ADD COLUMN note text", "INSERT INTO items VALUES (11, 'item', 'noted')");
-        AlertNotice ddl = await("the ddl alert", () -> find("ddl", false));
+        AlertMessage ddl = await("the ddl alert", () -> find("ddl", false));
         assertEquals("public.items", ddl.table());
         assertTrue(ddl.value().contains("column note was added to public.items (applied)"), ddl.value());
         assertTrue(hanging.await(30, TimeUnit.SECONDS), "the second rule set's channel got a notice and hangs");
@@ -91,16 +91,16 @@ class AlertRulesIT {
         // The target away for longer than the threshold: one alert, however many evaluations see it.
         pair.target.stop();
         pair.source("INSERT INTO items SELECT i, 'while away', null FROM generate_series(12, 20) i");
-        AlertNotice latency = await("the latency alert", () -> find("latency", false));
-        assertEquals(AlertNotice.Level.WARNING, latency.level());
+        AlertMessage latency = await("the latency alert", () -> find("latency", false));
+        assertEquals(AlertMessage.Level.WARNING, latency.level());
         Thread.sleep(5_000); // five more evaluations with the target still away
         assertEquals(1, count("latency", false), received.toString());
         assertEquals(0, count("latency", true), received.toString());
 
         pair.target.restart();
         await("the rows after the target came back", () -> pair.count(false, "items") == 20);
-        AlertNotice recovered = await("the latency recovery", () -> find("latency", true));
-        assertTrue(recovered.text().startsWith("[RECOVERED] latency - task shop"), recovered.text());
+        AlertMessage recovered = await("the latency recovery", () -> find("latency", true));
+        assertEquals(latency.since(), recovered.since(), "a recovery tells when its condition began");
         Thread.sleep(3_000); // more evaluations, latency low
         assertEquals(1, count("latency", false), received.toString());
         assertEquals(1, count("latency", true), received.toString());
@@ -111,10 +111,10 @@ class AlertRulesIT {
             pair.source("INSERT INTO items VALUES (" + (100 + i) + ", 'tick', null)"); // keeps commits coming
             Thread.sleep(500);
         }
-        AlertNotice stopped = find("table-stopped", false);
+        AlertMessage stopped = find("table-stopped", false);
         assertTrue(stopped != null, "a table-stopped alert: " + received);
         assertEquals("public.late", stopped.table());
-        assertEquals(AlertNotice.Level.CRITICAL, stopped.level());
+        assertEquals(AlertMessage.Level.CRITICAL, stopped.level());
         assertTrue(stopped.action().contains("resync shop public.late"), stopped.action());
 
         // The sync never waited for the hanging channel, and that rule set's rules went on: its history holds more
@@ -128,7 +128,7 @@ class AlertRulesIT {
         assertFalse(Files.readString(history.resolve("shop.alerts.jsonl")).contains(PostgresPair.PASSWORD));
     }
 
-    private AlertNotice find(String rule, boolean recovery) {
+    private AlertMessage find(String rule, boolean recovery) {
         return received.stream().filter(n -> n.rule().equals(rule) && n.recovery() == recovery).findFirst().orElse(null);
     }
 
