@@ -19,8 +19,8 @@
 #   --ceiling       W2 (PostgreSQL source): also time Debezium's capture alone on the same backlog (a route that only counts)
 #   --java-opts O   JVM options for the sync (default -Xmx1g, or $JAVA_OPTS)
 #   --run-args A    more arguments for the sync's `run` command (e.g. "--http off")
-#   --poll-api C    W2: while the sync drains the backlog, C calls to its operator API (task and tables status,
-#                   alternating, paced over the expected drain time), to measure what polling costs the sync
+#   --poll-api C    W2: what polling the operator API costs the sync, in the same run: two more backlogs, one
+#                   drained while C calls (task and tables status alternating, 100/s) are made, one idle
 #
 # Prints progress on stderr and the summary on stdout (also saved in $BENCH_WORK/results/, by default work/ beside this
 # script). The jar under test is
@@ -40,7 +40,7 @@ ARGS="$*"
 
 N=2000000; COUNT=200000; STREAMS=4; SEED=1; TIMEOUT=1800; JOPTS="${JAVA_OPTS:--Xmx1g}"
 SOURCES=both; WORKLOADS=W1,W2,W3,W4; TABLES=1; CEILING=0; W3_RATE=1000; W3_SECONDS=60; W4_ROWS=1000000
-RUN_ARGS=""; POLL_API=0; RSS_GOAL=512; W3_GOAL=250; EXTRA_ROWS=300
+RUN_ARGS=""; POLL_API=0; POLLING=0; W2_AGAIN=""; W2_DRAIN_RATE=""; RSS_GOAL=512; W3_GOAL=250; EXTRA_ROWS=300
 usage() { sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -286,6 +286,7 @@ if want_src pg; then
           [ "$CEILING" = 1 ] && w2_ceiling
           w2_sync_drain pp
           w2_native
+          [ "$POLL_API" -gt 0 ] && w2_api_cost pp pg
         fi
       fi
     fi
@@ -314,7 +315,7 @@ if want_src mariadb; then
       myq "$MR_PORT" "" "STOP SLAVE" >/dev/null
       if w2_produce mariadb; then
         out ms "  W2 backlog produced         $W2_PRODUCE; held back: $W2_BACKLOG"
-        if [ -n "$(skip_reason mp)" ]; then skipped mp W2; else w2_sync_drain mp; fi
+        if [ -n "$(skip_reason mp)" ]; then skipped mp W2; else w2_sync_drain mp; [ "$POLL_API" -gt 0 ] && w2_api_cost mp mariadb; fi
         if [ -n "$(skip_reason mm)" ]; then skipped mm W2; else w2_sync_drain mm; fi
         w2_replica
       fi

@@ -3,6 +3,8 @@
 
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.1f", b - a}'; }          # secs T0 T1
+# sync_cpu: CPU seconds (user + system) the sync JVM has used so far; "-" when it is gone.
+sync_cpu() { awk -v hz="$(getconf CLK_TCK)" '{sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / hz}' "/proc/$SYNC_PID/stat" 2>/dev/null || echo -; }
 rate() { awk -v n="$1" -v a="$2" -v b="$3" 'BEGIN{if (b > a) printf "%.0f", n / (b - a); else print "-"}'; }  # rate N T0 T1
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{if (a != "-" && b != "-" && a != "" && b != "" && b > 0) printf "%.2f", a / b; else print "-"}'; }
 log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S.%3N)" "$*" >&2; }

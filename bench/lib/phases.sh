@@ -163,7 +163,8 @@ sync_full_load() {
       out "$task" "    reference: native logical replication initial copy  $NATIVE_S s   $NATIVE_RATE rows/s   (sync / native $(ratio "$s_rate" "$NATIVE_RATE"); verify: $NATIVE_VERIFY)"
     fi
     out "$task" "    start-up                   target table orders after $(secs "$SYNC_T0" "$tt") s ($(rate "$N" "$tt" "$td") rows/s from then on); $([ "$src" = pg ] && echo "slot created" || echo "binlog reading (snapshot read) started") after $t_cap s"
-    [ -z "$polled" ] || out "$task" "    operator API polled        $polled"
+    out "$task" "    CPU of sync JVM streaming  $(awk -v a="$cpu_a" -v d="$cpu_d" -v n="$COUNT" 'BEGIN{if (a == "-" || d == "-") print "-"; else printf "%.1f s, %.0f us per change (more comparable than rates on a busy machine)", d - a, (d - a) * 1e6 / n}')"
+  [ -z "$polled" ] || out "$task" "    operator API polled        $polled"
   out "$task" "    completion check           $note"
     out "$task" "    sync's own peak report     $(r="$(sync_reported "$SYNC_LOG")"; echo "${r:--}")"
     out "$task" "    peak RSS of sync JVM       $(goal_rss "$rss")"
@@ -211,10 +212,10 @@ w2_sync_drain() {
   start_sync "$task" w2
   dl=$(deadline_in "$TIMEOUT")
   until capture_started "$task" active; do sync_guard "$task W2" "$dl" || { phase_failed "$(task_title "$task") W2"; task_broken "$task" "W2 failed: $PHASE_ERR"; return 1; }; sleep 0.1; done
-  ta=$(now)
-  local poller=""; [ "$POLL_API" -gt 0 ] && { poll_api "$task" & poller=$!; }
+  ta=$(now); local cpu_a; cpu_a=$(sync_cpu)
+  local poller=""; [ "$POLLING" = 1 ] && { poll_api "$task" & poller=$!; }
   wait_fence_ep "$task-W2" "$(tgt_ep "$task")" "$W2_SEQ" "$dl" || { phase_failed "$(task_title "$task") W2"; task_broken "$task" "W2 failed: $PHASE_ERR"; return 1; }
-  td=$(now)
+  td=$(now); local cpu_d; cpu_d=$(sync_cpu)
   c="$(tgt_count "$task")"; tc=$(now)
   if [ "$c" = "$W2_SRC_COUNT" ]; then note="count(orders) right after the fence (+$(secs "$td" "$tc") s) = $c = source"
   else note="count(orders) right after the fence (+$(secs "$td" "$tc") s) = $c, source has $W2_SRC_COUNT: fence applied before earlier changes"
@@ -226,10 +227,17 @@ w2_sync_drain() {
   local v="$VERIFY_RESULT" ld; ld="$(load_note "$SYNC_T0" "$td")"
   stop_sync
   W2_SYNC_RATE_OF_TASK="$s_rate"
+  W2_DRAIN_RATE="$(rate "$COUNT" "$ta" "$td")"
+  if [ -n "$W2_AGAIN" ]; then
+    out "$task" "  W2 again, $W2_AGAIN: streaming after $(secs "$SYNC_T0" "$ta") s; $W2_DRAIN_RATE changes/s from then on; verify $v"
+    [ -z "$polled" ] || out "$task" "    operator API polled        $polled"
+    return 0
+  fi
   out "$task" "  W2 backlog ($COUNT single-row changes, 40% insert / 40% update / 20% delete; seeds $SEED..$((SEED + STREAMS - 1)))"
   out "$task" "    realtime-sync              $(secs "$SYNC_T0" "$td") s   $s_rate changes/s   (JVM start -> fence visible)"
   eval "W2_ROW_$task=\"\$(secs \"\$SYNC_T0\" \"\$td\") \$s_rate\""
   out "$task" "    start-up                   streaming after $(secs "$SYNC_T0" "$ta") s; $(rate "$COUNT" "$ta" "$td") changes/s from then on"
+  out "$task" "    CPU of sync JVM streaming  $(awk -v a="$cpu_a" -v d="$cpu_d" -v n="$COUNT" 'BEGIN{if (a == "-" || d == "-") print "-"; else printf "%.1f s, %.0f us per change (more comparable than rates on a busy machine)", d - a, (d - a) * 1e6 / n}')"
   [ -z "$polled" ] || out "$task" "    operator API polled        $polled"
   out "$task" "    completion check           $note"
   out "$task" "    sync's own peak report     $(r="$(sync_reported "$SYNC_LOG")"; echo "${r:--}")"
@@ -237,6 +245,18 @@ w2_sync_drain() {
   out "$task" "    verify                     $v"
   out "$task" "    during sync / stop         $ld / $STOP_INFO"
   out "$task" "@W2LIMIT@"
+}
+# w2_api_cost: the cost of polling the operator API, in the same run (--poll-api C): two more backlogs of the same
+# size drained by the sync, the first while C status calls are made, the second idle again; the polled rate against
+# the mean of the idle drains before and after it.
+w2_api_cost() {
+  local task="$1" src="$2" idle1="$W2_DRAIN_RATE" polled idle2
+  W2_AGAIN="operator API polled"; POLLING=1
+  w2_produce "$src" && w2_sync_drain "$task"; polled="$W2_DRAIN_RATE"
+  W2_AGAIN="operator API idle"; POLLING=0
+  w2_produce "$src" && w2_sync_drain "$task"; idle2="$W2_DRAIN_RATE"
+  W2_AGAIN=""
+  out "$task" "  W2 cost of $POLL_API API calls  polled $polled changes/s against idle $idle1 and $idle2: $(awk -v p="$polled" -v a="$idle1" -v b="$idle2" 'BEGIN{if (a + b > 0 && p + 0 > 0) printf "%+.1f %%", (p / ((a + b) / 2) - 1) * 100; else print "-"}')"
 }
 # poll_api TASK: $POLL_API calls to the sync's operator API, task status and table list alternating, on one
 # keep-alive connection per 100 calls, paced at one call per 10 ms (the W2 drain of a 200,000-change backlog takes
