@@ -26,7 +26,12 @@ public final class CaptureCeiling {
                 + "&tombstonesOnDelete=false&skippedOperations=none&includeUnknownDatatypes=true"
                 + "&offsetStorage=org.apache.kafka.connect.storage.MemoryOffsetBackingStore&offsetFlushIntervalMs=0"
                 + "&additionalProperties.column.propagate.source.type=.*"
-                + "&additionalProperties.converters=pgtext&additionalProperties.pgtext.type=routes.capture.PostgresTextValues";
+                + "&additionalProperties.converters=pgtext&additionalProperties.pgtext.type=routes.capture.PostgresTextValues"
+                // With "transactions": Debezium's BEGIN and END records too, as the sync asks for them (to commit at transaction ends).
+                + (args.length > 4 && args[4].equals("transactions") ? "&provideTransactionMetadata=true" : "");
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long[] cpuAtFirst = {0};
         AtomicLong received = new AtomicLong();
         long[] first = {0};
         Main main = new Main();
@@ -37,14 +42,16 @@ public final class CaptureCeiling {
                     long n = received.incrementAndGet();
                     if (n == 1) {
                         first[0] = System.currentTimeMillis();
+                        cpuAtFirst[0] = os.getProcessCpuTime();
                     }
                     Object topic = exchange.getMessage().getHeader("CamelDebeziumIdentifier");
                     if (topic != null && topic.toString().endsWith(".bench_fence") && exchange.getMessage().getBody() instanceof Struct row
                             && row.getInt64("seq") >= seq) {
                         long now = System.currentTimeMillis();
-                        System.out.printf("CEILING %d changes %.1f s %.0f changes/s (JVM start -> fence received); first change after %.1f s, "
-                                + "%.0f changes/s from then on%n", n, (now - t0) / 1000.0, n * 1000.0 / Math.max(1, now - t0),
-                                (first[0] - t0) / 1000.0, n * 1000.0 / Math.max(1, now - first[0]));
+                        double cpu = (os.getProcessCpuTime() - cpuAtFirst[0]) / 1e9;
+                        System.out.printf("CEILING %d records %.1f s %.0f records/s (JVM start -> fence received); first after %.1f s, "
+                                + "%.0f records/s from then on; CPU %.1f s from then on%n", n, (now - t0) / 1000.0, n * 1000.0 / Math.max(1, now - t0),
+                                (first[0] - t0) / 1000.0, n * 1000.0 / Math.max(1, now - first[0]), cpu);
                         System.out.flush();
                         Runtime.getRuntime().halt(0);
                     }

@@ -250,12 +250,13 @@ w2_sync_drain() {
 # size drained by the sync, the first while C status calls are made, the second idle again; the polled rate against
 # the mean of the idle drains before and after it.
 w2_api_cost() {
-  local task="$1" src="$2" idle1="$W2_DRAIN_RATE" polled idle2
-  W2_AGAIN="operator API polled"; POLLING=1
+  local task="$1" src="$2" idle1="$W2_DRAIN_RATE" polled idle2 seed="$SEED"
+  # Seeds of their own (W2 uses SEED.., W3 the next STREAMS): no session inserts an id an earlier one did.
+  W2_AGAIN="operator API polled"; POLLING=1; SEED=$((seed + 2 * STREAMS)); W2_DRAIN_RATE="-"
   w2_produce "$src" && w2_sync_drain "$task"; polled="$W2_DRAIN_RATE"
-  W2_AGAIN="operator API idle"; POLLING=0
+  W2_AGAIN="operator API idle"; POLLING=0; SEED=$((seed + 3 * STREAMS)); W2_DRAIN_RATE="-"
   w2_produce "$src" && w2_sync_drain "$task"; idle2="$W2_DRAIN_RATE"
-  W2_AGAIN=""
+  W2_AGAIN=""; SEED="$seed"
   out "$task" "  W2 cost of $POLL_API API calls  polled $polled changes/s against idle $idle1 and $idle2: $(awk -v p="$polled" -v a="$idle1" -v b="$idle2" 'BEGIN{if (a + b > 0 && p + 0 > 0) printf "%+.1f %%", (p / ((a + b) / 2) - 1) * 100; else print "-"}')"
 }
 # poll_api TASK: $POLL_API calls to the sync's operator API, task status and table list alternating, on one
@@ -289,22 +290,26 @@ w2_limit_line() {  # TASK TEXT RATE
 # --ceiling: Debezium's capture alone drains the same backlog from its own slot (bench_ceiling, created with the
 # backlog's other slots), in a Camel route that only counts (lib/CaptureCeiling.java, the kamelet's Debezium settings,
 # the sync's JVM options); clock from JVM start until the fence change is received. Runs before the sync.
-w2_ceiling_slot() { sq pg "SELECT pg_create_logical_replication_slot('bench_ceiling', 'pgoutput')" >/dev/null; }
+w2_ceiling_slot() { sq pg "SELECT pg_create_logical_replication_slot('bench_ceiling', 'pgoutput'), pg_create_logical_replication_slot('bench_ceiling_tx', 'pgoutput')" >/dev/null; }
 w2_ceiling() {
-  local line t0
-  log "W2 capture alone: Debezium drains the backlog into a route that only counts (slot bench_ceiling)"
+  local line t0 slot mode
+  log "W2 capture alone: Debezium drains the backlog into a route that only counts (slots bench_ceiling, bench_ceiling_tx)"
   mkdir -p "$WORK/ceiling"
   if ! javac -nowarn -d "$WORK/ceiling" -cp "$WORK/realtime-sync.jar" "$BENCH/lib/CaptureCeiling.java" 2>"$WORK/ceiling-javac.err"; then
     out pg "  W2 capture alone            skipped: CaptureCeiling.java did not compile ($WORK/ceiling-javac.err)"; return 0
   fi
-  t0=$(date +%s%3N)
-  # shellcheck disable=SC2086
-  ( cd "$WORK" && timeout -k 10 "$TIMEOUT" java $JOPTS -Dt0="$t0" -cp "$WORK/realtime-sync.jar:$WORK/ceiling" CaptureCeiling \
-      "$W2_SEQ" "$PGS_PORT" bench_ceiling realtime_sync ) > "$WORK/capture-ceiling.log" 2>&1
-  line="$(grep '^CEILING ' "$WORK/capture-ceiling.log" | sed 's/^CEILING //')"
-  sq pg "SELECT pg_drop_replication_slot('bench_ceiling')" >/dev/null
-  out pg "  W2 capture alone            ${line:-failed (see capture-ceiling.log)}"
-  log "W2 capture alone: ${line:-failed}"
+  # Twice: the changes alone, then with Debezium's transaction BEGIN/END records (what the sync captures).
+  for mode in changes transactions; do
+    slot=bench_ceiling; [ "$mode" = transactions ] && slot=bench_ceiling_tx
+    t0=$(date +%s%3N)
+    # shellcheck disable=SC2086
+    ( cd "$WORK" && timeout -k 10 "$TIMEOUT" java $JOPTS -Dt0="$t0" -cp "$WORK/realtime-sync.jar:$WORK/ceiling" CaptureCeiling \
+        "$W2_SEQ" "$PGS_PORT" "$slot" realtime_sync "$mode" ) > "$WORK/capture-ceiling-$mode.log" 2>&1
+    line="$(grep '^CEILING ' "$WORK/capture-ceiling-$mode.log" | sed 's/^CEILING //')"
+    sq pg "SELECT pg_drop_replication_slot('$slot')" >/dev/null
+    out pg "  W2 capture alone, $mode$([ "$mode" = changes ] && echo "     " || echo ""): ${line:-failed (see capture-ceiling-$mode.log)}"
+    log "W2 capture alone ($mode): ${line:-failed}"
+  done
 }
 w2_native() {  # PostgreSQL: ENABLE the disabled subscription on the same backlog; time until the fence is in native
   local t td dl lr
