@@ -263,9 +263,12 @@ w2_api_cost() {
 # keep-alive connection per 100 calls, paced at one call per 10 ms (the W2 drain of a 200,000-change backlog takes
 # 30-40 s, so 1,000 calls fall inside it); each response's status code goes to api-calls.log.
 poll_api() {
-  local task name i batch url
+  local task="$1" name i j batch url
   name="$(awk '/^ *task:/{print $2; exit}' "$WORK/$(task_yaml "$task")" | tr -d '"')"
   : > "$WORK/api-calls.log"
+  # One answer of each call kept whole, to see what the polls got.
+  curl -s -H "Authorization: Bearer $REALTIME_SYNC_TOKEN" "http://$API_ADDR/api/tasks/$name" > "$WORK/api-task.json" 2>&1
+  curl -s -H "Authorization: Bearer $REALTIME_SYNC_TOKEN" "http://$API_ADDR/api/tasks/$name/tables" > "$WORK/api-tables.json" 2>&1
   for ((i = 0; i < POLL_API; i += 100)); do
     batch=()
     for ((j = i; j < i + 100 && j < POLL_API; j++)); do
