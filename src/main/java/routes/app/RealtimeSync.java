@@ -167,38 +167,32 @@ public final class RealtimeSync {
             System.err.println("realtime-sync: " + e.getMessage());
             return 2;
         }
-        if (files.isEmpty()) {
-            System.err.println("realtime-sync: name the task file(s) to run, e.g. run examples/postgres-to-postgres.yaml");
-            return 2;
-        }
-        List<String> routes = new ArrayList<>();
-        for (String file : files) {
-            Path path = Path.of(file).toAbsolutePath();
-            if (!Files.isReadable(path)) {
-                System.err.println("realtime-sync: cannot read task file " + path);
-                return 2;
-            }
-            routes.add("file:" + path);
-        }
-        return runRoutes(String.join(",", routes), 0, http, startFrom);
+        String routes = routesOf(files, "run");
+        return routes == null ? 2 : runRoutes(routes, 0, http, startFrom);
     }
 
     /** {@code check TASK.yaml...}: every problem the tasks would meet, without running them ({@link TaskCheck}). */
     static int check(List<String> files) {
+        String routes = routesOf(files, "check");
+        return routes == null ? 2 : new TaskCheck(System.out).check(routes);
+    }
+
+    /** The task files as camel-main's routes include pattern; null after saying on stderr why there is none. */
+    private static String routesOf(List<String> files, String command) {
         if (files.isEmpty()) {
-            System.err.println("realtime-sync: name the task file(s) to check, e.g. check examples/postgres-to-postgres.yaml");
-            return 2;
+            System.err.println("realtime-sync: name the task file(s) to " + command + ", e.g. " + command + " examples/postgres-to-postgres.yaml");
+            return null;
         }
         List<String> routes = new ArrayList<>();
         for (String file : files) {
             Path path = Path.of(file).toAbsolutePath();
             if (!Files.isReadable(path)) {
                 System.err.println("realtime-sync: cannot read task file " + path);
-                return 2;
+                return null;
             }
             routes.add("file:" + path);
         }
-        return new TaskCheck(System.out).check(String.join(",", routes));
+        return String.join(",", routes);
     }
 
     /** What is wrong with run's {@code --http} (bad address, port in use); null when it can be served or is off. */
