@@ -147,6 +147,8 @@ for pf in "$WORK"/*/mysqld.pid; do
 done
 RUN_RESULTS="$RESULTS/$(date -u +%Y%m%dT%H%M%SZ)-n$N"
 rm -rf "$WORK"; mkdir -p "$WORK" "$RUN_RESULTS"
+# The work folder ignores itself, wherever it is (by default beside this script, inside the checkout).
+[ -f "$WORK_ROOT/.gitignore" ] || echo "*" > "$WORK_ROOT/.gitignore"
 chmod 755 "$WORK_ROOT" "$WORK"
 # Run a private copy of the jar and the tasks: the repository may be rebuilt or edited while the benchmark runs.
 cp "$JAR_SRC" "$WORK/realtime-sync.jar"
