@@ -180,7 +180,7 @@ class MariaDbChunkedLoadIT {
                 for (int run = 2; run <= 3; run++) {
                     sync = startSync(started, name + "-" + run, task);
                     if (run == 2) {
-                        awaitOutput(sync, "the full load goes on where it stopped");
+                        sync.awaitOutput("the full load goes on where it stopped", Duration.ofMinutes(1));
                         assertTrue(targetCount(target, target.table("orders")) >= partial, "the chunks copied before the kill were kept");
                     }
                     Thread.sleep(ThreadLocalRandom.current().nextLong(4_000, 10_000));
@@ -264,14 +264,6 @@ class MariaDbChunkedLoadIT {
         SyncProcess sync = SyncProcess.start(work.resolve(name + ".log"), Map.of(), "run", task.toString());
         started.add(sync);
         return sync;
-    }
-
-    private static void awaitOutput(SyncProcess sync, String text) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        while (!sync.output().contains(text)) {
-            assertTrue(sync.isAlive() && System.nanoTime() < deadline, "waiting for '" + text + "':\n" + sync.output());
-            Thread.sleep(200);
-        }
     }
 
     private static void awaitTargetOrders(SyncProcess sync, Target target, long atLeast, long atMost) throws Exception {
