@@ -228,8 +228,9 @@ w2_sync_drain() {
   stop_sync
   W2_SYNC_RATE_OF_TASK="$s_rate"
   W2_DRAIN_RATE="$(rate "$COUNT" "$ta" "$td")"
+  W2_DRAIN_CPU="$(awk -v a="$cpu_a" -v d="$cpu_d" 'BEGIN{if (a == "-" || d == "-") print "-"; else printf "%.2f", d - a}')"
   if [ -n "$W2_AGAIN" ]; then
-    out "$task" "  W2 again, $W2_AGAIN: streaming after $(secs "$SYNC_T0" "$ta") s; $W2_DRAIN_RATE changes/s from then on; verify $v"
+    out "$task" "  W2 again, $W2_AGAIN: streaming after $(secs "$SYNC_T0" "$ta") s; $W2_DRAIN_RATE changes/s from then on; CPU $W2_DRAIN_CPU s; verify $v"
     [ -z "$polled" ] || out "$task" "    operator API polled        $polled"
     return 0
   fi
@@ -250,14 +251,16 @@ w2_sync_drain() {
 # size drained by the sync, the first while C status calls are made, the second idle again; the polled rate against
 # the mean of the idle drains before and after it.
 w2_api_cost() {
-  local task="$1" src="$2" idle1="$W2_DRAIN_RATE" polled idle2 seed="$SEED"
+  local task="$1" src="$2" idle1="$W2_DRAIN_RATE" cpu1="$W2_DRAIN_CPU" polled cpu_p idle2 cpu2 seed="$SEED"
   # Seeds of their own (W2 uses SEED.., W3 the next STREAMS): no session inserts an id an earlier one did.
-  W2_AGAIN="operator API polled"; POLLING=1; SEED=$((seed + 2 * STREAMS)); W2_DRAIN_RATE="-"
-  w2_produce "$src" && w2_sync_drain "$task"; polled="$W2_DRAIN_RATE"
-  W2_AGAIN="operator API idle"; POLLING=0; SEED=$((seed + 3 * STREAMS)); W2_DRAIN_RATE="-"
-  w2_produce "$src" && w2_sync_drain "$task"; idle2="$W2_DRAIN_RATE"
+  W2_AGAIN="operator API polled"; POLLING=1; SEED=$((seed + 2 * STREAMS)); W2_DRAIN_RATE="-"; W2_DRAIN_CPU="-"
+  w2_produce "$src" && w2_sync_drain "$task"; polled="$W2_DRAIN_RATE"; cpu_p="$W2_DRAIN_CPU"
+  W2_AGAIN="operator API idle"; POLLING=0; SEED=$((seed + 3 * STREAMS)); W2_DRAIN_RATE="-"; W2_DRAIN_CPU="-"
+  w2_produce "$src" && w2_sync_drain "$task"; idle2="$W2_DRAIN_RATE"; cpu2="$W2_DRAIN_CPU"
   W2_AGAIN=""; SEED="$seed"
   out "$task" "  W2 cost of $POLL_API API calls  polled $polled changes/s against idle $idle1 and $idle2: $(awk -v p="$polled" -v a="$idle1" -v b="$idle2" 'BEGIN{if (a + b > 0 && p + 0 > 0) printf "%+.1f %%", (p / ((a + b) / 2) - 1) * 100; else print "-"}')"
+  # CPU is the steadier measure on 2 shared cores: the sync JVM's CPU seconds for the same backlog, polled against idle.
+  out "$task" "    sync JVM CPU               polled $cpu_p s against idle $cpu1 and $cpu2: $(awk -v p="$cpu_p" -v a="$cpu1" -v b="$cpu2" -v c="$POLL_API" 'BEGIN{if (p == "-" || a == "-" || b == "-") print "-"; else { m = (a + b) / 2; printf "%+.1f %% (%+.0f us per API call)", (p / m - 1) * 100, (p - m) * 1e6 / c } }')"
 }
 # poll_api TASK: $POLL_API calls to the sync's operator API, task status and table list alternating, on one
 # keep-alive connection per 100 calls, paced at one call per 10 ms (the W2 drain of a 200,000-change backlog takes
