@@ -16,7 +16,8 @@
 #   --w3-rate R     W3 changes per second (default 1000)   --w3-seconds S  W3 duration (default 60)
 #   --w4-rows M     rows of the W4 transaction (default 1000000, at most N)
 #   --timeout S     bound for every wait (default 1800 s)
-#   --ceiling       W2 (PostgreSQL source): also time Debezium's capture alone on the same backlog (a route that only counts)
+#   --ceiling       W2: also time Debezium's capture alone on the same backlog (a route that only counts), without and
+#                   with its transaction records
 #   --java-opts O   JVM options for the sync (default -Xmx1g, or $JAVA_OPTS)
 #   --run-args A    more arguments for the sync's `run` command (e.g. "--http off")
 #   --poll-api C    W2: what polling the operator API costs the sync, in the same run: two more backlogs, one
@@ -315,8 +316,10 @@ if want_src mariadb; then
       s=$(new_seq); fence mariadb "$s"
       wait_fence_ep replica-pre-w2 "mariadb://bench:bench@127.0.0.1:$MR_PORT/bench" "$s" "$(deadline_in "$TIMEOUT")" || fail "MariaDB replica behind before W2: $PHASE_ERR"
       myq "$MR_PORT" "" "STOP SLAVE" >/dev/null
+      [ "$CEILING" = 1 ] && w2_ceiling_prime_mariadb
       if w2_produce mariadb; then
         out ms "  W2 backlog produced         $W2_PRODUCE; held back: $W2_BACKLOG"
+        [ "$CEILING" = 1 ] && w2_ceiling mariadb
         if [ -n "$(skip_reason mp)" ]; then skipped mp W2; else w2_sync_drain mp; [ "$POLL_API" -gt 0 ] && w2_api_cost mp mariadb; fi
         if [ -n "$(skip_reason mm)" ]; then skipped mm W2; else w2_sync_drain mm; fi
         w2_replica

@@ -261,6 +261,32 @@ w2_api_cost() {
   out "$task" "  W2 cost of $POLL_API API calls  polled $polled changes/s against idle $idle1 and $idle2: $(awk -v p="$polled" -v a="$idle1" -v b="$idle2" 'BEGIN{if (a + b > 0 && p + 0 > 0) printf "%+.1f %%", (p / ((a + b) / 2) - 1) * 100; else print "-"}')"
   # CPU is the steadier measure on 2 shared cores: the sync JVM's CPU seconds for the same backlog, polled against idle.
   out "$task" "    sync JVM CPU               polled $cpu_p s against idle $cpu1 and $cpu2: $(awk -v p="$cpu_p" -v a="$cpu1" -v b="$cpu2" -v c="$POLL_API" 'BEGIN{if (p == "-" || a == "-" || b == "-") print "-"; else { m = (a + b) / 2; printf "%+.1f %% (%+.0f us per API call)", (p / m - 1) * 100, (p - m) * 1e6 / c } }')"
+  api_idle_cost "$task"
+}
+# api_idle_cost TASK: what the calls alone cost the sync JVM, with no backlog to drain: its CPU while C calls are made
+# against its CPU over 15 s just before (scaled to the calls' duration), per call.
+api_idle_cost() {
+  local task="$1" dl
+  start_sync "$task" api-idle
+  dl=$(deadline_in "$TIMEOUT")
+  until capture_started "$task" active; do sync_guard "$task API idle" "$dl" || { fail "$(task_title "$task") API idle: $PHASE_ERR"; return 1; }; sleep 0.1; done
+  sleep 5 # past the start-up's own work
+  # Three rounds: the first ones also pay for compiling the server's code paths (the JIT), once per JVM.
+  local round rounds=()
+  for round in 1 2 3; do rounds+=("$(idle_calls_cpu "$task")"); done
+  stop_sync
+  for round in 1 2 3; do out "$task" "  $POLL_API API calls on the idle sync, round $round  ${rounds[$((round - 1))]}"; done
+}
+# idle_calls_cpu TASK: the sync JVM's CPU over 15 s idle, then while $POLL_API calls are made; the extra per call.
+idle_calls_cpu() {
+  local task="$1" c0 c1 c2 t0 t1 t2
+  t0=$(now); c0=$(sync_cpu); sleep 15; t1=$(now); c1=$(sync_cpu)
+  poll_api "$task"
+  t2=$(now); c2=$(sync_cpu)
+  local done_calls; done_calls="$(api_calls_done "$t1" "$t2")"
+  echo "$(awk -v c0="$c0" -v c1="$c1" -v c2="$c2" -v t0="$t0" -v t1="$t1" -v t2="$t2" -v n="$POLL_API" 'BEGIN{
+    idle = (c1 - c0) / (t1 - t0); calls = (c2 - c1) - idle * (t2 - t1);
+    printf "CPU %.2f s in %.1f s of calls against %.2f s per s idle: %.0f us per call", c2 - c1, t2 - t1, idle, calls * 1e6 / n}'); $done_calls"
 }
 # poll_api TASK: $POLL_API calls to the sync's operator API, task status and table list alternating, on one
 # keep-alive connection per 100 calls, paced at one call per 10 ms (the W2 drain of a 200,000-change backlog takes
@@ -297,23 +323,48 @@ w2_limit_line() {  # TASK TEXT RATE
 # backlog's other slots), in a Camel route that only counts (lib/CaptureCeiling.java, the kamelet's Debezium settings,
 # the sync's JVM options); clock from JVM start until the fence change is received. Runs before the sync.
 w2_ceiling_slot() { sq pg "SELECT pg_create_logical_replication_slot('bench_ceiling', 'pgoutput'), pg_create_logical_replication_slot('bench_ceiling_tx', 'pgoutput')" >/dev/null; }
-w2_ceiling() {
-  local line t0 slot mode
-  log "W2 capture alone: Debezium drains the backlog into a route that only counts (slots bench_ceiling, bench_ceiling_tx)"
+ceiling_compile() {
+  [ -f "$WORK/ceiling/CaptureCeiling.class" ] && return 0
   mkdir -p "$WORK/ceiling"
-  if ! javac -nowarn -d "$WORK/ceiling" -cp "$WORK/realtime-sync.jar" "$BENCH/lib/CaptureCeiling.java" 2>"$WORK/ceiling-javac.err"; then
-    out pg "  W2 capture alone            skipped: CaptureCeiling.java did not compile ($WORK/ceiling-javac.err)"; return 0
-  fi
+  javac -nowarn -d "$WORK/ceiling" -cp "$WORK/realtime-sync.jar" "$BENCH/lib/CaptureCeiling.java" 2>"$WORK/ceiling-javac.err"
+}
+# ceiling_java LOG ARGS...: one CaptureCeiling JVM with the sync's JVM options, clocked from before its start.
+ceiling_java() {
+  local log="$1" t0; shift; t0=$(date +%s%3N)
+  # shellcheck disable=SC2086
+  ( cd "$WORK" && timeout -k 10 "$TIMEOUT" java $JOPTS -Dt0="$t0" -cp "$WORK/realtime-sync.jar:$WORK/ceiling" CaptureCeiling "$@" ) > "$log" 2>&1
+}
+# w2_ceiling_prime_mariadb: before the MariaDB backlog, both capture-alone runs read up to a fence and keep their
+# offset and schema history in files (the binlog has no slot to hold a start for them).
+w2_ceiling_prime_mariadb() {
+  local mode s
+  ceiling_compile || { out ms "  W2 capture alone            skipped: CaptureCeiling.java did not compile ($WORK/ceiling-javac.err)"; return 0; }
+  for mode in changes transactions; do
+    rm -rf "$WORK/ceiling-mariadb-$mode"; mkdir -p "$WORK/ceiling-mariadb-$mode"
+    s=$(new_seq)
+    # A fence every 2 s until the capture, once streaming, has read one and stopped.
+    ( while sleep 2; do fence mariadb "$(date +%s%3N)"; done ) & local fencer=$!
+    ceiling_java "$WORK/capture-ceiling-prime-$mode.log" mariadb prime "$s" "$MS_PORT" "$WORK/ceiling-mariadb-$mode" "$mode"
+    kill "$fencer" 2>/dev/null; wait "$fencer" 2>/dev/null
+    grep -q '^PRIMED ' "$WORK/capture-ceiling-prime-$mode.log" || log "W2 capture alone ($mode): priming failed (capture-ceiling-prime-$mode.log)"
+  done
+}
+w2_ceiling() {
+  local src="${1:-pg}" task line slot mode
+  task=pg; [ "$src" = mariadb ] && task=ms
+  log "W2 capture alone: Debezium drains the backlog into a route that only counts"
+  ceiling_compile || { out "$task" "  W2 capture alone            skipped: CaptureCeiling.java did not compile ($WORK/ceiling-javac.err)"; return 0; }
   # Twice: the changes alone, then with Debezium's transaction BEGIN/END records (what the sync captures).
   for mode in changes transactions; do
-    slot=bench_ceiling; [ "$mode" = transactions ] && slot=bench_ceiling_tx
-    t0=$(date +%s%3N)
-    # shellcheck disable=SC2086
-    ( cd "$WORK" && timeout -k 10 "$TIMEOUT" java $JOPTS -Dt0="$t0" -cp "$WORK/realtime-sync.jar:$WORK/ceiling" CaptureCeiling \
-        "$W2_SEQ" "$PGS_PORT" "$slot" realtime_sync "$mode" ) > "$WORK/capture-ceiling-$mode.log" 2>&1
+    if [ "$src" = pg ]; then
+      slot=bench_ceiling; [ "$mode" = transactions ] && slot=bench_ceiling_tx
+      ceiling_java "$WORK/capture-ceiling-$mode.log" pg "$W2_SEQ" "$PGS_PORT" "$slot" realtime_sync "$mode"
+      sq pg "SELECT pg_drop_replication_slot('$slot')" >/dev/null
+    else
+      ceiling_java "$WORK/capture-ceiling-$mode.log" mariadb drain "$W2_SEQ" "$MS_PORT" "$WORK/ceiling-mariadb-$mode" "$mode"
+    fi
     line="$(grep '^CEILING ' "$WORK/capture-ceiling-$mode.log" | sed 's/^CEILING //')"
-    sq pg "SELECT pg_drop_replication_slot('$slot')" >/dev/null
-    out pg "  W2 capture alone, $mode$([ "$mode" = changes ] && echo "     " || echo ""): ${line:-failed (see capture-ceiling-$mode.log)}"
+    out "$task" "  W2 capture alone, $mode$([ "$mode" = changes ] && echo "     " || echo ""): ${line:-failed (see capture-ceiling-$mode.log)}"
     log "W2 capture alone ($mode): ${line:-failed}"
   done
 }
