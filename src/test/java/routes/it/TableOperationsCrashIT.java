@@ -24,8 +24,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Table operations through the operator API of the example task in its own JVM, killed -9 while they run, under a
- * workload of multi-table transactions: a paused table stays paused across the kill, a resync killed in the middle of
- * its copy goes on after the restart, and at the end every table equals the source (and transfers keep the total).
+ * workload of multi-table transactions: a paused table stays paused across the kill; a resync, a backfill and the
+ * resync that rebuilds a table stopped by a narrowed column, each killed in the middle of its copy, go on after the
+ * restart; and at the end every table equals the source (and transfers keep the total).
  */
 class TableOperationsCrashIT {
 
@@ -60,7 +61,7 @@ class TableOperationsCrashIT {
     }
 
     @Test
-    void pauseAndResyncSurviveKillNine() throws Exception {
+    void pauseAndEveryReloadSurviveKillNine() throws Exception {
         int port = SyncProcess.freePort();
         base = "http://127.0.0.1:" + port;
         SyncProcess sync = start("run-1", port);
@@ -73,12 +74,7 @@ class TableOperationsCrashIT {
             // The target's orders drift from the source; a resync repairs them, killed -9 in the middle of its copy.
             target("UPDATE orders SET note = 'drifted' WHERE id % 3 = 0", "DELETE FROM orders WHERE id % 11 = 0");
             accepted("orders", "resync");
-            try (Connection c = pair.target.connect("warehouse")) {
-                await("some chunks of the resync", () -> resyncChunks(c)[0] >= 2);
-                sync.kill9();
-                long[] chunks = resyncChunks(c);
-                assertTrue(chunks[0] < chunks[1], "killed in the middle of the copy: " + chunks[0] + " of " + chunks[1] + " chunks done");
-            }
+            killMidCopy(sync, "resync");
 
             sync = start("run-2", port);
             await("the restart", () -> state("orders") != null);
@@ -87,6 +83,35 @@ class TableOperationsCrashIT {
             await("the resync to finish", () -> "SYNCING".equals(state("orders")));
             accepted("accounts", "resume");
             await("accounts resumed", () -> "SYNCING".equals(state("accounts")));
+
+            // The target drifts again where a filter selects; a backfill of those rows, killed -9 in the middle of its
+            // copy, goes on after the restart and merges them with the changes the workload made meanwhile.
+            target("UPDATE orders SET note = 'drifted again' WHERE id % 5 = 0 AND id <= 400000",
+                    "DELETE FROM orders WHERE id % 13 = 0 AND id <= 400000");
+            HttpResponse<String> backfill = call("POST", "/api/tasks/" + TASK + "/tables/public.orders/backfill",
+                    "{\"where\": \"id <= 400000\"}");
+            assertEquals(202, backfill.statusCode(), backfill.body());
+            killMidCopy(sync, "backfill");
+            sync = start("run-3", port);
+            await("the restart", () -> state("orders") != null);
+            assertEquals("BACKFILLING", state("orders"), "the backfill goes on after the restart");
+            await("the backfill to finish", () -> "SYNCING".equals(state("orders")));
+
+            // A column narrowed on the source stops the table (its target column cannot follow); the resync that
+            // rebuilds it with the new type, killed -9 in the middle of its copy, goes on after the restart too.
+            pair.source("ALTER TABLE orders ALTER COLUMN qty TYPE smallint");
+            await("orders stopped by the narrowed column", () -> "STOPPED".equals(state("orders")));
+            accepted("orders", "resync");
+            killMidCopy(sync, "rebuild");
+            sync = start("run-4", port);
+            await("the restart", () -> state("orders") != null);
+            assertEquals("RESYNCING", state("orders"), "the rebuild goes on after the restart");
+            await("the rebuild to finish", () -> "SYNCING".equals(state("orders")));
+            try (Connection c = pair.target.connect("warehouse"); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT data_type FROM information_schema.columns WHERE table_name = 'orders' AND column_name = 'qty'")) {
+                assertTrue(rs.next());
+                assertEquals("smallint", rs.getString(1), "rebuilt with the source's new type");
+            }
             assertTrue(workload.transactions() > 100, "the workload ran: " + workload.transactions());
         }
         try (SyncProcess last = sync) {
@@ -121,12 +146,27 @@ class TableOperationsCrashIT {
     }
 
     private HttpResponse<String> call(String method, String path) throws Exception {
+        return call(method, path, null);
+    }
+
+    private HttpResponse<String> call(String method, String path, String json) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                .method(method, HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer " + TOKEN).build();
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + TOKEN).build();
         return client.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    /** The resync's chunks done and planned, as its ledger in the target says. */
+    /** Kills the sync -9 once its resync or backfill has copied some chunks, and checks it had not copied them all. */
+    private void killMidCopy(SyncProcess sync, String operation) throws Exception {
+        try (Connection c = pair.target.connect("warehouse")) {
+            await("some chunks of the " + operation, () -> resyncChunks(c)[0] >= 2);
+            sync.kill9();
+            long[] chunks = resyncChunks(c);
+            assertTrue(chunks[0] < chunks[1], operation + " killed in the middle of the copy: " + chunks[0] + " of " + chunks[1] + " chunks done");
+        }
+    }
+
+    /** The resync's (or backfill's) chunks done and planned, as its ledger in the target says. */
     private static long[] resyncChunks(Connection c) throws Exception {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(rows_copied), count(*) "
                 + "FROM realtime_sync.full_load_chunks WHERE task LIKE 'resync %'")) {
