@@ -887,6 +887,10 @@ public abstract class JdbcWriter extends JdbcStateWriter {
             return;
         }
         if (rebuilding(id)) {
+            if (after.columns().equals(before.columns()) && after.primaryKey().equals(before.primaryKey())) {
+                // The structure the resync began with, shown again (a PostgreSQL table's first rows after a restart).
+                return;
+            }
             // Its staging table has the structure the resync began with: the rows from now on would not fit it.
             stopTable(id, "the structure of " + id + " changed again while its resync rebuilt it; resync it again");
             return;
