@@ -33,8 +33,11 @@ public sealed interface TaskEvent {
         }
     }
 
-    /** The target followed a schema change of the source. */
-    record SchemaChangeApplied(String task, Instant time, String table, String change) implements TaskEvent {
+    /**
+     * The target followed a schema change of the source; {@code kind} is the change's kind as the task's
+     * schemaChanges policies name it in upper case (ADD_COLUMN, DROP_TABLE...), null when none fits.
+     */
+    record SchemaChangeApplied(String task, Instant time, String table, String change, String kind) implements TaskEvent {
         @Override
         public String message() {
             return change;
@@ -44,13 +47,31 @@ public sealed interface TaskEvent {
         public String alert() {
             return null;
         }
+
+        public String policy() {
+            return "APPLY";
+        }
+
+        public String outcome() {
+            return "APPLIED";
+        }
     }
 
-    /** The target was left as it is after a schema change of the source (its policy said so, or it cannot follow). */
-    record SchemaChangeDeclined(String task, Instant time, String table, String change, String alert) implements TaskEvent {
+    /**
+     * The target was left as it is after a schema change of the source (its policy said so, or it cannot follow):
+     * {@code kind} as above; {@code policy} IGNORE, ALERT, ERROR (the task stops right after), or APPLY when the target
+     * cannot follow; either null when unknown.
+     */
+    record SchemaChangeDeclined(String task, Instant time, String table, String change, String alert, String kind, String policy)
+            implements TaskEvent {
         @Override
         public String message() {
             return change;
+        }
+
+        /** STOPPED (the error policy stops the task), ALERTED or IGNORED. */
+        public String outcome() {
+            return "ERROR".equals(policy) ? "STOPPED" : alert != null ? "ALERTED" : "IGNORED";
         }
     }
 

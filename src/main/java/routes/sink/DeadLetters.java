@@ -1,6 +1,9 @@
 package routes.sink;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +12,7 @@ import java.util.Set;
 import routes.change.ChangeEvent;
 import routes.change.TableId;
 import routes.ops.TaskEvents;
+import routes.state.SyncTask;
 
 /**
  * Rows the target refused, handed on once the transaction that recorded them has committed: each goes to
@@ -16,7 +20,7 @@ import routes.ops.TaskEvents;
  * on it, file it or repair it. Without a route consuming that endpoint nothing is sent; realtime_sync.dirty_rows (for
  * the Kafka sink: its dead-letter topic) is the durable record either way. Rows of a transaction that does not commit
  * are never sent: the task stops, and a replay records them again. Sent asynchronously: delivery never holds up the
- * data.
+ * data. The task keeps the last ones of each table in memory for the operator API ({@link SyncTask#refusedRows}).
  */
 public final class DeadLetters {
 
@@ -43,12 +47,19 @@ public final class DeadLetters {
     /** Delivers the letters (the task registry's, so in order with the task's events); null delivers nothing. */
     private final TaskEvents delivery;
     private final String task;
+    /** Where the task keeps its tables' last refused rows; null keeps none. */
+    private final SyncTask kept;
     /** In arrival order, each once: a transaction replayed after a lost connection refuses the same rows again. */
     private final Set<Letter> uncommitted = new LinkedHashSet<>();
 
     public DeadLetters(TaskEvents delivery, String task) {
+        this(delivery, task, null);
+    }
+
+    public DeadLetters(TaskEvents delivery, String task, SyncTask kept) {
         this.delivery = delivery;
         this.task = task;
+        this.kept = kept;
     }
 
     /** A row refused inside the open transaction. */
@@ -65,6 +76,15 @@ public final class DeadLetters {
             }
             letters = List.copyOf(uncommitted);
             uncommitted.clear();
+        }
+        if (kept != null) {
+            Instant now = Instant.now();
+            Map<TableId, List<SyncTask.RefusedRow>> byTable = new LinkedHashMap<>();
+            for (Letter letter : letters) {
+                byTable.computeIfAbsent(letter.table(), t -> new ArrayList<>())
+                        .add(new SyncTask.RefusedRow(now, letter.reason(), letter.key(), letter.row()));
+            }
+            byTable.forEach((table, rows) -> kept.refusedRowsKept(table.toString(), rows));
         }
         if (delivery == null) {
             return;

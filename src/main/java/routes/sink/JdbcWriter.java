@@ -74,7 +74,8 @@ public abstract class JdbcWriter extends JdbcStateWriter {
     SqlDialect sql;
     TargetSession session;
     SourceDatabase source;
-    final Map<TableId, MappedTable> tables = new HashMap<>();
+    /** Concurrent, as the operator API reads it ({@link #columnMapping}) without the writer's lock. */
+    final Map<TableId, MappedTable> tables = new ConcurrentHashMap<>();
     final Map<TableId, TargetTable> targets = new HashMap<>();
     TableMapper mapper;
     private RejectedRowIsolation<ChangeEvent> isolation;
@@ -88,7 +89,7 @@ public abstract class JdbcWriter extends JdbcStateWriter {
     /** The task's chunked full load while it runs (an operator may prioritize or cancel its tables). */
     private volatile ChunkedFullLoad runningLoad;
     /** Each target table's shape as created, for its resync's staging table. */
-    private final Map<TableId, TableSchema> targetShapes = new HashMap<>();
+    private final Map<TableId, TableSchema> targetShapes = new ConcurrentHashMap<>();
     /** Each synced source table's definition as the target reflects it; schema changes are diffed against it. */
     final Map<TableId, TableSchema> sourceSchemas = new ConcurrentHashMap<>();
     private Optional<String> defaultTargetSchema = Optional.empty();
@@ -114,6 +115,38 @@ public abstract class JdbcWriter extends JdbcStateWriter {
 
     /** Where a source table's rows go, and the identity values (merge mode) they carry there. */
     record MappedTable(TargetTable target, Map<String, Object> identity) {
+    }
+
+    /**
+     * Each source column with the target column and the type this dialect creates it with (typeMapping included; a
+     * PostgreSQL target makes a type it lacks text), then the columns only the target table has (identity, assigned).
+     */
+    @Override
+    public List<routes.state.ColumnMapping> columnMapping(TableId table) {
+        MappedTable mapped = tables.get(table);
+        TableSchema source = sourceSchemas.get(table);
+        if (mapped == null || mapped.target() == null || source == null) {
+            return null;
+        }
+        TargetTable target = mapped.target();
+        List<routes.state.ColumnMapping> columns = new ArrayList<>();
+        for (Column column : source.columns()) {
+            boolean written = target.columns().contains(column.name()) && !target.leftOut().contains(column.name());
+            columns.add(new routes.state.ColumnMapping(column.name(), column.sourceType(), written ? column.name() : null,
+                    written ? sql.targetType(column, source.typeSystem()) : null));
+        }
+        // In the order the table was created in, then any the target has besides (by name).
+        TableSchema shape = targetShapes.get(target.id());
+        List<String> targetOnly = new ArrayList<>(shape == null ? List.of() : shape.columnNames());
+        target.columns().stream().sorted().filter(name -> !targetOnly.contains(name)).forEach(targetOnly::add);
+        for (String name : targetOnly) {
+            if (source.column(name).isEmpty() && target.columns().contains(name)) {
+                Optional<Column> created = shape == null ? Optional.empty() : shape.column(name);
+                columns.add(new routes.state.ColumnMapping(null, null, name,
+                        created.map(c -> sql.targetType(c, shape.typeSystem())).orElse(null)));
+            }
+        }
+        return columns;
     }
 
     /** Called by Camel once the properties are set. */
@@ -1079,8 +1112,9 @@ public abstract class JdbcWriter extends JdbcStateWriter {
             return;
         }
         if (mapper.merges()) {
-            reportSchemaChangeDeclined(table.toString(), "table " + table + " was truncated on the source; its rows share target "
-                    + mapped.target().id() + " with other tables, so they are left there", true);
+            reportSchemaChangeDeclined(table.toString(), SchemaChangePolicies.Kind.TRUNCATE, "table " + table
+                    + " was truncated on the source; its rows share target " + mapped.target().id() + " with other tables, so they are left there",
+                    true);
             return;
         }
         session.execute(c -> sql.truncate(c, mapped.target().id()));

@@ -18,10 +18,13 @@ public final class SchemaChangeDecisions {
 
     /** Where decisions are reported: the task's registry and events (see TaskWriter). */
     public interface Reports {
-        void applied(TableId table, String change);
+        void applied(TableId table, SchemaChangePolicies.Kind kind, String change);
 
-        /** A change the target was left without; {@code alert} raises it as a SCHEMA_CHANGE alert. */
-        void declined(TableId table, String change, boolean alert);
+        /**
+         * A change the target was left without, as {@code policy} says (APPLY: the target cannot follow; ERROR: the task
+         * stops right after); {@code alert} raises it as a SCHEMA_CHANGE alert.
+         */
+        void declined(TableId table, SchemaChangePolicies.Kind kind, SchemaChangePolicies.Policy policy, String change, boolean alert);
     }
 
     private final SchemaChangePolicies policies;
@@ -47,7 +50,7 @@ public final class SchemaChangeDecisions {
     public boolean decide(SchemaChangePolicies.Kind kind, TableId table, String what) {
         if (policies.of(kind) == SchemaChangePolicies.Policy.APPLY) {
             LOG.info("Task '{}': {}; applying it to the target", task, what);
-            reports.applied(table, what);
+            reports.applied(table, kind, what);
             return true;
         }
         decline(kind, table, what, LEFT_AS_IT_IS);
@@ -62,11 +65,11 @@ public final class SchemaChangeDecisions {
         SchemaChangePolicies.Policy policy = policies.of(change.kind());
         if (policy == SchemaChangePolicies.Policy.APPLY && targetCanApply) {
             LOG.info("Task '{}': {}; applying it to the target", task, change.describe());
-            reports.applied(change.table(), change.describe());
+            reports.applied(change.table(), change.kind(), change.describe());
             return true;
         }
         if (policy == SchemaChangePolicies.Policy.APPLY) {
-            reports.declined(change.table(), change.describe() + "; " + leftAs, true);
+            reports.declined(change.table(), change.kind(), policy, change.describe() + "; " + leftAs, true);
             return false;
         }
         decline(change.kind(), change.table(), change.describe(), leftAs);
@@ -79,13 +82,18 @@ public final class SchemaChangeDecisions {
     }
 
     private void decline(SchemaChangePolicies.Kind kind, TableId table, String what, String leftAs) {
-        switch (policies.of(kind)) {
-            case ERROR -> throw new TaskProblem(what + ", and the task's " + kind.setting + " policy is error. Set schemaChanges "
-                    + "to another policy for " + kind.setting + ", or undo the change on the source, and restart the task.");
-            case ALERT -> reports.declined(table, what + "; " + leftAs + " (" + kind.setting + " policy: alert)", true);
+        SchemaChangePolicies.Policy policy = policies.of(kind);
+        switch (policy) {
+            case ERROR -> {
+                // Recorded as the table's schema change first; the task's failure then carries the reason.
+                reports.declined(table, kind, policy, what + " (" + kind.setting + " policy: error, the task stops)", false);
+                throw new TaskProblem(what + ", and the task's " + kind.setting + " policy is error. Set schemaChanges "
+                        + "to another policy for " + kind.setting + ", or undo the change on the source, and restart the task.");
+            }
+            case ALERT -> reports.declined(table, kind, policy, what + "; " + leftAs + " (" + kind.setting + " policy: alert)", true);
             default -> {
                 LOG.info("Task '{}': {}; {} ({} policy: ignore)", task, what, leftAs, kind.setting);
-                reports.declined(table, what + "; " + leftAs + " (" + kind.setting + " policy: ignore)", false);
+                reports.declined(table, kind, policy, what + "; " + leftAs + " (" + kind.setting + " policy: ignore)", false);
             }
         }
     }

@@ -188,7 +188,10 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
                 } else if (applyBatch(batch, batchOrder.toApply(batch))) {
                     batchOrder.applied(batch);
                     rowsApplied += batch.size();
-                    syncTask.rowsApplied(batch.table(), batch.size());
+                    if (batch.size() > 0) {
+                        ChangeEvent newest = batch.events().get(batch.size() - 1);
+                        syncTask.rowsApplied(batch.table(), batch.size(), newest.position(), newest.eventTime());
+                    }
                 }
             }
         } catch (Exception e) {
@@ -749,22 +752,24 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
         syncTask.tableStopped(table, reason);
     }
 
-    /** Where this writer's refused rows go on once their transaction commits. */
+    /** Where this writer's refused rows go on once their transaction commits (called before {@link #register}). */
     protected DeadLetters deadLetters() {
-        return new DeadLetters(camelContext == null ? null : TaskRegistry.of(camelContext).events(), task);
+        return camelContext == null ? new DeadLetters(null, task, null)
+                : new DeadLetters(TaskRegistry.of(camelContext).events(), task, TaskRegistry.of(camelContext).task(task));
     }
 
     /** The task's schema-change policies, deciding for this writer and reporting into the registry. */
     protected SchemaChangeDecisions schemaChangeDecisions(SchemaChangePolicies policies) {
         return new SchemaChangeDecisions(policies, task, new SchemaChangeDecisions.Reports() {
             @Override
-            public void applied(TableId table, String change) {
-                reportSchemaChangeApplied(table, change);
+            public void applied(TableId table, SchemaChangePolicies.Kind kind, String change) {
+                syncTask.schemaChangeApplied(table.toString(), kind.name(), change);
             }
 
             @Override
-            public void declined(TableId table, String change, boolean alert) {
-                reportSchemaChangeDeclined(table == null ? null : table.toString(), change, alert);
+            public void declined(TableId table, SchemaChangePolicies.Kind kind, SchemaChangePolicies.Policy policy, String change,
+                    boolean alert) {
+                syncTask.schemaChangeDeclined(table == null ? null : table.toString(), kind.name(), policy.name(), change, alert);
             }
         });
     }
@@ -791,17 +796,13 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
     /** Writes a table's state and its reason where the target keeps them (table_status, the state topic). */
     protected abstract void recordTableState(TableId table, TableState state, String reason) throws Exception;
 
-    /** A schema change the target followed. */
-    protected void reportSchemaChangeApplied(TableId table, String change) {
-        syncTask.schemaChangeApplied(table.toString(), change);
-    }
-
     /**
-     * A schema change the target was left without ({@code table} empty when it concerns no one table); {@code alert}
-     * raises it as a SCHEMA_CHANGE alert.
+     * A schema change of {@code kind} the target was left without although its policy says apply ({@code table} empty
+     * when it concerns no one table); {@code alert} raises it as a SCHEMA_CHANGE alert.
      */
-    protected void reportSchemaChangeDeclined(String table, String change, boolean alert) {
-        syncTask.schemaChangeDeclined(table == null || table.isEmpty() ? null : table, change, alert);
+    protected void reportSchemaChangeDeclined(String table, SchemaChangePolicies.Kind kind, String change, boolean alert) {
+        syncTask.schemaChangeDeclined(table == null || table.isEmpty() ? null : table, kind.name(),
+                SchemaChangePolicies.Policy.APPLY.name(), change, alert);
     }
 
     /** A row the target refused, kept aside; {@code alert} is the alert kind to raise, or null. */

@@ -20,6 +20,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import routes.change.SourcePosition;
 import routes.change.TableId;
 import routes.ops.TaskEvent;
 
@@ -60,6 +61,10 @@ public final class SyncTask {
         private final LongAdder applied = new LongAdder();
         private final LongAdder written = new LongAdder();
         private final LongAdder refused = new LongAdder();
+        /** Set once per batch, under the writer's lock: the newest change applied to the open transaction. */
+        private volatile SourcePosition appliedPosition;
+        private volatile Instant appliedTime;
+        private volatile TableCommit lastCommit;
 
         public long read() {
             return read.sum();
@@ -72,7 +77,51 @@ public final class SyncTask {
         public long refused() {
             return refused.sum();
         }
+
+        /** The table's last commit that made changes visible; null before one this run. */
+        public TableCommit lastCommit() {
+            return lastCommit;
+        }
+
+        private void committed(Instant now) {
+            Instant time = appliedTime;
+            Duration latency = time == null ? null : time.isAfter(now) ? Duration.ZERO : Duration.between(time, now);
+            lastCommit = new TableCommit(appliedPosition == null ? null : appliedPosition.toString(), time, now, latency);
+        }
+
+        private void chunkCommitted(Instant now) {
+            TableCommit last = lastCommit;
+            lastCommit = last == null ? new TableCommit(null, null, now, null)
+                    : new TableCommit(last.position(), last.positionTime(), now, last.commitLatency());
+        }
     }
+
+    /**
+     * A table's last target commit that made its changes visible.
+     *
+     * @param position      the source position of the newest of its changes then committed (lsn:..., binlog:...); null when
+     *                      only the chunked full load wrote it
+     * @param positionTime  that change's commit time on the source
+     * @param updatedAt     when the target committed
+     * @param commitLatency from {@code positionTime} to {@code updatedAt}
+     */
+    public record TableCommit(String position, Instant positionTime, Instant updatedAt, Duration commitLatency) {
+    }
+
+    /** A schema change of a table and what its policy made of it: APPLIED, IGNORED, ALERTED or STOPPED. */
+    public record SchemaChangeRecord(Instant at, String kind, String description, String policy, String outcome) {
+    }
+
+    /** A row the target refused, as its dead-letter record keeps it (key and row as JSON; row null for a delete). */
+    public record RefusedRow(Instant at, String reason, String key, String row) {
+    }
+
+    /** Records each table keeps for operators: 100 of each kind per table, and a bound per task (1,000 tables). */
+    static final int RECENT_PER_TABLE = 100;
+    static final int SCHEMA_CHANGES_PER_TASK = 5_000;
+    static final int REFUSED_ROWS_PER_TASK = 2_000;
+    /** A refused row's JSON beyond this is cut (1 MiB values exist): 2,000 rows then hold at most about 8 MB. */
+    static final int REFUSED_ROW_CHARS = 2_048;
 
     private final String name;
     private final String key;
@@ -85,6 +134,10 @@ public final class SyncTask {
     private final Map<TableId, TableStatus> tables = new ConcurrentHashMap<>();
     private final Map<TableId, TableLoad> loads = new ConcurrentHashMap<>();
     private final Map<TableId, Long> loadEstimates = new ConcurrentHashMap<>();
+    /** When each table's chunked full load started this run (System.nanoTime) and the rows it had then, for its ETA. */
+    private final Map<TableId, long[]> loadStarts = new ConcurrentHashMap<>();
+    private final RecentRecords<SchemaChangeRecord> schemaChanges = new RecentRecords<>(RECENT_PER_TABLE, SCHEMA_CHANGES_PER_TASK);
+    private final RecentRecords<RefusedRow> refusedRows = new RecentRecords<>(RECENT_PER_TABLE, REFUSED_ROWS_PER_TASK);
     private final Map<TableId, TableCounters> counters = new ConcurrentHashMap<>();
     /** Tables with rows applied since the last commit (touched under the writer's lock, as its commits are). */
     private final java.util.Set<TableCounters> appliedSinceCommit = ConcurrentHashMap.newKeySet();
@@ -138,6 +191,7 @@ public final class SyncTask {
         tables.clear();
         loads.clear();
         loadEstimates.clear();
+        loadStarts.clear();
         // Rows the last run applied but never committed are not on the target: they are read again.
         appliedSinceCommit.forEach(table -> table.applied.reset());
         appliedSinceCommit.clear();
@@ -249,6 +303,7 @@ public final class SyncTask {
             TableCounters table = it.next();
             it.remove();
             table.written.add(table.applied.sumThenReset());
+            table.committed(now);
         }
         // The engine's own entries: a start position's record (routes.capture.ChosenStart) is no position.
         List<String> positions = offsets.entrySet().stream().filter(e -> !e.getKey().startsWith("{\"realtimesync\":\"start-from\""))
@@ -281,6 +336,7 @@ public final class SyncTask {
      */
     public void loadPlanned(TableId table, int chunks, int chunksDone, long rowsCopied) {
         loads.put(table, new TableLoad(chunks, chunksDone, rowsCopied));
+        loadStarts.put(table, new long[] {System.nanoTime(), rowsCopied});
         if (phase == TaskPhase.STARTING) {
             phase = TaskPhase.FULL_LOAD;
         }
@@ -294,6 +350,32 @@ public final class SyncTask {
     /** The source's estimate of the rows of a table the chunked full load copies this run; null for others. */
     public Long loadEstimate(TableId table) {
         return loadEstimates.get(table);
+    }
+
+    /**
+     * About how many seconds a table's chunked full load still takes, at its rate this run against the source's
+     * estimate: 0 once done; null when unknown (no estimate, or no row copied yet this run).
+     */
+    public Long loadSecondsLeft(TableId table) {
+        return loadSecondsLeft(table, System.nanoTime());
+    }
+
+    Long loadSecondsLeft(TableId table, long nowNanos) {
+        TableLoad load = loads.get(table);
+        long[] start = loadStarts.get(table);
+        Long estimate = loadEstimates.get(table);
+        if (load == null || start == null) {
+            return null;
+        }
+        if (load.done()) {
+            return 0L;
+        }
+        long copiedThisRun = load.rowsCopied() - start[1];
+        double seconds = (nowNanos - start[0]) / 1e9;
+        if (estimate == null || estimate <= 0 || copiedThisRun <= 0 || seconds <= 0) {
+            return null;
+        }
+        return Math.round(Math.max(0, estimate - load.rowsCopied()) / (copiedThisRun / seconds));
     }
 
     /** A table's chunked full load this run; null when the task does not load it in chunks. */
@@ -312,6 +394,7 @@ public final class SyncTask {
         TableCounters counted = counters(table);
         counted.read.add(read);
         counted.written.add(written);
+        counted.chunkCommitted(Instant.now());
         loads.computeIfPresent(table, (t, load) -> new TableLoad(load.chunks(), load.chunksDone() + 1, load.rowsCopied() + written));
     }
 
@@ -332,10 +415,24 @@ public final class SyncTask {
         appliedSinceCommit.add(counted);
     }
 
+    /** As {@link #rowsApplied(TableId, int)}, with the position and source time of the newest of them. */
+    public void rowsApplied(TableId table, int rows, SourcePosition newest, Instant newestTime) {
+        TableCounters counted = counters(table);
+        counted.appliedPosition = newest;
+        counted.appliedTime = newestTime;
+        counted.applied.add(rows);
+        appliedSinceCommit.add(counted);
+    }
+
     /** A table's counters, created on first use; callers on the data path keep what they get. */
     public TableCounters counters(TableId table) {
         TableCounters known = counters.get(table);
         return known != null ? known : counters.computeIfAbsent(table, t -> new TableCounters());
+    }
+
+    /** A table's counters; null before the task counted anything of it. */
+    public TableCounters countersOf(TableId table) {
+        return counters.get(table);
     }
 
     /** Every table's counters this run (tables that left the task included), in no order. */
@@ -375,12 +472,56 @@ public final class SyncTask {
 
     /** A schema change of {@code table} (schema.table, or null for no one table) the target followed. */
     public void schemaChangeApplied(String table, String change) {
-        events.accept(new TaskEvent.SchemaChangeApplied(name, Instant.now(), table, change));
+        schemaChangeApplied(table, null, change);
+    }
+
+    /** As {@link #schemaChangeApplied(String, String)}; {@code kind} is its kind (ADD_COLUMN...), null when none fits. */
+    public void schemaChangeApplied(String table, String kind, String change) {
+        TaskEvent.SchemaChangeApplied event = new TaskEvent.SchemaChangeApplied(name, Instant.now(), table, change, kind);
+        recordSchemaChange(event.table(), new SchemaChangeRecord(event.time(), kind, change, event.policy(), event.outcome()));
+        events.accept(event);
     }
 
     /** A schema change the target was left without; {@code alert} true raises it as a SCHEMA_CHANGE alert. */
     public void schemaChangeDeclined(String table, String change, boolean alert) {
-        events.accept(new TaskEvent.SchemaChangeDeclined(name, Instant.now(), table, change, alert ? "SCHEMA_CHANGE" : null));
+        schemaChangeDeclined(table, null, null, change, alert);
+    }
+
+    /**
+     * As {@link #schemaChangeDeclined(String, String, boolean)}, with the change's kind (ADD_COLUMN...) and the policy
+     * that declined it (IGNORE, ALERT, ERROR, or APPLY when the target cannot), each null when unknown. ERROR stops the
+     * task right after.
+     */
+    public void schemaChangeDeclined(String table, String kind, String policy, String change, boolean alert) {
+        TaskEvent.SchemaChangeDeclined event = new TaskEvent.SchemaChangeDeclined(name, Instant.now(), table, change,
+                alert ? "SCHEMA_CHANGE" : null, kind, policy);
+        recordSchemaChange(event.table(), new SchemaChangeRecord(event.time(), kind, change, policy, event.outcome()));
+        events.accept(event);
+    }
+
+    private void recordSchemaChange(String table, SchemaChangeRecord record) {
+        if (table != null) {
+            schemaChanges.add(table, record);
+        }
+    }
+
+    /** The last schema changes of a table (schema.table) and their outcome, oldest first (at most 100). */
+    public List<SchemaChangeRecord> schemaChanges(String table) {
+        return schemaChanges.of(table);
+    }
+
+    /** Rows of a table (schema.table) the target refused, once their transaction committed: kept for operators. */
+    public void refusedRowsKept(String table, List<RefusedRow> rows) {
+        for (RefusedRow row : rows) {
+            String kept = row.row() == null || row.row().length() <= REFUSED_ROW_CHARS ? row.row()
+                    : row.row().substring(0, REFUSED_ROW_CHARS) + "...(cut; the dead-letter record holds it whole)";
+            refusedRows.add(table, new RefusedRow(row.at(), row.reason(), row.key(), kept));
+        }
+    }
+
+    /** The last rows of a table (schema.table) the target refused, oldest first (at most 100). */
+    public List<RefusedRow> refusedRows(String table) {
+        return refusedRows.of(table);
     }
 
     // --- failure

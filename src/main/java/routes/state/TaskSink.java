@@ -30,6 +30,15 @@ public interface TaskSink {
     }
 
     /**
+     * How the task maps each column of a source table onto its target, in the source's column order, then the columns
+     * only the target has; null when the task does not sync the table, or this target does not say. Reads what the
+     * writer holds, without its lock and without asking the target.
+     */
+    default java.util.List<ColumnMapping> columnMapping(routes.change.TableId table) {
+        return null;
+    }
+
+    /**
      * Applies everything captured so far and commits it together with these positions, in one target transaction.
      * Returns only when the target holds it durably; throws when it cannot, and the positions are then not saved.
      */

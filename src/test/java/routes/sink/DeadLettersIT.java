@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.Message;
@@ -16,6 +17,7 @@ import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import routes.state.SyncTask;
 import routes.state.TaskRegistry;
 import routes.state.TaskSink;
 
@@ -58,6 +60,8 @@ class DeadLettersIT extends CamelTestSupport {
         SinkFixtures.send(template, changes.upsert(2, null, "2.20"));
         SinkFixtures.send(template, changes.upsert(3, "three", "3.30"));
         assertEquals(0, letters.getReceivedCounter(), "the transaction holding the refused row has not committed");
+        SyncTask task = TaskRegistry.of(context).task(TASK);
+        assertEquals(List.of(), task.refusedRows("public.items"), "nor does the task show it yet");
         letters.expectedMessageCount(1);
         sink.commit(Map.of("key", "{\"lsn\":100}"));
         letters.assertIsSatisfied();
@@ -70,11 +74,18 @@ class DeadLettersIT extends CamelTestSupport {
         assertEquals("{\"id\":2}", letter.getHeader(DeadLetters.KEY_HEADER));
         assertEquals("lsn:2", letter.getHeader(DeadLetters.POSITION_HEADER));
         assertTrue(letter.getHeader(DeadLetters.REASON_HEADER, String.class).contains("NOT NULL"), letter.getHeaders().toString());
+        // The task keeps it for the operator API, as the dead-letter record has it.
+        List<SyncTask.RefusedRow> kept = task.refusedRows("public.items");
+        assertEquals(1, kept.size());
+        assertEquals("{\"id\":2}", kept.get(0).key());
+        assertEquals("{\"id\":2,\"name\":null,\"price\":\"2.20\"}", kept.get(0).row());
+        assertEquals(letter.getHeader(DeadLetters.REASON_HEADER), kept.get(0).reason());
 
         // Two more refused rows pass the task's dirtyRowLimit (2): their transaction is rolled back, and they are not sent.
         SinkFixtures.send(template, changes.upsert(4, null, "4.40"));
         SinkFixtures.send(template, changes.upsert(5, null, "5.50"));
         assertThrows(Exception.class, () -> sink.commit(Map.of("key", "{\"lsn\":200}")));
         assertEquals(1, letters.getReceivedCounter());
+        assertEquals(1, task.refusedRows("public.items").size(), "rows of a transaction rolled back are not kept");
     }
 }

@@ -39,13 +39,14 @@ class SchemaChangeRulesTest {
         List<String> reported = new java.util.ArrayList<>();
         SchemaChangeDecisions.Reports reports = new SchemaChangeDecisions.Reports() {
             @Override
-            public void applied(TableId table, String change) {
+            public void applied(TableId table, SchemaChangePolicies.Kind kind, String change) {
                 reported.add("applied " + change);
             }
 
             @Override
-            public void declined(TableId table, String change, boolean alert) {
-                reported.add((alert ? "alert " : "declined ") + change);
+            public void declined(TableId table, SchemaChangePolicies.Kind kind, SchemaChangePolicies.Policy policy, String change,
+                    boolean alert) {
+                reported.add((policy == SchemaChangePolicies.Policy.ERROR ? "stop " : alert ? "alert " : "declined ") + change);
             }
         };
         SchemaChangeDecisions decisions = new SchemaChangeDecisions(new SchemaChangePolicies("dropColumn=error,addColumn=alert"), "t",
@@ -59,6 +60,8 @@ class SchemaChangeRulesTest {
         TaskProblem stop = assertThrows(TaskProblem.class, () -> decisions.decide(new SchemaChange.DropColumn(T, col("d", "text"))));
         assertEquals("column d was dropped from shop.orders, and the task's dropColumn policy is error. Set schemaChanges to another "
                 + "policy for dropColumn, or undo the change on the source, and restart the task.", stop.getMessage());
+        // The change that stops the task is reported first, so the table's schema-change history shows it.
+        assertEquals("stop column d was dropped from shop.orders (dropColumn policy: error, the task stops)", reported.get(reported.size() - 1));
         // A target that cannot apply a kind leaves its table as it is, whatever the policy says; error still stops.
         SchemaChangeDecisions all = new SchemaChangeDecisions(new SchemaChangePolicies("dropTable=apply,renameTable=error"), "t",
                 reports);
