@@ -46,7 +46,9 @@ public class OperatorApi extends RouteBuilder {
             LOG.info("The operator API's token is {}", token.source());
         }
         getContext().addService(new ServerTokenFilter(token));
-        TaskEndpoints tasks = new TaskEndpoints(getContext());
+        TaskHistory history = new TaskHistory(routes.state.TaskRegistry.of(getContext()));
+        TaskEndpoints tasks = new TaskEndpoints(getContext(), history);
+        getContext().addRoutes(new TaskHistorySampling(history));
         HealthProbes health = new HealthProbes(getContext());
 
         restConfiguration().component("platform-http").bindingMode(RestBindingMode.off)
@@ -78,10 +80,11 @@ public class OperatorApi extends RouteBuilder {
                     .param().name(TASK).type(RestParamType.path).description("The task's name").endParam()
                     .responseMessage("404", "No such task")
                     .to("direct:realtime-sync-api-task")
-                .get("/{task}/tables").description("The task's tables: state, reason, since, full load")
+                .get("/{task}/tables").description("The task's tables: state, reason, since, rows written and refused, commit latency, "
+                        + "position and update time of the last change applied, last error, full load with rows total and ETA")
                     .param().name(TASK).type(RestParamType.path).description("The task's name").endParam()
                     .to("direct:realtime-sync-api-tables")
-                .get("/{task}/tables/{table}").description("One table of the task")
+                .get("/{task}/tables/{table}").description("One table of the task, as in /tables")
                     .param().name(TASK).type(RestParamType.path).description("The task's name").endParam()
                     .param().name(TABLE).type(RestParamType.path)
                         .description("schema.table or database.table as the source spells them, URL-encoded (Order%20Items)").endParam()
@@ -115,6 +118,58 @@ public class OperatorApi extends RouteBuilder {
             from("direct:realtime-sync-api-table-" + operation[0]).routeId("realtime-sync-api-table-" + operation[0])
                     .process(exchange -> tasks.tableOperation(exchange, operation[0]));
         }
+
+        // What the console reads beside the views above (docs/operating.md#what-the-console-reads).
+        String minutes = "Minutes back, 1 to 60 (default 60)";
+        String tableName = "schema.table or database.table as the source spells them, URL-encoded";
+        rest("/api/tasks").tag("tasks").produces("application/json")
+                .get("/{task}/history")
+                    .description("The task sampled every 10 s over the last hour: {intervalSeconds, points: [{at, commitLatencySeconds, "
+                            + "rowsRead, rowsWritten}]}, oldest first; rows are the totals at that time")
+                    .param().name(TASK).type(RestParamType.path).description("The task's name").endParam()
+                    .param().name("minutes").type(RestParamType.query).required(false).description(minutes).endParam()
+                    .responseMessage("400", "minutes is no number").responseMessage("404", "No such task")
+                    .to("direct:realtime-sync-api-history")
+                .get("/{task}/configuration")
+                    .description("The task's YAML as loaded: {yaml, location}, every password, secret, token, key and credential masked")
+                    .param().name(TASK).type(RestParamType.path).description("The task's name").endParam()
+                    .responseMessage("404", "No such task, or it was not loaded from a file")
+                    .to("direct:realtime-sync-api-configuration")
+                .get("/{task}/tables/{table}/history")
+                    .description("The table sampled every 10 s over the last hour: {intervalSeconds, points: [{at, commitLatencySeconds, "
+                            + "rowsWritten}]}, oldest first")
+                    .param().name(TASK).type(RestParamType.path).description("The task's name").endParam()
+                    .param().name(TABLE).type(RestParamType.path).description(tableName).endParam()
+                    .param().name("minutes").type(RestParamType.query).required(false).description(minutes).endParam()
+                    .responseMessage("400", "minutes is no number").responseMessage("404", "No such task or table")
+                    .to("direct:realtime-sync-api-table-history")
+                .get("/{task}/tables/{table}/schema-changes")
+                    .description("The table's last 100 schema changes, oldest first: [{at, kind, description, policy, outcome}], "
+                            + "outcome APPLIED, IGNORED, ALERTED or STOPPED (docs/schema-changes.md)")
+                    .param().name(TASK).type(RestParamType.path).description("The task's name").endParam()
+                    .param().name(TABLE).type(RestParamType.path).description(tableName).endParam()
+                    .responseMessage("404", "No such task or table")
+                    .to("direct:realtime-sync-api-table-schema-changes")
+                .get("/{task}/tables/{table}/refused")
+                    .description("The last 100 rows of the table the target refused this run, oldest first: [{at, reason, key, row}] "
+                            + "(the dead-letter record holds them all)")
+                    .param().name(TASK).type(RestParamType.path).description("The task's name").endParam()
+                    .param().name(TABLE).type(RestParamType.path).description(tableName).endParam()
+                    .responseMessage("404", "No such task or table")
+                    .to("direct:realtime-sync-api-table-refused")
+                .get("/{task}/tables/{table}/mapping")
+                    .description("Each column: [{sourceColumn, sourceType, targetColumn, targetType}] as the task maps it (docs/type-mapping.md)")
+                    .param().name(TASK).type(RestParamType.path).description("The task's name").endParam()
+                    .param().name(TABLE).type(RestParamType.path).description(tableName).endParam()
+                    .responseMessage("404", "No such task or table")
+                    .responseMessage("409", "No writer runs, or the task's target does not map the table (the message says why)")
+                    .to("direct:realtime-sync-api-table-mapping");
+        from("direct:realtime-sync-api-history").routeId("realtime-sync-api-history-read").process(tasks::history);
+        from("direct:realtime-sync-api-configuration").routeId("realtime-sync-api-configuration").process(tasks::configuration);
+        from("direct:realtime-sync-api-table-history").routeId("realtime-sync-api-table-history").process(tasks::tableHistory);
+        from("direct:realtime-sync-api-table-schema-changes").routeId("realtime-sync-api-table-schema-changes").process(tasks::schemaChanges);
+        from("direct:realtime-sync-api-table-refused").routeId("realtime-sync-api-table-refused").process(tasks::refused);
+        from("direct:realtime-sync-api-table-mapping").routeId("realtime-sync-api-table-mapping").process(tasks::mapping);
 
         from("direct:realtime-sync-api-live").routeId("realtime-sync-api-live").process(health::live);
         from("direct:realtime-sync-api-ready").routeId("realtime-sync-api-ready").process(health::ready);

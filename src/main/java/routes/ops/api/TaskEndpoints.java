@@ -1,8 +1,11 @@
 package routes.ops.api;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -14,6 +17,7 @@ import routes.capture.ChosenStart;
 import routes.capture.StartPoints;
 import routes.change.TableId;
 import routes.ops.TaskProblem;
+import routes.state.ColumnMapping;
 import routes.state.StartPosition;
 import routes.state.SyncTask;
 import routes.state.TaskPhase;
@@ -28,12 +32,16 @@ final class TaskEndpoints {
     private final TaskRegistry registry;
     private final TaskControl control;
     private final TaskViews views;
+    private final TaskHistory history;
+    private final TaskConfiguration configuration;
 
-    TaskEndpoints(CamelContext context) {
+    TaskEndpoints(CamelContext context, TaskHistory history) {
         this.context = context;
         this.registry = TaskRegistry.of(context);
         this.control = TaskControl.of(context);
         this.views = new TaskViews(control);
+        this.history = history;
+        this.configuration = new TaskConfiguration(context);
     }
 
     /** GET /api/tasks */
@@ -69,7 +77,129 @@ final class TaskEndpoints {
         if (table == null) {
             return;
         }
-        ApiResponses.json(exchange, 200, views.table(table, task.tables().get(table), task.loads().get(table)));
+        ApiResponses.json(exchange, 200, views.table(task, table));
+    }
+
+    /** GET /api/tasks/{task}/history?minutes=60: the task's points of the last minutes (at most 60), every 10 s. */
+    void history(Exchange exchange) {
+        SyncTask task = named(exchange);
+        Integer minutes = task == null ? null : minutes(exchange);
+        if (minutes != null) {
+            ApiResponses.json(exchange, 200, history.task(task.name(), minutes, Instant.now()));
+        }
+    }
+
+    /** GET /api/tasks/{task}/tables/{table}/history?minutes=60: the table's latency and rows written, every 10 s. */
+    void tableHistory(Exchange exchange) {
+        SyncTask task = named(exchange);
+        TableId table = task == null ? null : namedTable(exchange, task);
+        Integer minutes = table == null ? null : minutes(exchange);
+        if (minutes != null) {
+            ApiResponses.json(exchange, 200, history.table(task.name(), table, minutes, Instant.now()));
+        }
+    }
+
+    /** GET /api/tasks/{task}/tables/{table}/schema-changes: its last 100 schema changes and their outcome, oldest first. */
+    void schemaChanges(Exchange exchange) {
+        SyncTask task = named(exchange);
+        TableId table = task == null ? null : namedTable(exchange, task);
+        if (table != null) {
+            List<Map<String, Object>> changes = new ArrayList<>();
+            for (SyncTask.SchemaChangeRecord change : task.schemaChanges(table.toString())) {
+                Map<String, Object> view = new LinkedHashMap<>();
+                view.put("at", change.at().toString());
+                view.put("kind", change.kind());
+                view.put("description", change.description());
+                view.put("policy", change.policy());
+                view.put("outcome", change.outcome());
+                changes.add(view);
+            }
+            ApiResponses.json(exchange, 200, changes);
+        }
+    }
+
+    /** GET /api/tasks/{task}/tables/{table}/refused: the last 100 rows the target refused, oldest first. */
+    void refused(Exchange exchange) {
+        SyncTask task = named(exchange);
+        TableId table = task == null ? null : namedTable(exchange, task);
+        if (table != null) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (SyncTask.RefusedRow row : task.refusedRows(table.toString())) {
+                Map<String, Object> view = new LinkedHashMap<>();
+                view.put("at", row.at().toString());
+                view.put("reason", row.reason());
+                view.put("key", row.key());
+                view.put("row", row.row());
+                rows.add(view);
+            }
+            ApiResponses.json(exchange, 200, rows);
+        }
+    }
+
+    /** GET /api/tasks/{task}/tables/{table}/mapping: each column's source and target name and type. */
+    void mapping(Exchange exchange) {
+        SyncTask task = named(exchange);
+        TableId table = task == null ? null : namedTable(exchange, task);
+        if (table == null) {
+            return;
+        }
+        TaskSink sink;
+        try {
+            sink = task.awaitWriter(1);
+        } catch (TimeoutException e) {
+            ApiResponses.message(exchange, 409, "task '" + task.name() + "' is " + control.phase(task)
+                    + ": its column mapping is known while its writer runs (POST /api/tasks/" + task.name() + "/start)");
+            return;
+        }
+        List<ColumnMapping> mapping = sink.columnMapping(table);
+        if (mapping == null) {
+            ApiResponses.message(exchange, 409, "task '" + task.name() + "' writes no column mapping of table " + table + " to show: "
+                    + "the table is not synced (GET /api/tasks/" + task.name() + "/tables says why), or the task's target ("
+                    + sink.describeTarget() + ") does not tell");
+            return;
+        }
+        List<Map<String, Object>> columns = new ArrayList<>();
+        for (ColumnMapping column : mapping) {
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("sourceColumn", column.sourceColumn());
+            view.put("sourceType", column.sourceType());
+            view.put("targetColumn", column.targetColumn());
+            view.put("targetType", column.targetType());
+            columns.add(view);
+        }
+        ApiResponses.json(exchange, 200, columns);
+    }
+
+    /** GET /api/tasks/{task}/configuration: the task's YAML with every secret masked. */
+    void configuration(Exchange exchange) throws Exception {
+        SyncTask task = named(exchange);
+        if (task == null) {
+            return;
+        }
+        Map<String, Object> yaml = configuration.of(task);
+        if (yaml == null) {
+            ApiResponses.message(exchange, 404, "task '" + task.name() + "' was not loaded from a YAML file (its routes were added in code)");
+            return;
+        }
+        ApiResponses.json(exchange, 200, yaml);
+    }
+
+    /** The minutes query parameter: 60 when absent, at most 60; null after answering 400 when it is no number. */
+    private static Integer minutes(Exchange exchange) {
+        String given = exchange.getMessage().getHeader("minutes", String.class);
+        if (given == null || given.isBlank()) {
+            return 60;
+        }
+        try {
+            int minutes = Integer.parseInt(given.strip());
+            if (minutes >= 1) {
+                return Math.min(minutes, TaskHistory.POINTS * TaskHistory.INTERVAL_SECONDS / 60);
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        ApiResponses.message(exchange, 400, "minutes=" + given + " is not a number of minutes: give 1 to 60 (the history holds the last hour)");
+        return null;
     }
 
     /** GET /api/tasks/{task}/alerts: what the alert rules sent for it, from their history files (routes.alerting). */
@@ -189,7 +319,7 @@ final class TaskEndpoints {
             ApiResponses.message(exchange, 409, refused.getMessage());
             return;
         }
-        ApiResponses.json(exchange, 202, views.table(table, task.tables().get(table), task.loads().get(table)));
+        ApiResponses.json(exchange, 202, views.table(task, table));
     }
 
     /** The backfill's filter from its JSON body, or null when there is none. */
