@@ -42,6 +42,12 @@ public final class AlertHistory {
     private Path directory = defaultDirectory();
     private Duration minInterval = Duration.ofMinutes(5);
     private final Map<String, Map<String, Last>> tasks = new HashMap<>();
+    /**
+     * When this history began. Another rule set of the process may keep its history in the same directory (the example
+     * files all default to one): what it sent after this began went to its channels, not to this one's, and must not
+     * hold this one's alerts back. What was sent before (a previous run) counts, so suppression survives a restart.
+     */
+    private final Instant began = Instant.now();
 
     /** For the rule-set kamelet, which sets directory and interval. */
     public AlertHistory() {
@@ -176,6 +182,9 @@ public final class AlertHistory {
                 JsonNode node = JSON.valueToTree(entry);
                 String key = node.path("rule").asText() + "|" + node.path("table").asText();
                 Instant sent = Instant.parse(node.path("sent").asText());
+                if (sent.isAfter(began)) {
+                    continue; // another rule set's, sent while this one runs
+                }
                 Last before = last.get(key);
                 last.put(key, next(before, node.path("recovery").asBoolean(), sent, Instant.parse(node.path("since").asText())));
             }

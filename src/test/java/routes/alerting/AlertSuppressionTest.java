@@ -1,6 +1,8 @@
 package routes.alerting;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +56,28 @@ class AlertSuppressionTest {
         assertEquals(List.of("public.orders false", "public.items false", "public.items true"), history);
     }
 
+    /**
+     * Two rule sets of one process keeping their histories in one directory (as the example files do by default): each
+     * sends its own alert to its own channels, and the next run holds both back.
+     */
+    @Test
+    void ruleSetsSharingADirectoryEachSendTheirAlert() throws Exception {
+        Path state = Files.createTempDirectory("rs-alert-shared");
+        AlertMessage stopped = AlertMessage.alert("shop", "public.orders", "table-stopped", AlertMessage.Level.CRITICAL, null, null,
+                java.time.Instant.now(), "Resync the table.");
+        AlertHistory feishu = new AlertHistory(state, java.time.Duration.ofHours(1));
+        AlertHistory weCom = new AlertHistory(state, java.time.Duration.ofHours(1));
+
+        assertTrue(feishu.admits(stopped));
+        feishu.record(stopped);
+        assertTrue(weCom.admits(stopped), "the other rule set's alert held this one's back");
+        weCom.record(stopped);
+        assertFalse(weCom.admits(stopped));
+
+        AlertHistory nextRun = new AlertHistory(state, java.time.Duration.ofHours(1));
+        assertFalse(nextRun.admits(stopped));
+    }
+
     private CamelContext start(Path state) throws Exception {
         CamelContext context = new DefaultCamelContext();
         context.addRoutes(new RouteBuilder() {
@@ -62,7 +86,7 @@ class AlertSuppressionTest {
                 from("kamelet:realtime-sync-alert-rules?channels=direct:collect&rules=table-stopped&minIntervalSeconds=3600"
                         + "&stateDirectory=" + state)
                         .routeId("alerts")
-                        .log("${body.text()}");
+                        .log("${body}");
                 from("direct:collect").process(exchange -> received.add(exchange.getMessage().getBody(AlertMessage.class)));
             }
         });
