@@ -148,7 +148,7 @@ public class AlertRouting implements Processor, CamelContextAware {
         String why = cause == null ? "unknown" : String.valueOf(cause.getMessage()).replaceAll("\\w+://\\S+", "<channel>");
         Object body = exchange.getMessage().getBody();
         String what = body instanceof AlertMessage notice ? (notice.recovery() ? "recovery " : "alert ") + notice.rule() + " of task "
-                + notice.task() + (notice.table().isEmpty() ? "" : " table " + notice.table()) : String.valueOf(body);
+                + notice.task() + (notice.table() == null ? "" : " table " + notice.table()) : String.valueOf(body);
         LOG.warn("Alert rules {}: {} not delivered to a channel after {} retries: {}", name, what, retries, why);
     }
 
