@@ -27,6 +27,9 @@ import routes.state.TaskRegistry;
 /** examples/alerts.yaml as users run it: a task's failure and a schema change reach the webhook as signed Feishu messages. */
 class ExampleAlertsTest {
 
+    /** With the characters a query string would break on: the file passes its credentials RAW. */
+    private static final String SECRET = "SECa1b2c3+/=&d4%e5";
+
     private final BlockingQueue<String> posted = new LinkedBlockingQueue<>();
     private HttpServer receiver;
     private CamelContext context;
@@ -57,7 +60,7 @@ class ExampleAlertsTest {
         context = new DefaultCamelContext();
         Properties environment = new Properties();
         environment.setProperty("FEISHU_WEBHOOK_URL", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/open-apis/bot/v2/hook/token");
-        environment.setProperty("FEISHU_SECRET", "example-secret");
+        environment.setProperty("FEISHU_SECRET", SECRET);
         environment.setProperty("ALERT_STATE_DIRECTORY", Files.createTempDirectory("rs-example-alerts").toString());
         context.getPropertiesComponent().setInitialProperties(environment);
         PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.resolveMandatoryResource(context, "file:examples/alerts.yaml"));
@@ -81,7 +84,7 @@ class ExampleAlertsTest {
     /** Feishu's signature: Base64(HmacSHA256(key = timestamp + "\n" + secret, empty message)). */
     private static void assertSigned(JsonNode message) throws Exception {
         javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-        mac.init(new javax.crypto.spec.SecretKeySpec((message.get("timestamp").asText() + "\nexample-secret")
+        mac.init(new javax.crypto.spec.SecretKeySpec((message.get("timestamp").asText() + "\n" + SECRET)
                 .getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         assertEquals(java.util.Base64.getEncoder().encodeToString(mac.doFinal(new byte[0])), message.get("sign").asText());
     }
