@@ -15,6 +15,9 @@ import org.apache.camel.Processor;
  */
 public abstract class AlertChannel implements Processor, CamelContextAware {
 
+    /** The header {@link #process} puts {@link #destination()} in, for the caller to say where a message went. */
+    public static final String DESTINATION_HEADER = "RealtimeSyncAlertDestination";
+
     private CamelContext camelContext;
     private Clock clock = Clock.systemUTC();
     private int timeoutSeconds = 10;
@@ -25,6 +28,9 @@ public abstract class AlertChannel implements Processor, CamelContextAware {
     /** The channel's name in messages, e.g. {@code feishu}. */
     public abstract String name();
 
+    /** Where this channel delivers, for people to read: scheme, host and port only, never a key, token or password. */
+    public abstract String destination();
+
     /** Called by Camel once the properties are set: checks them (one line saying what is wrong) and gets ready. */
     public abstract void start();
 
@@ -32,6 +38,7 @@ public abstract class AlertChannel implements Processor, CamelContextAware {
 
     @Override
     public void process(Exchange exchange) throws Exception {
+        exchange.getMessage().setHeader(DESTINATION_HEADER, destination());
         send(AlertJson.from(exchange.getMessage().getBody()));
     }
 

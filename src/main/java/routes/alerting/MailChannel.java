@@ -36,6 +36,12 @@ public class MailChannel extends AlertChannel {
         return "mail";
     }
 
+    /** The SMTP server: {@code smtp://host:port}, or {@code smtps://} for SSL. */
+    @Override
+    public String destination() {
+        return ("ssl".equalsIgnoreCase(security == null ? "" : security.trim()) ? "smtps" : "smtp") + "://" + host + ":" + port;
+    }
+
     @Override
     public void start() {
         List<String> missing = new ArrayList<>();

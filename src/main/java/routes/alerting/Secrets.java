@@ -3,12 +3,12 @@ package routes.alerting;
 import java.util.Collection;
 
 /** Keeps secrets out of text that may be logged or shown: every given secret is replaced by ***. */
-final class Secrets {
+public final class Secrets {
 
     private Secrets() {
     }
 
-    static String redact(String text, Collection<String> secrets) {
+    public static String redact(String text, Collection<String> secrets) {
         if (text == null) {
             return "";
         }

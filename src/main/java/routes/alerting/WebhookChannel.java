@@ -24,6 +24,11 @@ public abstract class WebhookChannel extends AlertChannel {
     }
 
     @Override
+    public String destination() {
+        return post().destination();
+    }
+
+    @Override
     public void start() {
         if (getCamelContext() == null) {
             throw new IllegalStateException("The " + name() + " channel has no CamelContext");

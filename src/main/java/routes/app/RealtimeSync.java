@@ -23,8 +23,9 @@ import routes.state.TaskRegistry;
 
 /**
  * The command line: {@code run TASK.yaml...} runs tasks until stopped; {@code check TASK.yaml...} checks them without
- * running them; {@link ApiCommands} ask a running task's API; {@code demo} runs a sync from an embedded PostgreSQL
- * server into DuckDB. The exit status is 1 when a task stopped on an error, whose reason is the last line.
+ * running them; {@code alerts test FILE...} sends a test message through each alert channel ({@link AlertTestMessages});
+ * {@link ApiCommands} ask a running task's API; {@code demo} runs a sync from an embedded PostgreSQL server into DuckDB.
+ * The exit status is 1 when a task stopped on an error, whose reason is the last line.
  */
 public final class RealtimeSync {
 
@@ -44,6 +45,9 @@ public final class RealtimeSync {
               check TASK.yaml [TASK.yaml ...]  check the task(s) without running them or writing anything: every
                                                problem found, one a line with its fix (SQL to paste for grants and
                                                settings); exit status 0 and one line "ready" when there is none
+              alerts test FILE [FILE ...]      send one test message through each alert channel of alerting route
+                                               files (examples/alerts*.yaml): one line per channel, OK or FAILED with
+                                               the vendor's reason; exit status 1 when one failed (docs/alerting.md)
               demo [--seconds N] [--target duckdb|postgres]
                                                sync an embedded PostgreSQL server with a live workload into DuckDB
                                                (default) or a second PostgreSQL, printing progress every 3 s
@@ -119,6 +123,7 @@ public final class RealtimeSync {
             case "run" -> run(Arrays.asList(args).subList(1, args.length));
             case "demo" -> demo(Arrays.asList(args).subList(1, args.length));
             case "check" -> check(Arrays.asList(args).subList(1, args.length));
+            case "alerts" -> new AlertTestMessages(System.out, System.err).run(Arrays.asList(args).subList(1, args.length));
             default -> {
                 System.err.println("realtime-sync: unknown command '" + args[0] + "' (try --help)");
                 yield 2;

@@ -10,16 +10,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.sun.net.httpserver.HttpServer;
 
 /** A local HTTP server standing in for a vendor's webhook: keeps every request, answers what it is told to. */
-final class AlertReceiver implements AutoCloseable {
+public final class AlertReceiver implements AutoCloseable {
 
     /** One request as it arrived: method, raw path and query, Content-Type and Authorization, body bytes. */
-    record Request(String method, String rawPath, String rawQuery, String contentType, String authorization, byte[] body) {
-        String text() {
+    public record Request(String method, String rawPath, String rawQuery, String contentType, String authorization, byte[] body) {
+        public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
     }
 
-    final List<Request> requests = new CopyOnWriteArrayList<>();
+    public final List<Request> requests = new CopyOnWriteArrayList<>();
     private final HttpServer server;
     private volatile int status = 200;
     private volatile String answer = "";
@@ -28,7 +28,7 @@ final class AlertReceiver implements AutoCloseable {
         this.server = server;
     }
 
-    static AlertReceiver start() throws IOException {
+    public static AlertReceiver start() throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         AlertReceiver receiver = new AlertReceiver(server);
         server.createContext("/", exchange -> {
@@ -47,17 +47,17 @@ final class AlertReceiver implements AutoCloseable {
     }
 
     /** What every following request is answered. */
-    AlertReceiver answer(int status, String body) {
+    public AlertReceiver answer(int status, String body) {
         this.status = status;
         this.answer = body;
         return this;
     }
 
-    String url(String pathAndQuery) {
+    public String url(String pathAndQuery) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + pathAndQuery;
     }
 
-    Request only() {
+    public Request only() {
         if (requests.size() != 1) {
             throw new AssertionError("expected one request, got " + requests.size());
         }
