@@ -236,7 +236,9 @@ final class AlertTestMessages {
                 if (CREDENTIALS.contains(StringHelper.dashToCamelCase(parameter.getKey())) && parameter.getValue() != null) {
                     String value = parameter.getValue().toString();
                     value = value.startsWith("RAW(") && value.endsWith(")") ? value.substring(4, value.length() - 1) : value;
-                    secrets.add(value);
+                    if (!value.trim().matches("(?i)https?://[^/?#]+/?")) {
+                        secrets.add(value); // an address with no path or query holds no key: it is where the line says it went
+                    }
                     secrets.addAll(addressParts(value));
                 }
             }

@@ -53,18 +53,23 @@ class AlertTestMessagesTest {
     void everyChannelTakesItsTestMessage() throws Exception {
         AlertReceiver feishu = receiver(200, FEISHU_OK);
         AlertReceiver weCom = receiver(200, "{\"errcode\":0,\"errmsg\":\"ok\"}");
+        AlertReceiver relay = receiver(200, "");
         // The address of one channel from a -D option, as run reads it.
         System.setProperty("ALERTS_TEST_WECOM_URL", weCom.url("/cgi-bin/webhook/send?key=k3y-0f-the-robot"));
         Path file = file("alerts.yaml", rules("alert-rules", "direct:alerts-feishu,direct:alerts-wecom")
                 + channel("alerts-feishu", "feishu", "webhookUrl: \"RAW(" + feishu.url(HOOK) + ")\"", "secret: \"RAW(" + FEISHU_SECRET + ")\"")
-                + channel("alerts-wecom", "wecom", "webhookUrl: \"RAW({{ALERTS_TEST_WECOM_URL}})\""));
+                + channel("alerts-wecom", "wecom", "webhookUrl: \"RAW({{ALERTS_TEST_WECOM_URL}})\"")
+                // A relay at the root of its host: the address is all the line can say of where it went.
+                + channel("alerts-relay", "webhook", "webhookUrl: \"" + relay.url("") + "\""));
 
         assertEquals(0, run("test", file.toString()), output());
 
         assertEquals(List.of(
                 "feishu " + origin(feishu) + " (route alerts-feishu): OK",
                 "wecom " + origin(weCom) + " (route alerts-wecom): OK",
-                "realtime-sync: the test message reached all 2 channels"), out.toString(StandardCharsets.UTF_8).lines().toList());
+                "webhook " + origin(relay) + " (route alerts-relay): OK",
+                "realtime-sync: the test message reached all 3 channels"), out.toString(StandardCharsets.UTF_8).lines().toList());
+        assertEquals("test", new ObjectMapper().readTree(relay.only().body()).get("rule").asText());
         JsonNode message = new ObjectMapper().readTree(feishu.only().body());
         assertEquals(HOOK, feishu.only().rawPath());
         assertEquals("WARNING · test · alerts-feishu", message.at("/content/post/zh_cn/title").asText());
