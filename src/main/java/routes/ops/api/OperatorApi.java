@@ -99,9 +99,10 @@ public class OperatorApi extends RouteBuilder {
                     .param().name(TASK).type(RestParamType.path).description("The task's name").endParam()
                     .to("direct:realtime-sync-api-stop")
                 .post("/{task}/start")
-                    .description("Starts a stopped task again from the position committed with the target's data")
+                    .description("Starts a stopped task again from the position committed with the target's data, or from the "
+                            + "one an optional body names: {\"from\": \"latest|initial|lsn:X/Y|binlog:FILE:POS|gtid:SET|timestamp:ISO-8601\"}")
                     .param().name(TASK).type(RestParamType.path).description("The task's name").endParam()
-                    .responseMessage("400", "A body naming where to start from (not supported yet)")
+                    .responseMessage("400", "A start position the task cannot take (the message says why; docs/start-positions.md)")
                     .responseMessage("409", "The task runs, or failed")
                     .to("direct:realtime-sync-api-start");
         // Operations on one table, beside the table they act on (docs/table-operations.md).
