@@ -17,6 +17,7 @@ import org.apache.logging.log4j.jul.Log4jBridgeHandler;
 import routes.ops.TaskProblem;
 import routes.ops.api.ApiToken;
 import routes.ops.api.OperatorApi;
+import routes.ops.console.ConsoleRoutes;
 import routes.ops.TaskEvent;
 import routes.state.StartPosition;
 import routes.state.TaskRegistry;
@@ -307,7 +308,8 @@ public final class RealtimeSync {
         main.addInitialProperty("camel.metrics.enableRoutePolicy", "false");
         main.addInitialProperty("camel.metrics.enableExchangeEventNotifier", "false");
         main.configure().addRoutesBuilder(new OperatorApi(token));
-        LOG.info("Operator API on {} (docs/operating.md); its token is {}", http.url(), token.source());
+        main.configure().addRoutesBuilder(new ConsoleRoutes(token));
+        LOG.info("Operator API on {} (docs/operating.md), web console on {}/console/; its token is {}", http.url(), http.url(), token.source());
     }
 
     /** The one line a person needs: our own explanation when there is one, else the innermost cause. */

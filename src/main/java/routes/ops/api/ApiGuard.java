@@ -5,8 +5,9 @@ import org.apache.camel.Processor;
 
 /**
  * The token check of the API's own routes (on any platform-http server): a call without the bearer token gets 401
- * and goes no further, except the two probes, which answer without it but say only UP or DOWN. The Authorization
- * header is removed once read, so that no response echoes it.
+ * and goes no further, except the two probes, which answer without it but say only UP or DOWN. A console session's
+ * cookie counts as the token. The Authorization and Cookie headers are removed once read, so that no response echoes
+ * them.
  */
 final class ApiGuard implements Processor {
 
@@ -34,8 +35,10 @@ final class ApiGuard implements Processor {
         if (exchange.getProperty(AUTHORIZED) != null) {
             return; // checked when the call came in
         }
-        boolean authorized = token.accepts(exchange.getMessage().getHeader("Authorization", String.class));
+        boolean authorized = token.accepts(exchange.getMessage().getHeader("Authorization", String.class),
+                exchange.getMessage().getHeader("Cookie", String.class));
         exchange.getMessage().removeHeader("Authorization");
+        exchange.getMessage().removeHeader("Cookie");
         exchange.setProperty(AUTHORIZED, authorized);
         String method = exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class);
         if (!authorized && !isProbe(method, exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class))) {

@@ -10,6 +10,8 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 
+import routes.ops.console.ConsoleSessions;
+
 /**
  * The bearer token every operator API call carries ({@code Authorization: Bearer TOKEN}): {@value #ENVIRONMENT} when
  * set, else one generated at start and written to a file only its user may read (0600), whose path is logged. The
@@ -24,6 +26,8 @@ public final class ApiToken {
 
     private final byte[] token;
     private final Path file;
+    /** The web console's sign-ins with this token (routes.ops.console): their cookie counts as the token. */
+    private final ConsoleSessions sessions = new ConsoleSessions();
 
     private ApiToken(String token, Path file) {
         this.token = token.getBytes(StandardCharsets.UTF_8);
@@ -95,7 +99,22 @@ public final class ApiToken {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return false;
         }
-        return MessageDigest.isEqual(token, authorization.substring(7).strip().getBytes(StandardCharsets.UTF_8));
+        return matches(authorization.substring(7));
+    }
+
+    /** Whether a call carries this token, or the cookie of a console session signed in with it. */
+    public boolean accepts(String authorization, String cookies) {
+        return accepts(authorization) || sessions.accepts(cookies);
+    }
+
+    /** Whether {@code given} (as a person typed it into the console's sign-in) is this token, compared in constant time. */
+    public boolean matches(String given) {
+        return given != null && MessageDigest.isEqual(token, given.strip().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The console sessions signed in with this token. */
+    public ConsoleSessions sessions() {
+        return sessions;
     }
 
     /** Where the generated token was written; null when it came from the environment. */

@@ -10,10 +10,13 @@ import org.slf4j.LoggerFactory;
 
 import io.vertx.ext.web.RoutingContext;
 
+import routes.ops.console.ConsoleRoutes;
+
 /**
  * The token check in front of everything the embedded Vert.x server serves, ahead of its routes: the API's REST
  * routes, and what Camel's management server adds on the same port (/observe/metrics, /observe/info...). Only the
- * two probes pass without the token. Without a Vert.x platform-http server (an application serving platform-http
+ * two probes and the console's sign-in and static files (which hold no data) pass without the token or a console
+ * session's cookie. Without a Vert.x platform-http server (an application serving platform-http
  * another way) there is nothing to install: the API's routes check the token themselves, see {@link ApiGuard}.
  */
 final class ServerTokenFilter extends ServiceSupport implements CamelContextAware, StartupListener {
@@ -66,8 +69,9 @@ final class ServerTokenFilter extends ServiceSupport implements CamelContextAwar
     }
 
     private void check(RoutingContext request) {
-        if (ApiGuard.isProbe(request.request().method().name(), request.normalizedPath())
-                || token.accepts(request.request().getHeader("Authorization"))) {
+        String method = request.request().method().name();
+        if (ApiGuard.isProbe(method, request.normalizedPath()) || ConsoleRoutes.isOpen(method, request.normalizedPath())
+                || token.accepts(request.request().getHeader("Authorization"), request.request().getHeader("Cookie"))) {
             request.next();
         } else {
             request.response().setStatusCode(401).putHeader("Content-Type", "application/json")
