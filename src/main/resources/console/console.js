@@ -80,6 +80,22 @@ function time(iso) {
   return h('time', {datetime: iso, title: iso}, text);
 }
 
+/** A source position as people read it (PostgreSQL's LSN as X/Y, a binlog file:position); the full text in its title. */
+function position(text) {
+  if (!text) return h('span', {}, DASH);
+  let shown = text;
+  try {
+    const p = JSON.parse(text);
+    const hex = n => n.toString(16).toUpperCase();
+    if (typeof p.lsn === 'number') shown = `LSN ${hex(Math.floor(p.lsn / 2 ** 32))}/${hex(p.lsn % 2 ** 32)}`;
+    else if (p.file) shown = `${p.file}:${p.pos}`;
+    else if (p.gtids) shown = `GTID ${p.gtids}`;
+  } catch (e) {
+    // not JSON: shown as it is
+  }
+  return h('span', {class: 'position', title: text}, shown);
+}
+
 function enc(part) {
   return encodeURIComponent(part);
 }
@@ -273,6 +289,7 @@ pages.task = {
     this.timeline = h('ol', {class: 'timeline', 'aria-label': 'Phases'});
     this.chart = h('div', {class: 'chart-box', id: 'task-latency-chart'});
     this.alerts = h('div', {id: 'task-open-alerts'});
+    this.history = null;
     this.error = h('p', {class: 'error', id: 'task-last-error', hidden: true});
     this.phase = h('span', {id: 'task-phase'});
     main.replaceChildren(
@@ -302,7 +319,10 @@ pages.task = {
     put(this.fields.writeRate, rate(writeRate), writeRate);
     put(this.fields.latency, seconds(task.commitLatencySeconds), task.commitLatencySeconds);
     put(this.fields.refused, count(task.rowsRefused), task.rowsRefused);
-    put(this.fields.position, task.position || DASH, task.position);
+    if (this.fields.position.dataset.value !== (task.position || '')) {
+      this.fields.position.replaceChildren(position(task.position));
+      this.fields.position.dataset.value = task.position || '';
+    }
     this.fields.positionTime.replaceChildren(time(task.positionTime));
     this.fields.committedAt.replaceChildren(time(task.committedAt));
     const states = Object.entries(task.tableStates || {});
@@ -312,8 +332,9 @@ pages.task = {
     this.error.textContent = task.lastError ? `Last error: ${task.lastError}` : '';
     // The slower-moving parts every 10 s (and at once on a new page).
     if (tick % 5 === 0) {
-      await Promise.all([this.drawChart(), this.drawRestarts()]);
+      [this.history] = await Promise.all([optional(taskPath('/history?minutes=60')), this.drawRestarts()]);
     }
+    this.drawChart();
     await this.drawAlerts();
   },
 
@@ -333,17 +354,19 @@ pages.task = {
     this.timeline.replaceChildren(...items);
   },
 
-  async drawChart() {
-    const history = await optional(taskPath('/history?minutes=60'));
+  /** The task's own history when its API keeps one, else what this page saw since it opened. */
+  drawChart() {
+    const history = this.history;
     const now = Date.now();
     const points = history ? historySeries(history).latency : samples.latency;
     Charts.line(this.chart, [{name: 'latency', points}], now - HOUR_MS, now, {format: seconds,
       label: 'Commit-to-visible latency, last hour', empty: 'no commit yet'});
     this.chart.dataset.source = history ? 'task history' : 'this page since it opened';
+    this.chart.dataset.points = points.length;
   },
 
   async drawRestarts() {
-    const answer = await call('/observe/metrics', {headers: {'Accept': 'text/plain'}});
+    const answer = await call('/observe/metrics', {headers: {'Accept': '*/*'}});
     if (answer.status !== 200 || typeof answer.body !== 'string') return;
     const restarts = Metrics.value(answer.body, 'realtime_sync_engine_restarts_total', {task: state.task});
     put(this.fields.restarts, count(restarts), restarts);
@@ -490,10 +513,10 @@ pages.tables = {
     set(3, table.fullLoad, () => progress(table.fullLoad));
     set(4, table.commitLatencySeconds, () => seconds(table.commitLatencySeconds));
     cells[4].dataset.value = table.commitLatencySeconds ?? '';
-    set(5, [table.position, table.positionTime], () => [table.position || DASH, table.positionTime ? h('br') : null,
+    set(5, [table.position, table.positionTime], () => [position(table.position), table.positionTime ? h('br') : null,
       table.positionTime ? time(table.positionTime) : null]);
     set(6, table.updatedAt, () => time(table.updatedAt || null));
-    set(7, table.lastError, () => table.lastError || DASH);
+    set(7, table.lastError, () => table.lastError || h('span', {class: 'muted'}, DASH));
     set(8, [table.state, !!(table.fullLoad && !table.fullLoad.done)], () => actions(table));
   },
 };
@@ -517,6 +540,7 @@ pages.table = {
       h('section', {}, h('h2', {}, 'Refused rows'), this.refused),
       h('section', {}, h('h2', {}, 'Columns: source → target'), this.mapping));
     this.latency = [];
+    this.history = null;
   },
 
   async update(tick) {
@@ -541,7 +565,7 @@ pages.table = {
       fact('Rows written', count(table.rowsWritten), 'table-rows-written'),
       fact('Rows refused', count(table.rowsRefused)),
       fact('Commit to visible', seconds(table.commitLatencySeconds)),
-      fact('Last position', table.position || DASH),
+      fact('Last position', position(table.position)),
       fact('Its source time', time(table.positionTime)),
       fact('Updated', time(table.updatedAt)),
       fact('Full load', progress(table.fullLoad)),
@@ -551,9 +575,7 @@ pages.table = {
       const [history, changes, refused, mapping] = await Promise.all([
         optional(tablePath(this.table, '/history?minutes=60')), optional(tablePath(this.table, '/schema-changes')),
         optional(tablePath(this.table, '/refused')), optional(tablePath(this.table, '/mapping'))]);
-      const now = Date.now();
-      Charts.line(this.chart, [{name: 'latency', points: history ? historySeries(history).latency : this.latency}], now - HOUR_MS, now,
-        {format: seconds, label: `Latency of ${this.table}, last hour`, empty: 'no commit yet'});
+      this.history = history;
       this.changes.replaceChildren(list(changes, ['When', 'Change', 'Description', 'Policy', 'Outcome'],
         c => [time(c.at), c.kind, c.description, c.policy, c.outcome], 'No schema change seen.'));
       this.refused.replaceChildren(list(refused, ['When', 'Reason', 'Row'],
@@ -562,6 +584,9 @@ pages.table = {
       this.mapping.replaceChildren(list(mapping, ['Source column', 'Source type', '', 'Target column', 'Target type'],
         m => [m.sourceColumn, m.sourceType, '→', m.targetColumn, m.targetType], 'No column known yet.'));
     }
+    const now = Date.now();
+    Charts.line(this.chart, [{name: 'latency', points: this.history ? historySeries(this.history).latency : this.latency}],
+      now - HOUR_MS, now, {format: seconds, label: `Latency of ${this.table}, last hour`, empty: 'no commit yet'});
   },
 };
 
