@@ -91,7 +91,11 @@ function position(text) {
     else if (p.file) shown = `${p.file}:${p.pos}`;
     else if (p.gtids) shown = `GTID ${p.gtids}`;
   } catch (e) {
-    // not JSON: shown as it is
+    const lsn = /^lsn:(\d+)$/.exec(text); // a table's position: lsn:N
+    if (lsn) {
+      const n = Number(lsn[1]);
+      shown = `LSN ${Math.floor(n / 2 ** 32).toString(16).toUpperCase()}/${(n % 2 ** 32).toString(16).toUpperCase()}`;
+    }
   }
   return h('span', {class: 'position', title: text}, shown);
 }
@@ -172,12 +176,15 @@ function put(element, text, value) {
 const samples = {
   rows: [],
   latency: [],
+  counts: [],
   add(task) {
     const now = Date.now();
     this.rows.push([now, task.rowsRead, task.rowsWritten]);
     while (this.rows.length > 2 && now - this.rows[1][0] >= RATE_WINDOW_MS) this.rows.shift();
     this.latency.push([now, task.commitLatencySeconds]);
     while (this.latency.length && now - this.latency[0][0] > HOUR_MS) this.latency.shift();
+    this.counts.push([now, task.rowsRead, task.rowsWritten]);
+    while (this.counts.length && now - this.counts[0][0] > HOUR_MS) this.counts.shift();
   },
   rates() {
     if (this.rows.length < 2) return [null, null];
@@ -190,6 +197,7 @@ const samples = {
   reset() {
     this.rows = [];
     this.latency = [];
+    this.counts = [];
   },
 };
 
@@ -198,6 +206,30 @@ function historySeries(history) {
   const points = (history && history.points) || [];
   const latency = points.map(p => [Date.parse(p.at), p.commitLatencySeconds]);
   return {latency};
+}
+
+/** Where a chart of the last hour starts: an hour ago, or the oldest point known when that is later (5 minutes at least). */
+function since(points, now) {
+  const oldest = points.length ? points[0][0] : now;
+  return Math.max(now - HOUR_MS, Math.min(now - 5 * 60 * 1000, oldest));
+}
+
+/** A history answer with points enough for a line (else the page draws what it saw itself), or null. */
+function fullEnough(history) {
+  return history && Array.isArray(history.points) && history.points.length >= 2 ? history : null;
+}
+
+/** Rows read and written per second between successive [time, read, written] counts (none across a restart). */
+function rowRates(counts) {
+  const read = [], written = [];
+  for (let i = 1; i < counts.length; i++) {
+    const [t0, r0, w0] = counts[i - 1], [t1, r1, w1] = counts[i];
+    const dt = (t1 - t0) / 1000;
+    const rate = (a, b) => dt > 0 && a !== null && b !== null && a !== undefined && b !== undefined && b >= a ? (b - a) / dt : null;
+    read.push([t1, rate(r0, r1)]);
+    written.push([t1, rate(w0, w1)]);
+  }
+  return [{name: 'read', points: read}, {name: 'written', points: written}];
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -288,6 +320,7 @@ pages.task = {
     };
     this.timeline = h('ol', {class: 'timeline', 'aria-label': 'Phases'});
     this.chart = h('div', {class: 'chart-box', id: 'task-latency-chart'});
+    this.rates = h('div', {class: 'chart-box', id: 'task-rates-chart'});
     this.alerts = h('div', {id: 'task-open-alerts'});
     this.history = null;
     this.error = h('p', {class: 'error', id: 'task-last-error', hidden: true});
@@ -304,6 +337,7 @@ pages.task = {
         field('position', 'Committed source position'), field('positionTime', 'Its source time'),
         field('committedAt', 'Last target commit')),
       h('section', {}, h('h2', {}, 'Commit-to-visible latency, last hour'), this.chart),
+      h('section', {}, h('h2', {}, 'Rows per second, last hour'), this.rates),
       h('section', {}, h('h2', {}, 'Open alerts'), this.alerts));
   },
 
@@ -356,13 +390,15 @@ pages.task = {
 
   /** The task's own history when its API keeps one, else what this page saw since it opened. */
   drawChart() {
-    const history = this.history;
+    const history = fullEnough(this.history);
     const now = Date.now();
     const points = history ? historySeries(history).latency : samples.latency;
-    Charts.line(this.chart, [{name: 'latency', points}], now - HOUR_MS, now, {format: seconds,
+    Charts.line(this.chart, [{name: 'latency', points}], since(points, now), now, {format: seconds,
       label: 'Commit-to-visible latency, last hour', empty: 'no commit yet'});
     this.chart.dataset.source = history ? 'task history' : 'this page since it opened';
-    this.chart.dataset.points = points.length;
+    const counts = history ? history.points.map(p => [Date.parse(p.at), p.rowsRead, p.rowsWritten]) : samples.counts;
+    Charts.line(this.rates, rowRates(counts), since(counts, now), now, {format: n => numbers.format(Math.round(n)),
+      label: 'Rows read and written per second, last hour', empty: 'no rows yet'});
   },
 
   async drawRestarts() {
@@ -579,14 +615,16 @@ pages.table = {
       this.changes.replaceChildren(list(changes, ['When', 'Change', 'Description', 'Policy', 'Outcome'],
         c => [time(c.at), c.kind, c.description, c.policy, c.outcome], 'No schema change seen.'));
       this.refused.replaceChildren(list(refused, ['When', 'Reason', 'Row'],
-        r => [time(r.at), r.reason, h('code', {}, r.key !== undefined ? JSON.stringify(r.key) : r.row !== undefined ? JSON.stringify(r.row) : DASH)],
+        r => [time(r.at), r.reason, h('code', {}, r.key !== null && r.key !== undefined ? JSON.stringify(r.key)
+          : r.row !== null && r.row !== undefined ? JSON.stringify(r.row) : DASH)],
         'No refused row.'));
       this.mapping.replaceChildren(list(mapping, ['Source column', 'Source type', '', 'Target column', 'Target type'],
         m => [m.sourceColumn, m.sourceType, '→', m.targetColumn, m.targetType], 'No column known yet.'));
     }
     const now = Date.now();
-    Charts.line(this.chart, [{name: 'latency', points: this.history ? historySeries(this.history).latency : this.latency}],
-      now - HOUR_MS, now, {format: seconds, label: `Latency of ${this.table}, last hour`, empty: 'no commit yet'});
+    const history = fullEnough(this.history);
+    const points = history ? historySeries(history).latency : this.latency;
+    Charts.line(this.chart, [{name: 'latency', points}], since(points, now), now, {format: seconds, label: `Latency of ${this.table}, last hour`, empty: 'no commit yet'});
   },
 };
 

@@ -219,6 +219,8 @@ class ConsoleBrowserIT {
                     find("#nav a[data-page='task']").click();
                     await("the task page", () -> text("#task-phase").equals("STREAMING"));
                     await("its latency chart", () -> present("#task-latency-chart svg path.series"));
+                    find("#notice button").click(); // the last operation's notice, dismissed by its button
+                    await("the notice to go", () -> !present("#notice p"));
                     screenshot("task-later");
                 } finally {
                     workload.close();
