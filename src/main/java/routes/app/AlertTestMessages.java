@@ -18,9 +18,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
-import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.model.ProcessorDefinitionHelper;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.ToDefinition;
@@ -83,25 +81,12 @@ final class AlertTestMessages {
             files.add(path);
         }
         // camel-main as run sets it up (application.properties, environment, -D options), with no route of the files.
-        Main main = new Main();
-        int[] status = {2};
-        main.addMainListener(new MainListenerSupport() {
-            @Override
-            public void afterStart(BaseMainSupport started) {
-                try {
-                    status[0] = test(started.getCamelContext(), files);
-                } finally {
-                    main.completed();
-                }
-            }
-        });
         try {
-            main.run();
+            return StartedOnce.run(new Main(), 2, context -> test(context, files));
         } catch (Exception e) {
             err.println("realtime-sync: " + RealtimeSync.explain(e));
             return 2;
         }
-        return status[0];
     }
 
     private int test(CamelContext context, List<Path> files) {

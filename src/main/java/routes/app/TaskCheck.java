@@ -7,9 +7,7 @@ import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
-import org.apache.camel.main.MainListenerSupport;
 
 import routes.capture.SourceDatabase;
 import routes.ops.PreflightFindings;
@@ -38,25 +36,13 @@ final class TaskCheck {
         Main main = new Main();
         main.configure().withRoutesIncludePattern(routesIncludePattern).withAutoStartup(false);
         main.bind(PreflightFindings.BEAN, findings);
-        int[] status = {1};
-        main.addMainListener(new MainListenerSupport() {
-            @Override
-            public void afterStart(BaseMainSupport started) {
-                try {
-                    status[0] = report(started.getCamelContext(), findings);
-                } finally {
-                    main.completed();
-                }
-            }
-        });
         try {
-            main.run();
+            return StartedOnce.run(main, 1, context -> report(context, findings));
         } catch (Exception e) {
             findings.problems().forEach(this::print);
             out.println("problem: " + RealtimeSync.explain(e));
             return 1;
         }
-        return status[0];
     }
 
     private int report(CamelContext context, PreflightFindings findings) {
