@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -69,6 +70,7 @@ public final class AlertRules implements org.apache.camel.CamelContextAware {
     private long retainedWalBytes = 10L << 30;
     private Duration binlogHeadroom = Duration.ofHours(1);
     private double jvmMemoryShare = 0.9;
+    private Supplier<MemoryUsage> heap = () -> ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
 
     /** Per task: when latency went above its threshold; when the full load last copied a row, and how many by then. */
     private final Map<String, Instant> latencyAbove = new HashMap<>();
@@ -158,7 +160,11 @@ public final class AlertRules implements org.apache.camel.CamelContextAware {
 
     /** Each condition rule on each task: an alert while it holds, a recovery otherwise. */
     public List<AlertMessage> evaluate() {
-        Instant now = Instant.now();
+        return evaluate(Instant.now());
+    }
+
+    /** {@link #evaluate()} at {@code now}. */
+    List<AlertMessage> evaluate(Instant now) {
         List<AlertMessage> notices = new ArrayList<>();
         for (SyncTask syncTask : TaskRegistry.of(context).tasks().values()) {
             String name = syncTask.name();
@@ -276,7 +282,7 @@ public final class AlertRules implements org.apache.camel.CamelContextAware {
     }
 
     private void jvmMemory(Instant now, List<AlertMessage> notices) {
-        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        MemoryUsage heap = this.heap.get();
         if (heap.getMax() <= 0) {
             return;
         }
@@ -460,5 +466,10 @@ public final class AlertRules implements org.apache.camel.CamelContextAware {
 
     public void setJvmMemoryShare(double share) {
         jvmMemoryShare = share;
+    }
+
+    /** Where the heap's use is read (the JVM's own by default). */
+    void heap(Supplier<MemoryUsage> heap) {
+        this.heap = heap;
     }
 }

@@ -1,0 +1,272 @@
+package routes.alerting;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.MemoryUsage;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import routes.alerting.AlertMessage.Level;
+import routes.change.TableId;
+import routes.ops.TaskEvent;
+import routes.state.SyncTask;
+import routes.state.TaskRegistry;
+
+/**
+ * The rules no route test covers, on events and task state built here: engine restarts, refused rows, a stalled full
+ * load, the source's retention, the heap. Times are given to the rules, so nothing waits.
+ */
+class AlertRulesTest {
+
+    private static final Instant T0 = Instant.parse("2026-12-07T10:00:00Z");
+
+    private CamelContext context;
+    private AlertRules rules;
+
+    @BeforeEach
+    void start() {
+        context = new DefaultCamelContext();
+        rules = new AlertRules();
+        rules.setCamelContext(context);
+        rules.heap(() -> new MemoryUsage(0, 100, 1000, 1000));
+    }
+
+    @AfterEach
+    void stop() {
+        context.stop();
+    }
+
+    @Test
+    void engineRestartsAlertOnceTheCountIsReachedWithinTheWindowAndSuppressionHoldsTheNextBack() throws Exception {
+        rules.setEngineRestarts(3);
+        rules.setEngineRestartsWindowMinutes(10);
+        rules.setLevels("engine-restarts=CRITICAL");
+        AlertHistory history = new AlertHistory(Files.createTempDirectory("rs-alert-rules"), Duration.ofHours(1));
+
+        assertEquals(List.of(), rules.engineRestarted(restart(T0)));
+        assertEquals(List.of(), rules.engineRestarted(restart(T0.plusSeconds(3 * 60))));
+        // The first restart fell out of the window: still two within it.
+        assertEquals(List.of(), rules.engineRestarted(restart(T0.plusSeconds(11 * 60))));
+        List<AlertMessage> third = rules.engineRestarted(restart(T0.plusSeconds(12 * 60)));
+        assertEquals(1, third.size());
+        AlertMessage alert = third.get(0);
+        assertEquals("engine-restarts", alert.rule());
+        assertEquals(Level.CRITICAL, alert.level());
+        assertEquals("3 restarts in 10 min", alert.value());
+        assertEquals("3 restarts", alert.threshold());
+        assertEquals(T0.plusSeconds(3 * 60), alert.since(), "the oldest restart within the window");
+
+        assertTrue(history.admitsAt(alert, T0.plusSeconds(12 * 60)));
+        history.recordAt(alert, T0.plusSeconds(12 * 60));
+        List<AlertMessage> fourth = rules.engineRestarted(restart(T0.plusSeconds(13 * 60)));
+        assertEquals("4 restarts in 10 min", fourth.get(0).value());
+        assertTrue(!history.admitsAt(fourth.get(0), T0.plusSeconds(13 * 60)), "held back within the minimum interval");
+    }
+
+    @Test
+    void engineRestartsLevelIsWarningByDefaultAndTheRuleCanBeOff() {
+        rules.setEngineRestarts(1);
+        assertEquals(Level.WARNING, rules.engineRestarted(restart(T0)).get(0).level());
+        rules.setRules("task-status");
+        assertEquals(List.of(), rules.engineRestarted(restart(T0.plusSeconds(1))));
+    }
+
+    @Test
+    void refusedRowsAlertWhenTheLimitIsReachedWithinTheWindowPerTable() {
+        rules.setRefusedRows(5);
+        rules.setRefusedRowsWindowMinutes(10);
+
+        assertEquals(List.of(), rules.rowsRefused(refused("public.orders", T0, 3)));
+        assertEquals(List.of(), rules.rowsRefused(refused("public.items", T0.plusSeconds(60), 4)), "another table counts apart");
+        List<AlertMessage> reached = rules.rowsRefused(refused("public.orders", T0.plusSeconds(120), 2));
+        assertEquals(1, reached.size());
+        AlertMessage alert = reached.get(0);
+        assertEquals("refused-rows", alert.rule());
+        assertEquals("public.orders", alert.table());
+        assertEquals(Level.WARNING, alert.level());
+        assertEquals("5 rows refused in 10 min (last: value too long)", alert.value());
+        assertEquals("5 rows", alert.threshold());
+        assertEquals(T0, alert.since());
+
+        // Eleven minutes on, the first three are out of the window: 2 + 1 stays under the limit.
+        assertEquals(List.of(), rules.rowsRefused(refused("public.orders", T0.plusSeconds(11 * 60), 1)));
+    }
+
+    @Test
+    void refusedRowsLevelAsConfigured() {
+        rules.setLevels("refused-rows=CRITICAL");
+        assertEquals(Level.CRITICAL, rules.rowsRefused(refused("public.orders", T0, 1)).get(0).level());
+    }
+
+    @Test
+    void aFullLoadWithoutProgressAlertsAfterTheStallAndRecoversWhenItMoves() {
+        rules.setRules("full-load-stalled");
+        rules.setFullLoadStallMinutes(5);
+        SyncTask task = TaskRegistry.of(context).task("shop");
+        TableId orders = new TableId("public", "orders");
+        task.loadPlanned(orders, 10, 0, 0);
+        task.chunkCommitted(orders, 100, 100);
+
+        assertEquals(List.of(), rules.evaluate(T0), "the first look only notes the progress");
+        assertEquals(List.of(), rules.evaluate(T0.plusSeconds(4 * 60)));
+        List<AlertMessage> stalled = rules.evaluate(T0.plusSeconds(5 * 60));
+        assertEquals(1, stalled.size());
+        assertEquals("full-load-stalled", stalled.get(0).rule());
+        assertEquals(false, stalled.get(0).recovery());
+        assertEquals(Level.WARNING, stalled.get(0).level());
+        assertEquals("no row copied for 5 min", stalled.get(0).value());
+        assertEquals(T0, stalled.get(0).since());
+
+        task.chunkCommitted(orders, 100, 100);
+        List<AlertMessage> moved = rules.evaluate(T0.plusSeconds(6 * 60));
+        assertEquals(1, moved.size());
+        assertEquals(true, moved.get(0).recovery());
+        assertEquals("200 rows copied", moved.get(0).value());
+        assertEquals(List.of(), rules.evaluate(T0.plusSeconds(10 * 60)), "moved four minutes ago: not stalled yet");
+    }
+
+    @Test
+    void aFullLoadStallLevelAsConfigured() {
+        rules.setRules("full-load-stalled");
+        rules.setLevels("full-load-stalled=CRITICAL");
+        rules.setFullLoadStallMinutes(1);
+        TaskRegistry.of(context).task("shop").loadPlanned(new TableId("public", "orders"), 1, 0, 0);
+        rules.evaluate(T0);
+        assertEquals(Level.CRITICAL, rules.evaluate(T0.plusSeconds(60)).get(0).level());
+    }
+
+    @Test
+    void postgresRetainedWalAboveTheSizeAlertsAndRecoversBelowIt() {
+        rules.setRules("source-retention");
+        rules.setRetainedWalBytes(1000);
+        TaskRegistry.of(context).task("shop");
+        Gauges gauges = new Gauges("shop");
+        gauges.retained.set(999);
+
+        AlertMessage below = only(rules.evaluate(T0));
+        assertEquals(true, below.recovery());
+        gauges.retained.set(1001);
+        AlertMessage above = only(rules.evaluate(T0.plusSeconds(60)));
+        assertEquals(false, above.recovery());
+        assertEquals("source-retention", above.rule());
+        assertEquals(Level.CRITICAL, above.level());
+        assertEquals("1001 bytes of WAL retained", above.value());
+        assertEquals("1000 bytes", above.threshold());
+        gauges.retained.set(10);
+        AlertMessage cleared = only(rules.evaluate(T0.plusSeconds(120)));
+        assertEquals(true, cleared.recovery());
+        assertEquals("10 bytes of WAL retained", cleared.value());
+    }
+
+    @Test
+    void binlogHeadroomBelowTheDurationAlertsAndRecoversWhenItClears() {
+        rules.setRules("source-retention");
+        rules.setBinlogHeadroomSeconds(3600);
+        TaskRegistry.of(context).task("shop");
+        Gauges gauges = new Gauges("shop");
+        gauges.binlog.set(3599);
+
+        AlertMessage alert = only(rules.evaluate(T0));
+        assertEquals(false, alert.recovery());
+        assertEquals(Level.CRITICAL, alert.level());
+        assertEquals("the oldest binlog the task needs expires in 3599 s", alert.value());
+        assertEquals("3600 s", alert.threshold());
+        gauges.binlog.set(7200);
+        AlertMessage cleared = only(rules.evaluate(T0.plusSeconds(60)));
+        assertEquals(true, cleared.recovery());
+        assertEquals("binlog headroom 7200 s", cleared.value());
+    }
+
+    @Test
+    void noProbeNoRetentionNotice() {
+        rules.setRules("source-retention");
+        TaskRegistry.of(context).task("shop");
+        new Gauges("other");
+        assertEquals(List.of(), rules.evaluate(T0));
+    }
+
+    @Test
+    void heapAboveItsShareAlertsForEachTaskAndRecovers() {
+        rules.setRules("jvm-memory");
+        rules.setJvmMemoryShare(0.8);
+        TaskRegistry.of(context).task("shop");
+        TaskRegistry.of(context).task("crm");
+        rules.heap(() -> new MemoryUsage(0, 850L << 20, 900L << 20, 1000L << 20));
+
+        List<AlertMessage> above = rules.evaluate(T0);
+        assertEquals(List.of("crm", "shop"), above.stream().map(AlertMessage::task).sorted().toList());
+        for (AlertMessage alert : above) {
+            assertEquals(false, alert.recovery());
+            assertEquals("jvm-memory", alert.rule());
+            assertEquals(Level.WARNING, alert.level());
+            assertEquals("85% of 1000 MB heap", alert.value());
+            assertEquals("80%", alert.threshold());
+        }
+        rules.heap(() -> new MemoryUsage(0, 100L << 20, 900L << 20, 1000L << 20));
+        assertTrue(rules.evaluate(T0.plusSeconds(60)).stream().allMatch(AlertMessage::recovery));
+        rules.setLevels("jvm-memory=CRITICAL");
+        rules.setTask("shop");
+        rules.heap(() -> new MemoryUsage(0, 990L << 20, 1000L << 20, 1000L << 20));
+        AlertMessage only = only(rules.evaluate(T0.plusSeconds(120)));
+        assertEquals("shop", only.task());
+        assertEquals(Level.CRITICAL, only.level());
+    }
+
+    @Test
+    void aHeapWithoutAMaximumSaysNothing() {
+        rules.setRules("jvm-memory");
+        TaskRegistry.of(context).task("shop");
+        rules.heap(() -> new MemoryUsage(0, 100, 100, -1));
+        assertEquals(List.of(), rules.evaluate(T0));
+    }
+
+    // --- helpers
+
+    private static TaskEvent.EngineRestarted restart(Instant time) {
+        return new TaskEvent.EngineRestarted("shop", time, "the capture engine started again");
+    }
+
+    private static TaskEvent.RowsRefused refused(String table, Instant time, long rows) {
+        return new TaskEvent.RowsRefused("shop", time, table, rows, "value too long", null);
+    }
+
+    private static AlertMessage only(List<AlertMessage> notices) {
+        assertEquals(1, notices.size(), notices.toString());
+        return notices.get(0);
+    }
+
+    /** The source probes' gauges of one task, as docs/metrics.md names them, each NaN until set. */
+    private final class Gauges {
+        final AtomicLong retained = new AtomicLong(Long.MIN_VALUE);
+        final AtomicLong headroom = new AtomicLong(Long.MIN_VALUE);
+        final AtomicLong binlog = new AtomicLong(Long.MIN_VALUE);
+
+        Gauges(String task) {
+            MeterRegistry meters = context.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+            if (meters == null) {
+                meters = new SimpleMeterRegistry();
+                context.getRegistry().bind("metricsRegistry", meters);
+            }
+            register(meters, "realtime.sync.source.retained.bytes", task, retained);
+            register(meters, "realtime.sync.source.retention.headroom.bytes", task, headroom);
+            register(meters, "realtime.sync.binlog.headroom.seconds", task, binlog);
+        }
+
+        private void register(MeterRegistry meters, String name, String task, AtomicLong value) {
+            Gauge.builder(name, value, v -> v.get() == Long.MIN_VALUE ? Double.NaN : v.get()).tag("task", task).register(meters);
+        }
+    }
+}
