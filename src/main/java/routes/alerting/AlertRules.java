@@ -265,8 +265,11 @@ public final class AlertRules implements org.apache.camel.CamelContextAware {
         double binlog = gauge(meters, "realtime.sync.binlog.headroom.seconds", task.name());
         String action = "let the task catch up or start it again soon, or the source drops what it has not read yet";
         if (!Double.isNaN(headroom) && headroom <= 0) {
-            notices.add(AlertMessage.alert(task.name(), "", SOURCE_RETENTION, level(SOURCE_RETENTION), "slot lost (wal_status lost)",
-                    "", now, "the slot lost WAL the task needs: resync the task's tables (docs/operating.md)"));
+            // The probe reads 0 for unreserved (safe_wal_size <= 0: the next checkpoint may remove what the slot needs) and lost.
+            notices.add(AlertMessage.alert(task.name(), "", SOURCE_RETENTION, level(SOURCE_RETENTION),
+                    "the slot's WAL is no longer reserved (wal_status unreserved or lost)", "", now,
+                    "let the task catch up at once or raise max_slot_wal_keep_size; once the slot is lost (wal_status lost), "
+                            + "resync the task's tables (docs/operating.md)"));
         } else if (!Double.isNaN(retained) && retained > retainedWalBytes) {
             notices.add(AlertMessage.alert(task.name(), "", SOURCE_RETENTION, level(SOURCE_RETENTION),
                     (long) retained + " bytes of WAL retained", retainedWalBytes + " bytes", now, action));

@@ -172,6 +172,23 @@ class AlertRulesTest {
     }
 
     @Test
+    void aSlotWithoutReservedWalAlertsWhateverItRetains() {
+        rules.setRules("source-retention");
+        rules.setLevels("source-retention=WARNING");
+        TaskRegistry.of(context).task("shop");
+        Gauges gauges = new Gauges("shop");
+        gauges.retained.set(10);
+        gauges.headroom.set(0); // what the probe reads for wal_status unreserved (safe_wal_size <= 0) and lost
+
+        AlertMessage alert = only(rules.evaluate(T0));
+        assertEquals(false, alert.recovery());
+        assertEquals(Level.WARNING, alert.level());
+        assertEquals("the slot's WAL is no longer reserved (wal_status unreserved or lost)", alert.value());
+        gauges.headroom.set(5000);
+        assertEquals(true, only(rules.evaluate(T0.plusSeconds(60))).recovery());
+    }
+
+    @Test
     void binlogHeadroomBelowTheDurationAlertsAndRecoversWhenItClears() {
         rules.setRules("source-retention");
         rules.setBinlogHeadroomSeconds(3600);
