@@ -60,6 +60,7 @@ public final class AlertRules implements org.apache.camel.CamelContextAware {
     private final Map<String, Level> levels = new HashMap<>(DEFAULT_LEVELS);
     private Duration latency = Duration.ofSeconds(60);
     private Duration latencyFor = Duration.ZERO;
+    private String latencyScope = "task";
     private int engineRestarts = 3;
     private Duration engineRestartsWindow = Duration.ofMinutes(10);
     private Set<String> ddlOutcomes = Set.of("applied", "declined");
@@ -72,9 +73,11 @@ public final class AlertRules implements org.apache.camel.CamelContextAware {
     private double jvmMemoryShare = 0.9;
     private Supplier<MemoryUsage> heap = () -> ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
 
-    /** Per task: when latency went above its threshold; when the full load last copied a row, and how many by then. */
+    /** Per task (and table, task|table): when latency went above its threshold; per task: when the full load last copied a row, and how many by then. */
     private final Map<String, Instant> latencyAbove = new HashMap<>();
     private final Map<String, Instant> lastEvaluatedCommit = new HashMap<>();
+    /** Per task and table: the newest change of the table's last commit seen (position@time). */
+    private final Map<String, String> lastEvaluatedTableCommit = new HashMap<>();
     private final Map<String, long[]> loadRows = new HashMap<>();
     private final Map<String, Instant> loadMoved = new HashMap<>();
     /** Per task (and table): when each recent restart or refused row happened, for the windows. */
@@ -171,8 +174,11 @@ public final class AlertRules implements org.apache.camel.CamelContextAware {
             if (applies(TASK_STATUS, name)) {
                 taskStatus(syncTask, now, notices);
             }
-            if (applies(LATENCY, name)) {
+            if (applies(LATENCY, name) && !latencyScope.equals("tables")) {
                 latency(syncTask, now, notices);
+            }
+            if (applies(LATENCY, name) && !latencyScope.equals("task")) {
+                tableLatency(syncTask, now, notices);
             }
             if (applies(FULL_LOAD_STALLED, name)) {
                 fullLoad(syncTask, now, notices);
@@ -215,16 +221,42 @@ public final class AlertRules implements org.apache.camel.CamelContextAware {
                 && task.commitLatency().compareTo(value) > 0) {
             value = task.commitLatency();
         }
+        latency(task.name(), "", value, now, notices);
+    }
+
+    /**
+     * Commit-to-visible latency of each table: its last commit's, when the target committed changes of it since the last
+     * look; none otherwise (a table without recent changes is not late, and a target that stops committing shows in
+     * the task's latency, which counts the changes read and not yet committed).
+     */
+    private void tableLatency(SyncTask task, Instant now, List<AlertMessage> notices) {
+        task.counters().forEach((table, counters) -> {
+            SyncTask.TableCommit last = counters.lastCommit();
+            Duration value = Duration.ZERO;
+            // The newest change committed: a full-load chunk commits again without changing it (nor its latency).
+            if (last != null && last.commitLatency() != null && last.positionTime() != null) {
+                String commit = last.position() + "@" + last.positionTime();
+                if (!commit.equals(lastEvaluatedTableCommit.put(task.name() + "|" + table, commit))) {
+                    value = last.commitLatency();
+                }
+            }
+            latency(task.name(), table.toString(), value, now, notices);
+        });
+    }
+
+    /** The latency rule on a task ({@code table} "") or one of its tables, at {@code value} now. */
+    private void latency(String taskName, String table, Duration value, Instant now, List<AlertMessage> notices) {
         String threshold = seconds(latency) + (latencyFor.isZero() ? "" : " for " + seconds(latencyFor));
+        String key = table.isEmpty() ? taskName : taskName + "|" + table;
         if (value.compareTo(latency) > 0) {
-            Instant since = latencyAbove.computeIfAbsent(task.name(), t -> now);
+            Instant since = latencyAbove.computeIfAbsent(key, t -> now);
             if (!since.plus(latencyFor).isAfter(now)) {
-                notices.add(AlertMessage.alert(task.name(), "", LATENCY, level(LATENCY), seconds(value), threshold, since,
-                        "see whether the target is up and keeps up (GET /api/tasks/" + task.name() + ", the log)"));
+                notices.add(AlertMessage.alert(taskName, table, LATENCY, level(LATENCY), seconds(value), threshold, since,
+                        "see whether the target is up and keeps up (GET /api/tasks/" + taskName + ", the log)"));
             }
         } else {
-            latencyAbove.remove(task.name());
-            notices.add(AlertMessage.recovery(task.name(), "", LATENCY, level(LATENCY), seconds(value), threshold, now));
+            latencyAbove.remove(key);
+            notices.add(AlertMessage.recovery(taskName, table, LATENCY, level(LATENCY), seconds(value), threshold, now));
         }
     }
 
@@ -420,6 +452,16 @@ public final class AlertRules implements org.apache.camel.CamelContextAware {
 
     public void setLatencyForSeconds(long seconds) {
         latencyFor = Duration.ofSeconds(seconds);
+    }
+
+    /** Whose latency the latency rule reads: the task's (task), each table's (tables), or both. */
+    public void setLatencyScope(String value) {
+        String scope = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
+        if (!Set.of("task", "tables", "both").contains(scope)) {
+            throw new IllegalArgumentException("realtime-sync-alert-rules: latencyScope is task, tables or both; '" + value
+                    + "' is none of them");
+        }
+        latencyScope = scope;
     }
 
     public void setEngineRestarts(int count) {

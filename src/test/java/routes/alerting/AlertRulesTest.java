@@ -1,6 +1,7 @@
 package routes.alerting;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.MemoryUsage;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import routes.alerting.AlertMessage.Level;
+import routes.change.SourcePosition;
 import routes.change.TableId;
 import routes.ops.TaskEvent;
 import routes.state.SyncTask;
@@ -32,6 +34,9 @@ import routes.state.TaskRegistry;
 class AlertRulesTest {
 
     private static final Instant T0 = Instant.parse("2026-12-07T10:00:00Z");
+    private static final TableId ORDERS = new TableId("public", "orders");
+    private static final TableId ITEMS = new TableId("public", "items");
+    private static final AtomicLong COMMITS = new AtomicLong();
 
     private CamelContext context;
     private AlertRules rules;
@@ -250,7 +255,90 @@ class AlertRulesTest {
         assertEquals(List.of(), rules.evaluate(T0));
     }
 
+    @Test
+    void eachTablesLatencyAlertsNamingTheTableAndAnIdleTableIsNotLate() {
+        rules.setRules("latency");
+        rules.setLatencySeconds(60);
+        rules.setLatencyScope("tables");
+        SyncTask task = TaskRegistry.of(context).task("shop");
+        commit(task, ORDERS, Duration.ofMinutes(5));
+        commit(task, ITEMS, Duration.ZERO);
+
+        assertEquals(List.of("latency public.items recovery", "latency public.orders alert"), describe(rules.evaluate(T0)),
+                "no notice of the task itself");
+        assertEquals(List.of("latency public.items recovery", "latency public.orders recovery"), describe(rules.evaluate(T0.plusSeconds(15))),
+                "no change committed since: not late");
+        commit(task, ORDERS, Duration.ofMinutes(2));
+        AlertMessage again = rules.evaluate(T0.plusSeconds(30)).stream().filter(n -> !n.recovery()).findFirst().orElseThrow();
+        assertEquals("public.orders", again.table());
+        assertEquals(false, again.recovery());
+        assertEquals(Level.WARNING, again.level());
+        assertEquals("60 s", again.threshold());
+        assertTrue(again.value().matches("1[12][0-9] s"), again.value());
+
+        // A full-load chunk commits the table again without a newer change: its latency is no news.
+        task.chunkCommitted(ORDERS, 10, 10);
+        assertEquals(List.of("latency public.items recovery", "latency public.orders recovery"), describe(rules.evaluate(T0.plusSeconds(45))));
+    }
+
+    @Test
+    void aTablesLatencyMustLastTheDurationAndRecoversOnItsOwn() {
+        rules.setRules("latency");
+        rules.setLatencySeconds(60);
+        rules.setLatencyForSeconds(30);
+        rules.setLatencyScope("tables");
+        rules.setLevels("latency=CRITICAL");
+        SyncTask task = TaskRegistry.of(context).task("shop");
+
+        commit(task, ORDERS, Duration.ofMinutes(5));
+        assertEquals(List.of(), rules.evaluate(T0));
+        commit(task, ORDERS, Duration.ofMinutes(5));
+        assertEquals(List.of(), rules.evaluate(T0.plusSeconds(15)));
+        commit(task, ORDERS, Duration.ofMinutes(5));
+        AlertMessage alert = rules.evaluate(T0.plusSeconds(30)).get(0);
+        assertEquals("latency public.orders alert", describe(List.of(alert)).get(0));
+        assertEquals(T0, alert.since());
+        assertEquals(Level.CRITICAL, alert.level());
+        assertEquals("60 s for 30 s", alert.threshold());
+        commit(task, ORDERS, Duration.ofSeconds(1));
+        AlertMessage recovery = rules.evaluate(T0.plusSeconds(45)).get(0);
+        assertEquals("latency public.orders recovery", describe(List.of(recovery)).get(0));
+        assertEquals(Level.CRITICAL, recovery.level());
+    }
+
+    @Test
+    void theTaskScopeIsTheDefaultAndBothReadsTheTaskAndItsTables() {
+        rules.setRules("latency");
+        SyncTask task = TaskRegistry.of(context).task("shop");
+        commit(task, ORDERS, Duration.ofMinutes(5));
+        assertEquals(List.of("latency  alert"), describe(rules.evaluate(T0)));
+
+        rules.setLatencyScope(" Both ");
+        commit(task, ORDERS, Duration.ofMinutes(5));
+        assertEquals(List.of("latency  alert", "latency public.orders alert"), describe(rules.evaluate(T0.plusSeconds(15))));
+    }
+
+    @Test
+    void anUnknownLatencyScopeIsRefused() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> rules.setLatencyScope("table"));
+        assertEquals("realtime-sync-alert-rules: latencyScope is task, tables or both; 'table' is none of them", refused.getMessage());
+    }
+
     // --- helpers
+
+    /** The target commits a change of {@code table} made on the source {@code ago}. */
+    private static void commit(SyncTask task, TableId table, Duration ago) {
+        Instant made = Instant.now().minus(ago);
+        task.rowRead(task.counters(table), made.toEpochMilli());
+        task.rowsApplied(table, 1, new SourcePosition.Lsn(COMMITS.incrementAndGet()), made);
+        task.committed(java.util.Map.of(), 1);
+    }
+
+    /** Rule, table and kind of each notice, sorted (tables are evaluated in no order). */
+    private static List<String> describe(List<AlertMessage> notices) {
+        return notices.stream().map(n -> n.rule() + " " + (n.table() == null ? "" : n.table()) + " " + (n.recovery() ? "recovery" : "alert"))
+                .sorted().toList();
+    }
 
     private static TaskEvent.EngineRestarted restart(Instant time) {
         return new TaskEvent.EngineRestarted("shop", time, "the capture engine started again");
