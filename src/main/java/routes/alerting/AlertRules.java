@@ -163,11 +163,11 @@ public final class AlertRules implements org.apache.camel.CamelContextAware {
 
     /** Each condition rule on each task: an alert while it holds, a recovery otherwise. */
     public List<AlertMessage> evaluate() {
-        return evaluate(Instant.now());
+        return evaluateAt(Instant.now());
     }
 
     /** {@link #evaluate()} at {@code now}. */
-    List<AlertMessage> evaluate(Instant now) {
+    List<AlertMessage> evaluateAt(Instant now) {
         List<AlertMessage> notices = new ArrayList<>();
         for (SyncTask syncTask : TaskRegistry.of(context).tasks().values()) {
             String name = syncTask.name();

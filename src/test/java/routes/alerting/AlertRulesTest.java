@@ -125,9 +125,9 @@ class AlertRulesTest {
         task.loadPlanned(orders, 10, 0, 0);
         task.chunkCommitted(orders, 100, 100);
 
-        assertEquals(List.of(), rules.evaluate(T0), "the first look only notes the progress");
-        assertEquals(List.of(), rules.evaluate(T0.plusSeconds(4 * 60)));
-        List<AlertMessage> stalled = rules.evaluate(T0.plusSeconds(5 * 60));
+        assertEquals(List.of(), rules.evaluateAt(T0), "the first look only notes the progress");
+        assertEquals(List.of(), rules.evaluateAt(T0.plusSeconds(4 * 60)));
+        List<AlertMessage> stalled = rules.evaluateAt(T0.plusSeconds(5 * 60));
         assertEquals(1, stalled.size());
         assertEquals("full-load-stalled", stalled.get(0).rule());
         assertEquals(false, stalled.get(0).recovery());
@@ -136,11 +136,11 @@ class AlertRulesTest {
         assertEquals(T0, stalled.get(0).since());
 
         task.chunkCommitted(orders, 100, 100);
-        List<AlertMessage> moved = rules.evaluate(T0.plusSeconds(6 * 60));
+        List<AlertMessage> moved = rules.evaluateAt(T0.plusSeconds(6 * 60));
         assertEquals(1, moved.size());
         assertEquals(true, moved.get(0).recovery());
         assertEquals("200 rows copied", moved.get(0).value());
-        assertEquals(List.of(), rules.evaluate(T0.plusSeconds(10 * 60)), "moved four minutes ago: not stalled yet");
+        assertEquals(List.of(), rules.evaluateAt(T0.plusSeconds(10 * 60)), "moved four minutes ago: not stalled yet");
     }
 
     @Test
@@ -149,8 +149,8 @@ class AlertRulesTest {
         rules.setLevels("full-load-stalled=CRITICAL");
         rules.setFullLoadStallMinutes(1);
         TaskRegistry.of(context).task("shop").loadPlanned(new TableId("public", "orders"), 1, 0, 0);
-        rules.evaluate(T0);
-        assertEquals(Level.CRITICAL, rules.evaluate(T0.plusSeconds(60)).get(0).level());
+        rules.evaluateAt(T0);
+        assertEquals(Level.CRITICAL, rules.evaluateAt(T0.plusSeconds(60)).get(0).level());
     }
 
     @Test
@@ -161,17 +161,17 @@ class AlertRulesTest {
         Gauges gauges = new Gauges("shop");
         gauges.retained.set(999);
 
-        AlertMessage below = only(rules.evaluate(T0));
+        AlertMessage below = only(rules.evaluateAt(T0));
         assertEquals(true, below.recovery());
         gauges.retained.set(1001);
-        AlertMessage above = only(rules.evaluate(T0.plusSeconds(60)));
+        AlertMessage above = only(rules.evaluateAt(T0.plusSeconds(60)));
         assertEquals(false, above.recovery());
         assertEquals("source-retention", above.rule());
         assertEquals(Level.CRITICAL, above.level());
         assertEquals("1001 bytes of WAL retained", above.value());
         assertEquals("1000 bytes", above.threshold());
         gauges.retained.set(10);
-        AlertMessage cleared = only(rules.evaluate(T0.plusSeconds(120)));
+        AlertMessage cleared = only(rules.evaluateAt(T0.plusSeconds(120)));
         assertEquals(true, cleared.recovery());
         assertEquals("10 bytes of WAL retained", cleared.value());
     }
@@ -185,12 +185,12 @@ class AlertRulesTest {
         gauges.retained.set(10);
         gauges.headroom.set(0); // what the probe reads for wal_status unreserved (safe_wal_size <= 0) and lost
 
-        AlertMessage alert = only(rules.evaluate(T0));
+        AlertMessage alert = only(rules.evaluateAt(T0));
         assertEquals(false, alert.recovery());
         assertEquals(Level.WARNING, alert.level());
         assertEquals("the slot's WAL is no longer reserved (wal_status unreserved or lost)", alert.value());
         gauges.headroom.set(5000);
-        assertEquals(true, only(rules.evaluate(T0.plusSeconds(60))).recovery());
+        assertEquals(true, only(rules.evaluateAt(T0.plusSeconds(60))).recovery());
     }
 
     @Test
@@ -201,13 +201,13 @@ class AlertRulesTest {
         Gauges gauges = new Gauges("shop");
         gauges.binlog.set(3599);
 
-        AlertMessage alert = only(rules.evaluate(T0));
+        AlertMessage alert = only(rules.evaluateAt(T0));
         assertEquals(false, alert.recovery());
         assertEquals(Level.CRITICAL, alert.level());
         assertEquals("the oldest binlog the task needs expires in 3599 s", alert.value());
         assertEquals("3600 s", alert.threshold());
         gauges.binlog.set(7200);
-        AlertMessage cleared = only(rules.evaluate(T0.plusSeconds(60)));
+        AlertMessage cleared = only(rules.evaluateAt(T0.plusSeconds(60)));
         assertEquals(true, cleared.recovery());
         assertEquals("binlog headroom 7200 s", cleared.value());
     }
@@ -217,7 +217,7 @@ class AlertRulesTest {
         rules.setRules("source-retention");
         TaskRegistry.of(context).task("shop");
         new Gauges("other");
-        assertEquals(List.of(), rules.evaluate(T0));
+        assertEquals(List.of(), rules.evaluateAt(T0));
     }
 
     @Test
@@ -228,7 +228,7 @@ class AlertRulesTest {
         TaskRegistry.of(context).task("crm");
         rules.heap(() -> new MemoryUsage(0, 850L << 20, 900L << 20, 1000L << 20));
 
-        List<AlertMessage> above = rules.evaluate(T0);
+        List<AlertMessage> above = rules.evaluateAt(T0);
         assertEquals(List.of("crm", "shop"), above.stream().map(AlertMessage::task).sorted().toList());
         for (AlertMessage alert : above) {
             assertEquals(false, alert.recovery());
@@ -238,11 +238,11 @@ class AlertRulesTest {
             assertEquals("80%", alert.threshold());
         }
         rules.heap(() -> new MemoryUsage(0, 100L << 20, 900L << 20, 1000L << 20));
-        assertTrue(rules.evaluate(T0.plusSeconds(60)).stream().allMatch(AlertMessage::recovery));
+        assertTrue(rules.evaluateAt(T0.plusSeconds(60)).stream().allMatch(AlertMessage::recovery));
         rules.setLevels("jvm-memory=CRITICAL");
         rules.setTask("shop");
         rules.heap(() -> new MemoryUsage(0, 990L << 20, 1000L << 20, 1000L << 20));
-        AlertMessage only = only(rules.evaluate(T0.plusSeconds(120)));
+        AlertMessage only = only(rules.evaluateAt(T0.plusSeconds(120)));
         assertEquals("shop", only.task());
         assertEquals(Level.CRITICAL, only.level());
     }
@@ -252,7 +252,7 @@ class AlertRulesTest {
         rules.setRules("jvm-memory");
         TaskRegistry.of(context).task("shop");
         rules.heap(() -> new MemoryUsage(0, 100, 100, -1));
-        assertEquals(List.of(), rules.evaluate(T0));
+        assertEquals(List.of(), rules.evaluateAt(T0));
     }
 
     @Test
@@ -264,12 +264,12 @@ class AlertRulesTest {
         commit(task, ORDERS, Duration.ofMinutes(5));
         commit(task, ITEMS, Duration.ZERO);
 
-        assertEquals(List.of("latency public.items recovery", "latency public.orders alert"), describe(rules.evaluate(T0)),
+        assertEquals(List.of("latency public.items recovery", "latency public.orders alert"), describe(rules.evaluateAt(T0)),
                 "no notice of the task itself");
-        assertEquals(List.of("latency public.items recovery", "latency public.orders recovery"), describe(rules.evaluate(T0.plusSeconds(15))),
+        assertEquals(List.of("latency public.items recovery", "latency public.orders recovery"), describe(rules.evaluateAt(T0.plusSeconds(15))),
                 "no change committed since: not late");
         commit(task, ORDERS, Duration.ofMinutes(2));
-        AlertMessage again = rules.evaluate(T0.plusSeconds(30)).stream().filter(n -> !n.recovery()).findFirst().orElseThrow();
+        AlertMessage again = rules.evaluateAt(T0.plusSeconds(30)).stream().filter(n -> !n.recovery()).findFirst().orElseThrow();
         assertEquals("public.orders", again.table());
         assertEquals(false, again.recovery());
         assertEquals(Level.WARNING, again.level());
@@ -278,7 +278,7 @@ class AlertRulesTest {
 
         // A full-load chunk commits the table again without a newer change: its latency is no news.
         task.chunkCommitted(ORDERS, 10, 10);
-        assertEquals(List.of("latency public.items recovery", "latency public.orders recovery"), describe(rules.evaluate(T0.plusSeconds(45))));
+        assertEquals(List.of("latency public.items recovery", "latency public.orders recovery"), describe(rules.evaluateAt(T0.plusSeconds(45))));
     }
 
     @Test
@@ -291,17 +291,17 @@ class AlertRulesTest {
         SyncTask task = TaskRegistry.of(context).task("shop");
 
         commit(task, ORDERS, Duration.ofMinutes(5));
-        assertEquals(List.of(), rules.evaluate(T0));
+        assertEquals(List.of(), rules.evaluateAt(T0));
         commit(task, ORDERS, Duration.ofMinutes(5));
-        assertEquals(List.of(), rules.evaluate(T0.plusSeconds(15)));
+        assertEquals(List.of(), rules.evaluateAt(T0.plusSeconds(15)));
         commit(task, ORDERS, Duration.ofMinutes(5));
-        AlertMessage alert = rules.evaluate(T0.plusSeconds(30)).get(0);
+        AlertMessage alert = rules.evaluateAt(T0.plusSeconds(30)).get(0);
         assertEquals("latency public.orders alert", describe(List.of(alert)).get(0));
         assertEquals(T0, alert.since());
         assertEquals(Level.CRITICAL, alert.level());
         assertEquals("60 s for 30 s", alert.threshold());
         commit(task, ORDERS, Duration.ofSeconds(1));
-        AlertMessage recovery = rules.evaluate(T0.plusSeconds(45)).get(0);
+        AlertMessage recovery = rules.evaluateAt(T0.plusSeconds(45)).get(0);
         assertEquals("latency public.orders recovery", describe(List.of(recovery)).get(0));
         assertEquals(Level.CRITICAL, recovery.level());
     }
@@ -311,11 +311,11 @@ class AlertRulesTest {
         rules.setRules("latency");
         SyncTask task = TaskRegistry.of(context).task("shop");
         commit(task, ORDERS, Duration.ofMinutes(5));
-        assertEquals(List.of("latency  alert"), describe(rules.evaluate(T0)));
+        assertEquals(List.of("latency  alert"), describe(rules.evaluateAt(T0)));
 
         rules.setLatencyScope(" Both ");
         commit(task, ORDERS, Duration.ofMinutes(5));
-        assertEquals(List.of("latency  alert", "latency public.orders alert"), describe(rules.evaluate(T0.plusSeconds(15))));
+        assertEquals(List.of("latency  alert", "latency public.orders alert"), describe(rules.evaluateAt(T0.plusSeconds(15))));
     }
 
     @Test
