@@ -40,13 +40,15 @@ public class AlertRouting implements Processor, CamelContextAware {
     public static final String EVENT_HEADER = TaskEvents.EVENT_HEADER;
     public static final String EVALUATION = "Evaluation";
     static final String DEFINITION = "classpath:realtime-sync/alert-routes.yaml";
+    /** The registry name of a rule set's retry predicate (its name follows). */
+    private static final String RETRY_WHILE = "realtimeSyncAlertRetryWhile-";
     private static final Logger LOG = LoggerFactory.getLogger(AlertRouting.class);
 
     private CamelContext camelContext;
     private String name;
     private AlertHistory history;
     private String channels = "";
-    private int retries = 3;
+    private int retries = 6;
     private long retryDelayMs = 2000;
     private long evaluationSeconds = 15;
     private Producer events;
@@ -72,13 +74,16 @@ public class AlertRouting implements Processor, CamelContextAware {
                 .parameter("events", EVENTS + name)
                 .parameter("periodMs", evaluationSeconds * 1000)
                 .add();
+        camelContext.getRegistry().bind(RETRY_WHILE + name, org.apache.camel.Predicate.class,
+                (org.apache.camel.Predicate) this::worthRetrying);
         String deliveryRoute = TemplatedRouteBuilder.builder(camelContext, "realtime-sync-alert-delivery")
                 .routeId("realtime-sync-alert-delivery-" + name)
                 .parameter("delivery", DELIVERY + name)
-                .parameter("channels", channels)
+                .parameter("channels", withoutOwnErrorHandler(channels))
                 .parameter("retries", retries)
                 .parameter("retryDelayMs", retryDelayMs)
                 .parameter("undelivered", "realtime-sync-alert-undelivered-" + name)
+                .parameter("retryWhile", RETRY_WHILE + name)
                 .bean("routing", this)
                 .add();
         for (String routeId : List.of(evaluation, deliveryRoute)) {
@@ -142,6 +147,45 @@ public class AlertRouting implements Processor, CamelContextAware {
         }
     }
 
+    /**
+     * The channels, each kamelet told to leave a failure to this route: with an error handler of its own, a kamelet's
+     * route marks a failed delivery exhausted, and the delivery route then neither retried it nor logged it undelivered.
+     */
+    static String withoutOwnErrorHandler(String channels) {
+        List<String> uris = new java.util.ArrayList<>();
+        for (String uri : channels.split(",")) {
+            String channel = uri.trim();
+            if (channel.startsWith("kamelet:") && !channel.contains("noErrorHandler=")) {
+                // First: after the kamelet's own parameters it would end up inside an address the kamelet checks.
+                int query = channel.indexOf('?');
+                channel = query < 0 ? channel + "?noErrorHandler=true"
+                        : channel.substring(0, query + 1) + "noErrorHandler=true&" + channel.substring(query + 1);
+            }
+            if (!channel.isEmpty()) {
+                uris.add(channel);
+            }
+        }
+        return String.join(",", uris);
+    }
+
+    /**
+     * Whether a channel's failed delivery is tried again: up to {@code retries} times, unless the channel said sending
+     * again cannot work (a bad signature, a removed bot, a refused login).
+     */
+    boolean worthRetrying(Exchange exchange) {
+        AlertDeliveryException delivery = deliveryFailure(exchange);
+        if (delivery != null && !delivery.retryable()) {
+            return false;
+        }
+        return exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) < retries;
+    }
+
+    private static AlertDeliveryException deliveryFailure(Exchange exchange) {
+        Throwable cause = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        return org.apache.camel.util.ObjectHelper.getException(AlertDeliveryException.class, cause);
+    }
+
     /** The dead-letter route's log line: which alert went undelivered and why, without the channel's address (a secret). */
     public void undelivered(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
@@ -149,7 +193,11 @@ public class AlertRouting implements Processor, CamelContextAware {
         Object body = exchange.getMessage().getBody();
         String what = body instanceof AlertMessage notice ? (notice.recovery() ? "recovery " : "alert ") + notice.rule() + " of task "
                 + notice.task() + (notice.table() == null ? "" : " table " + notice.table()) : String.valueOf(body);
-        LOG.warn("Alert rules {}: {} not delivered to a channel after {} retries: {}", name, what, retries, why);
+        AlertDeliveryException delivery = deliveryFailure(exchange);
+        int tried = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        LOG.warn("Alert rules {}: {} not delivered to a channel, {}; it is in the alert history only: {}", name, what,
+                delivery != null && !delivery.retryable() ? "not retried (the channel said sending again cannot work)"
+                        : "given up after " + tried + " retries", why);
     }
 
     public void setName(String name) {
