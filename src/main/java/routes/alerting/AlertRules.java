@@ -71,6 +71,7 @@ public final class AlertRules implements org.apache.camel.CamelContextAware {
     private long retainedWalBytes = 10L << 30;
     private Duration binlogHeadroom = Duration.ofHours(1);
     private double jvmMemoryShare = 0.9;
+    private Duration sourceUnreachable = Duration.ofSeconds(60);
     private Supplier<MemoryUsage> heap = () -> ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
 
     /** Per task (and table, task|table): when latency went above its threshold; per task: when the full load last copied a row, and how many by then. */
@@ -202,7 +203,15 @@ public final class AlertRules implements org.apache.camel.CamelContextAware {
             notices.add(AlertMessage.alert(task.name(), "", TASK_STATUS, level(TASK_STATUS), "STOPPED", "", now,
                     "start it again when it should run: realtime-sync start " + task.name()));
         } else if (phase == TaskPhase.STREAMING || phase == TaskPhase.FULL_LOAD) {
-            notices.add(AlertMessage.recovery(task.name(), "", TASK_STATUS, level(TASK_STATUS), phase.name(), "", now));
+            SyncTask.SourceTrouble trouble = task.sourceTrouble();
+            if (trouble == null) {
+                notices.add(AlertMessage.recovery(task.name(), "", TASK_STATUS, level(TASK_STATUS), phase.name(), "", now));
+            } else if (!trouble.since().plus(sourceUnreachable).isAfter(now)) {
+                // The capture retries without end and the task stays in its phase: the source's probe is what tells.
+                notices.add(AlertMessage.alert(task.name(), "", TASK_STATUS, level(TASK_STATUS), "SOURCE UNREACHABLE: " + trouble.reason(),
+                        seconds(sourceUnreachable), trouble.since(), "the capture retries by itself and goes on where it was once the "
+                                + "source answers: check that the source server runs and that this machine reaches it"));
+            }
         }
     }
 
@@ -511,6 +520,10 @@ public final class AlertRules implements org.apache.camel.CamelContextAware {
 
     public void setJvmMemoryShare(double share) {
         jvmMemoryShare = share;
+    }
+
+    public void setSourceUnreachableSeconds(long seconds) {
+        sourceUnreachable = Duration.ofSeconds(seconds);
     }
 
     /** Where the heap's use is read (the JVM's own by default). */

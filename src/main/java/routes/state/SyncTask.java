@@ -552,6 +552,29 @@ public final class SyncTask {
         return failure;
     }
 
+    /** Since when the task's source could not be reached or read, and why (the first failure's message). */
+    public record SourceTrouble(Instant since, String reason) {
+    }
+
+    private volatile SourceTrouble sourceTrouble;
+
+    /** A look at the source beside the capture failed (its metrics probe); the first failure's time is kept. */
+    public void sourceUnreachable(String reason) {
+        if (sourceTrouble == null) {
+            sourceTrouble = new SourceTrouble(Instant.now(), reason);
+        }
+    }
+
+    /** A look at the source beside the capture worked. */
+    public void sourceReachable() {
+        sourceTrouble = null;
+    }
+
+    /** Null while the source answers, or no look at it was made (no metrics). */
+    public SourceTrouble sourceTrouble() {
+        return sourceTrouble;
+    }
+
     // --- what readers see
 
     public TaskPhase phase() {

@@ -144,6 +144,29 @@ class AlertRulesTest {
     }
 
     @Test
+    void aSourceUnreachableForLongerThanTheBoundAlertsOnceAndRecoversWhenItAnswers() {
+        rules.setRules("task-status");
+        rules.setSourceUnreachableSeconds(60);
+        SyncTask task = TaskRegistry.of(context).task("shop");
+        task.loadPlanned(new TableId("public", "orders"), 10, 0, 0); // the task runs: its full load
+        task.sourceUnreachable("Connection to localhost:5432 refused");
+        task.sourceUnreachable("a later failure keeps the first one's time and reason");
+        Instant since = task.sourceTrouble().since();
+
+        assertEquals(List.of(), rules.evaluateAt(since.plusSeconds(30)), "not for as long as the bound yet");
+        AlertMessage alert = only(rules.evaluateAt(since.plusSeconds(60)));
+        assertEquals("task-status", alert.rule());
+        assertEquals(false, alert.recovery());
+        assertEquals("SOURCE UNREACHABLE: Connection to localhost:5432 refused", alert.value());
+        assertEquals(since, alert.since());
+
+        task.sourceReachable();
+        AlertMessage recovery = only(rules.evaluateAt(since.plusSeconds(90)));
+        assertEquals(true, recovery.recovery());
+        assertEquals("FULL_LOAD", recovery.value());
+    }
+
+    @Test
     void aFullLoadStallLevelAsConfigured() {
         rules.setRules("full-load-stalled");
         rules.setLevels("full-load-stalled=CRITICAL");

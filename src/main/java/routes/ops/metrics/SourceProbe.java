@@ -49,12 +49,15 @@ abstract class SourceProbe implements AutoCloseable {
     final void run() {
         try {
             probe();
+            task.sourceReachable();
             if (failing) {
                 failing = false;
                 LOG.info("Task '{}': the source probe for metrics works again", task.name());
             }
         } catch (Exception e) {
             forget();
+            // The capture retries a lost source by itself without end: this is what the task-status alert rule sees.
+            task.sourceUnreachable(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse(""));
             if (!failing) {
                 failing = true;
                 LOG.warn("Task '{}': the source probe for metrics failed, its gauges show NaN until it works: {}", task.name(),
