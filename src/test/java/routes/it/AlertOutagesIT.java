@@ -1,5 +1,6 @@
 package routes.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -86,6 +87,51 @@ class AlertOutagesIT {
 
         receiver.answer(200, "ok");
         await("the alert after the receiver came back", () -> ddlRequests(receiver.requests) > failed);
+    }
+
+    /**
+     * The source server stopped while the task streams gives one task-status alert at the channel: FAILED when the
+     * capture's restart cannot reach the source (the task stops and `run` ends, after the alert is delivered), or
+     * SOURCE UNREACHABLE while the capture keeps retrying and the source's probe has failed for longer than the bound.
+     * The example task in its own JVM, as `run` runs it.
+     */
+    @Test
+    void aSourceThatGoesAwayGivesATaskStatusAlert() throws Exception {
+        pair = new PostgresPair("alerts-source-away");
+        pair.source("CREATE TABLE items (id int PRIMARY KEY, v text)", "INSERT INTO items SELECT i, 'item' FROM generate_series(1, 10) i");
+        receiver = AlertReceiver.start();
+        Path alerts = pair.work.resolve("alerts.yaml");
+        Files.writeString(alerts, """
+                - route:
+                    id: alert-rules-source-away
+                    from:
+                      uri: "kamelet:realtime-sync-alert-rules"
+                      parameters:
+                        rules: "task-status"
+                        sourceUnreachableSeconds: 5
+                        evaluationSeconds: 1
+                        stateDirectory: "%s"
+                        channels: "RAW(kamelet:webhook-alert-sink?webhookUrl=%s)"
+                      steps:
+                        - log: "${body}"
+                """.formatted(pair.work.resolve("alert-history"), receiver.url("/hook")));
+        try (SyncProcess sync = SyncProcess.start(pair.work.resolve("sync.log"), pair.environment(), "run",
+                "examples/postgres-to-postgres.yaml", alerts.toString(), "--http", "127.0.0.1:" + SyncProcess.freePort())) {
+            sync.awaitOutput("full load done", Duration.ofMinutes(2));
+            await("the full load", () -> pair.count(false, "items") == 10);
+            assertEquals(0, statusAlerts(receiver.requests), "no alert while the source answers");
+            pair.source.stop();
+            await("the task-status alert at the channel", () -> statusAlerts(receiver.requests) >= 1);
+            Thread.sleep(3_000); // more evaluations
+            assertEquals(1, statusAlerts(receiver.requests), "one alert, not one per evaluation: " + receiver.requests);
+            String alert = receiver.requests.stream().filter(r -> r.text().contains("task-status")).findFirst().orElseThrow().text();
+            assertTrue(alert.contains("SOURCE UNREACHABLE") || alert.contains("FAILED"), alert);
+        }
+    }
+
+    /** Task-status alerts the receiver got (not recoveries). */
+    private static long statusAlerts(List<AlertReceiver.Request> requests) {
+        return requests.stream().filter(r -> r.text().contains("task-status") && !r.text().contains("\"recovery\":true")).count();
     }
 
     private static long ddlRequests(List<AlertReceiver.Request> requests) {
