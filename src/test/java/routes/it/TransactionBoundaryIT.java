@@ -32,9 +32,13 @@ class TransactionBoundaryIT {
 
     private static final int THREADS = 3;
     /** Threads whose accounts and ledger disagree: a partly applied transaction. */
-    private static final String BROKEN_THREADS = "SELECT count(*) FROM (SELECT thread, min(v) AS low, max(v) AS high FROM accounts "
+    private static final String BROKEN_THREADS = "SELECT a.thread, a.low, a.high, l.last FROM (SELECT thread, min(v) AS low, max(v) AS high FROM accounts "
             + "GROUP BY thread) a LEFT JOIN (SELECT thread, max(id) AS last FROM ledger GROUP BY thread) l ON l.thread = a.thread "
             + "WHERE a.low <> a.high OR a.high <> coalesce(l.last, 0)";
+
+    /** What happened when, the sampler's broken samples among the sync's starts and stops: the failure's story. */
+    private static final List<String> timeline = java.util.Collections.synchronizedList(new ArrayList<>());
+    private static volatile long started = System.nanoTime();
 
     private static PostgresPair postgres;
     private static EmbeddedMariaDb mariaSource;
@@ -153,9 +157,12 @@ class TransactionBoundaryIT {
                 s.execute("INSERT INTO accounts VALUES (" + (2 * t) + ", " + t + ", 0), (" + (2 * t + 1) + ", " + t + ", 0)");
             }
         }
+        timeline.clear();
+        started = System.nanoTime();
         SyncProcess sync = SyncProcess.start(postgres.work.resolve(name + "-1.log"), env, "run", task);
         try {
             awaitAccounts(sync, target);
+            timeline.add(at() + " full load on the target; clients start");
             List<Thread> clients = new ArrayList<>();
             AtomicBoolean running = new AtomicBoolean(true);
             AtomicLong next = new AtomicLong();
@@ -169,15 +176,22 @@ class TransactionBoundaryIT {
 
             Thread.sleep(5_000);
             sync.kill9(); // in the middle of the stream; sampling goes on
+            timeline.add(at() + " killed with kill -9");
             afterKill.accept(source);
             sync = SyncProcess.start(postgres.work.resolve(name + "-2.log"), env, "run", task);
+            timeline.add(at() + " started again");
             awaitProgress(sync, target);
+            timeline.add(at() + " writes again");
             Thread.sleep(2_000);
             sync.stop(); // SIGTERM in the middle of the stream: the capture stops, likely inside a transaction
+            timeline.add(at() + " stopped with SIGTERM");
             sync = SyncProcess.start(postgres.work.resolve(name + "-3.log"), env, "run", task);
+            timeline.add(at() + " started again");
             awaitProgress(sync, target);
+            timeline.add(at() + " writes again");
             Thread.sleep(2_000);
             running.set(false);
+            timeline.add(at() + " clients stop");
             for (Thread client : clients) {
                 client.join();
             }
@@ -189,10 +203,12 @@ class TransactionBoundaryIT {
             System.out.printf("%s: %d source transactions, %d target samples, %d showed a transaction in part; backlog caught up "
                     + "in %d ms; commit-to-visible of single-row transactions on an idle source: %s ms%n", name, transactions.get(),
                     sampler.samples.get(), sampler.broken.get(), catchUp / 1_000_000, visibleAfter(source, target));
+            timeline.forEach(line -> System.out.println(name + ": " + line));
             assertEquals(List.of(), differing, sync.output());
             assertTrue(transactions.get() > 200, "the clients ran: " + transactions.get());
             assertTrue(sampler.samples.get() > 100, "the target was sampled: " + sampler.samples.get());
-            assertEquals(0, sampler.broken.get(), name + ": samples that showed a transaction in part, of " + sampler.samples.get());
+            assertEquals(0, sampler.broken.get(), name + ": samples that showed a transaction in part, of " + sampler.samples.get()
+                    + "\n" + String.join("\n", timeline.subList(0, Math.min(timeline.size(), 40))));
         } finally {
             sync.close();
         }
@@ -232,10 +248,15 @@ class TransactionBoundaryIT {
             try (Connection c = target.connect(); Statement s = c.createStatement()) {
                 while (running.get()) {
                     try (ResultSet rs = s.executeQuery(BROKEN_THREADS)) {
-                        rs.next();
                         samples.incrementAndGet();
-                        if (rs.getLong(1) > 0) {
+                        StringBuilder threads = new StringBuilder();
+                        while (rs.next()) {
+                            threads.append(" thread ").append(rs.getInt(1)).append(" accounts ").append(rs.getLong(2)).append('/')
+                                    .append(rs.getLong(3)).append(" ledger ").append(rs.getLong(4));
+                        }
+                        if (threads.length() > 0) {
                             broken.incrementAndGet();
+                            timeline.add(at() + " broken:" + threads);
                         }
                     }
                     Thread.sleep(100);
@@ -248,6 +269,11 @@ class TransactionBoundaryIT {
         void stop() {
             running.set(false);
         }
+    }
+
+    /** Milliseconds since this check began. */
+    private static String at() {
+        return String.format("%6d ms", (System.nanoTime() - started) / 1_000_000);
     }
 
     private static Thread started(Runnable body) {
