@@ -74,6 +74,11 @@ public final class AlertHistory {
     }
 
     /** The minimum interval between two alerts of one rule on one table. */
+    public Duration minInterval() {
+        return minInterval;
+    }
+
+    /** The minimum interval between two alerts of one rule on one table. */
     public void setMinIntervalSeconds(long seconds) {
         minInterval = Duration.ofSeconds(seconds);
     }

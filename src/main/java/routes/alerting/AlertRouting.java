@@ -42,11 +42,14 @@ public class AlertRouting implements Processor, CamelContextAware {
     static final String DEFINITION = "classpath:realtime-sync/alert-routes.yaml";
     /** The registry name of a rule set's retry predicate (its name follows). */
     private static final String RETRY_WHILE = "realtimeSyncAlertRetryWhile-";
+    /** The registry name of a rule set's routing (its name follows), which GET /api/tasks/{task}/alert-rules reads. */
+    private static final String RULE_SET = "realtimeSyncAlertRuleSet-";
     private static final Logger LOG = LoggerFactory.getLogger(AlertRouting.class);
 
     private CamelContext camelContext;
     private String name;
     private AlertHistory history;
+    private AlertRules rules;
     private String channels = "";
     private int retries = 6;
     private long retryDelayMs = 2000;
@@ -95,11 +98,85 @@ public class AlertRouting implements Processor, CamelContextAware {
         }
         // For GET /api/tasks/{task}/alerts.
         camelContext.getRegistry().bind("realtimeSyncAlertHistory-" + name, AlertHistory.class, history);
+        // For GET /api/tasks/{task}/alert-rules.
+        if (rules != null) {
+            camelContext.getRegistry().bind(RULE_SET + name, AlertRouting.class, this);
+        }
         events = camelContext.getEndpoint("seda:" + EVENTS + name + "?blockWhenFull=false").createProducer();
         delivery = camelContext.getEndpoint("seda:" + DELIVERY + name + "?blockWhenFull=false").createProducer();
         ServiceHelper.startService(events, delivery);
         running = true;
         TaskRegistry.of(camelContext).onEvent(this::intake);
+    }
+
+    /**
+     * Each rule of the rule sets of {@code context} that speak of {@code task} (a set without a task filter speaks of
+     * every task), rule sets by name: {ruleSet, rule, enabled, level, task, channels, settings}. The channels are named
+     * only as far as they hold no secret ({@link #channelNames}).
+     */
+    public static List<Map<String, Object>> configuredRules(CamelContext context, String task) {
+        List<Map<String, Object>> described = new java.util.ArrayList<>();
+        new java.util.TreeMap<>(context.getRegistry().findByTypeWithName(AlertRouting.class)).forEach((bean, set) -> {
+            if (!bean.startsWith(RULE_SET) || set.rules == null || !set.rules.appliesTo(task)) {
+                return;
+            }
+            for (AlertRules.Rule rule : set.rules.describe()) {
+                Map<String, Object> view = new java.util.LinkedHashMap<>();
+                view.put("ruleSet", ruleSetName(context, set.name));
+                view.put("rule", rule.rule());
+                view.put("enabled", rule.enabled());
+                view.put("level", rule.level().name());
+                view.put("task", set.rules.task());
+                view.put("channels", channelNames(set.channels));
+                Map<String, Object> settings = new java.util.LinkedHashMap<>(rule.settings());
+                // Suppression, the same for every rule of the set.
+                settings.put("minIntervalSeconds", set.history == null ? null : set.history.minInterval().toSeconds());
+                view.put("settings", settings);
+                described.add(view);
+            }
+        });
+        return described;
+    }
+
+    /**
+     * A rule set as its user named it: the id of the route that reads from the kamelet (in examples/alerts.yaml
+     * {@code alert-rules}), rather than the kamelet's own route id, which Camel numbers unless told otherwise.
+     */
+    private static String ruleSetName(CamelContext context, String kameletRoute) {
+        for (org.apache.camel.Route route : context.getRoutes()) {
+            if (route.getEndpoint() instanceof org.apache.camel.component.kamelet.KameletEndpoint kamelet
+                    && kameletRoute.equals(kamelet.getRouteId())) {
+                return route.getRouteId();
+            }
+        }
+        return kameletRoute;
+    }
+
+    /**
+     * The channels without what may be secret: a webhook's path and a URI's query (tokens, keys, a signing secret) and
+     * user information. {@code kamelet:feishu-alert-sink?webhookUrl=...} is named {@code kamelet:feishu-alert-sink},
+     * {@code https://user:pw@example.org/hook/abc} {@code https://example.org}.
+     */
+    static List<String> channelNames(String channels) {
+        List<String> names = new java.util.ArrayList<>();
+        for (String uri : channels.split(",")) {
+            String channel = uri.trim();
+            int query = channel.indexOf('?');
+            if (query >= 0) {
+                channel = channel.substring(0, query);
+            }
+            int authority = channel.indexOf("://");
+            if (authority >= 0) {
+                String rest = channel.substring(authority + 3);
+                int path = rest.indexOf('/');
+                String host = path < 0 ? rest : rest.substring(0, path);
+                channel = channel.substring(0, authority + 3) + host.substring(host.lastIndexOf('@') + 1);
+            }
+            if (!channel.isEmpty()) {
+                names.add(channel);
+            }
+        }
+        return names;
     }
 
     /** Called by Camel on shutdown. */
@@ -206,6 +283,11 @@ public class AlertRouting implements Processor, CamelContextAware {
 
     public void setHistory(AlertHistory history) {
         this.history = history;
+    }
+
+    /** The rule set's rules, described by GET /api/tasks/{task}/alert-rules. */
+    public void setRules(AlertRules rules) {
+        this.rules = rules;
     }
 
     public void setChannels(String channels) {

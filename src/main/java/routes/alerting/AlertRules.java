@@ -344,10 +344,69 @@ public final class AlertRules implements org.apache.camel.CamelContextAware {
         }
     }
 
+    // --- what the rules are set to, for the operator API (GET /api/tasks/{task}/alert-rules)
+
+    /** One rule of {@link #ALL} as this set configures it: the kamelet's parameters that tune it, by their names. */
+    public record Rule(String rule, boolean enabled, Level level, Map<String, Object> settings) {
+    }
+
+    /** Each rule of {@link #ALL}, those off included. Nothing here is secret: where notices go is the routing's. */
+    public List<Rule> describe() {
+        List<Rule> described = new ArrayList<>();
+        for (String rule : ALL) {
+            described.add(new Rule(rule, rules.contains(rule), level(rule), java.util.Collections.unmodifiableMap(settings(rule))));
+        }
+        return described;
+    }
+
+    /** The task this set alerts on; empty for every task of the process. */
+    public String task() {
+        return task;
+    }
+
+    /** Whether this set's rules speak of {@code taskName}: its task filter names it, or it has none. */
+    public boolean appliesTo(String taskName) {
+        return task.isEmpty() || task.equals(taskName);
+    }
+
+    private Map<String, Object> settings(String rule) {
+        Map<String, Object> settings = new java.util.LinkedHashMap<>();
+        switch (rule) {
+            case TASK_STATUS -> settings.put("sourceUnreachableSeconds", sourceUnreachable.toSeconds());
+            case ENGINE_RESTARTS -> {
+                settings.put("engineRestarts", engineRestarts);
+                settings.put("engineRestartsWindowMinutes", engineRestartsWindow.toMinutes());
+            }
+            case LATENCY -> {
+                settings.put("latencySeconds", latency.toSeconds());
+                settings.put("latencyForSeconds", latencyFor.toSeconds());
+                settings.put("latencyScope", latencyScope);
+            }
+            case DDL -> {
+                settings.put("ddlOutcomes", String.join(",", new java.util.TreeSet<>(ddlOutcomes)));
+                settings.put("ddlKinds", String.join(",", new java.util.TreeSet<>(ddlKinds)));
+            }
+            case REFUSED_ROWS -> {
+                settings.put("refusedRows", refusedRows);
+                settings.put("refusedRowsWindowMinutes", refusedRowsWindow.toMinutes());
+            }
+            case FULL_LOAD_STALLED -> settings.put("fullLoadStallMinutes", fullLoadStall.toMinutes());
+            case SOURCE_RETENTION -> {
+                settings.put("retainedWalBytes", retainedWalBytes);
+                settings.put("binlogHeadroomSeconds", binlogHeadroom.toSeconds());
+            }
+            case JVM_MEMORY -> settings.put("jvmMemoryShare", jvmMemoryShare);
+            default -> {
+                // table-stopped: every stop alerts, nothing to tune
+            }
+        }
+        return settings;
+    }
+
     // --- helpers
 
     private boolean applies(String rule, String taskName) {
-        return rules.contains(rule) && (task.isEmpty() || task.equals(taskName));
+        return rules.contains(rule) && appliesTo(taskName);
     }
 
     private Level level(String rule) {

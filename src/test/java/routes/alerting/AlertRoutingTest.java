@@ -35,6 +35,14 @@ class AlertRoutingTest {
         assertDoesNotThrow(() -> routing.undelivered(exchange));
     }
 
+    /** The rules API names a rule set's channels without a webhook's path, a URI's query or a URL's user. */
+    @Test
+    void channelsAreNamedWithoutWhatMayBeSecret() {
+        assertEquals(java.util.List.of("kamelet:feishu-alert-sink", "https://hooks.example.org", "direct:alerts", "smtp://mail.example.org:587"),
+                AlertRouting.channelNames("kamelet:feishu-alert-sink?webhookUrl=https://open.feishu.cn/open-apis/bot/v2/hook/t0ken&secret=s3cret,"
+                        + " https://bot:pa55@hooks.example.org/services/T0KEN?sig=x , direct:alerts,smtp://mail.example.org:587?password=pw"));
+    }
+
     /**
      * A channel answering 5xx is tried again up to retries times; one whose refusal sending again cannot fix (HTTP 400)
      * is not tried again. The next channel gets each notice after the first one's tries ended (one thread, in order).

@@ -358,6 +358,38 @@ class AlertRulesTest {
     }
 
     /** Rule, table and kind of each notice, sorted (tables are evaluated in no order). */
+    /** Each rule of the set, those off included, with its level and the parameters that tune it as set. */
+    @Test
+    void theDescriptionListsEveryRuleAsConfigured() {
+        rules.setTask("shop");
+        rules.setRules("latency,ddl");
+        rules.setLevels("latency=CRITICAL");
+        rules.setLatencySeconds(45);
+        rules.setLatencyForSeconds(30);
+        rules.setLatencyScope("both");
+        rules.setDdlOutcomes("declined");
+        rules.setJvmMemoryShare(0.8);
+
+        List<AlertRules.Rule> described = rules.describe();
+        assertEquals(AlertRules.ALL, described.stream().map(AlertRules.Rule::rule).toList());
+        AlertRules.Rule latency = described.get(AlertRules.ALL.indexOf(AlertRules.LATENCY));
+        assertTrue(latency.enabled());
+        assertEquals(Level.CRITICAL, latency.level());
+        assertEquals(java.util.Map.of("latencySeconds", 45L, "latencyForSeconds", 30L, "latencyScope", "both"), latency.settings());
+        AlertRules.Rule ddl = described.get(AlertRules.ALL.indexOf(AlertRules.DDL));
+        assertEquals("declined", ddl.settings().get("ddlOutcomes"));
+        AlertRules.Rule memory = described.get(AlertRules.ALL.indexOf(AlertRules.JVM_MEMORY));
+        assertEquals(false, memory.enabled(), "off, but listed");
+        assertEquals(Level.WARNING, memory.level());
+        assertEquals(0.8, memory.settings().get("jvmMemoryShare"));
+        assertEquals(3, described.get(AlertRules.ALL.indexOf(AlertRules.ENGINE_RESTARTS)).settings().get("engineRestarts"));
+        assertEquals(60L, described.get(AlertRules.ALL.indexOf(AlertRules.TASK_STATUS)).settings().get("sourceUnreachableSeconds"));
+        assertTrue(rules.appliesTo("shop"));
+        assertEquals(false, rules.appliesTo("billing"), "a set with a task filter speaks of that task only");
+        rules.setTask("");
+        assertTrue(rules.appliesTo("billing"), "one without speaks of every task");
+    }
+
     private static List<String> describe(List<AlertMessage> notices) {
         return notices.stream().map(n -> n.rule() + " " + (n.table() == null ? "" : n.table()) + " " + (n.recovery() ? "recovery" : "alert"))
                 .sorted().toList();

@@ -94,6 +94,12 @@ public class OperatorApi extends RouteBuilder {
                     .param().name(TASK).type(RestParamType.path).description("The task's name").endParam()
                     .responseMessage("404", "No such task")
                     .to("direct:realtime-sync-api-alerts")
+                .get("/{task}/alert-rules").description("Each rule of the alert rule sets that apply to the task, off ones included, as "
+                        + "configured: [{ruleSet, rule, enabled, level, task, channels, settings: {parameter: value}}]; channels "
+                        + "without path, query or user (docs/alerting-rules.md)")
+                    .param().name(TASK).type(RestParamType.path).description("The task's name").endParam()
+                    .responseMessage("404", "No such task")
+                    .to("direct:realtime-sync-api-alert-rules")
                 .post("/{task}/stop")
                     .description("Stops the task's capture; committed work stays, later changes wait on the source")
                     .param().name(TASK).type(RestParamType.path).description("The task's name").endParam()
@@ -179,6 +185,7 @@ public class OperatorApi extends RouteBuilder {
         from("direct:realtime-sync-api-tables").routeId("realtime-sync-api-tables").process(tasks::tables);
         from("direct:realtime-sync-api-table").routeId("realtime-sync-api-table").process(tasks::table);
         from("direct:realtime-sync-api-alerts").routeId("realtime-sync-api-alerts").process(tasks::alerts);
+        from("direct:realtime-sync-api-alert-rules").routeId("realtime-sync-api-alert-rules").process(tasks::alertRules);
         from("direct:realtime-sync-api-stop").routeId("realtime-sync-api-stop").process(tasks::stop);
         from("direct:realtime-sync-api-start").routeId("realtime-sync-api-start").process(tasks::start);
     }

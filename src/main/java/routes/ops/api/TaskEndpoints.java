@@ -13,6 +13,7 @@ import org.apache.camel.Exchange;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import routes.alerting.AlertHistory;
+import routes.alerting.AlertRouting;
 import routes.capture.ChosenStart;
 import routes.capture.StartPoints;
 import routes.change.TableId;
@@ -207,6 +208,14 @@ final class TaskEndpoints {
         SyncTask task = named(exchange);
         if (task != null) {
             ApiResponses.json(exchange, 200, AlertHistory.sent(context, task.name()));
+        }
+    }
+
+    /** GET /api/tasks/{task}/alert-rules: each rule of the rule sets that speak of the task, as configured. */
+    void alertRules(Exchange exchange) {
+        SyncTask task = named(exchange);
+        if (task != null) {
+            ApiResponses.json(exchange, 200, AlertRouting.configuredRules(context, task.name()));
         }
     }
 
