@@ -637,7 +637,7 @@ function list(items, headings, cells, none) {
     h('tbody', {}, items.map(item => h('tr', {}, cells(item).map(cell => h('td', {}, cell ?? DASH)))))));
 }
 
-/** The alerts the task's rules sent, newest first, and the rules seen in them with their last state. */
+/** The alerts the task's rules sent, newest first, and the rules that apply to it as configured, with their last state. */
 pages.alerts = {
   mount(main) {
     this.open = h('div', {id: 'alerts-open'});
@@ -650,16 +650,21 @@ pages.alerts = {
   },
 
   async update() {
-    const history = await optional(taskPath('/alerts'));
-    const signature = JSON.stringify(history);
+    const [history, configured] = await Promise.all([optional(taskPath('/alerts')), optional(taskPath('/alert-rules'))]);
+    const signature = JSON.stringify([history, configured]);
     if (this.signature === signature) return;
     this.signature = signature;
     const sent = history || [];
     this.open.replaceChildren(list(history && Alerts.open(sent), ['Since', 'Level', 'Rule', 'Table', 'Value', 'Threshold'],
       a => [time(a.since), badge(a.level), a.rule, a.table || DASH, a.value || DASH, a.threshold || DASH], 'None.'));
-    this.rules.replaceChildren(list(history && Alerts.rules(sent), ['Rule', 'Level', 'Threshold', 'Now', 'Last sent'],
-      r => [r.rule, badge(r.level), r.threshold || DASH, r.open ? badge('FIRING') : badge('OK'), time(r.sent)],
-      'No rule has sent an alert yet (docs/alerting-rules.md).'));
+    const last = Alerts.rules(sent);
+    this.rules.replaceChildren(list(configured, ['Rule set', 'Rule', 'On', 'Level', 'Settings', 'Channels', 'Now', 'Last alert', 'Last recovery'],
+      r => {
+        const seen = last.get(r.rule) || {};
+        return [r.ruleSet, r.rule, r.enabled ? 'on' : 'off', badge(r.level), Alerts.settings(r.settings), (r.channels || []).join(', ') || DASH,
+          !seen.alerted ? DASH : seen.open ? badge('FIRING') : badge('OK'), time(seen.alerted), time(seen.recovered)];
+      },
+      'No alert rule set applies to this task (docs/alerting-rules.md).'));
     this.history.replaceChildren(list(history && [...sent].reverse(), ['Sent', 'Level', 'Rule', 'Table', 'What', 'Value', 'Threshold', 'Action'],
       a => [time(a.sent), badge(a.level), a.rule, a.table || DASH, a.recovery ? 'recovered' : 'alert', a.value || DASH,
         a.threshold || DASH, a.action || DASH], 'No alert sent.'));
@@ -693,17 +698,29 @@ const Alerts = {
     return [...last.values()].filter(entry => !entry.recovery);
   },
 
+  /** Per rule: when it last alerted and recovered (on any table), and whether an alert of it is still open. */
   rules(history) {
     const rules = new Map();
     for (const entry of history) {
-      const rule = rules.get(entry.rule) || {rule: entry.rule, open: new Set()};
-      rule.level = entry.level;
-      rule.threshold = entry.threshold;
-      rule.sent = entry.sent;
-      if (entry.recovery) rule.open.delete(entry.table || ''); else rule.open.add(entry.table || '');
+      const rule = rules.get(entry.rule) || {open: new Set()};
+      if (entry.recovery) {
+        rule.recovered = entry.sent;
+        rule.open.delete(entry.table || '');
+      } else {
+        rule.alerted = entry.sent;
+        rule.open.add(entry.table || '');
+      }
       rules.set(entry.rule, rule);
     }
-    return [...rules.values()].map(r => Object.assign(r, {open: r.open.size > 0}));
+    for (const rule of rules.values()) rule.open = rule.open.size > 0;
+    return rules;
+  },
+
+  /** A rule's parameters as name=value, one per line; a list may break after its commas. */
+  settings(settings) {
+    const pairs = Object.entries(settings || {}).map(([name, value]) =>
+      h('code', {}, `${name}=`, String(value ?? DASH).split(',').flatMap((part, i) => i ? [',', h('wbr'), part] : [part])));
+    return pairs.length ? h('span', {class: 'settings'}, pairs) : DASH;
   },
 };
 

@@ -105,8 +105,24 @@ class ConsoleBrowserIT {
             int port = SyncProcess.freePort();
             base = "http://127.0.0.1:" + port;
             Map<String, String> tables = Map.of("public.orders", "id", "public.accounts", "id");
+            // A rule set for the task, which the alerts page lists before any of its rules fires.
+            Path alertRules = pair.work.resolve("alert-rules.yaml");
+            Files.writeString(alertRules, """
+                    - route:
+                        id: console-alert-rules
+                        from:
+                          uri: "kamelet:realtime-sync-alert-rules"
+                          parameters:
+                            task: %s
+                            rules: "latency,table-stopped"
+                            latencySeconds: 45
+                            stateDirectory: "%s"
+                            channels: "log:realtime-sync.alerts"
+                          steps:
+                            - log: "${body}"
+                    """.formatted(TASK, pair.work.resolve("alert-history")));
             try (SyncProcess sync = SyncProcess.start(pair.work.resolve("console.log"), environment, "run",
-                    "examples/postgres-to-postgres.yaml", "--http", "127.0.0.1:" + port)) {
+                    "examples/postgres-to-postgres.yaml", alertRules.toString(), "--http", "127.0.0.1:" + port)) {
                 assertEquals(List.of(), pair.awaitSameContents(sync, tables, Duration.ofMinutes(3)));
                 token = Files.readString(pair.work.resolve("api-token")).strip();
                 // Without sign-in: the API refuses, the console shows its sign-in page.
@@ -207,6 +223,7 @@ class ConsoleBrowserIT {
                     screenshot("table");
                     find("#nav a[data-page='alerts']").click();
                     await("the alerts page", () -> present("#alerts-history"));
+                    await("the latency rule with its threshold", () -> text("#alerts-rules").contains("latencySeconds=45"));
                     screenshot("alerts");
                     find("#nav a[data-page='configuration']").click();
                     await("the configuration page", () -> present("#configuration-yaml"));
