@@ -162,7 +162,10 @@ class TransactionBoundaryIT {
         SyncProcess sync = SyncProcess.start(postgres.work.resolve(name + "-1.log"), env, "run", task);
         try {
             awaitAccounts(sync, target);
-            timeline.add(at() + " full load on the target; clients start");
+            // Only then do the clients start: a full load is not a source transaction, and a table copied after the
+            // clients began would hold rows whose companions in a table copied before arrive only with the stream.
+            sync.awaitOutput("full load done", Duration.ofMinutes(1));
+            timeline.add(at() + " full load done; clients start");
             List<Thread> clients = new ArrayList<>();
             AtomicBoolean running = new AtomicBoolean(true);
             AtomicLong next = new AtomicLong();
