@@ -67,12 +67,12 @@ class AlertRulesIT {
                 from("kamelet:realtime-sync-alert-rules?channels=direct:collect&rules=latency,ddl,table-stopped"
                         + "&latencySeconds=3&evaluationSeconds=1&minIntervalSeconds=3600&stateDirectory=" + history)
                         .routeId("alerts")
-                        .log("${body.text()}");
+                        .log("${body}");
                 from("direct:collect").routeId("collect").process(exchange -> received.add(exchange.getMessage().getBody(AlertMessage.class)));
                 // Every rule on, to a channel that never answers.
                 from("kamelet:realtime-sync-alert-rules?channels=direct:hang&evaluationSeconds=1&stateDirectory=" + hungHistory)
                         .routeId("alerts-to-a-hanging-channel")
-                        .log("${body.text()}");
+                        .log("${body}");
                 from("direct:hang").routeId("hang").process(exchange -> {
                     hanging.countDown();
                     release.await();

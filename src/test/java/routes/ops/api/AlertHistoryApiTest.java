@@ -3,17 +3,11 @@ package routes.ops.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,55 +23,39 @@ import routes.state.TaskRegistry;
 class AlertHistoryApiTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient client = HttpClient.newHttpClient();
-    private Main main;
-    private Path tokenFile;
+    private ApiTestServer server;
 
     @AfterEach
     void stop() throws Exception {
-        if (main != null) {
-            main.stop();
-        }
-        if (tokenFile != null) {
-            Files.deleteIfExists(tokenFile);
+        if (server != null) {
+            server.close();
         }
     }
 
     @Test
     void theTasksAlertsAreReadableWithTheToken() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
         Path state = Files.createTempDirectory("rs-alert-api");
-        main = new Main();
-        main.addInitialProperty("camel.server.enabled", "true");
-        main.addInitialProperty("camel.server.host", "127.0.0.1");
-        main.addInitialProperty("camel.server.port", String.valueOf(port));
-        main.configure().addRoutesBuilder(new OperatorApi());
-        main.configure().addRoutesBuilder(new RouteBuilder() {
+        server = new ApiTestServer().routes(new OperatorApi(), new RouteBuilder() {
             @Override
             public void configure() {
                 from("kamelet:realtime-sync-alert-rules?channels=log:alerts&rules=table-stopped&stateDirectory=" + state)
                         .routeId("alerts")
-                        .log("${body.text()}");
+                        .log("${body}");
             }
-        });
-        main.start();
-        tokenFile = ApiToken.file(port);
-        String token = Files.readString(tokenFile).strip();
+        }).start();
+        String token = server.token();
 
-        SyncTask task = TaskRegistry.of(main.getCamelContext()).task("orders");
+        SyncTask task = TaskRegistry.of(server.context()).task("orders");
         TableId table = new TableId("public", "orders");
         task.table(table, TableState.SYNCING, null);
         task.tableStopped(table, "the target refused its DDL");
         task.table(table, TableState.SYNCING, null);
 
-        String url = "http://127.0.0.1:" + port + "/api/tasks/orders/alerts";
-        assertEquals(401, get(url, null).statusCode());
+        String url = "/api/tasks/orders/alerts";
+        assertEquals(401, server.get(url, null).statusCode());
         JsonNode alerts = JSON.createArrayNode();
         for (int i = 0; i < 100 && alerts.size() < 2; i++) {
-            HttpResponse<String> response = get(url, token);
+            HttpResponse<String> response = server.get(url, token);
             assertEquals(200, response.statusCode(), response.body());
             alerts = JSON.readTree(response.body());
             Thread.sleep(100);
@@ -88,17 +66,9 @@ class AlertHistoryApiTest {
         assertEquals("CRITICAL", alerts.get(0).get("level").asText());
         assertTrue(alerts.get(0).get("value").asText().contains("the target refused its DDL"), alerts.toString());
         assertTrue(alerts.get(1).get("recovery").asBoolean(), alerts.toString());
-        assertEquals(404, get("http://127.0.0.1:" + port + "/api/tasks/nosuch/alerts", token).statusCode());
+        assertEquals(404, server.get("/api/tasks/nosuch/alerts", token).statusCode());
 
-        String openapi = get("http://127.0.0.1:" + port + "/api/openapi.json", token).body();
+        String openapi = server.get("/api/openapi.json", token).body();
         assertTrue(openapi.contains("/api/tasks/{task}/alerts"), openapi);
-    }
-
-    private HttpResponse<String> get(String url, String token) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

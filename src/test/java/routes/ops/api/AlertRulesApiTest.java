@@ -4,19 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,33 +27,19 @@ class AlertRulesApiTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String HOOK_SECRET = "hook-s3cret-path";
-    private final HttpClient client = HttpClient.newHttpClient();
-    private Main main;
-    private Path tokenFile;
+    private ApiTestServer server;
 
     @AfterEach
     void stop() throws Exception {
-        if (main != null) {
-            main.stop();
-        }
-        if (tokenFile != null) {
-            Files.deleteIfExists(tokenFile);
+        if (server != null) {
+            server.close();
         }
     }
 
     @Test
     void theRulesThatApplyToTheTaskAreReadableWithTheToken() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
         Path state = Files.createTempDirectory("rs-alert-rules-api");
-        main = new Main();
-        main.addInitialProperty("camel.server.enabled", "true");
-        main.addInitialProperty("camel.server.host", "127.0.0.1");
-        main.addInitialProperty("camel.server.port", String.valueOf(port));
-        main.configure().addRoutesBuilder(new OperatorApi());
-        main.configure().addRoutesBuilder(new RouteBuilder() {
+        server = new ApiTestServer().routes(new OperatorApi(), new RouteBuilder() {
             @Override
             public void configure() {
                 from("kamelet:realtime-sync-alert-rules?task=orders&rules=latency,ddl&levels=latency=CRITICAL&latencySeconds=45"
@@ -74,15 +54,13 @@ class AlertRulesApiTest {
                         .routeId("billing-alerts")
                         .log("${body}");
             }
-        });
-        main.start();
-        tokenFile = ApiToken.file(port);
-        String token = Files.readString(tokenFile).strip();
-        TaskRegistry.of(main.getCamelContext()).task("orders");
+        }).start();
+        String token = server.token();
+        TaskRegistry.of(server.context()).task("orders");
 
-        String url = "http://127.0.0.1:" + port + "/api/tasks/orders/alert-rules";
-        assertEquals(401, get(url, null).statusCode());
-        HttpResponse<String> response = get(url, token);
+        String url = "/api/tasks/orders/alert-rules";
+        assertEquals(401, server.get(url, null).statusCode());
+        HttpResponse<String> response = server.get(url, token);
         assertEquals(200, response.statusCode(), response.body());
         JsonNode rules = JSON.readTree(response.body());
 
@@ -104,8 +82,8 @@ class AlertRulesApiTest {
         assertEquals("", stopped.get("task").asText());
         assertFalse(response.body().contains(HOOK_SECRET), "no channel's address: " + response.body());
 
-        assertEquals(404, get("http://127.0.0.1:" + port + "/api/tasks/nosuch/alert-rules", token).statusCode());
-        String openapi = get("http://127.0.0.1:" + port + "/api/openapi.json", token).body();
+        assertEquals(404, server.get("/api/tasks/nosuch/alert-rules", token).statusCode());
+        String openapi = server.get("/api/openapi.json", token).body();
         assertTrue(openapi.contains("/api/tasks/{task}/alert-rules"), openapi);
     }
 
@@ -116,13 +94,5 @@ class AlertRulesApiTest {
             }
         }
         throw new AssertionError("no rule " + rule + " of " + ruleSet + " in " + rules);
-    }
-
-    private HttpResponse<String> get(String url, String token) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

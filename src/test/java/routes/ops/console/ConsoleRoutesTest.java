@@ -5,20 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 
-import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import routes.ops.api.ApiTestServer;
 import routes.ops.api.ApiToken;
 import routes.ops.api.OperatorApi;
 
@@ -29,40 +27,20 @@ import routes.ops.api.OperatorApi;
 class ConsoleRoutesTest {
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private Main main;
-    private ApiToken token;
+    private ApiTestServer server;
     private String secret;
-    private String base;
 
     @BeforeEach
     void serve() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        base = "http://127.0.0.1:" + port;
-        main = new Main();
-        main.addInitialProperty("camel.server.enabled", "true");
-        main.addInitialProperty("camel.server.host", "127.0.0.1");
-        main.addInitialProperty("camel.server.port", String.valueOf(port));
-        main.addInitialProperty("camel.metrics.enabled", "true");
-        main.addInitialProperty("camel.management.enabled", "true");
-        main.addInitialProperty("camel.management.port", String.valueOf(port));
-        main.addInitialProperty("camel.management.metrics-enabled", "true");
-        main.addInitialProperty("camel.management.health-check-enabled", "false");
-        token = ApiToken.forPort(port);
-        secret = ApiToken.read(port);
-        main.configure().addRoutesBuilder(new OperatorApi(token));
-        main.configure().addRoutesBuilder(new ConsoleRoutes(token));
-        main.start();
+        server = new ApiTestServer().withMetrics();
+        ApiToken token = ApiToken.forPort(server.port());
+        server.routes(new OperatorApi(token), new ConsoleRoutes(token)).start();
+        secret = server.token();
     }
 
     @AfterEach
     void stop() throws Exception {
-        main.stop();
-        if (token.file() != null) {
-            Files.deleteIfExists(token.file());
-        }
+        server.close();
     }
 
     @Test
@@ -125,7 +103,7 @@ class ConsoleRoutesTest {
     }
 
     private HttpResponse<String> send(String method, String path, String bearer, String cookie, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url(path))).timeout(Duration.ofSeconds(30))
                 .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (bearer != null) {
             request.header("Authorization", "Bearer " + bearer);
