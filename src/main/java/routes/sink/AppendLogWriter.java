@@ -59,6 +59,16 @@ public class AppendLogWriter extends JdbcWriter {
     }
 
 
+    /**
+     * The log orders and deduplicates its rows by the source position of their change, and rows read from a table now
+     * have none; nor may a log's rows be replaced or merged (docs/table-operations.md).
+     */
+    @Override
+    String reloadRefused(Reload reload) {
+        return "the append log keeps every change at its source position and never replaces rows, so it has no place for "
+                + "rows re-read from the table (a full load, --start-from initial, logs every table's rows anew after emptying the logs)";
+    }
+
     @Override
     boolean keepsHistory() {
         return true;

@@ -29,6 +29,14 @@ public class JdbcMergeWriter extends JdbcWriter {
         return BatchReducer.reduce(sql.asWritten(batch.events(), sourceSchemas.get(batch.table())));
     }
 
+    /** A merged target table holds the rows of several source tables: replacing its rows would take the others' too. */
+    @Override
+    String reloadRefused(Reload reload) {
+        return mapper.merges() && !reload.isBackfill() ? "its target table merges several source tables (mode merge), and a "
+                + "resync replaces a target table's rows; backfill it (POST .../backfill with a WHERE that selects every row, "
+                + "e.g. 1=1) to copy its rows anew" : null;
+    }
+
     public void setMode(String mode) {
         this.mode = mode;
     }

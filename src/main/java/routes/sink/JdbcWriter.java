@@ -74,6 +74,8 @@ public abstract class JdbcWriter extends JdbcStateWriter {
     SqlDialect sql;
     TargetSession session;
     SourceDatabase source;
+    /** Each table's mapping as its target rows reflect it ({@link #mappingOf}, as saved with its definition). */
+    private final Map<TableId, String> reflectedMappings = new ConcurrentHashMap<>();
     /** Concurrent, as the operator API reads it ({@link #columnMapping}) without the writer's lock. */
     final Map<TableId, MappedTable> tables = new ConcurrentHashMap<>();
     final Map<TableId, TargetTable> targets = new HashMap<>();
@@ -319,6 +321,21 @@ public abstract class JdbcWriter extends JdbcStateWriter {
                 : reload && sql instanceof DuckDbDialect && chunks.readsCaptureValues() && chunks.readsRowsOf(read));
     }
 
+    /**
+     * Whether a reload may pass the table's chunk rows through this writer's row mapping (typeMapping, assigned values,
+     * identity columns) into its staging table ({@link ChunkRowsAsChanges}), so that they are the rows the change stream
+     * writes: where the source reads them as the capture hands them over, or as the server's own text into a
+     * MySQL-family target whose columns have the source's types.
+     */
+    private boolean copiesThroughWriter(ChunkSource chunks, TableSchema table) throws SQLException {
+        return chunks.readsRowsOf(List.of(table)) && (chunks.readsCaptureValues() || sql instanceof MariaDbDialect && typeMapping.isBlank());
+    }
+
+    /** Why this writer cannot run such a reload of a table at all; null when it can. */
+    String reloadRefused(Reload reload) {
+        return null;
+    }
+
     /** Whether a resync rebuilds the table with the source's current structure ({@link Reload#rebuildWithNewStructure}). */
     private boolean rebuilding(TableId table) {
         Reload reload = reloads.of(table);
@@ -333,20 +350,18 @@ public abstract class JdbcWriter extends JdbcStateWriter {
     /** A row the chunked full load read but the target cannot hold, kept with the task's dirty rows. */
     private void storeRefusedRow(java.sql.Connection c, ChunkedFullLoad.Destination destination, Map<String, Object> row, String reason,
             long sequence) throws SQLException {
-        TableSchema table = destination.source();
-        Map<String, Object> key = new LinkedHashMap<>();
-        table.primaryKey().forEach(column -> key.put(column, row.get(column)));
-        ChangeEvent change = new ChangeEvent(table.id(), Operation.UPSERT, table.primaryKey(), key, row, java.util.Set.of(), sequence,
-                routes.change.SourceOperation.FULL_LOAD, java.time.Instant.now(), routes.change.RowImage.NONE,
-                ChangeEvent.fullLoadPosition(table.id(), key));
-        dirtyRows.store(c, table.id(), destination.target(), change, new SQLException(reason, "22021"));
+        ChangeEvent change = ChunkRowsAsChanges.fullLoadRow(destination.source(), row, sequence);
+        dirtyRows.store(c, destination.source().id(), destination.target(), change, new SQLException(reason, "22021"));
     }
 
     /** The chunked full load from {@code chunks} into this target (also a resync's copy). */
     private ChunkedFullLoad chunkedLoad(ChunkSource chunks) {
-        return new ChunkedFullLoad(syncTask, chunks, this::openTargetConnection, this::storeRefusedRow,
-                sql instanceof PostgresDialect ? PostgresChunkCopy::new
-                        : () -> new MySqlChunkInsert(SqlDialects.forName(dialect, jdbcUrl, typeMapping, writeStatement)));
+        return chunkedLoad(chunks, sql instanceof PostgresDialect ? PostgresChunkCopy::new
+                : () -> new MySqlChunkInsert(SqlDialects.forName(dialect, jdbcUrl, typeMapping, writeStatement)));
+    }
+
+    private ChunkedFullLoad chunkedLoad(ChunkSource chunks, java.util.function.Supplier<routes.fullload.ChunkWriter> writers) {
+        return new ChunkedFullLoad(syncTask, chunks, this::openTargetConnection, this::storeRefusedRow, writers);
     }
 
     private java.sql.Connection openTargetConnection() throws SQLException {
@@ -463,7 +478,9 @@ public abstract class JdbcWriter extends JdbcStateWriter {
                 sourceSchemas.put(table.id(), reflected.table());
                 columnRenames.knowIds(table.id(), reflected.columnIds());
                 mappedBefore = reflected.mapping();
-                if (mappedBefore == null) {
+                if (mappedBefore != null) {
+                    reflectedMappings.put(table.id(), mappedBefore);
+                } else {
                     saveDefinition(c, table.id()); // saved before mappings were fingerprinted: this one is the reference
                 }
             } else {
@@ -494,9 +511,8 @@ public abstract class JdbcWriter extends JdbcStateWriter {
                 // Its rows were written with another mapping: new changes in the new shape would mix with them.
                 TableId into = targets.get(mapping.target()).id();
                 String reason = "its mapping (target table, typeMapping or assignments) changed since its rows were written, now into "
-                        + into + ": resync it (POST /api/tasks/" + task + "/tables/" + table.id() + "/resync) to load it with the "
-                        + "new mapping (a resync keeps the columns " + into + " has: for new column types or assigned columns, drop "
-                        + "or rename it first and restart the task)";
+                        + into + ": resync it (POST /api/tasks/" + task + "/tables/" + table.id() + "/resync) to rebuild "
+                        + into + " with the new mapping (its column types and assigned columns)";
                 lifecycle.stop(table.id(), reason);
                 LOG.warn("Task '{}': table {} is stopped: {}", task, table.id(), reason);
                 sql.saveTableStatus(c, task, table.id(), TableState.STOPPED, reason);
@@ -610,9 +626,15 @@ public abstract class JdbcWriter extends JdbcStateWriter {
     }
 
     private void applyOn(java.sql.Connection c, MappedTable mapped, ChangeBatch batch) throws SQLException {
+        applyOn(c, sql, mapped, batch);
+    }
+
+    /** {@code dialect}: the writer's own, or one of a reload's copy workers (a dialect keeps per-connection state). */
+    private void applyOn(java.sql.Connection c, SqlDialect dialect, MappedTable mapped, ChangeBatch batch) throws SQLException {
         List<ChangeEvent> changes = rowsOf(batch);
         TableId targetId = mapped.target().id();
-        isolation.write(c, changes, (connection, part) -> writeChanges(connection, mapped, batch.table(), part),
+        RejectedRowIsolation<ChangeEvent> isolating = dialect == sql ? isolation : new RejectedRowIsolation<>(dialect);
+        isolating.write(c, changes, (connection, part) -> writeChanges(connection, dialect, mapped, batch.table(), part),
                 (connection, change, error) -> dirtyRows.store(connection, batch.table(), targetId, change, error));
     }
 
@@ -667,19 +689,30 @@ public abstract class JdbcWriter extends JdbcStateWriter {
         if (!tables.containsKey(table)) {
             throw new TableOperationRefused("table " + table + " has no target table in this task");
         }
+        String refused = reloadRefused(reload);
+        if (refused != null) {
+            throw new TableOperationRefused("cannot " + reload.name() + " " + table + ": " + refused);
+        }
         Optional<ChunkSource> chunks = Optional.empty();
         try {
             TableSchema changed = lifecycle.isStopped(table) ? changedStructure(table).orElse(null) : null;
+            // A changed mapping (typeMapping, assignments) may need new column types or columns: the table is rebuilt.
+            boolean remapped = lifecycle.isStopped(table) && remapped(table);
+            if (remapped && reload.isBackfill()) {
+                throw new TableOperationRefused("cannot backfill " + table + ": its mapping changed since its rows were written; "
+                        + "resync it to load it with the new mapping");
+            }
             chunks = source.chunkSource();
-            if (chunks.isEmpty() || !copiesStraight(chunks.get(), changed == null ? Map.of() : Map.of(table, changed), true)) {
+            if (chunks.isEmpty() || !(copiesStraight(chunks.get(), changed == null ? Map.of() : Map.of(table, changed), true)
+                    || copiesThroughWriter(chunks.get(), changed == null ? sourceSchemas.get(table) : changed))) {
                 throw new TableOperationRefused("this task cannot copy table " + table + " in chunks (a " + reload.name()
-                        + " needs what the chunked full load needs: a mirror of each source table, without type mappings, "
-                        + "into PostgreSQL, MariaDB/MySQL, or DuckDB from a PostgreSQL source; see docs/full-load.md)");
+                        + " reads it in chunks: from PostgreSQL into any JDBC target, from MariaDB/MySQL into MariaDB/MySQL "
+                        + "without typeMapping, or as the chunked full load copies; see docs/table-operations.md)");
             }
             if (reload.isBackfill()) {
                 chunks.get().checkFilter(sourceSchemas.get(table), reload.where());
             }
-            return changed == null ? reload : Reload.rebuildWithNewStructure();
+            return changed == null && !remapped ? reload : Reload.rebuildWithNewStructure();
         } catch (SQLException e) {
             throw new TableOperationRefused("cannot " + reload.name() + " " + table + ": " + e.getMessage());
         } finally {
@@ -744,9 +777,37 @@ public abstract class JdbcWriter extends JdbcStateWriter {
         if (reload.isBackfill()) {
             chunks.restrict(table, reload.where());
         }
-        long rows = chunkedLoad(chunks).copyTable(new ChunkedFullLoad.Destination(sourceSchemas.get(table), staging), ledger);
+        List<String> keys = reload.rebuild() ? rebuiltShape(table).primaryKey() : mapped.target().keyColumns();
+        ChunkedFullLoad copy = copiesStraight(chunks, Map.of(), true) ? chunkedLoad(chunks)
+                : chunkedLoad(chunks, () -> new ChunkRowsAsChanges(SqlDialects.forName(dialect, jdbcUrl, typeMapping, writeStatement),
+                        (c, worker, destination, rows) -> writeStaged(c, worker, table, mapped, keys, destination, rows)));
+        long rows = copy.copyTable(new ChunkedFullLoad.Destination(sourceSchemas.get(table), staging), ledger);
         LOG.info("Task '{}': {} of {}: {} rows copied; the next commit {} the table's rows", task, reload.name(), table,
                 String.format("%,d", rows), reload.isBackfill() ? "merges them into" : "replaces");
+    }
+
+    /**
+     * A reload's rows into its staging table as the stream writes the table's rows: through the route's row step
+     * (assigned values, seen as the capture's snapshot rows are), then the writer's mapping (typeMapping's values,
+     * identity columns), on a copy worker's connection and dialect.
+     */
+    private void writeStaged(java.sql.Connection c, SqlDialect worker, TableId table, MappedTable mapped, List<String> keys,
+            ChunkedFullLoad.Destination destination, List<ChangeEvent> rows) throws Exception {
+        Map<String, Object> metadata = new HashMap<>();
+        metadata.put("db", source.databaseOf(table));
+        metadata.put("schema", table.schema());
+        metadata.put("table", table.table());
+        metadata.put("snapshot", "true");
+        ChangeBatch batch = new ChangeBatch(table);
+        for (ChangeEvent row : rows) {
+            org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(camelContext);
+            exchange.getMessage().setBody(row);
+            exchange.getMessage().setHeader(org.apache.camel.component.debezium.DebeziumConstants.HEADER_SOURCE_METADATA, metadata);
+            rowStep.process(exchange);
+            batch.add(exchange.getMessage().getBody(ChangeEvent.class));
+        }
+        TargetTable staging = new TargetTable(destination.target(), keys, worker.columnsOf(c, destination.target()));
+        applyOn(c, worker, new MappedTable(staging, mapped.identity()), batch);
     }
 
     @Override
@@ -836,6 +897,11 @@ public abstract class JdbcWriter extends JdbcStateWriter {
     }
 
     void writeChanges(java.sql.Connection c, MappedTable mapped, TableId table, List<ChangeEvent> changes) throws SQLException {
+        writeChanges(c, sql, mapped, table, changes);
+    }
+
+    private void writeChanges(java.sql.Connection c, SqlDialect dialect, MappedTable mapped, TableId table, List<ChangeEvent> changes)
+            throws SQLException {
         TargetTable target = mapped.target();
         List<Map<String, Object>> deletes = new ArrayList<>();
         Map<Set<String>, List<Map<String, Object>>> upsertsByShape = new LinkedHashMap<>();
@@ -860,10 +926,10 @@ public abstract class JdbcWriter extends JdbcStateWriter {
             upsertsByShape.computeIfAbsent(row.keySet(), k -> new ArrayList<>()).add(withIdentity(mapped, row));
         }
         if (!deletes.isEmpty()) {
-            sql.delete(c, target.id(), target.keyColumns(), deletes);
+            dialect.delete(c, target.id(), target.keyColumns(), deletes);
         }
         for (List<Map<String, Object>> rows : upsertsByShape.values()) {
-            sql.upsert(c, target.id(), target.keyColumns(), List.copyOf(rows.get(0).keySet()), rows);
+            dialect.upsert(c, target.id(), target.keyColumns(), List.copyOf(rows.get(0).keySet()), rows);
         }
     }
 
@@ -1052,7 +1118,17 @@ public abstract class JdbcWriter extends JdbcStateWriter {
     }
 
     private void saveDefinition(java.sql.Connection c, TableId table) throws SQLException {
-        sql.saveTableDefinition(c, task, table, new SavedDefinition(sourceSchemas.get(table), columnRenames.ids(table), mappingOf(table)).toJson());
+        String mapping = mappingOf(table);
+        sql.saveTableDefinition(c, task, table, new SavedDefinition(sourceSchemas.get(table), columnRenames.ids(table), mapping).toJson());
+        if (mapping != null) {
+            reflectedMappings.put(table, mapping);
+        }
+    }
+
+    /** Whether the table's rows were written with another mapping than the task's present one (it is stopped for that). */
+    private boolean remapped(TableId table) {
+        String reflected = reflectedMappings.get(table);
+        return reflected != null && !reflected.equals(mappingOf(table));
     }
 
     /**

@@ -48,6 +48,7 @@ public class SinkRoute implements Processor, CamelContextAware {
         DefaultAggregateController batching = new DefaultAggregateController();
         writer.setInFlight(inFlight);
         writer.setBatching(batching);
+        writer.setRowStep(rowStep); // a resync's chunk rows get the assigned values streamed rows get
         ChangeBatchAggregation batchStrategy = new ChangeBatchAggregation();
         batchStrategy.setInFlight(inFlight);
         DmlFilter operationFilter = new DmlFilter();

@@ -58,6 +58,9 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
 
     protected String task;
     protected CamelContext camelContext;
+    /** What the route does to each upserted row before batching it; a resync's rows go through it too. */
+    protected org.apache.camel.Processor rowStep = exchange -> {
+    };
     protected AggregateController batching;
     protected InFlightChanges inFlight;
     protected volatile boolean failed;
@@ -890,6 +893,11 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
 
     public void setInFlight(InFlightChanges inFlight) {
         this.inFlight = inFlight;
+    }
+
+    /** The route's step that fills each upserted row's assigned columns ({@link ValueAssignments}), set by {@link SinkRoute}. */
+    public void setRowStep(org.apache.camel.Processor rowStep) {
+        this.rowStep = rowStep;
     }
 
     @Override
