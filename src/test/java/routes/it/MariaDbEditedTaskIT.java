@@ -30,7 +30,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * A MariaDB task edited between runs: a table added to its selection gets its structure, its rows and then its changes
  * while the other tables resume from their positions with nothing loaded again; a table taken out keeps its target rows
- * and shows as DESELECTED; a table whose mapping changed stops until a resync loads it with the new mapping.
+ * and shows as DESELECTED; a table whose mapping changed (its target name, then assignments) stops until a resync loads it
+ * with the new mapping, and a backfill then maps its rows the same way.
  */
 class MariaDbEditedTaskIT {
 
@@ -136,6 +137,67 @@ class MariaDbEditedTaskIT {
             await(sync, "the new mapping to be the one its rows reflect",
                     () -> digest(target, "added_copy", "second_v2", "true").equals(digest(source, "added", "second", "true")));
             assertEquals("SYNCING", status("added", "added.second"));
+            sync.stop();
+        }
+
+        // Assignments added: second stops; its resync, under concurrent writes, rebuilds second_v2 with the assigned
+        // columns, its rows as the stream writes them; a backfill then repairs only the rows its filter selects.
+        port = SyncProcess.freePort();
+        try (SyncProcess sync = startSync(work, "added", "added,added_later", "run-6", "tableIncludeList: \"added.second,added_later.third\"",
+                renamed, "sink: assignments: \"RAW(origin varchar(16)='run-6';op varchar(16)=${operation})\"", "--http", "127.0.0.1:" + port)) {
+            sync.awaitOutput("table added.second is stopped: its mapping", Duration.ofMinutes(2));
+            await(sync, "the status to be committed", () -> "STOPPED".equals(status("added", "added.second")));
+            String token = Files.readString(work.resolve("run-6.log.token")).strip();
+            java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Thread writer = new Thread(() -> {
+                for (int i = 0; writing.get(); i++) {
+                    try {
+                        source.execute("added", "UPDATE second SET v = 'during " + i + "' WHERE id = " + (1 + i % 900),
+                                "INSERT INTO second VALUES (" + (20_000 + i) + ", 'new " + i + "')", "DELETE FROM second WHERE id = " + (1001 + i % 400));
+                        Thread.sleep(5);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            });
+            writer.start();
+            try {
+                Thread.sleep(300);
+                HttpResponse<String> resync = post(port, token, "/api/tasks/added/tables/added.second/resync", null);
+                assertEquals(202, resync.statusCode(), resync.body());
+                await(sync, "the resync with the new mapping", () -> "SYNCING".equals(status("added", "added.second")));
+                Thread.sleep(500);
+            } finally {
+                writing.set(false);
+                writer.join();
+            }
+            await(sync, "second_v2 to equal the source", () -> digest(target, "added_copy", "second_v2", "true")
+                    .equals(digest(source, "added", "second", "true")));
+            assertEquals(0L, count("second_v2", "NOT (origin <=> 'run-6') OR op NOT IN ('full_load', 'insert', 'update')"),
+                    "every row has its assigned values");
+            assertEquals(1L, count("second_v2", "id = 3000 AND op = 'full_load'"), "a row the resync copied is a full-load row");
+
+            target.execute("added_copy", "UPDATE second_v2 SET v = 'drifted', origin = NULL WHERE id <= 20 OR id BETWEEN 3900 AND 3910");
+            HttpResponse<String> backfill = post(port, token, "/api/tasks/added/tables/added.second/backfill", "{\"where\": \"id <= 20\"}");
+            assertEquals(202, backfill.statusCode(), backfill.body());
+            await(sync, "the backfill", () -> count("second_v2", "v = 'drifted'") == 11 && "SYNCING".equals(status("added", "added.second")));
+            assertEquals(0L, count("second_v2", "id <= 20 AND NOT (origin <=> 'run-6' AND op = 'full_load')"), "backfilled rows carry the mapping");
+            assertEquals(11L, count("second_v2", "id BETWEEN 3900 AND 3910 AND v = 'drifted' AND origin IS NULL"), "rows outside the filter stay");
+        }
+    }
+
+    private static HttpResponse<String> post(int port, String token, String path, String body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static long count(String table, String where) throws Exception {
+        try (Connection c = target.connect("added_copy"); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table + " WHERE " + where)) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
