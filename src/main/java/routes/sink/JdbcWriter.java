@@ -686,12 +686,12 @@ public abstract class JdbcWriter extends JdbcStateWriter {
 
     @Override
     protected Reload reloadable(TableId table, Reload reload) throws TableOperationRefused {
-        if (!tables.containsKey(table)) {
-            throw new TableOperationRefused("table " + table + " has no target table in this task");
-        }
         String refused = reloadRefused(reload);
         if (refused != null) {
             throw new TableOperationRefused("cannot " + reload.name() + " " + table + ": " + refused);
+        }
+        if (!tables.containsKey(table)) {
+            throw new TableOperationRefused("table " + table + " has no target table in this task");
         }
         Optional<ChunkSource> chunks = Optional.empty();
         try {

@@ -25,4 +25,15 @@ class TableOperationRefusalsTest {
             assertTrue(resync.startsWith(kind + " cannot resync one table") && resync.contains("--start-from initial"), resync);
         }
     }
+
+    /** The append log has no place for rows re-read from a table: both reloads are refused with the reason. */
+    @Test
+    void appendLogRefusesReloadsWithTheReason() {
+        AppendLogWriter writer = new AppendLogWriter();
+        for (Reload reload : new Reload[] {Reload.resync(true), Reload.backfill("id > 1")}) {
+            String refused = assertThrows(TableOperationRefused.class, () -> writer.reloadable(ORDERS, reload)).getMessage();
+            assertTrue(refused.startsWith("cannot " + reload.name() + " shop.orders: the append log keeps every change at its source "
+                    + "position") && refused.contains("--start-from initial"), refused);
+        }
+    }
 }
