@@ -17,6 +17,8 @@ import routes.schema.TableSchema;
 /** A PostgreSQL source, described by the same settings the Debezium connector receives. */
 final class PostgresSource implements SourceDatabase {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PostgresSource.class);
+
     /** The task's publicationAutocreateMode; Debezium's own setting is always disabled (see {@link #publicationMode}). */
     static final String PUBLICATION_MODE = "realtimesync.publication.mode";
 
@@ -201,6 +203,9 @@ final class PostgresSource implements SourceDatabase {
     }
 
     private void checkSlot(Connection connection, boolean resuming) throws SQLException {
+        if (Boolean.parseBoolean(config.get(routes.state.CaptureRegistration.LEADER_ELECTION))) {
+            awaitSlotReleased(connection);
+        }
         String slot = config.getOrDefault("slot.name", "debezium");
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT active, active_pid, plugin, database FROM pg_replication_slots WHERE slot_name = ?")) {
@@ -223,6 +228,38 @@ final class PostgresSource implements SourceDatabase {
                     throw new TaskProblem("Replication slot '" + slot + "' on " + describe() + " belongs to database '" + rs.getString(4)
                             + "' with plugin '" + rs.getString(3) + "': give this task its own slotName.");
                 }
+            }
+        }
+    }
+
+    /**
+     * An instance taking the lead waits while the slot is still held: by the leader it replaces, whose connection ends
+     * when that process dies or, when it is frozen or cut off, after the server's wal_sender_timeout. The slot's single
+     * reader is the second fence against a deposed leader (docs/scale-out.md).
+     */
+    private void awaitSlotReleased(Connection connection) throws SQLException {
+        String slot = config.getOrDefault("slot.name", "debezium");
+        boolean told = false;
+        while (true) {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT active_pid FROM pg_replication_slots WHERE slot_name = ? AND active")) {
+                statement.setString(1, slot);
+                try (ResultSet rs = statement.executeQuery()) {
+                    if (!rs.next()) {
+                        return;
+                    }
+                    if (!told) {
+                        LOG.info("Replication slot '{}' on {} is still read by the previous leader (pid {}): waiting until "
+                                + "its connection ends (at most the server's wal_sender_timeout)", slot, describe(), rs.getInt(1));
+                        told = true;
+                    }
+                }
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TaskProblem("Stopped while waiting for replication slot '" + slot + "' on " + describe());
             }
         }
     }

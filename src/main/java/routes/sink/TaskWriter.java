@@ -148,6 +148,12 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
             return;
         }
         Route capture = syncTask.captureRoute() == null ? null : camelContext.getRoute(syncTask.captureRoute());
+        if (capture != null && capture.getConsumer() instanceof org.apache.camel.component.master.MasterConsumer master
+                && ServiceHelper.isStarted(master) && !master.isMaster()) {
+            LOG.warn("Task '{}': this instance no longer leads; it waits as a standby", task);
+            syncTask.standbyAgain();
+            return;
+        }
         if (capture != null && ServiceHelper.isStarted(capture.getConsumer())) {
             fail(new IllegalStateException("the capture engine stopped on its own; its error is logged above"));
         }

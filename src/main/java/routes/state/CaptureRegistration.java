@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.apache.camel.DelegateEndpoint;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
 import org.apache.camel.component.debezium.DebeziumConstants;
@@ -25,6 +27,12 @@ public class CaptureRegistration extends RoutePolicySupport {
     /** Debezium's extra key properties of its metrics' JMX names. */
     private static final String METRIC_TAGS = "custom.metric.tags";
 
+    /**
+     * Debezium property (set here, read by the source's checks) saying the capture runs under leader election: the
+     * replication slot may still be held for a while by the connection of the leader it takes over from.
+     */
+    public static final String LEADER_ELECTION = "realtimesync.leader.election";
+
     private String task;
     private SyncTask syncTask;
     /** Each table's counters by Debezium's record identifier (its topic, one string per table), found once per table. */
@@ -39,13 +47,23 @@ public class CaptureRegistration extends RoutePolicySupport {
                     + "): give each source kamelet a task name of its own.");
         }
         syncTask.captureRoute(route.getRouteId());
-        if (route.getEndpoint() instanceof DebeziumEndpoint<?> endpoint) {
+        Endpoint captured = route.getEndpoint();
+        boolean leaderElected = captured instanceof DelegateEndpoint;
+        if (captured instanceof DelegateEndpoint master) {
+            // The kamelet's leaderElection wrapped the capture in camel-master's master: endpoint (docs/scale-out.md).
+            syncTask.leaderElected();
+            captured = master.getEndpoint();
+        }
+        if (captured instanceof DebeziumEndpoint<?> endpoint) {
             Map<String, Object> properties = endpoint.getConfiguration().getAdditionalProperties();
             if (properties == null) {
                 properties = new HashMap<>();
                 endpoint.getConfiguration().setAdditionalProperties(properties);
             }
             TaskHandover.handOver(properties, syncTask);
+            if (leaderElected) {
+                properties.put(LEADER_ELECTION, "true");
+            }
             if (TaskHandover.nameTakenBefore(syncTask)) {
                 // Debezium names its JMX metrics after the topic prefix (the task's name): an engine finding the name
                 // taken waits a minute, then runs without metrics. Another context's task of the same name tags its own.

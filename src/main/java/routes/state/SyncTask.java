@@ -129,6 +129,10 @@ public final class SyncTask {
     private final Consumer<TaskEvent> events;
     private volatile CompletableFuture<TaskSink> writer = new CompletableFuture<>();
     private volatile TaskPhase phase = TaskPhase.STARTING;
+    /** Run under leader election (camel-master wraps the capture). */
+    private volatile boolean leaderElected;
+    /** Under leader election, while another instance leads. */
+    private volatile boolean standby;
     private volatile String failure;
     private volatile String captureRoute;
     private final Map<TableId, TableStatus> tables = new ConcurrentHashMap<>();
@@ -246,8 +250,28 @@ public final class SyncTask {
         captureRoute = routeId;
     }
 
+    /**
+     * The capture runs under leader election: until this instance leads (its engine starts) it is a standby. Set at the
+     * capture route's init, before anything starts.
+     */
+    void leaderElected() {
+        leaderElected = true;
+        standby = true;
+    }
+
+    /** Whether the capture runs under leader election (docs/scale-out.md). */
+    public boolean isLeaderElected() {
+        return leaderElected;
+    }
+
+    /** The instance lost the lead (its engine stopped while the process goes on): it waits as a standby again. */
+    public void standbyAgain() {
+        standby = true;
+    }
+
     /** The capture engine started; a second start of the same task is a restart, published as such. */
     public void engineStarted() {
+        standby = false;
         if (engineStarts.incrementAndGet() > 1) {
             events.accept(new TaskEvent.EngineRestarted(name, Instant.now(), "the capture engine of task " + name + " started again"));
         }
@@ -578,7 +602,8 @@ public final class SyncTask {
     // --- what readers see
 
     public TaskPhase phase() {
-        return phase;
+        TaskPhase now = phase;
+        return standby && (now == TaskPhase.STARTING || now == TaskPhase.STREAMING || now == TaskPhase.FULL_LOAD) ? TaskPhase.STANDBY : now;
     }
 
     /** One table's status; null when the task has no such table. */

@@ -4,6 +4,11 @@ package routes.state;
 public enum TaskPhase {
     /** Its writer is up; the capture has not opened the target yet. */
     STARTING,
+    /**
+     * Run under leader election (docs/scale-out.md): another instance of the task leads and captures; this one waits
+     * to take over, reading nothing and writing nothing.
+     */
+    STANDBY,
     /** Copying the tables' existing rows (the full load), changes following after. */
     FULL_LOAD,
     /** Every table loaded: changes flow as they are committed on the source. */
