@@ -83,6 +83,8 @@ public abstract class JdbcWriter extends JdbcStateWriter {
     private RejectedRowIsolation<ChangeEvent> isolation;
     private HeldChanges held;
     private TableOperations operations;
+    /** Refuses the commits of a deposed leader (tasks run under leader election). */
+    private LeaderFence fence;
     private Map<String, Reload> runningReloads = Map.of();
     private static final String STOPPED_BEFORE = "stopped in an earlier run (the reason is in realtime_sync.table_status); resync it";
     private static final String DESELECTED_REASON = "left the task's selection (its include or exclude lists, or it is gone from "
@@ -166,6 +168,7 @@ public abstract class JdbcWriter extends JdbcStateWriter {
         isolation = new RejectedRowIsolation<>(sql);
         held = new HeldChanges(task);
         operations = new TableOperations(task);
+        fence = new LeaderFence(task, sql);
         register();
     }
 
@@ -195,6 +198,9 @@ public abstract class JdbcWriter extends JdbcStateWriter {
     @Override
     protected Map<String, String> prepareTask(SourceDatabase source, boolean fullLoadWanted) throws Exception {
         this.source = source;
+        if (syncTask.isLeaderElected()) {
+            takeLead(); // before reading the position: a deposed leader's later commits are refused from now on
+        }
         Map<String, String> offsets = readOffsets();
         // Check the source before writing anything to the target.
         source.check(!offsets.isEmpty());
@@ -368,6 +374,14 @@ public abstract class JdbcWriter extends JdbcStateWriter {
         java.sql.Connection c = TargetConnections.open(jdbcUrl, TargetSession.credentials(username, password));
         c.setAutoCommit(false);
         return c;
+    }
+
+    private void takeLead() {
+        try {
+            session.runOnce(fence::takeLead);
+        } catch (SQLException e) {
+            throw unusableTarget(e);
+        }
     }
 
     private Map<String, String> readOffsets() {
@@ -1336,6 +1350,7 @@ public abstract class JdbcWriter extends JdbcStateWriter {
         session.commit(c -> {
             stopTablesTheSourceCannotCapture(c);
             sql.saveOffsets(c, task, offsets);
+            fence.check(c);
         });
     }
 

@@ -683,7 +683,9 @@ public abstract class TaskWriter implements TaskSink, CamelContextAware {
         closeTarget();
         LOG.debug("Task '{}' stops on this error", task, error);
         String reason = reasonOf(error);
-        recordTaskStopped(reason);
+        if (!(error instanceof LeaderFence.Deposed)) {
+            recordTaskStopped(reason); // a deposed leader writes nothing more: the target belongs to the new one
+        }
         syncTask.fail(reason);
         TaskStopper.stopCapture(camelContext, syncTask);
     }

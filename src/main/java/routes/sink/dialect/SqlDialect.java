@@ -68,6 +68,31 @@ public interface SqlDialect {
     /** Saves source positions inside the caller's transaction. */
     void saveOffsets(Connection connection, String task, Map<String, String> offsets) throws SQLException;
 
+    /**
+     * Takes the lead of a task run under leader election (docs/scale-out.md), in the caller's transaction: the task's
+     * leader epoch on this target goes one up, and the new epoch is returned. A deposed leader's commits then find an
+     * epoch newer than its own ({@link #lockedLeaderEpoch}) and are refused. Called after {@link #createStateTables}.
+     */
+    default long takeLead(Connection connection, String task) throws SQLException {
+        Jdbc.execute(connection, "CREATE TABLE IF NOT EXISTS realtime_sync.leader_epochs (task VARCHAR(128) NOT NULL PRIMARY KEY, "
+                + "epoch BIGINT NOT NULL)");
+        if (Jdbc.update(connection, "UPDATE realtime_sync.leader_epochs SET epoch = epoch + 1 WHERE task = ?", task) == 0) {
+            Jdbc.update(connection, "INSERT INTO realtime_sync.leader_epochs (task, epoch) VALUES (?, 1)", task);
+        }
+        return Long.parseLong(Jdbc.strings(connection, "SELECT epoch FROM realtime_sync.leader_epochs WHERE task = ?",
+                task).get(0));
+    }
+
+    /**
+     * The task's leader epoch, its row locked until the caller's transaction ends: a commit that checks it holds off a
+     * new leader's {@link #takeLead} until it is done, or sees the new epoch if that came first.
+     */
+    default long lockedLeaderEpoch(Connection connection, String task) throws SQLException {
+        List<String> epoch = Jdbc.strings(connection, "SELECT epoch FROM realtime_sync.leader_epochs WHERE task = ? "
+                + "FOR UPDATE", task);
+        return epoch.isEmpty() ? 0 : Long.parseLong(epoch.get(0));
+    }
+
     /** The task's schema history records, oldest first (empty when there are none). */
     List<String> loadSchemaHistory(Connection connection, String task) throws SQLException;
 
