@@ -60,12 +60,23 @@ class LeaderFailoverIT {
         List<SyncProcess> instances = new ArrayList<>();
         Workload workload = new Workload(database);
         try {
+            env.put("REALTIME_SYNC_TOKEN", "failover-test-token");
+            Map<SyncProcess, Integer> apiPorts = new java.util.HashMap<>();
             for (int i = 1; i <= 3; i++) {
-                instances.add(SyncProcess.start(postgres.work.resolve("instance-" + i + ".log"), env, "run",
-                        "examples/postgres-to-postgres-ha.yaml"));
+                int port = SyncProcess.freePort();
+                SyncProcess instance = SyncProcess.start(postgres.work.resolve("instance-" + i + ".log"), env, "run",
+                        "examples/postgres-to-postgres-ha.yaml", "--http", "127.0.0.1:" + port);
+                instances.add(instance);
+                apiPorts.put(instance, port);
             }
             workload.start();
             SyncProcess leader = awaitLeader(instances, 1, Duration.ofSeconds(90));
+            for (SyncProcess standby : instances) {
+                if (standby != leader) {
+                    assertEquals("STANDBY", awaitPhase(apiPorts.get(standby), "STANDBY", Duration.ofSeconds(30)),
+                            "a standby's API shows it waiting");
+                }
+            }
             leader.awaitOutput("full load done", Duration.ofSeconds(60));
             awaitTargetGrows("warehouse", Duration.ofSeconds(60));
             for (int epoch = 2; epoch <= 3; epoch++) {
@@ -153,6 +164,31 @@ class LeaderFailoverIT {
             s.execute("INSERT INTO ledger VALUES (0, 0)");
             s.execute("INSERT INTO counters VALUES (1, 0, 0)");
         }
+    }
+
+    /** The task's phase as the instance's operator API shows it, once it is {@code expected} or the time is up. */
+    private static String awaitPhase(int port, String expected, Duration timeout) throws Exception {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/api/tasks/postgres-to-postgres-ha"))
+                .header("Authorization", "Bearer failover-test-token").build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String phase = "(no answer)";
+        while (System.nanoTime() < deadline) {
+            try {
+                java.net.http.HttpResponse<String> response = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    phase = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).get("phase").asText();
+                    if (phase.equals(expected)) {
+                        return phase;
+                    }
+                }
+            } catch (java.io.IOException e) {
+                phase = "(not listening yet)";
+            }
+            Thread.sleep(200);
+        }
+        return phase;
     }
 
     /** Waits until one of the instances logs that it leads with this epoch; returns it. */
