@@ -39,6 +39,7 @@ final class LeaderFence {
     /** Takes the lead on the target, in the caller's transaction. */
     void takeLead(Connection connection) throws SQLException {
         sql.createStateTables(connection);
+        sql.createLeaderEpochs(connection);
         epoch = sql.takeLead(connection, task);
         LOG.info("Task '{}': this instance leads now (leader epoch {} on the target)", task, epoch);
     }

@@ -69,13 +69,20 @@ public interface SqlDialect {
     void saveOffsets(Connection connection, String task, Map<String, String> offsets) throws SQLException;
 
     /**
-     * Takes the lead of a task run under leader election (docs/scale-out.md), in the caller's transaction: the task's
-     * leader epoch on this target goes one up, and the new epoch is returned. A deposed leader's commits then find an
-     * epoch newer than its own ({@link #lockedLeaderEpoch}) and are refused. Called after {@link #createStateTables}.
+     * Creates the table of leader epochs (after {@link #createStateTables}) unless it exists. A statement of its own:
+     * on MariaDB/MySQL this DDL commits, and it waits for open transactions that read the table.
      */
-    default long takeLead(Connection connection, String task) throws SQLException {
+    default void createLeaderEpochs(Connection connection) throws SQLException {
         Jdbc.execute(connection, "CREATE TABLE IF NOT EXISTS realtime_sync.leader_epochs (task VARCHAR(128) NOT NULL PRIMARY KEY, "
                 + "epoch BIGINT NOT NULL)");
+    }
+
+    /**
+     * Takes the lead of a task run under leader election (docs/scale-out.md), in the caller's transaction: the task's
+     * leader epoch on this target goes one up, and the new epoch is returned. A deposed leader's commits then find an
+     * epoch newer than its own ({@link #lockedLeaderEpoch}) and are refused. Called after {@link #createLeaderEpochs}.
+     */
+    default long takeLead(Connection connection, String task) throws SQLException {
         if (Jdbc.update(connection, "UPDATE realtime_sync.leader_epochs SET epoch = epoch + 1 WHERE task = ?", task) == 0) {
             Jdbc.update(connection, "INSERT INTO realtime_sync.leader_epochs (task, epoch) VALUES (?, 1)", task);
         }
