@@ -774,6 +774,7 @@ public abstract class JdbcWriter extends JdbcStateWriter {
         MappedTable mapped = tables.get(table);
         TableId staging = stagingOf(table);
         String ledger = reloadLedger(table);
+        List<String> stagingColumns;
         try (java.sql.Connection c = openTargetConnection()) {
             FullLoadLedger chunksDone = new FullLoadLedger(ledger);
             // A staging table gone with chunks done: a rebuild on MariaDB/MySQL put it in the table's place and was stopped
@@ -786,15 +787,18 @@ public abstract class JdbcWriter extends JdbcStateWriter {
                 sql.createTableIfMissing(c, staging, reload.rebuild() ? rebuiltShape(table) : targetShapes.get(mapped.target().id()));
                 c.commit();
             }
+            stagingColumns = sql.columnsOf(c, staging);
         }
         ChunkSource chunks = source.chunkSource().orElseThrow(() -> new IllegalStateException("the source no longer reads in chunks"));
         if (reload.isBackfill()) {
             chunks.restrict(table, reload.where());
         }
         List<String> keys = reload.rebuild() ? rebuiltShape(table).primaryKey() : mapped.target().keyColumns();
+        MappedTable stagedAs = new MappedTable(new TargetTable(staging, keys, stagingColumns), mapped.identity());
+        Map<String, Object> metadata = snapshotMetadata(table);
         ChunkedFullLoad copy = copiesStraight(chunks, Map.of(), true) ? chunkedLoad(chunks)
                 : chunkedLoad(chunks, () -> new ChunkRowsAsChanges(SqlDialects.forName(dialect, jdbcUrl, typeMapping, writeStatement),
-                        (c, worker, destination, rows) -> writeStaged(c, worker, table, mapped, keys, destination, rows)));
+                        (c, worker, destination, rows) -> writeStaged(c, worker, table, stagedAs, metadata, rows)));
         long rows = copy.copyTable(new ChunkedFullLoad.Destination(sourceSchemas.get(table), staging), ledger);
         LOG.info("Task '{}': {} of {}: {} rows copied; the next commit {} the table's rows", task, reload.name(), table,
                 String.format("%,d", rows), reload.isBackfill() ? "merges them into" : "replaces");
@@ -805,13 +809,8 @@ public abstract class JdbcWriter extends JdbcStateWriter {
      * (assigned values, seen as the capture's snapshot rows are), then the writer's mapping (typeMapping's values,
      * identity columns), on a copy worker's connection and dialect.
      */
-    private void writeStaged(java.sql.Connection c, SqlDialect worker, TableId table, MappedTable mapped, List<String> keys,
-            ChunkedFullLoad.Destination destination, List<ChangeEvent> rows) throws Exception {
-        Map<String, Object> metadata = new HashMap<>();
-        metadata.put("db", source.databaseOf(table));
-        metadata.put("schema", table.schema());
-        metadata.put("table", table.table());
-        metadata.put("snapshot", "true");
+    private void writeStaged(java.sql.Connection c, SqlDialect worker, TableId table, MappedTable stagedAs, Map<String, Object> metadata,
+            List<ChangeEvent> rows) throws Exception {
         ChangeBatch batch = new ChangeBatch(table);
         for (ChangeEvent row : rows) {
             org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(camelContext);
@@ -820,8 +819,17 @@ public abstract class JdbcWriter extends JdbcStateWriter {
             rowStep.process(exchange);
             batch.add(exchange.getMessage().getBody(ChangeEvent.class));
         }
-        TargetTable staging = new TargetTable(destination.target(), keys, worker.columnsOf(c, destination.target()));
-        applyOn(c, worker, new MappedTable(staging, mapped.identity()), batch);
+        applyOn(c, worker, stagedAs, batch);
+    }
+
+    /** The source metadata a capture's snapshot row of {@code table} carries, which assignments may read. */
+    private Map<String, Object> snapshotMetadata(TableId table) {
+        Map<String, Object> metadata = new HashMap<>();
+        metadata.put("db", source.databaseOf(table));
+        metadata.put("schema", table.schema());
+        metadata.put("table", table.table());
+        metadata.put("snapshot", "true");
+        return java.util.Collections.unmodifiableMap(metadata);
     }
 
     @Override

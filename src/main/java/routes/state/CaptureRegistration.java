@@ -47,12 +47,11 @@ public class CaptureRegistration extends RoutePolicySupport {
                     + "): give each source kamelet a task name of its own.");
         }
         syncTask.captureRoute(route.getRouteId());
-        Endpoint captured = route.getEndpoint();
-        boolean leaderElected = captured instanceof DelegateEndpoint;
-        if (captured instanceof DelegateEndpoint master) {
-            // The kamelet's leaderElection wrapped the capture in camel-master's master: endpoint (docs/scale-out.md).
+        // The kamelet's leaderElection wraps the capture in camel-master's master: endpoint (docs/scale-out.md).
+        boolean leaderElected = route.getEndpoint() instanceof DelegateEndpoint;
+        Endpoint captured = leaderElected ? ((DelegateEndpoint) route.getEndpoint()).getEndpoint() : route.getEndpoint();
+        if (leaderElected) {
             syncTask.leaderElected();
-            captured = master.getEndpoint();
         }
         if (captured instanceof DebeziumEndpoint<?> endpoint) {
             Map<String, Object> properties = endpoint.getConfiguration().getAdditionalProperties();
